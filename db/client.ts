@@ -1,0 +1,26 @@
+import "server-only";
+import { openPglite, openPostgres } from "@/db/open";
+import type { Db, DbHandle } from "@/db/types";
+import { env } from "@/lib/env";
+
+// The app's single database handle: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
+// Opened lazily (so `next build` opens nothing) and kept on globalThis so dev reloads reuse it.
+
+const g = globalThis as unknown as { __porticoDb?: Promise<DbHandle> };
+
+export function getDbHandle(): Promise<DbHandle> {
+  g.__porticoDb ??= open().catch((error: unknown) => {
+    g.__porticoDb = undefined; // let the next request try again
+    throw error;
+  });
+  return g.__porticoDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+function open(): Promise<DbHandle> {
+  const { databaseUrl, pgliteDir } = env();
+  return databaseUrl ? openPostgres(databaseUrl) : openPglite(pgliteDir);
+}

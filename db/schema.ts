@@ -1,0 +1,696 @@
+import { relations, sql, type SQL } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  customType,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+// The single source of truth for Portico's data. Change it, run `npm run db:generate`, read the SQL,
+// commit both. Domain words follow osTicket so the API and the UI agree.
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Enums                                                                                           */
+/* ----------------------------------------------------------------------------------------------- */
+
+export const userRole = pgEnum("user_role", ["customer", "agent", "admin"]);
+export const ticketStatus = pgEnum("ticket_status", ["open", "pending", "resolved", "closed"]);
+// Order matters: osTicket's priority ids 1–4 are the positions in this list.
+export const ticketPriority = pgEnum("ticket_priority", ["low", "normal", "high", "emergency"]);
+export const ticketSource = pgEnum("ticket_source", ["web", "email", "api", "staff", "phone", "other"]);
+export const messageKind = pgEnum("message_kind", ["customer", "reply", "note"]);
+export const paymentProvider = pgEnum("payment_provider", ["stripe", "shopify", "manual"]);
+export const orderStatus = pgEnum("order_status", ["pending", "paid", "fulfilled", "cancelled", "refunded"]);
+export const paymentStatus = pgEnum("payment_status", ["pending", "succeeded", "failed", "refunded"]);
+export const priceType = pgEnum("price_type", ["one_time", "recurring"]);
+export const billingInterval = pgEnum("billing_interval", ["day", "week", "month", "year"]);
+export const productKind = pgEnum("product_kind", ["product", "service"]);
+export const mailboxStatus = pgEnum("mailbox_status", ["pending", "active", "failed", "suspended", "deleted"]);
+export const outboundStatus = pgEnum("outbound_status", ["queued", "sending", "sent", "failed"]);
+export const inboundOutcome = pgEnum("inbound_outcome", [
+  "pending",
+  "created",
+  "replied",
+  "ignored",
+  "bounce",
+  "held",
+  "failed",
+]);
+export const webhookProvider = pgEnum("webhook_provider", ["stripe", "shopify"]);
+export const actorKind = pgEnum("actor_kind", ["user", "system", "api", "email"]);
+
+/* ----------------------------------------------------------------------------------------------- */
+/* People and access                                                                               */
+/* ----------------------------------------------------------------------------------------------- */
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    // Null for people who only ever wrote in by mail or API and never set a password.
+    passwordHash: text("password_hash"),
+    role: userRole("role").notNull().default("customer"),
+    phone: text("phone"),
+    // Bumped on password change or deactivation; sessions carrying an older value are refused.
+    sessionVersion: integer("session_version").notNull().default(1),
+    deactivatedAt: at("deactivated_at"),
+    emailUndeliverableAt: at("email_undeliverable_at"),
+    lastSignInAt: at("last_sign_in_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    index("users_role_idx").on(t.role),
+  ],
+);
+
+export const passwordResetTokens = pgTable(
+  "password_reset_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("password_reset_tokens_hash_key").on(t.tokenHash), index("password_reset_tokens_user_idx").on(t.userId)],
+);
+
+// Failed sign-in bookkeeping, keyed by "email:<addr>" and "ip:<addr>", so every app instance sees it.
+export const authThrottles = pgTable("auth_throttles", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  firstFailureAt: at("first_failure_at").notNull(),
+  lockedUntil: at("locked_until"),
+});
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    // The first characters of the key, shown in the UI so admins can tell keys apart.
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    ipAddress: inet("ip_address").notNull(),
+    isActive: boolean("is_active").notNull().default(true),
+    canCreateTickets: boolean("can_create_tickets").notNull().default(true),
+    canExecuteCron: boolean("can_execute_cron").notNull().default(false),
+    notes: text("notes").notNull().default(""),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    lastUsedAt: at("last_used_at"),
+    lastUsedIp: inet("last_used_ip"),
+    revokedAt: at("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("api_keys_hash_key").on(t.keyHash)],
+);
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Helpdesk configuration                                                                          */
+/* ----------------------------------------------------------------------------------------------- */
+
+export const slaPlans = pgTable(
+  "sla_plans",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    gracePeriodHours: integer("grace_period_hours").notNull(),
+    isActive: boolean("is_active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("sla_plans_name_key").on(t.name), check("sla_plans_grace_positive", sql`${t.gracePeriodHours} > 0`)],
+);
+
+export const departments = pgTable(
+  "departments",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    email: text("email"),
+    slaPlanId: integer("sla_plan_id").references(() => slaPlans.id, { onDelete: "set null" }),
+    isPublic: boolean("is_public").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("departments_name_key").on(t.name)],
+);
+
+export const departmentMembers = pgTable(
+  "department_members",
+  {
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.userId] }), index("department_members_user_idx").on(t.userId)],
+);
+
+export const helpTopics = pgTable(
+  "help_topics",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id, { onDelete: "restrict" }),
+    priority: ticketPriority("priority").notNull().default("normal"),
+    slaPlanId: integer("sla_plan_id").references(() => slaPlans.id, { onDelete: "set null" }),
+    isPublic: boolean("is_public").notNull().default(true),
+    isActive: boolean("is_active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("help_topics_name_key").on(t.name)],
+);
+
+export const cannedReplies = pgTable(
+  "canned_replies",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    title: text("title").notNull(),
+    // Plain text with {{variables}} such as {{customer.name}} and {{ticket.number}}.
+    body: text("body").notNull(),
+    departmentId: integer("department_id").references(() => departments.id, { onDelete: "cascade" }),
+    isActive: boolean("is_active").notNull().default(true),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("canned_replies_title_key").on(t.title)],
+);
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Catalogue and orders                                                                            */
+/* ----------------------------------------------------------------------------------------------- */
+
+export const products = pgTable(
+  "products",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    summary: text("summary").notNull().default(""),
+    description: text("description").notNull().default(""),
+    kind: productKind("kind").notNull().default("service"),
+    isActive: boolean("is_active").notNull().default(true),
+    sortOrder: integer("sort_order").notNull().default(0),
+    stripeProductId: text("stripe_product_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("products_slug_key").on(t.slug)],
+);
+
+export const prices = pgTable(
+  "prices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    currency: char("currency", { length: 3 }).notNull(),
+    // Integer minor units (cents).
+    unitAmount: integer("unit_amount").notNull(),
+    type: priceType("type").notNull(),
+    interval: billingInterval("interval"),
+    intervalCount: integer("interval_count"),
+    isActive: boolean("is_active").notNull().default(true),
+    stripePriceId: text("stripe_price_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("prices_product_idx").on(t.productId),
+    check("prices_amount_nonnegative", sql`${t.unitAmount} >= 0`),
+    check(
+      "prices_recurring_has_interval",
+      sql`(${t.type} = 'recurring') = (${t.interval} is not null and ${t.intervalCount} is not null)`,
+    ),
+  ],
+);
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // Human-facing order number, e.g. "PO-10042" (ours) or the Shopify order name ("#1001").
+    number: text("number").notNull(),
+    customerId: uuid("customer_id").references(() => users.id, { onDelete: "set null" }),
+    email: text("email").notNull(),
+    status: orderStatus("status").notNull().default("pending"),
+    currency: char("currency", { length: 3 }).notNull(),
+    totalAmount: integer("total_amount").notNull(),
+    provider: paymentProvider("provider").notNull(),
+    externalId: text("external_id"),
+    placedAt: at("placed_at").notNull().defaultNow(),
+    paidAt: at("paid_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("orders_number_key").on(t.provider, t.number),
+    uniqueIndex("orders_provider_external_key").on(t.provider, t.externalId),
+    index("orders_customer_idx").on(t.customerId, t.placedAt.desc()),
+    index("orders_email_lower_idx").on(sql`lower(${t.email})`),
+  ],
+);
+
+export const orderItems = pgTable(
+  "order_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: uuid("product_id").references(() => products.id, { onDelete: "set null" }),
+    priceId: uuid("price_id").references(() => prices.id, { onDelete: "set null" }),
+    description: text("description").notNull(),
+    quantity: integer("quantity").notNull(),
+    unitAmount: integer("unit_amount").notNull(),
+    totalAmount: integer("total_amount").notNull(),
+  },
+  (t) => [index("order_items_order_idx").on(t.orderId), check("order_items_quantity_positive", sql`${t.quantity} > 0`)],
+);
+
+export const payments = pgTable(
+  "payments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    provider: paymentProvider("provider").notNull(),
+    externalId: text("external_id"),
+    status: paymentStatus("status").notNull(),
+    amount: integer("amount").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("payments_provider_external_key").on(t.provider, t.externalId),
+    index("payments_order_idx").on(t.orderId),
+  ],
+);
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Tickets                                                                                         */
+/* ----------------------------------------------------------------------------------------------- */
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // osTicket style: six random digits, unique. Text so leading zeros survive.
+    number: text("number").notNull(),
+    subject: text("subject").notNull(),
+    status: ticketStatus("status").notNull().default("open"),
+    priority: ticketPriority("priority").notNull().default("normal"),
+    source: ticketSource("source").notNull(),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id, { onDelete: "restrict" }),
+    helpTopicId: integer("help_topic_id").references(() => helpTopics.id, { onDelete: "set null" }),
+    slaPlanId: integer("sla_plan_id").references(() => slaPlans.id, { onDelete: "set null" }),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    orderId: uuid("order_id").references(() => orders.id, { onDelete: "set null" }),
+    // A reply to a ticket closed too long ago opens a new one that points back here.
+    previousTicketId: uuid("previous_ticket_id").references((): ReturnType<typeof uuid> => tickets.id, {
+      onDelete: "set null",
+    }),
+    dueAt: at("due_at"),
+    firstResponseAt: at("first_response_at"),
+    lastMessageAt: at("last_message_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    closedAt: at("closed_at"),
+    search: tsvector("search").generatedAlwaysAs(
+      (): SQL => sql`to_tsvector('english'::regconfig, ${tickets.subject} || ' ' || ${tickets.number})`,
+    ),
+  },
+  (t) => [
+    uniqueIndex("tickets_number_key").on(t.number),
+    index("tickets_status_activity_idx").on(t.status, t.lastMessageAt.desc()),
+    index("tickets_department_status_idx").on(t.departmentId, t.status, t.lastMessageAt.desc()),
+    index("tickets_assignee_status_idx").on(t.assigneeId, t.status, t.lastMessageAt.desc()),
+    index("tickets_customer_activity_idx").on(t.customerId, t.lastMessageAt.desc()),
+    index("tickets_due_open_idx")
+      .on(t.dueAt)
+      .where(sql`${t.status} in ('open', 'pending')`),
+    index("tickets_order_idx").on(t.orderId),
+    index("tickets_search_idx").using("gin", t.search),
+  ],
+);
+
+export const ticketMessages = pgTable(
+  "ticket_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    // customer: from the customer or a participant; reply: an agent's public answer; note: agents only.
+    kind: messageKind("kind").notNull(),
+    authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
+    // Kept as sent, for mail senders who are not (yet) users and for history after a user is removed.
+    authorName: text("author_name").notNull(),
+    authorEmail: text("author_email"),
+    source: ticketSource("source").notNull(),
+    bodyText: text("body_text").notNull(),
+    // Always sanitised before it is stored; never rendered unsanitised.
+    bodyHtml: text("body_html"),
+    // For mail: the visible reply is bodyText; the whole original text is kept here.
+    originalText: text("original_text"),
+    emailMessageId: text("email_message_id"),
+    createdAt: createdAt(),
+    search: tsvector("search").generatedAlwaysAs(
+      (): SQL => sql`to_tsvector('english'::regconfig, left(${ticketMessages.bodyText}, 100000))`,
+    ),
+  },
+  (t) => [
+    index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt),
+    index("ticket_messages_email_message_id_idx").on(t.emailMessageId),
+    index("ticket_messages_search_idx").using("gin", t.search),
+  ],
+);
+
+// People copied on a ticket (mail Cc, added by an agent) who may write into it by mail.
+export const ticketParticipants = pgTable(
+  "ticket_participants",
+  {
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.email] }), index("ticket_participants_email_idx").on(t.email)],
+);
+
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    messageId: uuid("message_id").references(() => ticketMessages.id, { onDelete: "cascade" }),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: char("sha256", { length: 64 }).notNull(),
+    // Inline images referenced from HTML as cid:<contentId>.
+    contentId: text("content_id"),
+    isInline: boolean("is_inline").notNull().default(false),
+    // Bytes live in the database by default so a backup of it is a backup of everything.
+    data: bytea("data").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("attachments_ticket_idx").on(t.ticketId), index("attachments_message_idx").on(t.messageId)],
+);
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Mail                                                                                            */
+/* ----------------------------------------------------------------------------------------------- */
+
+export const mailboxes = pgTable(
+  "mailboxes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    localPart: text("local_part").notNull(),
+    domain: text("domain").notNull(),
+    status: mailboxStatus("status").notNull().default("pending"),
+    quotaMb: integer("quota_mb").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: at("next_attempt_at"),
+    lastErrorKey: text("last_error_key"),
+    lastErrorMessage: text("last_error_message"),
+    // Set when the mailbox was made with a generated password the customer never saw.
+    mustSetPassword: boolean("must_set_password").notNull().default(false),
+    provisionedAt: at("provisioned_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("mailboxes_user_key").on(t.userId),
+    uniqueIndex("mailboxes_address_key").on(sql`lower(${t.localPart})`, sql`lower(${t.domain})`),
+    index("mailboxes_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+// The outbox: every mail the portal sends is written here first, in the transaction that causes it.
+export const outboundMail = pgTable(
+  "outbound_mail",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    toAddress: text("to_address").notNull(),
+    fromAddress: text("from_address").notNull(),
+    subject: text("subject").notNull(),
+    bodyText: text("body_text").notNull(),
+    bodyHtml: text("body_html"),
+    messageId: text("message_id").notNull(),
+    inReplyTo: text("in_reply_to"),
+    references: text("references"),
+    ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    status: outboundStatus("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: at("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+    sentAt: at("sent_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("outbound_mail_message_id_key").on(t.messageId),
+    index("outbound_mail_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'queued'`),
+    index("outbound_mail_ticket_idx").on(t.ticketId),
+    index("outbound_mail_created_idx").on(t.createdAt.desc()),
+  ],
+);
+
+// The inbound ledger: every message that reached a watched mailbox, with exactly one outcome.
+export const inboundMail = pgTable(
+  "inbound_mail",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    receivingAddress: text("receiving_address").notNull(),
+    // The Message-ID header, or a content hash for mail that has none.
+    messageId: text("message_id").notNull(),
+    folder: text("folder"),
+    uidValidity: bigint("uid_validity", { mode: "number" }),
+    uid: bigint("uid", { mode: "number" }),
+    fromAddress: text("from_address"),
+    subject: text("subject"),
+    sizeBytes: integer("size_bytes").notNull(),
+    outcome: inboundOutcome("outcome").notNull(),
+    reason: text("reason"),
+    ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    ticketMessageId: uuid("ticket_message_id").references(() => ticketMessages.id, { onDelete: "set null" }),
+    raw: bytea("raw"),
+    receivedAt: at("received_at"),
+    processedAt: at("processed_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("inbound_mail_message_key").on(t.receivingAddress, t.messageId),
+    index("inbound_mail_outcome_idx").on(t.outcome, t.processedAt.desc()),
+    index("inbound_mail_uid_idx").on(t.receivingAddress, t.folder, t.uidValidity, t.uid),
+  ],
+);
+
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provider: webhookProvider("provider").notNull(),
+    eventId: text("event_id").notNull(),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    receivedAt: at("received_at").notNull().defaultNow(),
+    processedAt: at("processed_at"),
+    error: text("error"),
+  },
+  (t) => [uniqueIndex("webhook_events_provider_event_key").on(t.provider, t.eventId)],
+);
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Audit                                                                                           */
+/* ----------------------------------------------------------------------------------------------- */
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    actorKind: actorKind("actor_kind").notNull(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    // e.g. "ticket.assigned", "user.signed_up", "mailbox.provisioned"
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    // Set for ticket events so the thread can show them in order with the messages.
+    ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "cascade" }),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    ip: inet("ip"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_log_entity_idx").on(t.entityType, t.entityId, t.createdAt),
+    index("audit_log_ticket_idx")
+      .on(t.ticketId, t.createdAt)
+      .where(sql`${t.ticketId} is not null`),
+    index("audit_log_created_idx").on(t.createdAt.desc()),
+  ],
+);
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Relations                                                                                       */
+/* ----------------------------------------------------------------------------------------------- */
+
+export const usersRelations = relations(users, ({ many, one }) => ({
+  tickets: many(tickets, { relationName: "customer" }),
+  assignedTickets: many(tickets, { relationName: "assignee" }),
+  orders: many(orders),
+  mailbox: one(mailboxes),
+  departments: many(departmentMembers),
+}));
+
+export const departmentsRelations = relations(departments, ({ many, one }) => ({
+  slaPlan: one(slaPlans, { fields: [departments.slaPlanId], references: [slaPlans.id] }),
+  helpTopics: many(helpTopics),
+  members: many(departmentMembers),
+}));
+
+export const departmentMembersRelations = relations(departmentMembers, ({ one }) => ({
+  department: one(departments, { fields: [departmentMembers.departmentId], references: [departments.id] }),
+  user: one(users, { fields: [departmentMembers.userId], references: [users.id] }),
+}));
+
+export const helpTopicsRelations = relations(helpTopics, ({ one }) => ({
+  department: one(departments, { fields: [helpTopics.departmentId], references: [departments.id] }),
+  slaPlan: one(slaPlans, { fields: [helpTopics.slaPlanId], references: [slaPlans.id] }),
+}));
+
+export const productsRelations = relations(products, ({ many }) => ({ prices: many(prices) }));
+
+export const pricesRelations = relations(prices, ({ one }) => ({
+  product: one(products, { fields: [prices.productId], references: [products.id] }),
+}));
+
+export const ordersRelations = relations(orders, ({ one, many }) => ({
+  customer: one(users, { fields: [orders.customerId], references: [users.id] }),
+  items: many(orderItems),
+  payments: many(payments),
+}));
+
+export const orderItemsRelations = relations(orderItems, ({ one }) => ({
+  order: one(orders, { fields: [orderItems.orderId], references: [orders.id] }),
+  product: one(products, { fields: [orderItems.productId], references: [products.id] }),
+}));
+
+export const paymentsRelations = relations(payments, ({ one }) => ({
+  order: one(orders, { fields: [payments.orderId], references: [orders.id] }),
+}));
+
+export const ticketsRelations = relations(tickets, ({ one, many }) => ({
+  customer: one(users, { fields: [tickets.customerId], references: [users.id], relationName: "customer" }),
+  assignee: one(users, { fields: [tickets.assigneeId], references: [users.id], relationName: "assignee" }),
+  department: one(departments, { fields: [tickets.departmentId], references: [departments.id] }),
+  helpTopic: one(helpTopics, { fields: [tickets.helpTopicId], references: [helpTopics.id] }),
+  slaPlan: one(slaPlans, { fields: [tickets.slaPlanId], references: [slaPlans.id] }),
+  order: one(orders, { fields: [tickets.orderId], references: [orders.id] }),
+  messages: many(ticketMessages),
+  attachments: many(attachments),
+  participants: many(ticketParticipants),
+}));
+
+export const ticketMessagesRelations = relations(ticketMessages, ({ one, many }) => ({
+  ticket: one(tickets, { fields: [ticketMessages.ticketId], references: [tickets.id] }),
+  author: one(users, { fields: [ticketMessages.authorId], references: [users.id] }),
+  attachments: many(attachments),
+}));
+
+export const ticketParticipantsRelations = relations(ticketParticipants, ({ one }) => ({
+  ticket: one(tickets, { fields: [ticketParticipants.ticketId], references: [tickets.id] }),
+}));
+
+export const attachmentsRelations = relations(attachments, ({ one }) => ({
+  ticket: one(tickets, { fields: [attachments.ticketId], references: [tickets.id] }),
+  message: one(ticketMessages, { fields: [attachments.messageId], references: [ticketMessages.id] }),
+}));
+
+export const mailboxesRelations = relations(mailboxes, ({ one }) => ({
+  user: one(users, { fields: [mailboxes.userId], references: [users.id] }),
+}));
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Row types                                                                                       */
+/* ----------------------------------------------------------------------------------------------- */
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type UserRole = (typeof userRole.enumValues)[number];
+export type Department = typeof departments.$inferSelect;
+export type HelpTopic = typeof helpTopics.$inferSelect;
+export type SlaPlan = typeof slaPlans.$inferSelect;
+export type CannedReply = typeof cannedReplies.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type Price = typeof prices.$inferSelect;
+export type Order = typeof orders.$inferSelect;
+export type NewOrder = typeof orders.$inferInsert;
+export type OrderItem = typeof orderItems.$inferSelect;
+export type Payment = typeof payments.$inferSelect;
+export type Ticket = typeof tickets.$inferSelect;
+export type NewTicket = typeof tickets.$inferInsert;
+export type TicketStatus = (typeof ticketStatus.enumValues)[number];
+export type TicketPriority = (typeof ticketPriority.enumValues)[number];
+export type TicketSource = (typeof ticketSource.enumValues)[number];
+export type TicketMessage = typeof ticketMessages.$inferSelect;
+export type NewTicketMessage = typeof ticketMessages.$inferInsert;
+export type Attachment = typeof attachments.$inferSelect;
+export type Mailbox = typeof mailboxes.$inferSelect;
+export type OutboundMail = typeof outboundMail.$inferSelect;
+export type NewOutboundMail = typeof outboundMail.$inferInsert;
+export type InboundMail = typeof inboundMail.$inferSelect;
+export type WebhookEvent = typeof webhookEvents.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;

@@ -1,0 +1,72 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { encode } from "next-auth/jwt";
+import { cookies } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "@/db/client";
+import type { SessionSubject } from "@/lib/auth/authenticate";
+import { authOptions, SESSION_MAX_AGE, sessionCookie } from "@/lib/auth/options";
+import { isStaff, type Viewer } from "@/lib/auth/viewer";
+import { authSecret } from "@/lib/env";
+import { getUserById } from "@/lib/users/queries";
+
+// The one place that knows how sessions are kept (next-auth v4 JWT cookies). Pages, actions and
+// route handlers ask here who is signed in; moving to another auth library touches this folder only.
+
+/**
+ * The signed-in person, re-read from the database on every request so a deactivation, role change
+ * or password reset takes effect at once. Null when signed out or the session is stale.
+ */
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const session = await getServerSession(authOptions());
+  if (!session?.user?.id) return null;
+  const user = await getUserById(await getDb(), session.user.id);
+  if (!user || user.deactivatedAt || user.sessionVersion !== session.user.sv) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+});
+
+/**
+ * Signed-in person of any role; everyone else is sent to sign in and then to `returnTo`
+ * (Next gives server components no way to read their own URL, so callers pass it).
+ */
+export async function requireUser(returnTo = "/"): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return viewer;
+}
+
+/** A customer. Agents have their own desk and are sent there. */
+export async function requireCustomer(returnTo?: string): Promise<Viewer> {
+  const viewer = await requireUser(returnTo);
+  if (isStaff(viewer)) redirect("/staff");
+  return viewer;
+}
+
+/** An agent or admin; a signed-in customer gets 403. */
+export async function requireAgent(returnTo?: string): Promise<Viewer> {
+  const viewer = await requireUser(returnTo);
+  if (!isStaff(viewer)) forbidden();
+  return viewer;
+}
+
+export async function requireAdmin(returnTo?: string): Promise<Viewer> {
+  const viewer = await requireUser(returnTo);
+  if (viewer.role !== "admin") forbidden();
+  return viewer;
+}
+
+/** Signs `subject` in by setting next-auth's session cookie, as its own sign-in endpoint would. */
+export async function startSession(subject: SessionSubject): Promise<void> {
+  const { name, options } = sessionCookie();
+  const token = await encode({
+    secret: authSecret(),
+    maxAge: SESSION_MAX_AGE,
+    token: { sub: subject.id, email: subject.email, name: subject.name, role: subject.role, sv: subject.sessionVersion },
+  });
+  (await cookies()).set(name, token, { ...options, maxAge: SESSION_MAX_AGE });
+}
+
+export async function endSession(): Promise<void> {
+  (await cookies()).delete(sessionCookie().name);
+}

@@ -1,0 +1,51 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { outboundMail, type OutboundMail } from "@/db/schema";
+import type { Db } from "@/db/types";
+import { env } from "@/lib/env";
+
+export type OutgoingMail = {
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  ticketId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** Set to thread a ticket's mail: the Message-ID this mail will carry. */
+  messageId?: string;
+};
+
+/** A fresh RFC 5322 Message-ID (with angle brackets) on the sending domain. */
+export function newMessageId(): string {
+  return `<${randomUUID()}@${senderDomain()}>`;
+}
+
+function senderDomain(): string {
+  const match = /@([^>\s]+)>?\s*$/.exec(env().mailFrom);
+  return match?.[1] ?? "portico.invalid";
+}
+
+/** Records a mail in the outbox. Call inside the transaction that causes it; delivery happens after commit. */
+export async function enqueueMail(db: Db, mail: OutgoingMail, now = new Date()): Promise<OutboundMail> {
+  const [row] = await db
+    .insert(outboundMail)
+    .values({
+      kind: mail.kind,
+      toAddress: mail.to,
+      fromAddress: env().mailFrom,
+      subject: mail.subject,
+      bodyText: mail.text,
+      bodyHtml: mail.html,
+      messageId: mail.messageId ?? newMessageId(),
+      inReplyTo: mail.inReplyTo,
+      references: mail.references?.join(" ") || null,
+      ticketId: mail.ticketId,
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .returning();
+  if (!row) throw new Error("outbox insert returned nothing");
+  return row;
+}
