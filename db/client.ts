@@ -1,4 +1,5 @@
 import "server-only";
+import { connection } from "next/server";
 import { openPglite, openPostgres } from "@/db/open";
 import type { Db, DbHandle } from "@/db/types";
 import { env } from "@/lib/env";
@@ -16,7 +17,10 @@ export function getDbHandle(): Promise<DbHandle> {
   return g.__porticoDb;
 }
 
+/** For pages, actions and route handlers. Marks the render dynamic, so `next build` never prerenders
+ * a page that reads the database (and so never opens it). */
 export async function getDb(): Promise<Db> {
+  await connection();
   return (await getDbHandle()).db;
 }
 

@@ -8,7 +8,10 @@ const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), "dri
 // Any constant works; it only has to be the same in every instance.
 const MIGRATION_LOCK = 7215042;
 
-/** Applies every migration in ./drizzle that has not run yet. Idempotent on both drivers. */
+/**
+ * Applies every migration in ./drizzle that has not run yet. Idempotent on both drivers. A PostgreSQL
+ * handle must hold a single connection (use migratePostgres), since the advisory lock is per session.
+ */
 export async function runMigrations(handle: DbHandle): Promise<void> {
   if (handle.driver === "pglite") {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
@@ -16,7 +19,6 @@ export async function runMigrations(handle: DbHandle): Promise<void> {
     return;
   }
   // Several app instances may start at once; the advisory lock lets one migrate while the rest wait.
-  // The handle must hold a single connection, since the lock belongs to the session that took it.
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
   await handle.db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK})`);
   try {

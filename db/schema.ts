@@ -1,5 +1,6 @@
 import { relations, sql, type SQL } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   char,
@@ -348,7 +349,7 @@ export const tickets = pgTable(
     assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
     orderId: uuid("order_id").references(() => orders.id, { onDelete: "set null" }),
     // A reply to a ticket closed too long ago opens a new one that points back here.
-    previousTicketId: uuid("previous_ticket_id").references((): ReturnType<typeof uuid> => tickets.id, {
+    previousTicketId: uuid("previous_ticket_id").references((): AnyPgColumn => tickets.id, {
       onDelete: "set null",
     }),
     dueAt: at("due_at"),

@@ -2,6 +2,7 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
+import { connection } from "next/server";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
@@ -19,6 +20,7 @@ import { getUserById } from "@/lib/users/queries";
  * or password reset takes effect at once. Null when signed out or the session is stale.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
+  await connection(); // per-request by nature; also keeps `next build` from resolving the secret
   const session = await getServerSession(authOptions());
   if (!session?.user?.id) return null;
   const user = await getUserById(await getDb(), session.user.id);

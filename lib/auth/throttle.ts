@@ -21,7 +21,9 @@ export async function throttleWait(db: Db, key: string, now: Date): Promise<numb
 }
 
 export async function recordFailure(db: Db, key: string, now: Date): Promise<void> {
-  const windowStart = new Date(now.getTime() - THROTTLE.windowMs);
+  // Raw sql parameters skip drizzle's column mapping, and postgres.js rejects Date objects there.
+  const windowStart = sql`${new Date(now.getTime() - THROTTLE.windowMs).toISOString()}::timestamptz`;
+  const nowParam = sql`${now.toISOString()}::timestamptz`;
   const [row] = await db
     .insert(authThrottles)
     .values({ key, failures: 1, firstFailureAt: now })
@@ -29,7 +31,7 @@ export async function recordFailure(db: Db, key: string, now: Date): Promise<voi
       target: authThrottles.key,
       set: {
         failures: sql`case when ${authThrottles.firstFailureAt} < ${windowStart} then 1 else ${authThrottles.failures} + 1 end`,
-        firstFailureAt: sql`case when ${authThrottles.firstFailureAt} < ${windowStart} then ${now} else ${authThrottles.firstFailureAt} end`,
+        firstFailureAt: sql`case when ${authThrottles.firstFailureAt} < ${windowStart} then ${nowParam} else ${authThrottles.firstFailureAt} end`,
       },
     })
     .returning({ failures: authThrottles.failures });

@@ -1,0 +1,67 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { authenticate } from "@/lib/auth/authenticate";
+import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
+import {
+  passwordResetInput,
+  passwordResetRequestInput,
+  safeCallbackPath,
+  signInInput,
+  signUpInput,
+} from "@/lib/auth/schemas";
+import { endSession, startSession } from "@/lib/auth/session";
+import { signUp } from "@/lib/auth/sign-up";
+import { isStaff } from "@/lib/auth/viewer";
+import { env } from "@/lib/env";
+import { formFailure, parseForm, type FormState } from "@/lib/forms";
+import { deliverSoon } from "@/lib/mail/deliver-soon";
+
+// Account entry points. Each is public by nature (they are how people get a session); the domain
+// functions they call carry the rules: throttling, uniqueness, single-use tokens.
+
+export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const input = parseForm(signUpInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const db = await getDb();
+  const created = await signUp(db, input.value);
+  if (!created.ok) return formFailure(created.error, form);
+  await startSession(created.value);
+  redirect("/tickets?welcome=1");
+}
+
+export async function signInAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const input = parseForm(signInInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const result = await authenticate(await getDb(), input.value);
+  if (!result.ok) return formFailure(result.error, form);
+  await startSession(result.value);
+  redirect(safeCallbackPath(input.value.callbackUrl, isStaff(result.value) ? "/staff" : "/tickets"));
+}
+
+export async function signOutAction(): Promise<void> {
+  await endSession();
+  redirect("/");
+}
+
+export async function requestPasswordResetAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const input = parseForm(passwordResetRequestInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const db = await getDb();
+  const { sent } = await requestPasswordReset(db, input.value.email, { appUrl: env().appUrl });
+  if (sent) deliverSoon(db);
+  return {
+    ok: true,
+    message: "If an account exists for that address, a link to reset the password is on its way. It works for one hour.",
+  };
+}
+
+export async function resetPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const input = parseForm(passwordResetInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const result = await resetPassword(await getDb(), input.value);
+  if (!result.ok) return formFailure(result.error, form);
+  await startSession(result.value);
+  redirect(isStaff(result.value) ? "/staff" : "/tickets?password-reset=1");
+}

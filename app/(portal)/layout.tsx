@@ -1,0 +1,24 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { SiteFooter } from "@/components/site/site-footer";
+import { SiteHeader } from "@/components/site/site-header";
+import { getViewer } from "@/lib/auth/session";
+import { isStaff } from "@/lib/auth/viewer";
+import { signOutAction } from "../(auth)/actions";
+
+// Customers' own pages. A signed-out visitor is sent to sign in by the page itself, which knows its
+// own URL to come back to (a layout cannot). Every page and action calls requireCustomer(), and the
+// queries filter by that viewer, so nothing here depends on this layout for safety.
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const viewer = await getViewer();
+  if (viewer && isStaff(viewer)) redirect("/staff");
+  return (
+    <>
+      <SiteHeader viewer={viewer} signOutAction={signOutAction} />
+      <main id="main" className="mx-auto max-w-6xl px-4 py-10 sm:px-6">
+        {children}
+      </main>
+      <SiteFooter />
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import type { ReactNode } from "react";
+import { SiteFooter } from "@/components/site/site-footer";
+import { SiteHeader } from "@/components/site/site-header";
+import { getViewer } from "@/lib/auth/session";
+import { signOutAction } from "../(auth)/actions";
+
+export default async function ShopLayout({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <SiteHeader viewer={await getViewer()} signOutAction={signOutAction} />
+      <main id="main">{children}</main>
+      <SiteFooter />
+    </>
+  );
+}

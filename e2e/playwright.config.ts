@@ -1,0 +1,68 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "@playwright/test";
+
+// Runs the acceptance journeys against `next start` (a production build made beforehand) on a fresh,
+// self-seeding embedded database. Reporter: `--reporter=line|list|html|...` on the command line wins.
+
+const e2eDir = path.dirname(fileURLToPath(import.meta.url));
+const port = Number(process.env.E2E_PORT ?? 3210);
+const baseURL = `http://127.0.0.1:${port}`; // one host name everywhere: cookies are per host
+
+// Playwright loads this file again in every worker; they inherit the runner's environment, so the
+// temp dir (database + signed-in storage states) is made once per run. global-teardown.ts deletes it.
+process.env.PORTICO_E2E_TMP ??= fs.mkdtempSync(path.join(os.tmpdir(), "portico-e2e-"));
+const tmpRoot = process.env.PORTICO_E2E_TMP;
+
+const CI = Boolean(process.env.CI);
+
+export default defineConfig({
+  testDir: ".",
+  outputDir: "test-results",
+  globalTeardown: "./global-teardown.ts",
+  workers: 1,
+  fullyParallel: false,
+  retries: CI ? 1 : 0,
+  forbidOnly: CI,
+  reporter: CI ? [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]] : "list",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      // Debian's Chromium; `npx playwright install` can't download here.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts$/ },
+    { name: "chromium", testMatch: /.*\.spec\.ts$/, dependencies: ["setup"] },
+  ],
+  webServer: {
+    command: `./node_modules/.bin/next start -p ${port}`,
+    cwd: path.join(e2eDir, ".."),
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: !CI,
+    timeout: 60_000,
+    env: {
+      PGLITE_DIR: path.join(tmpRoot, "pglite"), // the app seeds demo data on a new embedded database
+      DATABASE_URL: "", // even where CI exports one: the journeys rely on the seeded demo accounts
+      SMTP_URL: "", // mail is only recorded in the outbox, which is what the reset journey reads
+      SEED_DEMO_DATA: "auto",
+      NEXTAUTH_URL: baseURL,
+      NEXTAUTH_SECRET: "portico-e2e-test-secret-not-for-production-use",
+      LOG_LEVEL: "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

@@ -1,0 +1,59 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+// Shared by the setup project and the specs: the seeded demo accounts, where their signed-in
+// storage states live, and the few form steps several journeys repeat.
+
+export const DEMO_PASSWORD = "portico-demo-2026";
+
+export const USERS = {
+  alice: { email: "alice@example.com", name: "Alice Martin" },
+  bob: { email: "bob@example.com", name: "Bob Keller" },
+  carol: { email: "carol@example.com", name: "Carol Nguyen" },
+  sam: { email: "sam@portico.test", name: "Sam Rivera" },
+  admin: { email: "admin@portico.test", name: "Ada Admin" },
+} as const;
+
+/** The accounts auth.setup.ts signs in once per run. */
+export const SIGNED_IN = ["alice", "bob", "sam", "admin"] as const;
+export type SignedIn = (typeof SIGNED_IN)[number];
+
+/** The storage state file of a signed-in demo user, in this run's temp dir (see playwright.config.ts). */
+export function authFile(who: SignedIn): string {
+  const root = process.env.PORTICO_E2E_TMP;
+  if (!root) throw new Error("PORTICO_E2E_TMP is not set; run through e2e/playwright.config.ts");
+  return path.join(root, "auth", `${who}.json`);
+}
+
+/** A new visitor's details; the address is unique so every run and retry can sign up again. */
+export function newVisitor(name = "Erin Example") {
+  return { name, email: `e2e-${randomUUID().slice(0, 8)}@example.com`, password: "violet harbour lantern 42" };
+}
+
+export async function signUp(page: Page, visitor: { name: string; email: string; password: string }): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Full name").fill(visitor.name);
+  await page.getByLabel("Email address").fill(visitor.email);
+  await page.getByLabel("Password", { exact: true }).fill(visitor.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** The header's account menu, which is labelled with the signed-in person's name. */
+export function accountMenu(page: Page, name: string) {
+  return page.getByLabel(`Account menu for ${name}`);
+}
+
+export async function expectNotFoundPage(page: Page): Promise<void> {
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+}
+
+export async function expectForbiddenPage(page: Page): Promise<void> {
+  await expect(page.getByRole("heading", { name: "This area is for our staff" })).toBeVisible();
+}

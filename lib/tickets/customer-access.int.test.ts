@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getOrderForCustomer, listOrdersForCustomer } from "@/lib/orders/queries";
+import { buildOrder, buildTicket, buildUser } from "@/lib/testing/builders";
+import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { getTicketForCustomer, listTicketsForCustomer } from "@/lib/tickets/queries";
+
+// A customer only ever reaches their own records, whatever id or number they ask for.
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(() => t.close());
+
+describe("customer data access", () => {
+  it("shows a customer their ticket thread without internal notes", async () => {
+    const ann = await buildUser(t.db);
+    const agent = await buildUser(t.db, { role: "agent", name: "Agent Smith" });
+    const ticket = await buildTicket(t.db, {
+      customer: ann,
+      messages: [
+        { kind: "customer", text: "My site is down." },
+        { kind: "note", text: "Customer is on the old cluster.", author: agent },
+        { kind: "reply", text: "We're on it.", author: agent },
+      ],
+    });
+    const seen = await getTicketForCustomer(t.db, ann.viewer, ticket.number);
+    expect(seen?.messages.map((m) => m.bodyText)).toEqual(["My site is down.", "We're on it."]);
+  });
+
+  it("answers another customer's ticket number exactly like a missing one", async () => {
+    const ann = await buildUser(t.db);
+    const ben = await buildUser(t.db);
+    const annsTicket = await buildTicket(t.db, { customer: ann });
+    expect(await getTicketForCustomer(t.db, ben.viewer, annsTicket.number)).toBeNull();
+    expect(await getTicketForCustomer(t.db, ben.viewer, "000000")).toBeNull();
+    expect(await getTicketForCustomer(t.db, ben.viewer, "'; drop table tickets; --")).toBeNull();
+    expect((await listTicketsForCustomer(t.db, ben.viewer)).map((x) => x.id)).not.toContain(annsTicket.id);
+  });
+
+  it("lists only the customer's own orders, and hides anyone else's by id", async () => {
+    const ann = await buildUser(t.db);
+    const ben = await buildUser(t.db);
+    const annsOrder = await buildOrder(t.db, { customer: ann });
+    const bensOrder = await buildOrder(t.db, { customer: ben });
+    expect((await listOrdersForCustomer(t.db, ann.viewer)).map((o) => o.id)).toEqual([annsOrder.id]);
+    expect(await getOrderForCustomer(t.db, ann.viewer, bensOrder.id)).toBeNull();
+    expect(await getOrderForCustomer(t.db, ann.viewer, "not-a-uuid")).toBeNull();
+    expect((await getOrderForCustomer(t.db, ann.viewer, annsOrder.id))?.number).toBe(annsOrder.number);
+  });
+});
