@@ -2,7 +2,11 @@
 // embedded database, seeded) before the first request. `next build` runs it too, in its page-data
 // workers; those must not open the database.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  if (
+    process.env.NEXT_RUNTIME !== "nodejs" ||
+    process.env.NEXT_PHASE === "phase-production-build"
+  )
+    return;
   const { prepareDatabase } = await import("@/db/prepare");
   await prepareDatabase();
 }

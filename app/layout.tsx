@@ -4,7 +4,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Portico", template: "%s · Portico" },
-  description: "Order services, get support and manage your mailbox in one place.",
+  description:
+    "Order services, get support and manage your mailbox in one place.",
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
@@ -13,7 +14,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:m-2 focus:rounded focus:bg-white focus:p-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:m-2 focus:rounded focus:bg-white focus:p-2"
+        >
           Skip to content
         </a>
         {children}

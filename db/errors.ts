@@ -2,12 +2,18 @@
 // postgres.js directly and drizzle's wrapper on `cause`.
 
 function pgCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
   }
   return undefined;
 }
 
-export const isUniqueViolation = (error: unknown): boolean => pgCode(error) === "23505";
-export const isSerializationFailure = (error: unknown): boolean => pgCode(error) === "40001";
+export const isUniqueViolation = (error: unknown): boolean =>
+  pgCode(error) === "23505";
+export const isSerializationFailure = (error: unknown): boolean =>
+  pgCode(error) === "40001";

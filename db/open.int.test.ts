@@ -13,15 +13,22 @@ const tempDir = () => {
   dirs.push(dir);
   return path.join(dir, "pglite");
 };
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+afterAll(() =>
+  dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })),
+);
 
 describe("embedded database lock", () => {
   it("refuses a directory held by another live process, naming it", async () => {
     const dir = tempDir();
-    const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+    const holder = spawn(process.execPath, [
+      "-e",
+      "setTimeout(() => {}, 60000)",
+    ]);
     try {
       fs.writeFileSync(`${dir}.lock`, String(holder.pid));
-      await expect(openPglite(dir)).rejects.toThrow(`in use by process ${holder.pid}`);
+      await expect(openPglite(dir)).rejects.toThrow(
+        `in use by process ${holder.pid}`,
+      );
     } finally {
       holder.kill();
     }

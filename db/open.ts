@@ -6,10 +6,17 @@ import type { Db, DbHandle } from "@/db/types";
 
 // Opens a database for one process. Used by db/client.ts (the app's single handle), the CLI and tests.
 
-export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<DbHandle> {
+export async function openPostgres(
+  url: string,
+  opts: { max?: number } = {},
+): Promise<DbHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 5 });
+  const client = postgres(url, {
+    max: opts.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: 5,
+  });
   return {
     db: drizzle(client, { schema }) as unknown as Db,
     driver: "postgres",

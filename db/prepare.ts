@@ -15,7 +15,13 @@ export async function prepareDatabase(): Promise<void> {
   const handle = await getDbHandle();
   if (databaseUrl) await migratePostgres(databaseUrl);
   else await runMigrations(handle);
-  const wantSeed = seedMode === "always" || (seedMode === "auto" && handle.driver === "pglite");
+  const wantSeed =
+    seedMode === "always" ||
+    (seedMode === "auto" && handle.driver === "pglite");
   const seeded = wantSeed ? await seedDemoData(handle.db) : false;
-  log.info("db.ready", { driver: handle.driver, seeded, ms: Date.now() - started });
+  log.info("db.ready", {
+    driver: handle.driver,
+    seeded,
+    ms: Date.now() - started,
+  });
 }

@@ -28,8 +28,10 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
-const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
-const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+const createdAt = () =>
+  timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
 /* ----------------------------------------------------------------------------------------------- */
@@ -37,19 +39,71 @@ const at = (name: string) => timestamp(name, { withTimezone: true });
 /* ----------------------------------------------------------------------------------------------- */
 
 export const userRole = pgEnum("user_role", ["customer", "agent", "admin"]);
-export const ticketStatus = pgEnum("ticket_status", ["open", "pending", "resolved", "closed"]);
+export const ticketStatus = pgEnum("ticket_status", [
+  "open",
+  "pending",
+  "resolved",
+  "closed",
+]);
 // Order matters: osTicket's priority ids 1–4 are the positions in this list.
-export const ticketPriority = pgEnum("ticket_priority", ["low", "normal", "high", "emergency"]);
-export const ticketSource = pgEnum("ticket_source", ["web", "email", "api", "staff", "phone", "other"]);
-export const messageKind = pgEnum("message_kind", ["customer", "reply", "note"]);
-export const paymentProvider = pgEnum("payment_provider", ["stripe", "shopify", "manual"]);
-export const orderStatus = pgEnum("order_status", ["pending", "paid", "fulfilled", "cancelled", "refunded"]);
-export const paymentStatus = pgEnum("payment_status", ["pending", "succeeded", "failed", "refunded"]);
+export const ticketPriority = pgEnum("ticket_priority", [
+  "low",
+  "normal",
+  "high",
+  "emergency",
+]);
+export const ticketSource = pgEnum("ticket_source", [
+  "web",
+  "email",
+  "api",
+  "staff",
+  "phone",
+  "other",
+]);
+export const messageKind = pgEnum("message_kind", [
+  "customer",
+  "reply",
+  "note",
+]);
+export const paymentProvider = pgEnum("payment_provider", [
+  "stripe",
+  "shopify",
+  "manual",
+]);
+export const orderStatus = pgEnum("order_status", [
+  "pending",
+  "paid",
+  "fulfilled",
+  "cancelled",
+  "refunded",
+]);
+export const paymentStatus = pgEnum("payment_status", [
+  "pending",
+  "succeeded",
+  "failed",
+  "refunded",
+]);
 export const priceType = pgEnum("price_type", ["one_time", "recurring"]);
-export const billingInterval = pgEnum("billing_interval", ["day", "week", "month", "year"]);
+export const billingInterval = pgEnum("billing_interval", [
+  "day",
+  "week",
+  "month",
+  "year",
+]);
 export const productKind = pgEnum("product_kind", ["product", "service"]);
-export const mailboxStatus = pgEnum("mailbox_status", ["pending", "active", "failed", "suspended", "deleted"]);
-export const outboundStatus = pgEnum("outbound_status", ["queued", "sending", "sent", "failed"]);
+export const mailboxStatus = pgEnum("mailbox_status", [
+  "pending",
+  "active",
+  "failed",
+  "suspended",
+  "deleted",
+]);
+export const outboundStatus = pgEnum("outbound_status", [
+  "queued",
+  "sending",
+  "sent",
+  "failed",
+]);
 export const inboundOutcome = pgEnum("inbound_outcome", [
   "pending",
   "created",
@@ -59,8 +113,16 @@ export const inboundOutcome = pgEnum("inbound_outcome", [
   "held",
   "failed",
 ]);
-export const webhookProvider = pgEnum("webhook_provider", ["stripe", "shopify"]);
-export const actorKind = pgEnum("actor_kind", ["user", "system", "api", "email"]);
+export const webhookProvider = pgEnum("webhook_provider", [
+  "stripe",
+  "shopify",
+]);
+export const actorKind = pgEnum("actor_kind", [
+  "user",
+  "system",
+  "api",
+  "email",
+]);
 
 /* ----------------------------------------------------------------------------------------------- */
 /* People and access                                                                               */
@@ -102,7 +164,10 @@ export const passwordResetTokens = pgTable(
     usedAt: at("used_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("password_reset_tokens_hash_key").on(t.tokenHash), index("password_reset_tokens_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("password_reset_tokens_hash_key").on(t.tokenHash),
+    index("password_reset_tokens_user_idx").on(t.userId),
+  ],
 );
 
 // Failed sign-in bookkeeping, keyed by "email:<addr>" and "ip:<addr>", so every app instance sees it.
@@ -125,7 +190,9 @@ export const apiKeys = pgTable(
     canCreateTickets: boolean("can_create_tickets").notNull().default(true),
     canExecuteCron: boolean("can_execute_cron").notNull().default(false),
     notes: text("notes").notNull().default(""),
-    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdById: uuid("created_by_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
     lastUsedAt: at("last_used_at"),
     lastUsedIp: inet("last_used_ip"),
     revokedAt: at("revoked_at"),
@@ -148,7 +215,10 @@ export const slaPlans = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("sla_plans_name_key").on(t.name), check("sla_plans_grace_positive", sql`${t.gracePeriodHours} > 0`)],
+  (t) => [
+    uniqueIndex("sla_plans_name_key").on(t.name),
+    check("sla_plans_grace_positive", sql`${t.gracePeriodHours} > 0`),
+  ],
 );
 
 export const departments = pgTable(
@@ -157,7 +227,9 @@ export const departments = pgTable(
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     name: text("name").notNull(),
     email: text("email"),
-    slaPlanId: integer("sla_plan_id").references(() => slaPlans.id, { onDelete: "set null" }),
+    slaPlanId: integer("sla_plan_id").references(() => slaPlans.id, {
+      onDelete: "set null",
+    }),
     isPublic: boolean("is_public").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -175,7 +247,10 @@ export const departmentMembers = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
   },
-  (t) => [primaryKey({ columns: [t.departmentId, t.userId] }), index("department_members_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.userId] }),
+    index("department_members_user_idx").on(t.userId),
+  ],
 );
 
 export const helpTopics = pgTable(
@@ -187,7 +262,9 @@ export const helpTopics = pgTable(
       .notNull()
       .references(() => departments.id, { onDelete: "restrict" }),
     priority: ticketPriority("priority").notNull().default("normal"),
-    slaPlanId: integer("sla_plan_id").references(() => slaPlans.id, { onDelete: "set null" }),
+    slaPlanId: integer("sla_plan_id").references(() => slaPlans.id, {
+      onDelete: "set null",
+    }),
     isPublic: boolean("is_public").notNull().default(true),
     isActive: boolean("is_active").notNull().default(true),
     createdAt: createdAt(),
@@ -203,9 +280,13 @@ export const cannedReplies = pgTable(
     title: text("title").notNull(),
     // Plain text with {{variables}} such as {{customer.name}} and {{ticket.number}}.
     body: text("body").notNull(),
-    departmentId: integer("department_id").references(() => departments.id, { onDelete: "cascade" }),
+    departmentId: integer("department_id").references(() => departments.id, {
+      onDelete: "cascade",
+    }),
     isActive: boolean("is_active").notNull().default(true),
-    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdById: uuid("created_by_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -267,7 +348,9 @@ export const orders = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     // Human-facing order number, e.g. "PO-10042" (ours) or the Shopify order name ("#1001").
     number: text("number").notNull(),
-    customerId: uuid("customer_id").references(() => users.id, { onDelete: "set null" }),
+    customerId: uuid("customer_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
     email: text("email").notNull(),
     status: orderStatus("status").notNull().default("pending"),
     currency: char("currency", { length: 3 }).notNull(),
@@ -294,14 +377,21 @@ export const orderItems = pgTable(
     orderId: uuid("order_id")
       .notNull()
       .references(() => orders.id, { onDelete: "cascade" }),
-    productId: uuid("product_id").references(() => products.id, { onDelete: "set null" }),
-    priceId: uuid("price_id").references(() => prices.id, { onDelete: "set null" }),
+    productId: uuid("product_id").references(() => products.id, {
+      onDelete: "set null",
+    }),
+    priceId: uuid("price_id").references(() => prices.id, {
+      onDelete: "set null",
+    }),
     description: text("description").notNull(),
     quantity: integer("quantity").notNull(),
     unitAmount: integer("unit_amount").notNull(),
     totalAmount: integer("total_amount").notNull(),
   },
-  (t) => [index("order_items_order_idx").on(t.orderId), check("order_items_quantity_positive", sql`${t.quantity} > 0`)],
+  (t) => [
+    index("order_items_order_idx").on(t.orderId),
+    check("order_items_quantity_positive", sql`${t.quantity} > 0`),
+  ],
 );
 
 export const payments = pgTable(
@@ -341,17 +431,28 @@ export const tickets = pgTable(
     departmentId: integer("department_id")
       .notNull()
       .references(() => departments.id, { onDelete: "restrict" }),
-    helpTopicId: integer("help_topic_id").references(() => helpTopics.id, { onDelete: "set null" }),
-    slaPlanId: integer("sla_plan_id").references(() => slaPlans.id, { onDelete: "set null" }),
+    helpTopicId: integer("help_topic_id").references(() => helpTopics.id, {
+      onDelete: "set null",
+    }),
+    slaPlanId: integer("sla_plan_id").references(() => slaPlans.id, {
+      onDelete: "set null",
+    }),
     customerId: uuid("customer_id")
       .notNull()
       .references(() => users.id, { onDelete: "restrict" }),
-    assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
-    orderId: uuid("order_id").references(() => orders.id, { onDelete: "set null" }),
-    // A reply to a ticket closed too long ago opens a new one that points back here.
-    previousTicketId: uuid("previous_ticket_id").references((): AnyPgColumn => tickets.id, {
+    assigneeId: uuid("assignee_id").references(() => users.id, {
       onDelete: "set null",
     }),
+    orderId: uuid("order_id").references(() => orders.id, {
+      onDelete: "set null",
+    }),
+    // A reply to a ticket closed too long ago opens a new one that points back here.
+    previousTicketId: uuid("previous_ticket_id").references(
+      (): AnyPgColumn => tickets.id,
+      {
+        onDelete: "set null",
+      },
+    ),
     dueAt: at("due_at"),
     firstResponseAt: at("first_response_at"),
     lastMessageAt: at("last_message_at").notNull().defaultNow(),
@@ -359,15 +460,27 @@ export const tickets = pgTable(
     updatedAt: updatedAt(),
     closedAt: at("closed_at"),
     search: tsvector("search").generatedAlwaysAs(
-      (): SQL => sql`to_tsvector('english'::regconfig, ${tickets.subject} || ' ' || ${tickets.number})`,
+      (): SQL =>
+        sql`to_tsvector('english'::regconfig, ${tickets.subject} || ' ' || ${tickets.number})`,
     ),
   },
   (t) => [
     uniqueIndex("tickets_number_key").on(t.number),
     index("tickets_status_activity_idx").on(t.status, t.lastMessageAt.desc()),
-    index("tickets_department_status_idx").on(t.departmentId, t.status, t.lastMessageAt.desc()),
-    index("tickets_assignee_status_idx").on(t.assigneeId, t.status, t.lastMessageAt.desc()),
-    index("tickets_customer_activity_idx").on(t.customerId, t.lastMessageAt.desc()),
+    index("tickets_department_status_idx").on(
+      t.departmentId,
+      t.status,
+      t.lastMessageAt.desc(),
+    ),
+    index("tickets_assignee_status_idx").on(
+      t.assigneeId,
+      t.status,
+      t.lastMessageAt.desc(),
+    ),
+    index("tickets_customer_activity_idx").on(
+      t.customerId,
+      t.lastMessageAt.desc(),
+    ),
     index("tickets_due_open_idx")
       .on(t.dueAt)
       .where(sql`${t.status} in ('open', 'pending')`),
@@ -385,7 +498,9 @@ export const ticketMessages = pgTable(
       .references(() => tickets.id, { onDelete: "cascade" }),
     // customer: from the customer or a participant; reply: an agent's public answer; note: agents only.
     kind: messageKind("kind").notNull(),
-    authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
+    authorId: uuid("author_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
     // Kept as sent, for mail senders who are not (yet) users and for history after a user is removed.
     authorName: text("author_name").notNull(),
     authorEmail: text("author_email"),
@@ -398,7 +513,8 @@ export const ticketMessages = pgTable(
     emailMessageId: text("email_message_id"),
     createdAt: createdAt(),
     search: tsvector("search").generatedAlwaysAs(
-      (): SQL => sql`to_tsvector('english'::regconfig, left(${ticketMessages.bodyText}, 100000))`,
+      (): SQL =>
+        sql`to_tsvector('english'::regconfig, left(${ticketMessages.bodyText}, 100000))`,
     ),
   },
   (t) => [
@@ -416,10 +532,15 @@ export const ticketParticipants = pgTable(
       .notNull()
       .references(() => tickets.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
-    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    userId: uuid("user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.ticketId, t.email] }), index("ticket_participants_email_idx").on(t.email)],
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.email] }),
+    index("ticket_participants_email_idx").on(t.email),
+  ],
 );
 
 export const attachments = pgTable(
@@ -429,7 +550,9 @@ export const attachments = pgTable(
     ticketId: uuid("ticket_id")
       .notNull()
       .references(() => tickets.id, { onDelete: "cascade" }),
-    messageId: uuid("message_id").references(() => ticketMessages.id, { onDelete: "cascade" }),
+    messageId: uuid("message_id").references(() => ticketMessages.id, {
+      onDelete: "cascade",
+    }),
     filename: text("filename").notNull(),
     contentType: text("content_type").notNull(),
     sizeBytes: integer("size_bytes").notNull(),
@@ -441,7 +564,10 @@ export const attachments = pgTable(
     data: bytea("data").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("attachments_ticket_idx").on(t.ticketId), index("attachments_message_idx").on(t.messageId)],
+  (t) => [
+    index("attachments_ticket_idx").on(t.ticketId),
+    index("attachments_message_idx").on(t.messageId),
+  ],
 );
 
 /* ----------------------------------------------------------------------------------------------- */
@@ -471,7 +597,10 @@ export const mailboxes = pgTable(
   },
   (t) => [
     uniqueIndex("mailboxes_user_key").on(t.userId),
-    uniqueIndex("mailboxes_address_key").on(sql`lower(${t.localPart})`, sql`lower(${t.domain})`),
+    uniqueIndex("mailboxes_address_key").on(
+      sql`lower(${t.localPart})`,
+      sql`lower(${t.domain})`,
+    ),
     index("mailboxes_due_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.status} = 'pending'`),
@@ -492,7 +621,9 @@ export const outboundMail = pgTable(
     messageId: text("message_id").notNull(),
     inReplyTo: text("in_reply_to"),
     references: text("references"),
-    ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    ticketId: uuid("ticket_id").references(() => tickets.id, {
+      onDelete: "set null",
+    }),
     status: outboundStatus("status").notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: at("next_attempt_at").notNull().defaultNow(),
@@ -526,8 +657,13 @@ export const inboundMail = pgTable(
     sizeBytes: integer("size_bytes").notNull(),
     outcome: inboundOutcome("outcome").notNull(),
     reason: text("reason"),
-    ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
-    ticketMessageId: uuid("ticket_message_id").references(() => ticketMessages.id, { onDelete: "set null" }),
+    ticketId: uuid("ticket_id").references(() => tickets.id, {
+      onDelete: "set null",
+    }),
+    ticketMessageId: uuid("ticket_message_id").references(
+      () => ticketMessages.id,
+      { onDelete: "set null" },
+    ),
     raw: bytea("raw"),
     receivedAt: at("received_at"),
     processedAt: at("processed_at").notNull().defaultNow(),
@@ -535,7 +671,12 @@ export const inboundMail = pgTable(
   (t) => [
     uniqueIndex("inbound_mail_message_key").on(t.receivingAddress, t.messageId),
     index("inbound_mail_outcome_idx").on(t.outcome, t.processedAt.desc()),
-    index("inbound_mail_uid_idx").on(t.receivingAddress, t.folder, t.uidValidity, t.uid),
+    index("inbound_mail_uid_idx").on(
+      t.receivingAddress,
+      t.folder,
+      t.uidValidity,
+      t.uid,
+    ),
   ],
 );
 
@@ -551,7 +692,9 @@ export const webhookEvents = pgTable(
     processedAt: at("processed_at"),
     error: text("error"),
   },
-  (t) => [uniqueIndex("webhook_events_provider_event_key").on(t.provider, t.eventId)],
+  (t) => [
+    uniqueIndex("webhook_events_provider_event_key").on(t.provider, t.eventId),
+  ],
 );
 
 /* ----------------------------------------------------------------------------------------------- */
@@ -561,15 +704,21 @@ export const webhookEvents = pgTable(
 export const auditLog = pgTable(
   "audit_log",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    id: bigint("id", { mode: "number" })
+      .primaryKey()
+      .generatedByDefaultAsIdentity(),
     actorKind: actorKind("actor_kind").notNull(),
-    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    actorId: uuid("actor_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
     // e.g. "ticket.assigned", "user.signed_up", "mailbox.provisioned"
     action: text("action").notNull(),
     entityType: text("entity_type").notNull(),
     entityId: text("entity_id").notNull(),
     // Set for ticket events so the thread can show them in order with the messages.
-    ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "cascade" }),
+    ticketId: uuid("ticket_id").references(() => tickets.id, {
+      onDelete: "cascade",
+    }),
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
     ip: inet("ip"),
     createdAt: createdAt(),
@@ -596,25 +745,48 @@ export const usersRelations = relations(users, ({ many, one }) => ({
 }));
 
 export const departmentsRelations = relations(departments, ({ many, one }) => ({
-  slaPlan: one(slaPlans, { fields: [departments.slaPlanId], references: [slaPlans.id] }),
+  slaPlan: one(slaPlans, {
+    fields: [departments.slaPlanId],
+    references: [slaPlans.id],
+  }),
   helpTopics: many(helpTopics),
   members: many(departmentMembers),
 }));
 
-export const departmentMembersRelations = relations(departmentMembers, ({ one }) => ({
-  department: one(departments, { fields: [departmentMembers.departmentId], references: [departments.id] }),
-  user: one(users, { fields: [departmentMembers.userId], references: [users.id] }),
-}));
+export const departmentMembersRelations = relations(
+  departmentMembers,
+  ({ one }) => ({
+    department: one(departments, {
+      fields: [departmentMembers.departmentId],
+      references: [departments.id],
+    }),
+    user: one(users, {
+      fields: [departmentMembers.userId],
+      references: [users.id],
+    }),
+  }),
+);
 
 export const helpTopicsRelations = relations(helpTopics, ({ one }) => ({
-  department: one(departments, { fields: [helpTopics.departmentId], references: [departments.id] }),
-  slaPlan: one(slaPlans, { fields: [helpTopics.slaPlanId], references: [slaPlans.id] }),
+  department: one(departments, {
+    fields: [helpTopics.departmentId],
+    references: [departments.id],
+  }),
+  slaPlan: one(slaPlans, {
+    fields: [helpTopics.slaPlanId],
+    references: [slaPlans.id],
+  }),
 }));
 
-export const productsRelations = relations(products, ({ many }) => ({ prices: many(prices) }));
+export const productsRelations = relations(products, ({ many }) => ({
+  prices: many(prices),
+}));
 
 export const pricesRelations = relations(prices, ({ one }) => ({
-  product: one(products, { fields: [prices.productId], references: [products.id] }),
+  product: one(products, {
+    fields: [prices.productId],
+    references: [products.id],
+  }),
 }));
 
 export const ordersRelations = relations(orders, ({ one, many }) => ({
@@ -625,7 +797,10 @@ export const ordersRelations = relations(orders, ({ one, many }) => ({
 
 export const orderItemsRelations = relations(orderItems, ({ one }) => ({
   order: one(orders, { fields: [orderItems.orderId], references: [orders.id] }),
-  product: one(products, { fields: [orderItems.productId], references: [products.id] }),
+  product: one(products, {
+    fields: [orderItems.productId],
+    references: [products.id],
+  }),
 }));
 
 export const paymentsRelations = relations(payments, ({ one }) => ({
@@ -633,30 +808,68 @@ export const paymentsRelations = relations(payments, ({ one }) => ({
 }));
 
 export const ticketsRelations = relations(tickets, ({ one, many }) => ({
-  customer: one(users, { fields: [tickets.customerId], references: [users.id], relationName: "customer" }),
-  assignee: one(users, { fields: [tickets.assigneeId], references: [users.id], relationName: "assignee" }),
-  department: one(departments, { fields: [tickets.departmentId], references: [departments.id] }),
-  helpTopic: one(helpTopics, { fields: [tickets.helpTopicId], references: [helpTopics.id] }),
-  slaPlan: one(slaPlans, { fields: [tickets.slaPlanId], references: [slaPlans.id] }),
+  customer: one(users, {
+    fields: [tickets.customerId],
+    references: [users.id],
+    relationName: "customer",
+  }),
+  assignee: one(users, {
+    fields: [tickets.assigneeId],
+    references: [users.id],
+    relationName: "assignee",
+  }),
+  department: one(departments, {
+    fields: [tickets.departmentId],
+    references: [departments.id],
+  }),
+  helpTopic: one(helpTopics, {
+    fields: [tickets.helpTopicId],
+    references: [helpTopics.id],
+  }),
+  slaPlan: one(slaPlans, {
+    fields: [tickets.slaPlanId],
+    references: [slaPlans.id],
+  }),
   order: one(orders, { fields: [tickets.orderId], references: [orders.id] }),
   messages: many(ticketMessages),
   attachments: many(attachments),
   participants: many(ticketParticipants),
 }));
 
-export const ticketMessagesRelations = relations(ticketMessages, ({ one, many }) => ({
-  ticket: one(tickets, { fields: [ticketMessages.ticketId], references: [tickets.id] }),
-  author: one(users, { fields: [ticketMessages.authorId], references: [users.id] }),
-  attachments: many(attachments),
-}));
+export const ticketMessagesRelations = relations(
+  ticketMessages,
+  ({ one, many }) => ({
+    ticket: one(tickets, {
+      fields: [ticketMessages.ticketId],
+      references: [tickets.id],
+    }),
+    author: one(users, {
+      fields: [ticketMessages.authorId],
+      references: [users.id],
+    }),
+    attachments: many(attachments),
+  }),
+);
 
-export const ticketParticipantsRelations = relations(ticketParticipants, ({ one }) => ({
-  ticket: one(tickets, { fields: [ticketParticipants.ticketId], references: [tickets.id] }),
-}));
+export const ticketParticipantsRelations = relations(
+  ticketParticipants,
+  ({ one }) => ({
+    ticket: one(tickets, {
+      fields: [ticketParticipants.ticketId],
+      references: [tickets.id],
+    }),
+  }),
+);
 
 export const attachmentsRelations = relations(attachments, ({ one }) => ({
-  ticket: one(tickets, { fields: [attachments.ticketId], references: [tickets.id] }),
-  message: one(ticketMessages, { fields: [attachments.messageId], references: [ticketMessages.id] }),
+  ticket: one(tickets, {
+    fields: [attachments.ticketId],
+    references: [tickets.id],
+  }),
+  message: one(ticketMessages, {
+    fields: [attachments.messageId],
+    references: [ticketMessages.id],
+  }),
 }));
 
 export const mailboxesRelations = relations(mailboxes, ({ one }) => ({

@@ -6,12 +6,18 @@ import { env } from "@/lib/env";
 
 const { databaseUrl, pgliteDir } = env();
 if (databaseUrl) await migratePostgres(databaseUrl);
-const handle = databaseUrl ? await openPostgres(databaseUrl, { max: 2 }) : await openPglite(pgliteDir);
+const handle = databaseUrl
+  ? await openPostgres(databaseUrl, { max: 2 })
+  : await openPglite(pgliteDir);
 try {
   if (!databaseUrl) await runMigrations(handle);
   if (await seedDemoData(handle.db)) {
-    console.log("Demo data added. Sign in with any of these (password: %s):", DEMO_PASSWORD);
-    for (const u of Object.values(DEMO_USERS)) console.log(`  ${u.role.padEnd(8)} ${u.email}`);
+    console.log(
+      "Demo data added. Sign in with any of these (password: %s):",
+      DEMO_PASSWORD,
+    );
+    for (const u of Object.values(DEMO_USERS))
+      console.log(`  ${u.role.padEnd(8)} ${u.email}`);
   } else {
     console.log("The database already has users; nothing was added.");
   }

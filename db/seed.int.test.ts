@@ -11,8 +11,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const rows = async (table: typeof s.users | typeof s.products | typeof s.tickets) =>
-  (await t.db.select({ n: count() }).from(table))[0]!.n;
+const rows = async (
+  table: typeof s.users | typeof s.products | typeof s.tickets,
+) => (await t.db.select({ n: count() }).from(table))[0]!.n;
 
 describe("demo data", () => {
   it("fills an empty database once, and leaves a populated one alone", async () => {
@@ -25,28 +26,57 @@ describe("demo data", () => {
     const topics = await t.db.select().from(s.helpTopics);
     expect(topics.map((x) => x.id)).toEqual(expect.arrayContaining([1, 2, 10]));
     expect(topics.find((x) => x.id === 10)?.departmentId).toBe(3);
-    expect((await t.db.select().from(s.departments)).map((d) => d.id).sort()).toEqual([1, 2, 3]);
+    expect(
+      (await t.db.select().from(s.departments)).map((d) => d.id).sort(),
+    ).toEqual([1, 2, 3]);
     // A department created after seeding must not collide with the seeded ids.
-    const [next] = await t.db.insert(s.departments).values({ name: "Billing" }).returning();
+    const [next] = await t.db
+      .insert(s.departments)
+      .values({ name: "Billing" })
+      .returning();
     expect(next!.id).toBe(4);
   });
 
   it("has a catalogue, SLA plans, canned replies, and customers with orders and tickets in several states", async () => {
     expect(await rows(s.products)).toBe(8);
     expect(await t.db.select().from(s.slaPlans)).toHaveLength(2);
-    expect((await t.db.select().from(s.cannedReplies)).length).toBeGreaterThanOrEqual(3);
-    const statuses = new Set((await t.db.select({ status: s.tickets.status }).from(s.tickets)).map((r) => r.status));
-    expect(statuses).toEqual(new Set(["open", "pending", "resolved", "closed"]));
+    expect(
+      (await t.db.select().from(s.cannedReplies)).length,
+    ).toBeGreaterThanOrEqual(3);
+    const statuses = new Set(
+      (await t.db.select({ status: s.tickets.status }).from(s.tickets)).map(
+        (r) => r.status,
+      ),
+    );
+    expect(statuses).toEqual(
+      new Set(["open", "pending", "resolved", "closed"]),
+    );
     for (const key of ["alice", "bob", "carol"] as const) {
-      const [user] = await t.db.select().from(s.users).where(eq(s.users.email, DEMO_USERS[key].email));
-      expect(await t.db.select().from(s.orders).where(eq(s.orders.customerId, user!.id))).not.toHaveLength(0);
-      expect(await t.db.select().from(s.tickets).where(eq(s.tickets.customerId, user!.id))).not.toHaveLength(0);
+      const [user] = await t.db
+        .select()
+        .from(s.users)
+        .where(eq(s.users.email, DEMO_USERS[key].email));
+      expect(
+        await t.db
+          .select()
+          .from(s.orders)
+          .where(eq(s.orders.customerId, user!.id)),
+      ).not.toHaveLength(0);
+      expect(
+        await t.db
+          .select()
+          .from(s.tickets)
+          .where(eq(s.tickets.customerId, user!.id)),
+      ).not.toHaveLength(0);
     }
   });
 
   it("lets every demo user sign in with the documented password and role", async () => {
     for (const u of Object.values(DEMO_USERS)) {
-      const r = await authenticate(t.db, { email: u.email, password: DEMO_PASSWORD });
+      const r = await authenticate(t.db, {
+        email: u.email,
+        password: DEMO_PASSWORD,
+      });
       expect(r.ok && r.value.role).toBe(u.role);
     }
   });

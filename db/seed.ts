@@ -17,7 +17,10 @@ export const DEMO_USERS = {
   alice: { email: "alice@example.com", name: "Alice Martin", role: "customer" },
   bob: { email: "bob@example.com", name: "Bob Keller", role: "customer" },
   carol: { email: "carol@example.com", name: "Carol Nguyen", role: "customer" },
-} as const satisfies Record<string, { email: string; name: string; role: s.UserRole }>;
+} as const satisfies Record<
+  string,
+  { email: string; name: string; role: s.UserRole }
+>;
 
 export async function hasAnyUser(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(s.users);
@@ -38,7 +41,12 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
         Object.entries(DEMO_USERS).map(async ([key, u]) => {
           const [row] = await tx
             .insert(s.users)
-            .values({ ...u, passwordHash, createdAt: ago(24 * 60), updatedAt: ago(24 * 60) })
+            .values({
+              ...u,
+              passwordHash,
+              createdAt: ago(24 * 60),
+              updatedAt: ago(24 * 60),
+            })
             .returning();
           return [key, row!] as const;
         }),
@@ -62,15 +70,49 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       { departmentId: 1, userId: users.admin.id },
     ]);
     await tx.insert(s.helpTopics).values([
-      { id: 1, name: "General Inquiry", departmentId: 1, priority: "normal", slaPlanId: 1 },
-      { id: 2, name: "Feedback", departmentId: 1, priority: "low", slaPlanId: 1 },
-      { id: 10, name: "Report a Problem", departmentId: 3, priority: "high", slaPlanId: 2 },
-      { id: 11, name: "Billing and Orders", departmentId: 2, priority: "normal", slaPlanId: 1 },
-      { id: 12, name: "Mailbox and Email", departmentId: 1, priority: "normal", slaPlanId: 1 },
+      {
+        id: 1,
+        name: "General Inquiry",
+        departmentId: 1,
+        priority: "normal",
+        slaPlanId: 1,
+      },
+      {
+        id: 2,
+        name: "Feedback",
+        departmentId: 1,
+        priority: "low",
+        slaPlanId: 1,
+      },
+      {
+        id: 10,
+        name: "Report a Problem",
+        departmentId: 3,
+        priority: "high",
+        slaPlanId: 2,
+      },
+      {
+        id: 11,
+        name: "Billing and Orders",
+        departmentId: 2,
+        priority: "normal",
+        slaPlanId: 1,
+      },
+      {
+        id: 12,
+        name: "Mailbox and Email",
+        departmentId: 1,
+        priority: "normal",
+        slaPlanId: 1,
+      },
     ]);
     // Explicit ids above leave the identity sequences behind; move them past the seeded rows.
     for (const table of ["sla_plans", "departments", "help_topics"]) {
-      await tx.execute(sql.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`));
+      await tx.execute(
+        sql.raw(
+          `select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`,
+        ),
+      );
     }
 
     await tx.insert(s.cannedReplies).values([
@@ -106,20 +148,85 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       amount: number;
       interval?: "month" | "year";
     }> = [
-      { slug: "starter-hosting", name: "Starter Web Hosting", summary: "10 GB SSD, 1 website, free SSL, daily backups.", kind: "service", amount: 590, interval: "month" },
-      { slug: "business-hosting", name: "Business Web Hosting", summary: "50 GB SSD, 10 websites, staging, priority support.", kind: "service", amount: 1490, interval: "month" },
-      { slug: "managed-vps", name: "Managed VPS", summary: "4 vCPU, 8 GB RAM, 160 GB NVMe, fully managed.", kind: "service", amount: 3900, interval: "month" },
-      { slug: "domain-com", name: "Domain Registration (.com)", summary: "One .com domain with DNS management and WHOIS privacy.", kind: "service", amount: 1200, interval: "year" },
-      { slug: "ssl-certificate", name: "SSL Certificate (OV)", summary: "Organisation-validated certificate, installed for you.", kind: "product", amount: 4900, interval: "year" },
-      { slug: "offsite-backup", name: "Daily Offsite Backup", summary: "Encrypted nightly backups kept for 30 days in a second data centre.", kind: "service", amount: 450, interval: "month" },
-      { slug: "website-migration", name: "Website Migration", summary: "We move your site, mail and DNS to us with no downtime.", kind: "service", amount: 9900 },
-      { slug: "it-support-hour", name: "IT Support Hour", summary: "One hour of remote help from an engineer, for anything IT.", kind: "service", amount: 8500 },
+      {
+        slug: "starter-hosting",
+        name: "Starter Web Hosting",
+        summary: "10 GB SSD, 1 website, free SSL, daily backups.",
+        kind: "service",
+        amount: 590,
+        interval: "month",
+      },
+      {
+        slug: "business-hosting",
+        name: "Business Web Hosting",
+        summary: "50 GB SSD, 10 websites, staging, priority support.",
+        kind: "service",
+        amount: 1490,
+        interval: "month",
+      },
+      {
+        slug: "managed-vps",
+        name: "Managed VPS",
+        summary: "4 vCPU, 8 GB RAM, 160 GB NVMe, fully managed.",
+        kind: "service",
+        amount: 3900,
+        interval: "month",
+      },
+      {
+        slug: "domain-com",
+        name: "Domain Registration (.com)",
+        summary: "One .com domain with DNS management and WHOIS privacy.",
+        kind: "service",
+        amount: 1200,
+        interval: "year",
+      },
+      {
+        slug: "ssl-certificate",
+        name: "SSL Certificate (OV)",
+        summary: "Organisation-validated certificate, installed for you.",
+        kind: "product",
+        amount: 4900,
+        interval: "year",
+      },
+      {
+        slug: "offsite-backup",
+        name: "Daily Offsite Backup",
+        summary:
+          "Encrypted nightly backups kept for 30 days in a second data centre.",
+        kind: "service",
+        amount: 450,
+        interval: "month",
+      },
+      {
+        slug: "website-migration",
+        name: "Website Migration",
+        summary: "We move your site, mail and DNS to us with no downtime.",
+        kind: "service",
+        amount: 9900,
+      },
+      {
+        slug: "it-support-hour",
+        name: "IT Support Hour",
+        summary: "One hour of remote help from an engineer, for anything IT.",
+        kind: "service",
+        amount: 8500,
+      },
     ];
-    const priceBySlug = new Map<string, { productId: string; priceId: string; name: string; amount: number }>();
+    const priceBySlug = new Map<
+      string,
+      { productId: string; priceId: string; name: string; amount: number }
+    >();
     for (const [i, item] of catalogue.entries()) {
       const [product] = await tx
         .insert(s.products)
-        .values({ slug: item.slug, name: item.name, summary: item.summary, description: item.summary, kind: item.kind, sortOrder: i })
+        .values({
+          slug: item.slug,
+          name: item.name,
+          summary: item.summary,
+          description: item.summary,
+          kind: item.kind,
+          sortOrder: i,
+        })
         .returning();
       const [price] = await tx
         .insert(s.prices)
@@ -132,7 +239,12 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           intervalCount: item.interval ? 1 : null,
         })
         .returning();
-      priceBySlug.set(item.slug, { productId: product!.id, priceId: price!.id, name: item.name, amount: item.amount });
+      priceBySlug.set(item.slug, {
+        productId: product!.id,
+        priceId: price!.id,
+        name: item.name,
+        amount: item.amount,
+      });
     }
 
     const order = async (
@@ -145,7 +257,14 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
     ) => {
       const items = lines.map(([slug, quantity]) => {
         const p = priceBySlug.get(slug)!;
-        return { productId: p.productId, priceId: p.priceId, description: p.name, quantity, unitAmount: p.amount, totalAmount: p.amount * quantity };
+        return {
+          productId: p.productId,
+          priceId: p.priceId,
+          description: p.name,
+          quantity,
+          unitAmount: p.amount,
+          totalAmount: p.amount * quantity,
+        };
       });
       const total = items.reduce((sum, i) => sum + i.totalAmount, 0);
       const [row] = await tx
@@ -158,17 +277,21 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           currency: "EUR",
           totalAmount: total,
           provider,
-          externalId: provider === "manual" ? null : `${provider}_demo_${number}`,
+          externalId:
+            provider === "manual" ? null : `${provider}_demo_${number}`,
           placedAt: ago(placedHoursAgo),
           paidAt: status === "pending" ? null : ago(placedHoursAgo),
         })
         .returning();
-      await tx.insert(s.orderItems).values(items.map((i) => ({ ...i, orderId: row!.id })));
+      await tx
+        .insert(s.orderItems)
+        .values(items.map((i) => ({ ...i, orderId: row!.id })));
       if (status !== "pending") {
         await tx.insert(s.payments).values({
           orderId: row!.id,
           provider,
-          externalId: provider === "manual" ? null : `${provider}_pay_${number}`,
+          externalId:
+            provider === "manual" ? null : `${provider}_pay_${number}`,
           status: "succeeded",
           amount: total,
           currency: "EUR",
@@ -177,10 +300,32 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       }
       return row!;
     };
-    const aliceHosting = await order(users.alice, "PO-10001", "stripe", "paid", 24 * 40, [["business-hosting", 1], ["domain-com", 2]]);
-    await order(users.alice, "#1001", "shopify", "fulfilled", 24 * 12, [["ssl-certificate", 1]]);
-    const bobMigration = await order(users.bob, "PO-10002", "manual", "pending", 24 * 3, [["website-migration", 1]]);
-    await order(users.carol, "PO-10003", "stripe", "paid", 24 * 20, [["managed-vps", 1], ["offsite-backup", 1]]);
+    const aliceHosting = await order(
+      users.alice,
+      "PO-10001",
+      "stripe",
+      "paid",
+      24 * 40,
+      [
+        ["business-hosting", 1],
+        ["domain-com", 2],
+      ],
+    );
+    await order(users.alice, "#1001", "shopify", "fulfilled", 24 * 12, [
+      ["ssl-certificate", 1],
+    ]);
+    const bobMigration = await order(
+      users.bob,
+      "PO-10002",
+      "manual",
+      "pending",
+      24 * 3,
+      [["website-migration", 1]],
+    );
+    await order(users.carol, "PO-10003", "stripe", "paid", 24 * 20, [
+      ["managed-vps", 1],
+      ["offsite-backup", 1],
+    ]);
 
     const ticket = async (t: {
       customer: s.User;
@@ -190,9 +335,20 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       openedHoursAgo: number;
       assignee?: s.User;
       order?: s.Order;
-      messages: Array<{ kind: "customer" | "reply" | "note"; by: s.User; hoursAgo: number; text: string }>;
+      messages: Array<{
+        kind: "customer" | "reply" | "note";
+        by: s.User;
+        hoursAgo: number;
+        text: string;
+      }>;
     }) => {
-      const topic = { 1: [1, "normal", 1], 2: [1, "low", 1], 10: [3, "high", 2], 11: [2, "normal", 1], 12: [1, "normal", 1] } as const;
+      const topic = {
+        1: [1, "normal", 1],
+        2: [1, "low", 1],
+        10: [3, "high", 2],
+        11: [2, "normal", 1],
+        12: [1, "normal", 1],
+      } as const;
       const [departmentId, priority, slaPlanId] = topic[t.topic];
       const grace = slaPlanId === 2 ? 4 : 18;
       const firstReply = t.messages.find((m) => m.kind === "reply");
@@ -212,7 +368,9 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           customerId: t.customer.id,
           assigneeId: t.assignee?.id,
           orderId: t.order?.id,
-          dueAt: closed ? null : new Date(ago(t.openedHoursAgo).getTime() + hours(grace)),
+          dueAt: closed
+            ? null
+            : new Date(ago(t.openedHoursAgo).getTime() + hours(grace)),
           firstResponseAt: firstReply ? ago(firstReply.hoursAgo) : null,
           lastMessageAt: ago(last.hoursAgo),
           createdAt: ago(t.openedHoursAgo),
@@ -254,7 +412,14 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       status: "open",
       openedHoursAgo: 2,
       order: aliceHosting,
-      messages: [{ kind: "customer", by: users.alice, hoursAgo: 2, text: "Since about 7am our shop at alice-shop.example shows '502 Bad Gateway'. Nothing was changed on our side. Can you have a look?" }],
+      messages: [
+        {
+          kind: "customer",
+          by: users.alice,
+          hoursAgo: 2,
+          text: "Since about 7am our shop at alice-shop.example shows '502 Bad Gateway'. Nothing was changed on our side. Can you have a look?",
+        },
+      ],
     });
     await ticket({
       customer: users.alice,
@@ -265,9 +430,24 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       assignee: users.agentSam,
       order: aliceHosting,
       messages: [
-        { kind: "customer", by: users.alice, hoursAgo: 30, text: "I registered two domains with my hosting order but only the first one works." },
-        { kind: "note", by: users.agentSam, hoursAgo: 29, text: "Nameservers of the second domain still point at the old registrar." },
-        { kind: "reply", by: users.agentSam, hoursAgo: 28.5, text: "Hello Alice,\n\nThe second domain still uses your previous registrar's nameservers. Could you confirm we may switch them to ours?\n\nSam" },
+        {
+          kind: "customer",
+          by: users.alice,
+          hoursAgo: 30,
+          text: "I registered two domains with my hosting order but only the first one works.",
+        },
+        {
+          kind: "note",
+          by: users.agentSam,
+          hoursAgo: 29,
+          text: "Nameservers of the second domain still point at the old registrar.",
+        },
+        {
+          kind: "reply",
+          by: users.agentSam,
+          hoursAgo: 28.5,
+          text: "Hello Alice,\n\nThe second domain still uses your previous registrar's nameservers. Could you confirm we may switch them to ours?\n\nSam",
+        },
       ],
     });
     await ticket({
@@ -279,9 +459,24 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       assignee: users.agentSam,
       order: bobMigration,
       messages: [
-        { kind: "customer", by: users.bob, hoursAgo: 50, text: "I ordered the website migration. What do you need from me to get started?" },
-        { kind: "reply", by: users.agentSam, hoursAgo: 47, text: "Hello Bob,\n\nAs soon as the order is paid we schedule the move. We'll need FTP access to the old host.\n\nSam" },
-        { kind: "customer", by: users.bob, hoursAgo: 26, text: "Paid by bank transfer yesterday. FTP details follow by separate mail." },
+        {
+          kind: "customer",
+          by: users.bob,
+          hoursAgo: 50,
+          text: "I ordered the website migration. What do you need from me to get started?",
+        },
+        {
+          kind: "reply",
+          by: users.agentSam,
+          hoursAgo: 47,
+          text: "Hello Bob,\n\nAs soon as the order is paid we schedule the move. We'll need FTP access to the old host.\n\nSam",
+        },
+        {
+          kind: "customer",
+          by: users.bob,
+          hoursAgo: 26,
+          text: "Paid by bank transfer yesterday. FTP details follow by separate mail.",
+        },
       ],
     });
     await ticket({
@@ -292,8 +487,18 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       openedHoursAgo: 24 * 6,
       assignee: users.agentKim,
       messages: [
-        { kind: "customer", by: users.carol, hoursAgo: 24 * 6, text: "Could you restore /var/www from last Tuesday's backup?" },
-        { kind: "reply", by: users.agentKim, hoursAgo: 24 * 6 - 3, text: "Hello Carol,\n\nDone: /var/www is back to Tuesday 02:00.\n\nKim" },
+        {
+          kind: "customer",
+          by: users.carol,
+          hoursAgo: 24 * 6,
+          text: "Could you restore /var/www from last Tuesday's backup?",
+        },
+        {
+          kind: "reply",
+          by: users.agentKim,
+          hoursAgo: 24 * 6 - 3,
+          text: "Hello Carol,\n\nDone: /var/www is back to Tuesday 02:00.\n\nKim",
+        },
       ],
     });
     await ticket({
@@ -304,8 +509,18 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       openedHoursAgo: 24 * 15,
       assignee: users.agentSam,
       messages: [
-        { kind: "customer", by: users.carol, hoursAgo: 24 * 15, text: "Please use our new company address on future invoices." },
-        { kind: "reply", by: users.agentSam, hoursAgo: 24 * 15 - 5, text: "Updated. Future invoices go to the new address." },
+        {
+          kind: "customer",
+          by: users.carol,
+          hoursAgo: 24 * 15,
+          text: "Please use our new company address on future invoices.",
+        },
+        {
+          kind: "reply",
+          by: users.agentSam,
+          hoursAgo: 24 * 15 - 5,
+          text: "Updated. Future invoices go to the new address.",
+        },
       ],
     });
     await ticket({
@@ -314,7 +529,14 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       topic: 12,
       status: "open",
       openedHoursAgo: 26,
-      messages: [{ kind: "customer", by: users.bob, hoursAgo: 26, text: "Outlook asks for my mailbox password every few minutes." }],
+      messages: [
+        {
+          kind: "customer",
+          by: users.bob,
+          hoursAgo: 26,
+          text: "Outlook asks for my mailbox password every few minutes.",
+        },
+      ],
     });
   });
   return true;

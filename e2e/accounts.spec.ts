@@ -1,5 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
-import { accountMenu, authFile, newVisitor, signIn, signUp, USERS } from "./support";
+import {
+  accountMenu,
+  authFile,
+  newVisitor,
+  signIn,
+  signUp,
+  USERS,
+} from "./support";
 
 // Account journeys of a visitor: sign up, sign out, sign in, and getting back in with a reset link.
 // Each test signs up its own visitor, so none depends on another's leftovers.
@@ -9,18 +16,26 @@ test("a new visitor signs up and lands signed in", async ({ page }) => {
   await signUp(page, visitor);
 
   await expect(page).toHaveURL("/tickets?welcome=1");
-  await expect(page.getByRole("main").getByRole("status")).toContainText("Welcome to Portico, Erin Example!");
+  await expect(page.getByRole("main").getByRole("status")).toContainText(
+    "Welcome to Portico, Erin Example!",
+  );
   await expect(accountMenu(page, visitor.name)).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Your tickets" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "Your tickets" }),
+  ).toBeVisible();
 
   // The session is real: the customer area opens on a fresh visit, not the sign-in form.
   await page.goto("/tickets");
   await expect(page).toHaveURL("/tickets");
-  await expect(page.getByRole("heading", { name: "Your tickets" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "Your tickets" }),
+  ).toBeVisible();
   await expect(page.getByText("No tickets yet")).toBeVisible();
 });
 
-test("signing up twice with one email says the account exists and keeps the name typed", async ({ page }) => {
+test("signing up twice with one email says the account exists and keeps the name typed", async ({
+  page,
+}) => {
   const visitor = newVisitor();
   await signUp(page, visitor);
   await expect(accountMenu(page, visitor.name)).toBeVisible();
@@ -31,7 +46,9 @@ test("signing up twice with one email says the account exists and keeps the name
   await expect(page).toHaveURL("/sign-up");
   const email = page.getByLabel("Email address");
   await expect(email).toHaveAttribute("aria-invalid", "true");
-  await expect(email).toHaveAccessibleDescription(/account with this email already exists/i);
+  await expect(email).toHaveAccessibleDescription(
+    /account with this email already exists/i,
+  );
   await expect(page.getByLabel("Full name")).toHaveValue("Second Try");
 });
 
@@ -53,7 +70,9 @@ test("signing out from the account menu ends the session", async ({ page }) => {
   await accountMenu(page, visitor.name).click();
   await page.getByRole("button", { name: "Sign out" }).click();
 
-  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(
+    page.getByRole("banner").getByRole("link", { name: "Sign in" }),
+  ).toBeVisible();
   await expect(accountMenu(page, visitor.name)).toHaveCount(0);
   // Tickets now ask for sign-in again.
   await page.goto("/tickets");
@@ -64,13 +83,20 @@ test("a wrong password is refused with an error", async ({ page }) => {
   await page.goto("/sign-in");
   await signIn(page, USERS.carol.email, "not-carols-password");
 
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("The email or password is not right.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    "The email or password is not right.",
+  );
   await expect(page).toHaveURL("/sign-in");
   await expect(page.getByLabel("Email address")).toHaveValue(USERS.carol.email);
-  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(
+    page.getByRole("banner").getByRole("link", { name: "Sign in" }),
+  ).toBeVisible();
 });
 
-test("a password reset link from the mail sets a new password once", async ({ page, browser }) => {
+test("a password reset link from the mail sets a new password once", async ({
+  page,
+  browser,
+}) => {
   const visitor = newVisitor("Riley Reset");
   await signUp(page, visitor);
   await expect(accountMenu(page, visitor.name)).toBeVisible();
@@ -80,7 +106,9 @@ test("a password reset link from the mail sets a new password once", async ({ pa
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await page.getByLabel("Email address").fill(visitor.email);
   await page.getByRole("button", { name: "Send reset link" }).click();
-  await expect(page.getByRole("main").getByRole("status")).toContainText("If an account exists for that address, a link to reset the password is on its way.");
+  await expect(page.getByRole("main").getByRole("status")).toContainText(
+    "If an account exists for that address, a link to reset the password is on its way.",
+  );
 
   // No SMTP in tests: the admin's outbox shows the mail, and its plain-text part holds the link.
   const admin = await browser.newContext({ storageState: authFile("admin") });
@@ -88,17 +116,25 @@ test("a password reset link from the mail sets a new password once", async ({ pa
   await admin.close();
 
   await page.goto(resetUrl);
-  await page.getByLabel("New password", { exact: true }).fill("a brand new secret phrase");
-  await page.getByLabel("Repeat the new password").fill("a brand new secret phrase");
+  await page
+    .getByLabel("New password", { exact: true })
+    .fill("a brand new secret phrase");
+  await page
+    .getByLabel("Repeat the new password")
+    .fill("a brand new secret phrase");
   await page.getByRole("button", { name: "Set new password" }).click();
 
   await expect(page).toHaveURL("/tickets?password-reset=1");
-  await expect(page.getByRole("main").getByRole("status")).toContainText("Your password was changed and you are signed in.");
+  await expect(page.getByRole("main").getByRole("status")).toContainText(
+    "Your password was changed and you are signed in.",
+  );
   await expect(accountMenu(page, visitor.name)).toBeVisible();
 
   // The link works once.
   await page.goto(resetUrl);
-  await expect(page.getByRole("main").getByRole("alert")).toContainText("This reset link is invalid, was already used, or has expired.");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(
+    "This reset link is invalid, was already used, or has expired.",
+  );
   await expect(page.getByLabel("New password", { exact: true })).toHaveCount(0);
 
   // And the new password is the one that signs in now.
@@ -112,14 +148,22 @@ test("a password reset link from the mail sets a new password once", async ({ pa
 async function readResetLink(adminPage: Page, to: string): Promise<string> {
   await adminPage.goto("/staff/outbox");
   const row = adminPage.getByRole("row").filter({ hasText: to });
-  await row.getByRole("link", { name: "Reset your Portico password" }).first().click();
+  await row
+    .getByRole("link", { name: "Reset your Portico password" })
+    .first()
+    .click();
 
-  await expect(adminPage.getByRole("heading", { name: "Reset your Portico password" })).toBeVisible();
+  await expect(
+    adminPage.getByRole("heading", { name: "Reset your Portico password" }),
+  ).toBeVisible();
   await expect(adminPage.getByText(to, { exact: true })).toBeVisible(); // the To header
-  const text = (await adminPage.getByText(/\/reset-password\//).textContent()) ?? "";
+  const text =
+    (await adminPage.getByText(/\/reset-password\//).textContent()) ?? "";
   const url = /https?:\/\/\S+\/reset-password\/\S+/.exec(text)?.[0] ?? "";
   // The link must lead back to this site (NEXTAUTH_URL), not to some default host.
-  expect(url.startsWith(`${new URL(adminPage.url()).origin}/reset-password/`), `reset link in: ${text}`).toBe(true);
+  expect(
+    url.startsWith(`${new URL(adminPage.url()).origin}/reset-password/`),
+    `reset link in: ${text}`,
+  ).toBe(true);
   return url;
 }
-

@@ -7,6 +7,11 @@ import path from "node:path";
 export default function globalTeardown(): void {
   const dir = process.env.PORTICO_E2E_TMP;
   // Only ever a dir the config made under the temp folder, never a path someone exported by mistake.
-  if (!dir || !path.basename(dir).startsWith("portico-e2e-") || path.dirname(dir) !== os.tmpdir()) return;
+  if (
+    !dir ||
+    !path.basename(dir).startsWith("portico-e2e-") ||
+    path.dirname(dir) !== os.tmpdir()
+  )
+    return;
   fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }

@@ -5,5 +5,8 @@ test("GET /api/health answers 200 with status ok", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
   expect(response.headers()["cache-control"]).toBe("no-store");
-  expect(await response.json()).toMatchObject({ status: "ok", database: { status: "ok" } });
+  expect(await response.json()).toMatchObject({
+    status: "ok",
+    database: { status: "ok" },
+  });
 });

@@ -13,7 +13,9 @@ const baseURL = `http://127.0.0.1:${port}`; // one host name everywhere: cookies
 
 // Playwright loads this file again in every worker; they inherit the runner's environment, so the
 // temp dir (database + signed-in storage states) is made once per run. global-teardown.ts deletes it.
-process.env.PORTICO_E2E_TMP ??= fs.mkdtempSync(path.join(os.tmpdir(), "portico-e2e-"));
+process.env.PORTICO_E2E_TMP ??= fs.mkdtempSync(
+  path.join(os.tmpdir(), "portico-e2e-"),
+);
 const tmpRoot = process.env.PORTICO_E2E_TMP;
 
 const CI = Boolean(process.env.CI);
@@ -26,7 +28,9 @@ export default defineConfig({
   fullyParallel: false,
   retries: CI ? 1 : 0,
   forbidOnly: CI,
-  reporter: CI ? [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]] : "list",
+  reporter: CI
+    ? [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]]
+    : "list",
   use: {
     baseURL,
     trace: "retain-on-failure",

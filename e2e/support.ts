@@ -22,16 +22,26 @@ export type SignedIn = (typeof SIGNED_IN)[number];
 /** The storage state file of a signed-in demo user, in this run's temp dir (see playwright.config.ts). */
 export function authFile(who: SignedIn): string {
   const root = process.env.PORTICO_E2E_TMP;
-  if (!root) throw new Error("PORTICO_E2E_TMP is not set; run through e2e/playwright.config.ts");
+  if (!root)
+    throw new Error(
+      "PORTICO_E2E_TMP is not set; run through e2e/playwright.config.ts",
+    );
   return path.join(root, "auth", `${who}.json`);
 }
 
 /** A new visitor's details; the address is unique so every run and retry can sign up again. */
 export function newVisitor(name = "Erin Example") {
-  return { name, email: `e2e-${randomUUID().slice(0, 8)}@example.com`, password: "violet harbour lantern 42" };
+  return {
+    name,
+    email: `e2e-${randomUUID().slice(0, 8)}@example.com`,
+    password: "violet harbour lantern 42",
+  };
 }
 
-export async function signUp(page: Page, visitor: { name: string; email: string; password: string }): Promise<void> {
+export async function signUp(
+  page: Page,
+  visitor: { name: string; email: string; password: string },
+): Promise<void> {
   await page.goto("/sign-up");
   await page.getByLabel("Full name").fill(visitor.name);
   await page.getByLabel("Email address").fill(visitor.email);
@@ -39,7 +49,11 @@ export async function signUp(page: Page, visitor: { name: string; email: string;
   await page.getByRole("button", { name: "Create account" }).click();
 }
 
-export async function signIn(page: Page, email: string, password: string): Promise<void> {
+export async function signIn(
+  page: Page,
+  email: string,
+  password: string,
+): Promise<void> {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -51,9 +65,13 @@ export function accountMenu(page: Page, name: string) {
 }
 
 export async function expectNotFoundPage(page: Page): Promise<void> {
-  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "Page not found" }),
+  ).toBeVisible();
 }
 
 export async function expectForbiddenPage(page: Page): Promise<void> {
-  await expect(page.getByRole("heading", { name: "This area is for our staff" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "This area is for our staff" }),
+  ).toBeVisible();
 }

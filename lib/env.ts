@@ -13,15 +13,21 @@ const optionalString = z
   .transform((v) => (v ? v : undefined));
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  NODE_ENV: z
+    .enum(["development", "production", "test"])
+    .default("development"),
   DATABASE_URL: optionalString.pipe(z.url().optional()),
   PGLITE_DIR: optionalString,
   NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
-  NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  NEXTAUTH_SECRET: optionalString.pipe(
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
   SMTP_URL: optionalString.pipe(z.url().optional()),
   MAIL_FROM: optionalString,
   SEED_DEMO_DATA: z.enum(["auto", "always", "never"]).default("auto"),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  LOG_LEVEL: z
+    .enum(["debug", "info", "warn", "error", "silent"])
+    .default("info"),
 });
 
 export type Env = {
@@ -42,7 +48,9 @@ export function env(): Env {
   if (cached) return cached;
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join(".")}: ${i.message}`,
+    );
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
@@ -51,11 +59,14 @@ export function env(): Env {
   cached = {
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
-    pgliteDir: path.resolve(/*turbopackIgnore: true*/ e.PGLITE_DIR ?? path.join(dataDir, "pglite")),
+    pgliteDir: path.resolve(
+      /*turbopackIgnore: true*/ e.PGLITE_DIR ?? path.join(dataDir, "pglite"),
+    ),
     appUrl,
     nextAuthSecret: e.NEXTAUTH_SECRET,
     smtpUrl: e.SMTP_URL,
-    mailFrom: e.MAIL_FROM ?? `Portico Support <support@${new URL(appUrl).hostname}>`,
+    mailFrom:
+      e.MAIL_FROM ?? `Portico Support <support@${new URL(appUrl).hostname}>`,
     seedDemoData: e.SEED_DEMO_DATA,
     logLevel: e.LOG_LEVEL,
   };
@@ -70,14 +81,25 @@ export function resetEnvCache(): void {
 /** The key that signs session cookies. Resolved on first use, so CLI jobs never need it. */
 export function authSecret(): string {
   const e = env();
-  return e.nextAuthSecret ?? localAuthSecret(path.join(/*turbopackIgnore: true*/ process.cwd(), ".data"), e.databaseUrl);
+  return (
+    e.nextAuthSecret ??
+    localAuthSecret(
+      path.join(/*turbopackIgnore: true*/ process.cwd(), ".data"),
+      e.databaseUrl,
+    )
+  );
 }
 
 // A single-machine install on the embedded database needs no configuration: the secret is made once
 // and kept beside the data. Several instances on PostgreSQL must share one, so there it is required.
-function localAuthSecret(dataDir: string, databaseUrl: string | undefined): string {
+function localAuthSecret(
+  dataDir: string,
+  databaseUrl: string | undefined,
+): string {
   if (databaseUrl) {
-    throw new Error("NEXTAUTH_SECRET must be set when DATABASE_URL is set (every instance must share it).");
+    throw new Error(
+      "NEXTAUTH_SECRET must be set when DATABASE_URL is set (every instance must share it).",
+    );
   }
   const file = path.join(dataDir, "auth-secret");
   try {

@@ -8,8 +8,29 @@ describe("money", () => {
   });
 
   it("says how often a recurring price is charged", () => {
-    expect(formatPrice({ unitAmount: 590, currency: "EUR", interval: "month", intervalCount: 1 })).toBe("€5.90 / month");
-    expect(formatPrice({ unitAmount: 1200, currency: "EUR", interval: "year", intervalCount: 2 })).toBe("€12.00 every 2 years");
-    expect(formatPrice({ unitAmount: 9900, currency: "EUR", interval: null, intervalCount: null })).toBe("€99.00");
+    expect(
+      formatPrice({
+        unitAmount: 590,
+        currency: "EUR",
+        interval: "month",
+        intervalCount: 1,
+      }),
+    ).toBe("€5.90 / month");
+    expect(
+      formatPrice({
+        unitAmount: 1200,
+        currency: "EUR",
+        interval: "year",
+        intervalCount: 2,
+      }),
+    ).toBe("€12.00 every 2 years");
+    expect(
+      formatPrice({
+        unitAmount: 9900,
+        currency: "EUR",
+        interval: null,
+        intervalCount: null,
+      }),
+    ).toBe("€99.00");
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formFailure, parseForm } from "@/lib/forms";
 
-const schema = z.object({ email: z.email("Enter a valid email address."), age: z.coerce.number().int().min(18, "Too young.") });
+const schema = z.object({
+  email: z.email("Enter a valid email address."),
+  age: z.coerce.number().int().min(18, "Too young."),
+});
 
 function form(entries: Record<string, string>): FormData {
   const f = new FormData();
@@ -12,12 +15,18 @@ function form(entries: Record<string, string>): FormData {
 
 describe("parseForm", () => {
   it("coerces form strings through the schema", () => {
-    expect(parseForm(schema, form({ email: "a@b.co", age: "42" }))).toEqual({ ok: true, value: { email: "a@b.co", age: 42 } });
+    expect(parseForm(schema, form({ email: "a@b.co", age: "42" }))).toEqual({
+      ok: true,
+      value: { email: "a@b.co", age: 42 },
+    });
   });
 
   it("returns every field's messages", () => {
     const r = parseForm(schema, form({ email: "nope", age: "3" }));
-    expect(r.ok ? null : r.error.fields).toEqual({ email: ["Enter a valid email address."], age: ["Too young."] });
+    expect(r.ok ? null : r.error.fields).toEqual({
+      email: ["Enter a valid email address."],
+      age: ["Too young."],
+    });
   });
 });
 
@@ -25,8 +34,19 @@ describe("formFailure", () => {
   it("echoes what the user typed but never a password or token", () => {
     const state = formFailure(
       { code: "invalid_input", message: "Fix it" },
-      form({ name: "Ann", email: "ann@example.com", password: "hunter2hunter2", confirm: "x", token: "abc", $ACTION_ID_1: "" }),
+      form({
+        name: "Ann",
+        email: "ann@example.com",
+        password: "hunter2hunter2",
+        confirm: "x",
+        token: "abc",
+        $ACTION_ID_1: "",
+      }),
     );
-    expect(state.values).toEqual({ name: "Ann", email: "ann@example.com", confirm: "x" });
+    expect(state.values).toEqual({
+      name: "Ann",
+      email: "ann@example.com",
+      confirm: "x",
+    });
   });
 });

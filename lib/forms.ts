@@ -15,7 +15,10 @@ export const initialFormState: FormState = { ok: false };
 
 const SECRET_FIELDS = /pass(word)?|secret|token|key/i;
 
-export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Result<z.output<S>> {
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  form: FormData,
+): Result<z.output<S>> {
   const raw: Record<string, unknown> = {};
   for (const [name, value] of form.entries()) {
     if (name.startsWith("$ACTION")) continue;
@@ -30,7 +33,11 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Resul
   if (parsed.success) return { ok: true, value: parsed.data };
   return {
     ok: false,
-    error: { code: "invalid_input", message: "Please correct the highlighted fields.", fields: zodFieldErrors(parsed.error) },
+    error: {
+      code: "invalid_input",
+      message: "Please correct the highlighted fields.",
+      fields: zodFieldErrors(parsed.error),
+    },
   };
 }
 
@@ -44,13 +51,23 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
 }
 
 export function formFailure(error: AppError, form?: FormData): FormState {
-  return { ok: false, message: error.message, fields: error.fields, values: form ? echoValues(form) : undefined };
+  return {
+    ok: false,
+    message: error.message,
+    fields: error.fields,
+    values: form ? echoValues(form) : undefined,
+  };
 }
 
 function echoValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of form.entries()) {
-    if (typeof value !== "string" || name.startsWith("$ACTION") || SECRET_FIELDS.test(name)) continue;
+    if (
+      typeof value !== "string" ||
+      name.startsWith("$ACTION") ||
+      SECRET_FIELDS.test(name)
+    )
+      continue;
     values[name] = value;
   }
   return values;

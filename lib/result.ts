@@ -29,7 +29,10 @@ export const fail = (
   code: ErrorCode,
   message: string,
   extra?: Pick<AppError, "fields" | "retryAfter">,
-): { ok: false; error: AppError } => ({ ok: false, error: { code, message, ...extra } });
+): { ok: false; error: AppError } => ({
+  ok: false,
+  error: { code, message, ...extra },
+});
 
 export const httpStatus: Record<ErrorCode, number> = {
   invalid_input: 422,

@@ -21,7 +21,10 @@ import { deliverSoon } from "@/lib/mail/deliver-soon";
 // Account entry points. Each is public by nature (they are how people get a session); the domain
 // functions they call carry the rules: throttling, uniqueness, single-use tokens.
 
-export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
+export async function signUpAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
   const input = parseForm(signUpInput, form);
   if (!input.ok) return formFailure(input.error, form);
   const db = await getDb();
@@ -31,13 +34,21 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
   redirect("/tickets?welcome=1");
 }
 
-export async function signInAction(_prev: FormState, form: FormData): Promise<FormState> {
+export async function signInAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
   const input = parseForm(signInInput, form);
   if (!input.ok) return formFailure(input.error, form);
   const result = await authenticate(await getDb(), input.value);
   if (!result.ok) return formFailure(result.error, form);
   await startSession(result.value);
-  redirect(safeCallbackPath(input.value.callbackUrl, isStaff(result.value) ? "/staff" : "/tickets"));
+  redirect(
+    safeCallbackPath(
+      input.value.callbackUrl,
+      isStaff(result.value) ? "/staff" : "/tickets",
+    ),
+  );
 }
 
 export async function signOutAction(): Promise<void> {
@@ -45,19 +56,28 @@ export async function signOutAction(): Promise<void> {
   redirect("/");
 }
 
-export async function requestPasswordResetAction(_prev: FormState, form: FormData): Promise<FormState> {
+export async function requestPasswordResetAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
   const input = parseForm(passwordResetRequestInput, form);
   if (!input.ok) return formFailure(input.error, form);
   const db = await getDb();
-  const { sent } = await requestPasswordReset(db, input.value.email, { appUrl: env().appUrl });
+  const { sent } = await requestPasswordReset(db, input.value.email, {
+    appUrl: env().appUrl,
+  });
   if (sent) deliverSoon(db);
   return {
     ok: true,
-    message: "If an account exists for that address, a link to reset the password is on its way. It works for one hour.",
+    message:
+      "If an account exists for that address, a link to reset the password is on its way. It works for one hour.",
   };
 }
 
-export async function resetPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+export async function resetPasswordAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
   const input = parseForm(passwordResetInput, form);
   if (!input.ok) return formFailure(input.error, form);
   const result = await resetPassword(await getDb(), input.value);

@@ -4,7 +4,11 @@ import { SiteHeader } from "@/components/site/site-header";
 import { getViewer } from "@/lib/auth/session";
 import { signOutAction } from "./actions";
 
-export default async function AuthLayout({ children }: { children: ReactNode }) {
+export default async function AuthLayout({
+  children,
+}: {
+  children: ReactNode;
+}) {
   return (
     <>
       <SiteHeader viewer={await getViewer()} signOutAction={signOutAction} />

@@ -9,7 +9,11 @@ import { signOutAction } from "../(auth)/actions";
 // Customers' own pages. A signed-out visitor is sent to sign in by the page itself, which knows its
 // own URL to come back to (a layout cannot). Every page and action calls requireCustomer(), and the
 // queries filter by that viewer, so nothing here depends on this layout for safety.
-export default async function PortalLayout({ children }: { children: ReactNode }) {
+export default async function PortalLayout({
+  children,
+}: {
+  children: ReactNode;
+}) {
   const viewer = await getViewer();
   if (viewer && isStaff(viewer)) redirect("/staff");
   return (

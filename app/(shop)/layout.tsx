@@ -4,7 +4,11 @@ import { SiteHeader } from "@/components/site/site-header";
 import { getViewer } from "@/lib/auth/session";
 import { signOutAction } from "../(auth)/actions";
 
-export default async function ShopLayout({ children }: { children: ReactNode }) {
+export default async function ShopLayout({
+  children,
+}: {
+  children: ReactNode;
+}) {
   return (
     <>
       <SiteHeader viewer={await getViewer()} signOutAction={signOutAction} />

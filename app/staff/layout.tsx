@@ -5,9 +5,15 @@ import { StaffNav, type StaffNavItem } from "@/components/staff/staff-nav";
 import { requireAgent } from "@/lib/auth/session";
 import { signOutAction } from "../(auth)/actions";
 
-export const metadata: Metadata = { title: { default: "Staff desk", template: "%s · Staff · Portico" } };
+export const metadata: Metadata = {
+  title: { default: "Staff desk", template: "%s · Staff · Portico" },
+};
 
-export default async function StaffLayout({ children }: { children: ReactNode }) {
+export default async function StaffLayout({
+  children,
+}: {
+  children: ReactNode;
+}) {
   const viewer = await requireAgent("/staff");
   const items: StaffNavItem[] = [
     { href: "/staff", label: "Queue" },
@@ -22,8 +28,16 @@ export default async function StaffLayout({ children }: { children: ReactNode })
     <div className="min-h-screen lg:flex">
       <aside className="bg-slate-900 px-4 py-4 lg:w-60 lg:shrink-0 lg:py-6">
         <div className="flex items-center justify-between gap-4 lg:block">
-          <Link href="/staff" className="flex items-center gap-2 font-semibold text-white">
-            <span aria-hidden className="grid size-8 place-items-center rounded-md bg-indigo-500">P</span>
+          <Link
+            href="/staff"
+            className="flex items-center gap-2 font-semibold text-white"
+          >
+            <span
+              aria-hidden
+              className="grid size-8 place-items-center rounded-md bg-indigo-500"
+            >
+              P
+            </span>
             Staff desk
           </Link>
           <div className="lg:mt-8">
@@ -32,9 +46,13 @@ export default async function StaffLayout({ children }: { children: ReactNode })
         </div>
         <div className="mt-4 border-t border-slate-800 pt-4 text-sm lg:mt-10">
           <p className="truncate text-slate-300">{viewer.name}</p>
-          <p className="truncate text-xs text-slate-500">{viewer.role === "admin" ? "Administrator" : "Agent"}</p>
+          <p className="truncate text-xs text-slate-500">
+            {viewer.role === "admin" ? "Administrator" : "Agent"}
+          </p>
           <form action={signOutAction} className="mt-3">
-            <button type="submit" className="text-slate-300 hover:text-white">Sign out</button>
+            <button type="submit" className="text-slate-300 hover:text-white">
+              Sign out
+            </button>
           </form>
         </div>
       </aside>

@@ -16,15 +16,25 @@ export function SiteHeader({ viewer, signOutAction }: Props) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-16 max-w-6xl items-center gap-6 px-4 sm:px-6">
-        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
-          <span aria-hidden className="grid size-8 place-items-center rounded-md bg-indigo-600 text-white">
+        <Link
+          href="/"
+          className="flex items-center gap-2 font-semibold tracking-tight text-slate-900"
+        >
+          <span
+            aria-hidden
+            className="grid size-8 place-items-center rounded-md bg-indigo-600 text-white"
+          >
             P
           </span>
           Portico
         </Link>
         <nav aria-label="Main" className="hidden items-center gap-1 md:flex">
           {NAV.map((item) => (
-            <Link key={item.href} href={item.href} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+            <Link
+              key={item.href}
+              href={item.href}
+              className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
+            >
               {item.label}
             </Link>
           ))}
@@ -34,7 +44,10 @@ export function SiteHeader({ viewer, signOutAction }: Props) {
             <AccountMenu viewer={viewer} signOutAction={signOutAction} />
           ) : (
             <>
-              <Link href="/sign-in" className={buttonVariants({ variant: "ghost", size: "sm" })}>
+              <Link
+                href="/sign-in"
+                className={buttonVariants({ variant: "ghost", size: "sm" })}
+              >
                 Sign in
               </Link>
               <Link href="/sign-up" className={buttonVariants({ size: "sm" })}>
@@ -46,9 +59,16 @@ export function SiteHeader({ viewer, signOutAction }: Props) {
             <summary className="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
               Menu
             </summary>
-            <nav aria-label="Main" className="absolute right-0 z-20 mt-2 w-48 rounded-md bg-white p-1 shadow-lg ring-1 ring-slate-200">
+            <nav
+              aria-label="Main"
+              className="absolute right-0 z-20 mt-2 w-48 rounded-md bg-white p-1 shadow-lg ring-1 ring-slate-200"
+            >
               {NAV.map((item) => (
-                <Link key={item.href} href={item.href} className="block rounded px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  className="block rounded px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+                >
                   {item.label}
                 </Link>
               ))}
@@ -60,31 +80,51 @@ export function SiteHeader({ viewer, signOutAction }: Props) {
   );
 }
 
-function AccountMenu({ viewer, signOutAction }: { viewer: Viewer; signOutAction: () => Promise<void> }) {
+function AccountMenu({
+  viewer,
+  signOutAction,
+}: {
+  viewer: Viewer;
+  signOutAction: () => Promise<void>;
+}) {
   return (
     <details className="relative">
       <summary
         className="flex cursor-pointer list-none items-center gap-2 rounded-full py-1 pr-3 pl-1 text-sm font-medium text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50"
         aria-label={`Account menu for ${viewer.name}`}
       >
-        <span aria-hidden className="grid size-7 place-items-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700">
+        <span
+          aria-hidden
+          className="grid size-7 place-items-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700"
+        >
           {initials(viewer.name)}
         </span>
         <span className="hidden sm:inline">{viewer.name}</span>
       </summary>
       <div className="absolute right-0 z-20 mt-2 w-56 rounded-md bg-white p-1 shadow-lg ring-1 ring-slate-200">
-        <p className="truncate px-3 py-2 text-xs text-slate-500">{viewer.email}</p>
+        <p className="truncate px-3 py-2 text-xs text-slate-500">
+          {viewer.email}
+        </p>
         {isStaff(viewer) ? (
-          <Link href="/staff" className="block rounded px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+          <Link
+            href="/staff"
+            className="block rounded px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+          >
             Staff desk
           </Link>
         ) : (
-          <Link href="/account" className="block rounded px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+          <Link
+            href="/account"
+            className="block rounded px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+          >
             Account
           </Link>
         )}
         <form action={signOutAction}>
-          <button type="submit" className="block w-full rounded px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100">
+          <button
+            type="submit"
+            className="block w-full rounded px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100"
+          >
             Sign out
           </button>
         </form>

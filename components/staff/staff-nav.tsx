@@ -11,7 +11,10 @@ export function StaffNav({ items }: { items: StaffNavItem[] }) {
   return (
     <nav aria-label="Staff" className="flex gap-1 overflow-x-auto lg:flex-col">
       {items.map((item) => {
-        const active = item.href === "/staff" ? pathname === "/staff" : pathname.startsWith(item.href);
+        const active =
+          item.href === "/staff"
+            ? pathname === "/staff"
+            : pathname.startsWith(item.href);
         return (
           <Link
             key={item.href}
@@ -19,7 +22,9 @@ export function StaffNav({ items }: { items: StaffNavItem[] }) {
             aria-current={active ? "page" : undefined}
             className={cn(
               "rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap",
-              active ? "bg-slate-800 text-white" : "text-slate-300 hover:bg-slate-800 hover:text-white",
+              active
+                ? "bg-slate-800 text-white"
+                : "text-slate-300 hover:bg-slate-800 hover:text-white",
             )}
           >
             {item.label}

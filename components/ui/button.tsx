@@ -9,7 +9,8 @@ export const buttonVariants = cva(
     variants: {
       variant: {
         primary: "bg-indigo-600 text-white shadow-sm hover:bg-indigo-500",
-        secondary: "bg-white text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset hover:bg-slate-50",
+        secondary:
+          "bg-white text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset hover:bg-slate-50",
         ghost: "text-slate-700 hover:bg-slate-100",
         danger: "bg-red-600 text-white shadow-sm hover:bg-red-500",
       },
@@ -21,10 +22,30 @@ export const buttonVariants = cva(
 
 type Variants = VariantProps<typeof buttonVariants>;
 
-export function Button({ className, variant, size, ...props }: ComponentProps<"button"> & Variants) {
-  return <button className={cn(buttonVariants({ variant, size }), className)} {...props} />;
+export function Button({
+  className,
+  variant,
+  size,
+  ...props
+}: ComponentProps<"button"> & Variants) {
+  return (
+    <button
+      className={cn(buttonVariants({ variant, size }), className)}
+      {...props}
+    />
+  );
 }
 
-export function ButtonLink({ className, variant, size, ...props }: ComponentProps<typeof Link> & Variants) {
-  return <Link className={cn(buttonVariants({ variant, size }), className)} {...props} />;
+export function ButtonLink({
+  className,
+  variant,
+  size,
+  ...props
+}: ComponentProps<typeof Link> & Variants) {
+  return (
+    <Link
+      className={cn(buttonVariants({ variant, size }), className)}
+      {...props}
+    />
+  );
 }

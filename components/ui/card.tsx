@@ -2,26 +2,54 @@ import type { ComponentProps } from "react";
 import { cn } from "@/lib/cn";
 
 export function Card({ className, ...props }: ComponentProps<"div">) {
-  return <div className={cn("rounded-lg bg-white shadow-sm ring-1 ring-slate-200", className)} {...props} />;
+  return (
+    <div
+      className={cn(
+        "rounded-lg bg-white shadow-sm ring-1 ring-slate-200",
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: React.ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: string;
+  actions?: React.ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div>
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
-        {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
+          {title}
+        </h1>
+        {description ? (
+          <p className="mt-1 text-sm text-slate-600">{description}</p>
+        ) : null}
       </div>
       {actions ? <div className="flex gap-2">{actions}</div> : null}
     </div>
   );
 }
 
-export function EmptyState({ title, children }: { title: string; children?: React.ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+}: {
+  title: string;
+  children?: React.ReactNode;
+}) {
   return (
     <div className="rounded-lg border-2 border-dashed border-slate-200 px-6 py-12 text-center">
       <p className="font-medium text-slate-900">{title}</p>
-      {children ? <div className="mt-2 text-sm text-slate-600">{children}</div> : null}
+      {children ? (
+        <div className="mt-2 text-sm text-slate-600">{children}</div>
+      ) : null}
     </div>
   );
 }

@@ -9,20 +9,31 @@ type FieldProps = {
   label: string;
   errors?: string[];
   hint?: ReactNode;
-  children: (aria: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
+  children: (aria: {
+    id: string;
+    "aria-invalid": boolean;
+    "aria-describedby"?: string;
+  }) => ReactNode;
 };
 
 /** A labelled control with its hint and field errors wired up for screen readers. */
 export function Field({ id, label, errors, hint, children }: FieldProps) {
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
-  const describedBy = [errors?.length ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [errors?.length ? errorId : null, hint ? hintId : null]
+      .filter(Boolean)
+      .join(" ") || undefined;
   return (
     <div className="space-y-1.5">
       <label htmlFor={id} className="block text-sm font-medium text-slate-900">
         {label}
       </label>
-      {children({ id, "aria-invalid": Boolean(errors?.length), "aria-describedby": describedBy })}
+      {children({
+        id,
+        "aria-invalid": Boolean(errors?.length),
+        "aria-describedby": describedBy,
+      })}
       {hint && !errors?.length ? (
         <p id={hintId} className="text-xs text-slate-500">
           {hint}

@@ -2,7 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, outboundMail, users } from "@/db/schema";
 import { authenticate } from "@/lib/auth/authenticate";
-import { isResetTokenUsable, requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
+import {
+  isResetTokenUsable,
+  requestPasswordReset,
+  resetPassword,
+} from "@/lib/auth/password-reset";
 import { signUpInput } from "@/lib/auth/schemas";
 import { signUp } from "@/lib/auth/sign-up";
 import { THROTTLE } from "@/lib/auth/throttle";
@@ -16,16 +20,23 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const PASSWORD = "a long enough passphrase";
-const input = (email: string) => signUpInput.parse({ name: "Nina Simone", email, password: PASSWORD });
+const input = (email: string) =>
+  signUpInput.parse({ name: "Nina Simone", email, password: PASSWORD });
 
 describe("sign-up", () => {
   it("creates a customer whose password is stored as an argon2id hash", async () => {
     const r = await signUp(t.db, input("nina@example.com"));
     expect(r.ok && r.value.role).toBe("customer");
-    const [row] = await t.db.select().from(users).where(eq(users.email, "nina@example.com"));
+    const [row] = await t.db
+      .select()
+      .from(users)
+      .where(eq(users.email, "nina@example.com"));
     expect(row?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(row?.passwordHash).not.toContain(PASSWORD);
-    const audit = await t.db.select().from(auditLog).where(eq(auditLog.entityId, row!.id));
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, row!.id));
     expect(audit.map((a) => a.action)).toEqual(["user.signed_up"]);
   });
 
@@ -34,13 +45,20 @@ describe("sign-up", () => {
     const again = await signUp(t.db, input("CASE@Example.com".toLowerCase()));
     expect(again.ok).toBe(false);
     expect(!again.ok && again.error.code).toBe("conflict");
-    expect(!again.ok && again.error.fields?.email?.[0]).toMatch(/already exists/);
+    expect(!again.ok && again.error.fields?.email?.[0]).toMatch(
+      /already exists/,
+    );
     // The unique index itself holds too, whatever the case the row was written in.
-    await expect(t.db.insert(users).values({ email: "Case@EXAMPLE.com", name: "x" })).rejects.toThrow();
+    await expect(
+      t.db.insert(users).values({ email: "Case@EXAMPLE.com", name: "x" }),
+    ).rejects.toThrow();
   });
 
   it("does not hand a mail-only contact's history to whoever signs up with their address", async () => {
-    await buildUser(t.db, { email: "mailonly@example.com", passwordHash: null });
+    await buildUser(t.db, {
+      email: "mailonly@example.com",
+      passwordHash: null,
+    });
     const r = await signUp(t.db, input("mailonly@example.com"));
     expect(!r.ok && r.error.code).toBe("conflict");
   });
@@ -48,49 +66,107 @@ describe("sign-up", () => {
 
 describe("sign-in", () => {
   it("accepts the right password and refuses a wrong one", async () => {
-    const user = await buildUser(t.db, { email: "sign-in@example.com", password: PASSWORD });
-    const good = await authenticate(t.db, { email: "Sign-In@example.com", password: PASSWORD });
+    const user = await buildUser(t.db, {
+      email: "sign-in@example.com",
+      password: PASSWORD,
+    });
+    const good = await authenticate(t.db, {
+      email: "Sign-In@example.com",
+      password: PASSWORD,
+    });
     expect(good.ok && good.value.id).toBe(user.id);
-    const bad = await authenticate(t.db, { email: "sign-in@example.com", password: "wrong password!" });
+    const bad = await authenticate(t.db, {
+      email: "sign-in@example.com",
+      password: "wrong password!",
+    });
     expect(!bad.ok && bad.error.code).toBe("unauthenticated");
   });
 
   it("gives an unknown email the same answer as a wrong password", async () => {
-    const r = await authenticate(t.db, { email: "nobody@example.com", password: PASSWORD });
-    expect(!r.ok && r.error).toEqual({ code: "unauthenticated", message: "The email or password is not right." });
+    const r = await authenticate(t.db, {
+      email: "nobody@example.com",
+      password: PASSWORD,
+    });
+    expect(!r.ok && r.error).toEqual({
+      code: "unauthenticated",
+      message: "The email or password is not right.",
+    });
   });
 
   it("slows down repeated failures, even for the right password, until the lock runs out", async () => {
     await buildUser(t.db, { email: "target@example.com", password: PASSWORD });
     const now = new Date("2026-03-01T10:00:00Z");
     for (let i = 0; i < THROTTLE.freeFailures; i++) {
-      const r = await authenticate(t.db, { email: "target@example.com", password: `guess number ${i}` }, now);
+      const r = await authenticate(
+        t.db,
+        { email: "target@example.com", password: `guess number ${i}` },
+        now,
+      );
       expect(!r.ok && r.error.code).toBe("unauthenticated");
     }
     // The first failure past the free ones locks the account for the base period.
-    await authenticate(t.db, { email: "target@example.com", password: "one more guess" }, now);
-    const locked = await authenticate(t.db, { email: "target@example.com", password: PASSWORD }, new Date(now.getTime() + 5_000));
+    await authenticate(
+      t.db,
+      { email: "target@example.com", password: "one more guess" },
+      now,
+    );
+    const locked = await authenticate(
+      t.db,
+      { email: "target@example.com", password: PASSWORD },
+      new Date(now.getTime() + 5_000),
+    );
     expect(!locked.ok && locked.error.code).toBe("rate_limited");
-    expect(!locked.ok && locked.error.retryAfter).toBe(THROTTLE.baseLockMs / 1000 - 5);
-    expect(!locked.ok && locked.error.message).toBe("Too many failed attempts. Try again in 25 seconds.");
+    expect(!locked.ok && locked.error.retryAfter).toBe(
+      THROTTLE.baseLockMs / 1000 - 5,
+    );
+    expect(!locked.ok && locked.error.message).toBe(
+      "Too many failed attempts. Try again in 25 seconds.",
+    );
 
-    const after = await authenticate(t.db, { email: "target@example.com", password: PASSWORD }, new Date(now.getTime() + THROTTLE.baseLockMs + 1));
+    const after = await authenticate(
+      t.db,
+      { email: "target@example.com", password: PASSWORD },
+      new Date(now.getTime() + THROTTLE.baseLockMs + 1),
+    );
     expect(after.ok).toBe(true);
   });
 
   it("doubles the lock with each further failure", async () => {
-    await buildUser(t.db, { email: "doubling@example.com", password: PASSWORD });
+    await buildUser(t.db, {
+      email: "doubling@example.com",
+      password: PASSWORD,
+    });
     let now = new Date("2026-03-01T12:00:00Z");
-    for (let i = 0; i <= THROTTLE.freeFailures; i++) await authenticate(t.db, { email: "doubling@example.com", password: "nope nope nope" }, now);
+    for (let i = 0; i <= THROTTLE.freeFailures; i++)
+      await authenticate(
+        t.db,
+        { email: "doubling@example.com", password: "nope nope nope" },
+        now,
+      );
     now = new Date(now.getTime() + THROTTLE.baseLockMs + 1);
-    await authenticate(t.db, { email: "doubling@example.com", password: "nope nope nope" }, now);
-    const r = await authenticate(t.db, { email: "doubling@example.com", password: PASSWORD }, now);
+    await authenticate(
+      t.db,
+      { email: "doubling@example.com", password: "nope nope nope" },
+      now,
+    );
+    const r = await authenticate(
+      t.db,
+      { email: "doubling@example.com", password: PASSWORD },
+      now,
+    );
     expect(!r.ok && r.error.retryAfter).toBe((THROTTLE.baseLockMs * 2) / 1000);
   });
 
   it("refuses a deactivated account", async () => {
-    await buildUser(t.db, { email: "gone@example.com", password: PASSWORD, deactivatedAt: new Date() });
-    const r = await authenticate(t.db, { email: "gone@example.com", password: PASSWORD });
+    await buildUser(t.db, {
+      email: "gone@example.com",
+      password: PASSWORD,
+      deactivatedAt: new Date(),
+    });
+    const r = await authenticate(t.db, {
+      email: "gone@example.com",
+      password: PASSWORD,
+    });
     expect(!r.ok && r.error.code).toBe("forbidden");
   });
 });
@@ -101,51 +177,127 @@ describe("password reset", () => {
   async function mailedToken(email: string, now?: Date): Promise<string> {
     const sent = await requestPasswordReset(t.db, email, { appUrl, now });
     expect(sent.sent).toBe(true);
-    const [mail] = await t.db.select().from(outboundMail).where(eq(outboundMail.toAddress, email)).orderBy(outboundMail.createdAt);
-    const link = /https:\/\/portal\.example\/reset-password\/([A-Za-z0-9_-]+)/.exec(mail!.bodyText);
+    const [mail] = await t.db
+      .select()
+      .from(outboundMail)
+      .where(eq(outboundMail.toAddress, email))
+      .orderBy(outboundMail.createdAt);
+    const link =
+      /https:\/\/portal\.example\/reset-password\/([A-Za-z0-9_-]+)/.exec(
+        mail!.bodyText,
+      );
     return link![1]!;
   }
 
   it("mails a link that sets a new password once, and ends older sessions", async () => {
-    const user = await buildUser(t.db, { email: "forgetful@example.com", password: PASSWORD });
+    const user = await buildUser(t.db, {
+      email: "forgetful@example.com",
+      password: PASSWORD,
+    });
     const token = await mailedToken("forgetful@example.com");
-    const [mail] = await t.db.select().from(outboundMail).where(eq(outboundMail.toAddress, "forgetful@example.com"));
-    expect(mail).toMatchObject({ kind: "password_reset", subject: "Reset your Portico password", status: "queued" });
+    const [mail] = await t.db
+      .select()
+      .from(outboundMail)
+      .where(eq(outboundMail.toAddress, "forgetful@example.com"));
+    expect(mail).toMatchObject({
+      kind: "password_reset",
+      subject: "Reset your Portico password",
+      status: "queued",
+    });
     expect(mail!.bodyHtml).toContain(`${appUrl}/reset-password/${token}`);
 
     expect(await isResetTokenUsable(t.db, token)).toBe(true);
-    const r = await resetPassword(t.db, { token, password: "a brand new passphrase" });
+    const r = await resetPassword(t.db, {
+      token,
+      password: "a brand new passphrase",
+    });
     expect(r.ok && r.value.sessionVersion).toBe(user.sessionVersion + 1);
-    expect((await authenticate(t.db, { email: user.email, password: "a brand new passphrase" })).ok).toBe(true);
-    expect((await authenticate(t.db, { email: user.email, password: PASSWORD })).ok).toBe(false);
+    expect(
+      (
+        await authenticate(t.db, {
+          email: user.email,
+          password: "a brand new passphrase",
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      (await authenticate(t.db, { email: user.email, password: PASSWORD })).ok,
+    ).toBe(false);
 
-    const again = await resetPassword(t.db, { token, password: "yet another passphrase" });
+    const again = await resetPassword(t.db, {
+      token,
+      password: "yet another passphrase",
+    });
     expect(!again.ok && again.error.code).toBe("not_found");
     expect(await isResetTokenUsable(t.db, token)).toBe(false);
   });
 
   it("lets someone who only ever wrote in by mail set a first password", async () => {
-    await buildUser(t.db, { email: "mail-first@example.com", passwordHash: null });
+    await buildUser(t.db, {
+      email: "mail-first@example.com",
+      passwordHash: null,
+    });
     const token = await mailedToken("mail-first@example.com");
-    expect((await resetPassword(t.db, { token, password: "my first passphrase" })).ok).toBe(true);
+    expect(
+      (await resetPassword(t.db, { token, password: "my first passphrase" }))
+        .ok,
+    ).toBe(true);
   });
 
   it("refuses an expired link", async () => {
     await buildUser(t.db, { email: "slow@example.com", password: PASSWORD });
     const requested = new Date("2026-03-01T08:00:00Z");
     const token = await mailedToken("slow@example.com", requested);
-    const r = await resetPassword(t.db, { token, password: "too late passphrase" }, new Date(requested.getTime() + 61 * 60_000));
-    expect(!r.ok && r.error.fields?.token?.[0]).toMatch(/invalid or has expired/);
+    const r = await resetPassword(
+      t.db,
+      { token, password: "too late passphrase" },
+      new Date(requested.getTime() + 61 * 60_000),
+    );
+    expect(!r.ok && r.error.fields?.token?.[0]).toMatch(
+      /invalid or has expired/,
+    );
   });
 
   it("sends nothing for an unknown address, and at most one mail a minute per account", async () => {
-    expect((await requestPasswordReset(t.db, "stranger@example.com", { appUrl })).sent).toBe(false);
-    expect(await t.db.select().from(outboundMail).where(eq(outboundMail.toAddress, "stranger@example.com"))).toHaveLength(0);
+    expect(
+      (await requestPasswordReset(t.db, "stranger@example.com", { appUrl }))
+        .sent,
+    ).toBe(false);
+    expect(
+      await t.db
+        .select()
+        .from(outboundMail)
+        .where(eq(outboundMail.toAddress, "stranger@example.com")),
+    ).toHaveLength(0);
 
-    await buildUser(t.db, { email: "impatient@example.com", password: PASSWORD });
+    await buildUser(t.db, {
+      email: "impatient@example.com",
+      password: PASSWORD,
+    });
     const now = new Date();
-    expect((await requestPasswordReset(t.db, "impatient@example.com", { appUrl, now })).sent).toBe(true);
-    expect((await requestPasswordReset(t.db, "impatient@example.com", { appUrl, now: new Date(now.getTime() + 10_000) })).sent).toBe(false);
-    expect((await requestPasswordReset(t.db, "impatient@example.com", { appUrl, now: new Date(now.getTime() + 61_000) })).sent).toBe(true);
+    expect(
+      (
+        await requestPasswordReset(t.db, "impatient@example.com", {
+          appUrl,
+          now,
+        })
+      ).sent,
+    ).toBe(true);
+    expect(
+      (
+        await requestPasswordReset(t.db, "impatient@example.com", {
+          appUrl,
+          now: new Date(now.getTime() + 10_000),
+        })
+      ).sent,
+    ).toBe(false);
+    expect(
+      (
+        await requestPasswordReset(t.db, "impatient@example.com", {
+          appUrl,
+          now: new Date(now.getTime() + 61_000),
+        })
+      ).sent,
+    ).toBe(true);
   });
 });

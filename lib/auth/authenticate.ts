@@ -3,7 +3,11 @@ import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
-import { clearFailures, recordFailure, throttleWait } from "@/lib/auth/throttle";
+import {
+  clearFailures,
+  recordFailure,
+  throttleWait,
+} from "@/lib/auth/throttle";
 import type { Viewer } from "@/lib/auth/viewer";
 import { fail, ok, type Result } from "@/lib/result";
 import { getUserByEmail } from "@/lib/users/queries";
@@ -24,7 +28,11 @@ export async function authenticate(
   const key = `email:${credentials.email.trim().toLowerCase()}`;
   const wait = await throttleWait(db, key, now);
   if (wait > 0) {
-    return fail("rate_limited", `Too many failed attempts. Try again in ${formatWait(wait)}.`, { retryAfter: wait });
+    return fail(
+      "rate_limited",
+      `Too many failed attempts. Try again in ${formatWait(wait)}.`,
+      { retryAfter: wait },
+    );
   }
   const user = await getUserByEmail(db, credentials.email);
   const valid = user?.passwordHash
@@ -34,10 +42,20 @@ export async function authenticate(
     await recordFailure(db, key, now);
     return fail("unauthenticated", WRONG);
   }
-  if (user.deactivatedAt) return fail("forbidden", "This account has been deactivated.");
+  if (user.deactivatedAt)
+    return fail("forbidden", "This account has been deactivated.");
   await clearFailures(db, key);
-  await db.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
-  return ok({ id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion });
+  await db
+    .update(users)
+    .set({ lastSignInAt: now })
+    .where(eq(users.id, user.id));
+  return ok({
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    sessionVersion: user.sessionVersion,
+  });
 }
 
 function formatWait(seconds: number): string {

@@ -28,7 +28,10 @@ export function authOptions(): NextAuthOptions {
       // The portal's forms sign in through server actions; this provider gives next-auth's own
       // endpoint the same checks (and the same throttling) for clients that use it.
       CredentialsProvider({
-        credentials: { email: { type: "email" }, password: { type: "password" } },
+        credentials: {
+          email: { type: "email" },
+          password: { type: "password" },
+        },
         async authorize(raw) {
           const input = signInInput.safeParse(raw);
           if (!input.success) return null;
@@ -48,7 +51,13 @@ export function authOptions(): NextAuthOptions {
         return token;
       },
       session({ session, token }) {
-        session.user = { id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "", role: token.role, sv: token.sv };
+        session.user = {
+          id: token.sub ?? "",
+          email: token.email ?? "",
+          name: token.name ?? "",
+          role: token.role,
+          sv: token.sv,
+        };
         return session;
       },
     },
@@ -61,7 +70,13 @@ declare module "next-auth" {
     sessionVersion: number;
   }
   interface Session {
-    user: { id: string; email: string; name: string; role: UserRole; sv: number };
+    user: {
+      id: string;
+      email: string;
+      name: string;
+      role: UserRole;
+      sv: number;
+    };
   }
 }
 

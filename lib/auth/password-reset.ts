@@ -15,7 +15,8 @@ export const RESET_TTL_MINUTES = 60;
 // One mail per address in this window is enough; more would let anyone flood a stranger's inbox.
 const RESEND_AFTER_MS = 60_000;
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+const hashToken = (token: string) =>
+  createHash("sha256").update(token).digest("hex");
 
 /**
  * Mails a single-use reset link if the address has an active account. The caller tells the user
@@ -36,7 +37,10 @@ export async function requestPasswordReset(
       .where(
         and(
           eq(passwordResetTokens.userId, user.id),
-          gt(passwordResetTokens.createdAt, new Date(now.getTime() - RESEND_AFTER_MS)),
+          gt(
+            passwordResetTokens.createdAt,
+            new Date(now.getTime() - RESEND_AFTER_MS),
+          ),
         ),
       )
       .limit(1);
@@ -53,8 +57,18 @@ export async function requestPasswordReset(
       url: `${opts.appUrl}/reset-password/${token}`,
       expiresInMinutes: RESET_TTL_MINUTES,
     });
-    await enqueueMail(tx, { kind: "password_reset", to: user.email, ...mail }, now);
-    await recordAudit(tx, { actor: { kind: "system" }, action: "user.password_reset_requested", entityType: "user", entityId: user.id, at: now });
+    await enqueueMail(
+      tx,
+      { kind: "password_reset", to: user.email, ...mail },
+      now,
+    );
+    await recordAudit(tx, {
+      actor: { kind: "system" },
+      action: "user.password_reset_requested",
+      entityType: "user",
+      entityId: user.id,
+      at: now,
+    });
     return { sent: true };
   });
 }
@@ -62,11 +76,21 @@ export async function requestPasswordReset(
 const INVALID = "This reset link is invalid or has expired. Ask for a new one.";
 
 /** Whether a reset link can still be used, so the page can say so before the user types anything. */
-export async function isResetTokenUsable(db: Db, token: string, now = new Date()): Promise<boolean> {
+export async function isResetTokenUsable(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<boolean> {
   const [row] = await db
     .select({ id: passwordResetTokens.id })
     .from(passwordResetTokens)
-    .where(and(eq(passwordResetTokens.tokenHash, hashToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)));
+    .where(
+      and(
+        eq(passwordResetTokens.tokenHash, hashToken(token)),
+        isNull(passwordResetTokens.usedAt),
+        gt(passwordResetTokens.expiresAt, now),
+      ),
+    );
   return Boolean(row);
 }
 
@@ -93,18 +117,41 @@ export async function resetPassword(
         ),
       )
       .returning({ userId: passwordResetTokens.userId });
-    if (!spent) return fail("not_found", INVALID, { fields: { token: [INVALID] } });
+    if (!spent)
+      return fail("not_found", INVALID, { fields: { token: [INVALID] } });
     const [user] = await tx
       .update(users)
-      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: now })
+      .set({
+        passwordHash,
+        sessionVersion: sql`${users.sessionVersion} + 1`,
+        updatedAt: now,
+      })
       .where(eq(users.id, spent.userId))
       .returning();
-    if (!user || user.deactivatedAt) return fail("not_found", INVALID, { fields: { token: [INVALID] } });
+    if (!user || user.deactivatedAt)
+      return fail("not_found", INVALID, { fields: { token: [INVALID] } });
     await tx
       .update(passwordResetTokens)
       .set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.userId, user.id), isNull(passwordResetTokens.usedAt)));
-    await recordAudit(tx, { actor: { kind: "user", id: user.id }, action: "user.password_reset", entityType: "user", entityId: user.id, at: now });
-    return ok({ id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion });
+      .where(
+        and(
+          eq(passwordResetTokens.userId, user.id),
+          isNull(passwordResetTokens.usedAt),
+        ),
+      );
+    await recordAudit(tx, {
+      actor: { kind: "user", id: user.id },
+      action: "user.password_reset",
+      entityType: "user",
+      entityId: user.id,
+      at: now,
+    });
+    return ok({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      sessionVersion: user.sessionVersion,
+    });
   });
 }

@@ -6,7 +6,10 @@ export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
 }
 
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+export async function verifyPassword(
+  hash: string,
+  password: string,
+): Promise<boolean> {
   try {
     return await argon2.verify(hash, password);
   } catch {
@@ -16,7 +19,8 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 
 // Verifying against a fixed hash when the account doesn't exist keeps the timing the same,
 // so response time doesn't reveal which emails have accounts.
-const DUMMY_HASH = "$argon2id$v=19$m=65536,p=4,t=3$hW6KhHz/HM4ui0D2rHPtaQ$s1t7pKdCNLfpyfO1bsXCS+4ERiuRhoEROF73IhjxUl0";
+const DUMMY_HASH =
+  "$argon2id$v=19$m=65536,p=4,t=3$hW6KhHz/HM4ui0D2rHPtaQ$s1t7pKdCNLfpyfO1bsXCS+4ERiuRhoEROF73IhjxUl0";
 
 export async function burnPasswordCheck(password: string): Promise<void> {
   await verifyPassword(DUMMY_HASH, password);

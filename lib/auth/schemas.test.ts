@@ -1,11 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { passwordResetInput, safeCallbackPath, signUpInput } from "@/lib/auth/schemas";
+import {
+  passwordResetInput,
+  safeCallbackPath,
+  signUpInput,
+} from "@/lib/auth/schemas";
 
 const fieldErrors = (r: ReturnType<typeof signUpInput.safeParse>) =>
-  r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [i.path.join("."), i.message]));
+  r.success
+    ? {}
+    : Object.fromEntries(
+        r.error.issues.map((i) => [i.path.join("."), i.message]),
+      );
 
 describe("sign-up rules", () => {
-  const valid = { name: "Dana Scully", email: "Dana@Example.COM ", password: "correct horse battery" };
+  const valid = {
+    name: "Dana Scully",
+    email: "Dana@Example.COM ",
+    password: "correct horse battery",
+  };
 
   it("accepts a long passphrase and normalises the email", () => {
     const r = signUpInput.safeParse(valid);
@@ -18,11 +30,19 @@ describe("sign-up rules", () => {
     ["aaaaaaaaaaaa", "Use a less repetitive password."],
     ["dana-secret-2026", "Your password must not contain your email address."],
   ])("refuses %j with a message on the password field", (password, message) => {
-    expect(fieldErrors(signUpInput.safeParse({ ...valid, password })).password).toBe(message);
+    expect(
+      fieldErrors(signUpInput.safeParse({ ...valid, password })).password,
+    ).toBe(message);
   });
 
   it("asks for a name and a valid email, each on its own field", () => {
-    const errors = fieldErrors(signUpInput.safeParse({ name: " ", email: "not-an-email", password: valid.password }));
+    const errors = fieldErrors(
+      signUpInput.safeParse({
+        name: " ",
+        email: "not-an-email",
+        password: valid.password,
+      }),
+    );
     expect(errors.name).toBe("Enter your name.");
     expect(errors.email).toBe("Enter a valid email address.");
   });
@@ -30,7 +50,11 @@ describe("sign-up rules", () => {
 
 describe("password reset form", () => {
   it("reports a mismatched confirmation on the confirm field", () => {
-    const r = passwordResetInput.safeParse({ token: "t".repeat(43), password: "a fine new passphrase", confirm: "another" });
+    const r = passwordResetInput.safeParse({
+      token: "t".repeat(43),
+      password: "a fine new passphrase",
+      confirm: "another",
+    });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => i.path.join("."))).toEqual(["confirm"]);
   });

@@ -4,12 +4,45 @@ import { z } from "zod";
 
 // The most common passwords that still pass a length rule; refusing them stops the easiest guesses.
 const COMMON = new Set([
-  "1234567890", "12345678910", "0987654321", "1111111111", "0000000000", "1234512345", "1q2w3e4r5t",
-  "qwertyuiop", "password12", "password123", "password1234", "passw0rd123", "iloveyou12", "letmein123",
-  "welcome123", "changeme123", "administrator", "qwerty1234", "qwerty12345", "abc1234567", "football123",
-  "baseball123", "monkey1234", "dragon1234", "sunshine12", "princess12", "superman12", "trustno1234",
-  "whatever12", "starwars12", "1qaz2wsx3edc", "zaq12wsxcde", "aaaaaaaaaa", "abcdefghij", "abcdefghijk",
-  "portico123", "portico1234", "helpdesk123", "support123",
+  "1234567890",
+  "12345678910",
+  "0987654321",
+  "1111111111",
+  "0000000000",
+  "1234512345",
+  "1q2w3e4r5t",
+  "qwertyuiop",
+  "password12",
+  "password123",
+  "password1234",
+  "passw0rd123",
+  "iloveyou12",
+  "letmein123",
+  "welcome123",
+  "changeme123",
+  "administrator",
+  "qwerty1234",
+  "qwerty12345",
+  "abc1234567",
+  "football123",
+  "baseball123",
+  "monkey1234",
+  "dragon1234",
+  "sunshine12",
+  "princess12",
+  "superman12",
+  "trustno1234",
+  "whatever12",
+  "starwars12",
+  "1qaz2wsx3edc",
+  "zaq12wsxcde",
+  "aaaaaaaaaa",
+  "abcdefghij",
+  "abcdefghijk",
+  "portico123",
+  "portico1234",
+  "helpdesk123",
+  "support123",
 ]);
 
 export const PASSWORD_MIN = 10;
@@ -19,7 +52,10 @@ export const newPassword = z
   .string()
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
-  .refine((p) => !COMMON.has(p.toLowerCase()), "This password is too common; choose another.")
+  .refine(
+    (p) => !COMMON.has(p.toLowerCase()),
+    "This password is too common; choose another.",
+  )
   .refine((p) => new Set(p).size >= 5, "Use a less repetitive password.");
 
 export const emailAddress = z
@@ -30,14 +66,22 @@ export const emailAddress = z
   .pipe(z.email("Enter a valid email address."))
   .transform((e) => e.toLowerCase());
 
-export const personName = z.string().trim().min(1, "Enter your name.").max(120, "Use at most 120 characters.");
+export const personName = z
+  .string()
+  .trim()
+  .min(1, "Enter your name.")
+  .max(120, "Use at most 120 characters.");
 
 export const signUpInput = z
   .object({ name: personName, email: emailAddress, password: newPassword })
-  .refine((v) => !v.password.toLowerCase().includes(v.email.split("@")[0] ?? "\u0000"), {
-    path: ["password"],
-    message: "Your password must not contain your email address.",
-  });
+  .refine(
+    (v) =>
+      !v.password.toLowerCase().includes(v.email.split("@")[0] ?? "\u0000"),
+    {
+      path: ["password"],
+      message: "Your password must not contain your email address.",
+    },
+  );
 export type SignUpInput = z.infer<typeof signUpInput>;
 
 export const signInInput = z.object({
@@ -55,11 +99,23 @@ export const passwordResetInput = z
     password: newPassword,
     confirm: z.string(),
   })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
+  .refine((v) => v.password === v.confirm, {
+    path: ["confirm"],
+    message: "The passwords do not match.",
+  });
 export type PasswordResetInput = z.infer<typeof passwordResetInput>;
 
 /** Only same-site paths are followed after sign-in, so a link can't send people elsewhere. */
-export function safeCallbackPath(raw: string | null | undefined, fallback = "/"): string {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return fallback;
+export function safeCallbackPath(
+  raw: string | null | undefined,
+  fallback = "/",
+): string {
+  if (
+    !raw ||
+    !raw.startsWith("/") ||
+    raw.startsWith("//") ||
+    raw.startsWith("/\\")
+  )
+    return fallback;
   return raw;
 }

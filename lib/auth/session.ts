@@ -7,7 +7,11 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import type { SessionSubject } from "@/lib/auth/authenticate";
-import { authOptions, SESSION_MAX_AGE, sessionCookie } from "@/lib/auth/options";
+import {
+  authOptions,
+  SESSION_MAX_AGE,
+  sessionCookie,
+} from "@/lib/auth/options";
 import { isStaff, type Viewer } from "@/lib/auth/viewer";
 import { authSecret } from "@/lib/env";
 import { getUserById } from "@/lib/users/queries";
@@ -24,7 +28,8 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   const session = await getServerSession(authOptions());
   if (!session?.user?.id) return null;
   const user = await getUserById(await getDb(), session.user.id);
-  if (!user || user.deactivatedAt || user.sessionVersion !== session.user.sv) return null;
+  if (!user || user.deactivatedAt || user.sessionVersion !== session.user.sv)
+    return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 });
 
@@ -64,7 +69,13 @@ export async function startSession(subject: SessionSubject): Promise<void> {
   const token = await encode({
     secret: authSecret(),
     maxAge: SESSION_MAX_AGE,
-    token: { sub: subject.id, email: subject.email, name: subject.name, role: subject.role, sv: subject.sessionVersion },
+    token: {
+      sub: subject.id,
+      email: subject.email,
+      name: subject.name,
+      role: subject.role,
+      sv: subject.sessionVersion,
+    },
   });
   (await cookies()).set(name, token, { ...options, maxAge: SESSION_MAX_AGE });
 }

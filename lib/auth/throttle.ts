@@ -14,13 +14,24 @@ export const THROTTLE = {
 };
 
 /** Seconds until `key` may try again, or 0. */
-export async function throttleWait(db: Db, key: string, now: Date): Promise<number> {
-  const [row] = await db.select().from(authThrottles).where(eq(authThrottles.key, key));
+export async function throttleWait(
+  db: Db,
+  key: string,
+  now: Date,
+): Promise<number> {
+  const [row] = await db
+    .select()
+    .from(authThrottles)
+    .where(eq(authThrottles.key, key));
   if (!row?.lockedUntil || row.lockedUntil <= now) return 0;
   return Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000);
 }
 
-export async function recordFailure(db: Db, key: string, now: Date): Promise<void> {
+export async function recordFailure(
+  db: Db,
+  key: string,
+  now: Date,
+): Promise<void> {
   // Raw sql parameters skip drizzle's column mapping, and postgres.js rejects Date objects there.
   const windowStart = sql`${new Date(now.getTime() - THROTTLE.windowMs).toISOString()}::timestamptz`;
   const nowParam = sql`${now.toISOString()}::timestamptz`;
@@ -37,7 +48,10 @@ export async function recordFailure(db: Db, key: string, now: Date): Promise<voi
     .returning({ failures: authThrottles.failures });
   const over = (row?.failures ?? 0) - THROTTLE.freeFailures;
   if (over <= 0) return;
-  const lockMs = Math.min(THROTTLE.baseLockMs * 2 ** (over - 1), THROTTLE.maxLockMs);
+  const lockMs = Math.min(
+    THROTTLE.baseLockMs * 2 ** (over - 1),
+    THROTTLE.maxLockMs,
+  );
   await db
     .update(authThrottles)
     .set({ lockedUntil: new Date(now.getTime() + lockMs) })

@@ -5,7 +5,13 @@ import type { Db } from "@/db/types";
 
 export async function listDepartments(db: Db) {
   return db
-    .select({ id: departments.id, name: departments.name, email: departments.email, slaPlan: slaPlans.name, isPublic: departments.isPublic })
+    .select({
+      id: departments.id,
+      name: departments.name,
+      email: departments.email,
+      slaPlan: slaPlans.name,
+      isPublic: departments.isPublic,
+    })
     .from(departments)
     .leftJoin(slaPlans, eq(slaPlans.id, departments.slaPlanId))
     .orderBy(asc(departments.id));
@@ -34,7 +40,12 @@ export async function listSlaPlans(db: Db) {
 
 export async function listCannedReplies(db: Db) {
   return db
-    .select({ id: cannedReplies.id, title: cannedReplies.title, department: departments.name, isActive: cannedReplies.isActive })
+    .select({
+      id: cannedReplies.id,
+      title: cannedReplies.title,
+      department: departments.name,
+      isActive: cannedReplies.isActive,
+    })
     .from(cannedReplies)
     .leftJoin(departments, eq(departments.id, cannedReplies.departmentId))
     .orderBy(asc(cannedReplies.title));

@@ -19,7 +19,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const status = async (id: string) => (await t.db.select().from(outboundMail).where(eq(outboundMail.id, id)))[0]!;
+const status = async (id: string) =>
+  (await t.db.select().from(outboundMail).where(eq(outboundMail.id, id)))[0]!;
 
 describe("outbox delivery", () => {
   it("sends queued mail over SMTP with its Message-ID and threading headers, once", async () => {
@@ -34,10 +35,20 @@ describe("outbox delivery", () => {
     });
     const transport = createMailTransport(sink.url)!;
     const now = new Date();
-    expect(await deliverDueMail(t.db, transport, now)).toEqual({ sent: 1, retrying: 0, failed: 0 });
-    expect(await deliverDueMail(t.db, transport, now)).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(await deliverDueMail(t.db, transport, now)).toEqual({
+      sent: 1,
+      retrying: 0,
+      failed: 0,
+    });
+    expect(await deliverDueMail(t.db, transport, now)).toEqual({
+      sent: 0,
+      retrying: 0,
+      failed: 0,
+    });
 
-    const received = sink.messages.find((m) => m.subject === "[TICKET-123456] Hello");
+    const received = sink.messages.find(
+      (m) => m.subject === "[TICKET-123456] Hello",
+    );
     expect(received?.messageId).toBe(mail.messageId);
     expect(received?.inReplyTo).toBe("<first@portico.test>");
     expect(received?.text?.trim()).toBe("Plain part");
@@ -46,29 +57,65 @@ describe("outbox delivery", () => {
   });
 
   it("keeps mail queued with growing back-off while SMTP is down, then gives up", async () => {
-    const mail = await enqueueMail(t.db, { kind: "test", to: "x@example.com", subject: "Retry me", text: "." });
-    const dead = nodemailer.createTransport({ host: "127.0.0.1", port: 1, connectionTimeout: 500 });
+    const mail = await enqueueMail(t.db, {
+      kind: "test",
+      to: "x@example.com",
+      subject: "Retry me",
+      text: ".",
+    });
+    const dead = nodemailer.createTransport({
+      host: "127.0.0.1",
+      port: 1,
+      connectionTimeout: 500,
+    });
     let now = new Date();
-    expect(await deliverDueMail(t.db, dead, now)).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    expect(await deliverDueMail(t.db, dead, now)).toEqual({
+      sent: 0,
+      retrying: 1,
+      failed: 0,
+    });
     const first = await status(mail.id);
     expect(first).toMatchObject({ status: "queued", attempts: 1 });
     expect(first.lastError).toMatch(/ECONNREFUSED/);
     // Not due yet: nothing is tried.
-    expect(await deliverDueMail(t.db, dead, now)).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(await deliverDueMail(t.db, dead, now)).toEqual({
+      sent: 0,
+      retrying: 0,
+      failed: 0,
+    });
 
     for (let i = 2; i <= DELIVERY.maxAttempts; i++) {
       now = (await status(mail.id)).nextAttemptAt;
       await deliverDueMail(t.db, dead, now);
     }
-    expect(await status(mail.id)).toMatchObject({ status: "failed", attempts: DELIVERY.maxAttempts });
+    expect(await status(mail.id)).toMatchObject({
+      status: "failed",
+      attempts: DELIVERY.maxAttempts,
+    });
   });
 
   it("puts mail claimed by a crashed sender back in the queue after its lease", async () => {
-    const mail = await enqueueMail(t.db, { kind: "test", to: "y@example.com", subject: "Crash", text: "." });
+    const mail = await enqueueMail(t.db, {
+      kind: "test",
+      to: "y@example.com",
+      subject: "Crash",
+      text: ".",
+    });
     const now = new Date();
-    await t.db.update(outboundMail).set({ status: "sending", nextAttemptAt: new Date(now.getTime() + DELIVERY.leaseMs) }).where(eq(outboundMail.id, mail.id));
+    await t.db
+      .update(outboundMail)
+      .set({
+        status: "sending",
+        nextAttemptAt: new Date(now.getTime() + DELIVERY.leaseMs),
+      })
+      .where(eq(outboundMail.id, mail.id));
     expect(await requeueStuckMail(t.db, now)).toBe(0);
-    expect(await requeueStuckMail(t.db, new Date(now.getTime() + DELIVERY.leaseMs + 1))).toBe(1);
+    expect(
+      await requeueStuckMail(
+        t.db,
+        new Date(now.getTime() + DELIVERY.leaseMs + 1),
+      ),
+    ).toBe(1);
     expect((await status(mail.id)).status).toBe("queued");
   });
 });

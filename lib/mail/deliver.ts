@@ -5,13 +5,26 @@ import { outboundMail, type OutboundMail } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { log } from "@/lib/log";
 
-export const DELIVERY = { maxAttempts: 8, baseDelayMs: 60_000, maxDelayMs: 6 * 3600_000, batch: 50, leaseMs: 10 * 60_000 };
+export const DELIVERY = {
+  maxAttempts: 8,
+  baseDelayMs: 60_000,
+  maxDelayMs: 6 * 3600_000,
+  batch: 50,
+  leaseMs: 10 * 60_000,
+};
 
-export type DeliverySummary = { sent: number; retrying: number; failed: number };
+export type DeliverySummary = {
+  sent: number;
+  retrying: number;
+  failed: number;
+};
 
 /** Next try after `attempts` failures: 1 min, 2, 4 … capped at 6 h. */
 export function nextAttemptAt(attempts: number, now: Date): Date {
-  const delay = Math.min(DELIVERY.baseDelayMs * 2 ** Math.max(0, attempts - 1), DELIVERY.maxDelayMs);
+  const delay = Math.min(
+    DELIVERY.baseDelayMs * 2 ** Math.max(0, attempts - 1),
+    DELIVERY.maxDelayMs,
+  );
   return new Date(now.getTime() + delay);
 }
 
@@ -29,28 +42,43 @@ export async function deliverDueMail(
     const due = await tx
       .select({ id: outboundMail.id })
       .from(outboundMail)
-      .where(and(eq(outboundMail.status, "queued"), lte(outboundMail.nextAttemptAt, now)))
+      .where(
+        and(
+          eq(outboundMail.status, "queued"),
+          lte(outboundMail.nextAttemptAt, now),
+        ),
+      )
       .orderBy(asc(outboundMail.nextAttemptAt))
       .limit(limit)
       .for("update", { skipLocked: true });
     if (due.length === 0) return [];
-    return tx
-      .update(outboundMail)
-      // While "sending", nextAttemptAt is the lease: a crashed sender's mail is requeued after it.
-      .set({
-        status: "sending",
-        attempts: sql`${outboundMail.attempts} + 1`,
-        nextAttemptAt: new Date(now.getTime() + DELIVERY.leaseMs),
-      })
-      .where(inArray(outboundMail.id, due.map((d) => d.id)))
-      .returning();
+    return (
+      tx
+        .update(outboundMail)
+        // While "sending", nextAttemptAt is the lease: a crashed sender's mail is requeued after it.
+        .set({
+          status: "sending",
+          attempts: sql`${outboundMail.attempts} + 1`,
+          nextAttemptAt: new Date(now.getTime() + DELIVERY.leaseMs),
+        })
+        .where(
+          inArray(
+            outboundMail.id,
+            due.map((d) => d.id),
+          ),
+        )
+        .returning()
+    );
   });
 
   const summary: DeliverySummary = { sent: 0, retrying: 0, failed: 0 };
   for (const mail of claimed) {
     try {
       await transport.sendMail(toNodemailer(mail));
-      await db.update(outboundMail).set({ status: "sent", sentAt: new Date(), lastError: null }).where(eq(outboundMail.id, mail.id));
+      await db
+        .update(outboundMail)
+        .set({ status: "sent", sentAt: new Date(), lastError: null })
+        .where(eq(outboundMail.id, mail.id));
       summary.sent++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -63,7 +91,12 @@ export async function deliverDueMail(
           nextAttemptAt: nextAttemptAt(mail.attempts, now),
         })
         .where(eq(outboundMail.id, mail.id));
-      log.warn("mail.delivery_failed", { mailId: mail.id, attempts: mail.attempts, giveUp, error: message });
+      log.warn("mail.delivery_failed", {
+        mailId: mail.id,
+        attempts: mail.attempts,
+        giveUp,
+        error: message,
+      });
       if (giveUp) summary.failed++;
       else summary.retrying++;
     }
@@ -76,7 +109,12 @@ export async function requeueStuckMail(db: Db, now: Date): Promise<number> {
   const rows = await db
     .update(outboundMail)
     .set({ status: "queued" })
-    .where(and(eq(outboundMail.status, "sending"), lte(outboundMail.nextAttemptAt, now)))
+    .where(
+      and(
+        eq(outboundMail.status, "sending"),
+        lte(outboundMail.nextAttemptAt, now),
+      ),
+    )
     .returning({ id: outboundMail.id });
   return rows.length;
 }
@@ -91,6 +129,9 @@ function toNodemailer(mail: OutboundMail) {
     messageId: mail.messageId,
     inReplyTo: mail.inReplyTo ?? undefined,
     references: mail.references ?? undefined,
-    headers: { "Auto-Submitted": "auto-generated", "X-Portico-Mail": mail.kind },
+    headers: {
+      "Auto-Submitted": "auto-generated",
+      "X-Portico-Mail": mail.kind,
+    },
   };
 }

@@ -28,7 +28,11 @@ function senderDomain(): string {
 }
 
 /** Records a mail in the outbox. Call inside the transaction that causes it; delivery happens after commit. */
-export async function enqueueMail(db: Db, mail: OutgoingMail, now = new Date()): Promise<OutboundMail> {
+export async function enqueueMail(
+  db: Db,
+  mail: OutgoingMail,
+  now = new Date(),
+): Promise<OutboundMail> {
   const [row] = await db
     .insert(outboundMail)
     .values({

@@ -4,7 +4,10 @@ import { outboundMail, type OutboundMail } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { isUuid } from "@/lib/orders/queries";
 
-export async function listOutbox(db: Db, opts: { limit?: number; offset?: number } = {}) {
+export async function listOutbox(
+  db: Db,
+  opts: { limit?: number; offset?: number } = {},
+) {
   return db
     .select({
       id: outboundMail.id,
@@ -23,8 +26,14 @@ export async function listOutbox(db: Db, opts: { limit?: number; offset?: number
     .offset(opts.offset ?? 0);
 }
 
-export async function getOutboundMail(db: Db, id: string): Promise<OutboundMail | null> {
+export async function getOutboundMail(
+  db: Db,
+  id: string,
+): Promise<OutboundMail | null> {
   if (!isUuid(id)) return null;
-  const [row] = await db.select().from(outboundMail).where(eq(outboundMail.id, id));
+  const [row] = await db
+    .select()
+    .from(outboundMail)
+    .where(eq(outboundMail.id, id));
   return row ?? null;
 }

@@ -24,11 +24,25 @@ export async function buildUser(
       ...rest,
     })
     .returning();
-  return { ...user!, viewer: { id: user!.id, email: user!.email, name: user!.name, role: user!.role } };
+  return {
+    ...user!,
+    viewer: {
+      id: user!.id,
+      email: user!.email,
+      name: user!.name,
+      role: user!.role,
+    },
+  };
 }
 
-export async function buildDepartment(db: Db, over: Partial<typeof s.departments.$inferInsert> = {}): Promise<s.Department> {
-  const [row] = await db.insert(s.departments).values({ name: `Dept ${unique()}`, ...over }).returning();
+export async function buildDepartment(
+  db: Db,
+  over: Partial<typeof s.departments.$inferInsert> = {},
+): Promise<s.Department> {
+  const [row] = await db
+    .insert(s.departments)
+    .values({ name: `Dept ${unique()}`, ...over })
+    .returning();
   return row!;
 }
 
@@ -38,7 +52,11 @@ export async function buildTicket(
     customer: s.User;
     department?: s.Department;
     status?: s.TicketStatus;
-    messages?: Array<{ kind: "customer" | "reply" | "note"; text: string; author?: s.User }>;
+    messages?: Array<{
+      kind: "customer" | "reply" | "note";
+      text: string;
+      author?: s.User;
+    }>;
   },
 ): Promise<s.Ticket> {
   const department = p.department ?? (await buildDepartment(db));
@@ -53,7 +71,9 @@ export async function buildTicket(
       customerId: p.customer.id,
     })
     .returning();
-  for (const m of p.messages ?? [{ kind: "customer" as const, text: "Hello, I need help." }]) {
+  for (const m of p.messages ?? [
+    { kind: "customer" as const, text: "Hello, I need help." },
+  ]) {
     const author = m.author ?? p.customer;
     await db.insert(s.ticketMessages).values({
       ticketId: ticket!.id,
@@ -68,7 +88,10 @@ export async function buildTicket(
   return ticket!;
 }
 
-export async function buildOrder(db: Db, p: { customer: s.User; number?: string; total?: number }): Promise<s.Order> {
+export async function buildOrder(
+  db: Db,
+  p: { customer: s.User; number?: string; total?: number },
+): Promise<s.Order> {
   const [order] = await db
     .insert(s.orders)
     .values({

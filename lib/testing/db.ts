@@ -6,7 +6,12 @@ import type { Db, DbHandle } from "@/db/types";
 // A fresh, migrated database per test file: in-memory PGlite by default, or a throw-away database
 // on the PostgreSQL server named by TEST_DATABASE_URL when TEST_DRIVER=postgres (the CI's second pass).
 
-export type TestDb = { db: Db; handle: DbHandle; driver: "pglite" | "postgres"; close: () => Promise<void> };
+export type TestDb = {
+  db: Db;
+  handle: DbHandle;
+  driver: "pglite" | "postgres";
+  close: () => Promise<void>;
+};
 
 export async function createTestDb(): Promise<TestDb> {
   if (process.env.TEST_DRIVER !== "postgres") {
@@ -15,11 +20,16 @@ export async function createTestDb(): Promise<TestDb> {
     return { db: handle.db, handle, driver: "pglite", close: handle.close };
   }
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) throw new Error("TEST_DRIVER=postgres needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test).");
+  if (!serverUrl)
+    throw new Error(
+      "TEST_DRIVER=postgres needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test).",
+    );
   const server = new URL(serverUrl);
   // Tests create and drop databases: never point them at anything but this machine.
   if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(server.hostname)) {
-    throw new Error(`Refusing to run tests against non-local database host ${server.hostname}.`);
+    throw new Error(
+      `Refusing to run tests against non-local database host ${server.hostname}.`,
+    );
   }
   const name = `portico_test_${randomBytes(6).toString("hex")}`;
   const admin = await openPostgres(serverUrl, { max: 1 });

@@ -3,7 +3,12 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 /** A real SMTP server on loopback that keeps what it receives, for tests and e2e runs. */
-export async function startSmtpSink(): Promise<{ url: string; port: number; messages: ParsedMail[]; close: () => Promise<void> }> {
+export async function startSmtpSink(): Promise<{
+  url: string;
+  port: number;
+  messages: ParsedMail[];
+  close: () => Promise<void>;
+}> {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getOrderForCustomer, listOrdersForCustomer } from "@/lib/orders/queries";
+import {
+  getOrderForCustomer,
+  listOrdersForCustomer,
+} from "@/lib/orders/queries";
 import { buildOrder, buildTicket, buildUser } from "@/lib/testing/builders";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { getTicketForCustomer, listTicketsForCustomer } from "@/lib/tickets/queries";
+import {
+  getTicketForCustomer,
+  listTicketsForCustomer,
+} from "@/lib/tickets/queries";
 
 // A customer only ever reaches their own records, whatever id or number they ask for.
 
@@ -20,22 +26,35 @@ describe("customer data access", () => {
       customer: ann,
       messages: [
         { kind: "customer", text: "My site is down." },
-        { kind: "note", text: "Customer is on the old cluster.", author: agent },
+        {
+          kind: "note",
+          text: "Customer is on the old cluster.",
+          author: agent,
+        },
         { kind: "reply", text: "We're on it.", author: agent },
       ],
     });
     const seen = await getTicketForCustomer(t.db, ann.viewer, ticket.number);
-    expect(seen?.messages.map((m) => m.bodyText)).toEqual(["My site is down.", "We're on it."]);
+    expect(seen?.messages.map((m) => m.bodyText)).toEqual([
+      "My site is down.",
+      "We're on it.",
+    ]);
   });
 
   it("answers another customer's ticket number exactly like a missing one", async () => {
     const ann = await buildUser(t.db);
     const ben = await buildUser(t.db);
     const annsTicket = await buildTicket(t.db, { customer: ann });
-    expect(await getTicketForCustomer(t.db, ben.viewer, annsTicket.number)).toBeNull();
+    expect(
+      await getTicketForCustomer(t.db, ben.viewer, annsTicket.number),
+    ).toBeNull();
     expect(await getTicketForCustomer(t.db, ben.viewer, "000000")).toBeNull();
-    expect(await getTicketForCustomer(t.db, ben.viewer, "'; drop table tickets; --")).toBeNull();
-    expect((await listTicketsForCustomer(t.db, ben.viewer)).map((x) => x.id)).not.toContain(annsTicket.id);
+    expect(
+      await getTicketForCustomer(t.db, ben.viewer, "'; drop table tickets; --"),
+    ).toBeNull();
+    expect(
+      (await listTicketsForCustomer(t.db, ben.viewer)).map((x) => x.id),
+    ).not.toContain(annsTicket.id);
   });
 
   it("lists only the customer's own orders, and hides anyone else's by id", async () => {
@@ -43,9 +62,17 @@ describe("customer data access", () => {
     const ben = await buildUser(t.db);
     const annsOrder = await buildOrder(t.db, { customer: ann });
     const bensOrder = await buildOrder(t.db, { customer: ben });
-    expect((await listOrdersForCustomer(t.db, ann.viewer)).map((o) => o.id)).toEqual([annsOrder.id]);
-    expect(await getOrderForCustomer(t.db, ann.viewer, bensOrder.id)).toBeNull();
-    expect(await getOrderForCustomer(t.db, ann.viewer, "not-a-uuid")).toBeNull();
-    expect((await getOrderForCustomer(t.db, ann.viewer, annsOrder.id))?.number).toBe(annsOrder.number);
+    expect(
+      (await listOrdersForCustomer(t.db, ann.viewer)).map((o) => o.id),
+    ).toEqual([annsOrder.id]);
+    expect(
+      await getOrderForCustomer(t.db, ann.viewer, bensOrder.id),
+    ).toBeNull();
+    expect(
+      await getOrderForCustomer(t.db, ann.viewer, "not-a-uuid"),
+    ).toBeNull();
+    expect(
+      (await getOrderForCustomer(t.db, ann.viewer, annsOrder.id))?.number,
+    ).toBe(annsOrder.number);
   });
 });

@@ -15,7 +15,10 @@ import type { Db } from "@/db/types";
 import type { Viewer } from "@/lib/auth/viewer";
 import { TICKET_NUMBER } from "@/lib/tickets/numbers";
 
-export type CustomerTicketRow = Pick<Ticket, "id" | "number" | "subject" | "status" | "lastMessageAt" | "createdAt"> & {
+export type CustomerTicketRow = Pick<
+  Ticket,
+  "id" | "number" | "subject" | "status" | "lastMessageAt" | "createdAt"
+> & {
   helpTopic: string | null;
 };
 
@@ -37,7 +40,12 @@ export async function listTicketsForCustomer(
     })
     .from(tickets)
     .leftJoin(helpTopics, eq(helpTopics.id, tickets.helpTopicId))
-    .where(and(eq(tickets.customerId, viewer.id), opts.status ? eq(tickets.status, opts.status) : undefined))
+    .where(
+      and(
+        eq(tickets.customerId, viewer.id),
+        opts.status ? eq(tickets.status, opts.status) : undefined,
+      ),
+    )
     .orderBy(desc(tickets.lastMessageAt))
     .limit(opts.limit ?? 25)
     .offset(opts.offset ?? 0);
@@ -54,10 +62,18 @@ export type CustomerTicket = Ticket & {
  * One of the viewer's tickets by its public number. Null when it doesn't exist or belongs to
  * someone else: callers answer 404 either way, so existence never leaks.
  */
-export async function getTicketForCustomer(db: Db, viewer: Viewer, number: string): Promise<CustomerTicket | null> {
+export async function getTicketForCustomer(
+  db: Db,
+  viewer: Viewer,
+  number: string,
+): Promise<CustomerTicket | null> {
   if (!TICKET_NUMBER.test(number)) return null;
   const [row] = await db
-    .select({ ticket: tickets, helpTopic: helpTopics.name, department: departments.name })
+    .select({
+      ticket: tickets,
+      helpTopic: helpTopics.name,
+      department: departments.name,
+    })
     .from(tickets)
     .innerJoin(departments, eq(departments.id, tickets.departmentId))
     .leftJoin(helpTopics, eq(helpTopics.id, tickets.helpTopicId))
@@ -66,18 +82,38 @@ export async function getTicketForCustomer(db: Db, viewer: Viewer, number: strin
   const messages = await db
     .select()
     .from(ticketMessages)
-    .where(and(eq(ticketMessages.ticketId, row.ticket.id), ne(ticketMessages.kind, "note")))
+    .where(
+      and(
+        eq(ticketMessages.ticketId, row.ticket.id),
+        ne(ticketMessages.kind, "note"),
+      ),
+    )
     .orderBy(asc(ticketMessages.createdAt));
-  return { ...row.ticket, helpTopic: row.helpTopic, department: row.department, messages };
+  return {
+    ...row.ticket,
+    helpTopic: row.helpTopic,
+    department: row.department,
+    messages,
+  };
 }
 
 export type QueueRow = Pick<
   Ticket,
-  "id" | "number" | "subject" | "status" | "priority" | "dueAt" | "lastMessageAt" | "source"
+  | "id"
+  | "number"
+  | "subject"
+  | "status"
+  | "priority"
+  | "dueAt"
+  | "lastMessageAt"
+  | "source"
 > & { customerName: string; department: string; assigneeName: string | null };
 
 /** The agents' queue: tickets that still need work, newest activity first. */
-export async function listQueue(db: Db, opts: { statuses?: TicketStatus[]; limit?: number } = {}): Promise<QueueRow[]> {
+export async function listQueue(
+  db: Db,
+  opts: { statuses?: TicketStatus[]; limit?: number } = {},
+): Promise<QueueRow[]> {
   const assignee = alias(users, "assignee");
   return db
     .select({
@@ -102,9 +138,19 @@ export async function listQueue(db: Db, opts: { statuses?: TicketStatus[]; limit
     .limit(opts.limit ?? 50);
 }
 
-export async function countTicketsByStatus(db: Db): Promise<Record<TicketStatus, number>> {
-  const rows = await db.select({ status: tickets.status, n: count() }).from(tickets).groupBy(tickets.status);
-  const counts: Record<TicketStatus, number> = { open: 0, pending: 0, resolved: 0, closed: 0 };
+export async function countTicketsByStatus(
+  db: Db,
+): Promise<Record<TicketStatus, number>> {
+  const rows = await db
+    .select({ status: tickets.status, n: count() })
+    .from(tickets)
+    .groupBy(tickets.status);
+  const counts: Record<TicketStatus, number> = {
+    open: 0,
+    pending: 0,
+    resolved: 0,
+    closed: 0,
+  };
   for (const r of rows) counts[r.status] = r.n;
   return counts;
 }

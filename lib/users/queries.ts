@@ -3,7 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import { users, type User } from "@/db/schema";
 import type { Db } from "@/db/types";
 
-export async function getUserByEmail(db: Db, email: string): Promise<User | null> {
+export async function getUserByEmail(
+  db: Db,
+  email: string,
+): Promise<User | null> {
   const [row] = await db
     .select()
     .from(users)

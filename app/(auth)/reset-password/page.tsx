@@ -12,7 +12,10 @@ export default function ResetPasswordPage() {
       title="Reset your password"
       subtitle="We'll email you a link to choose a new password."
       footer={
-        <Link href="/sign-in" className="font-medium text-indigo-600 hover:text-indigo-500">
+        <Link
+          href="/sign-in"
+          className="font-medium text-indigo-600 hover:text-indigo-500"
+        >
           Back to sign in
         </Link>
       }

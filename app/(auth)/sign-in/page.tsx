@@ -10,18 +10,27 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string | string[] }>;
+}) {
   const raw = (await searchParams).callbackUrl;
-  const callbackUrl = typeof raw === "string" ? safeCallbackPath(raw) : undefined;
+  const callbackUrl =
+    typeof raw === "string" ? safeCallbackPath(raw) : undefined;
   const viewer = await getViewer();
-  if (viewer) redirect(callbackUrl ?? (isStaff(viewer) ? "/staff" : "/tickets"));
+  if (viewer)
+    redirect(callbackUrl ?? (isStaff(viewer) ? "/staff" : "/tickets"));
   return (
     <AuthCard
       title="Sign in to Portico"
       footer={
         <>
           New here?{" "}
-          <Link href="/sign-up" className="font-medium text-indigo-600 hover:text-indigo-500">
+          <Link
+            href="/sign-up"
+            className="font-medium text-indigo-600 hover:text-indigo-500"
+          >
             Create an account
           </Link>
         </>

@@ -7,7 +7,10 @@ import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialFormState, type FormState } from "@/lib/forms";
 
-type Props = { action: (prev: FormState, form: FormData) => Promise<FormState>; callbackUrl?: string };
+type Props = {
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  callbackUrl?: string;
+};
 
 export function SignInForm({ action, callbackUrl }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
@@ -15,15 +18,37 @@ export function SignInForm({ action, callbackUrl }: Props) {
   return (
     <form action={formAction} className="space-y-5" noValidate>
       {state.message && !state.fields ? <Alert>{state.message}</Alert> : null}
-      {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+      {callbackUrl ? (
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      ) : null}
       <Field id="email" label="Email address" errors={state.fields?.email}>
-        {(aria) => <Input {...aria} name="email" type="email" autoComplete="email" defaultValue={v.email} required />}
+        {(aria) => (
+          <Input
+            {...aria}
+            name="email"
+            type="email"
+            autoComplete="email"
+            defaultValue={v.email}
+            required
+          />
+        )}
       </Field>
       <Field id="password" label="Password" errors={state.fields?.password}>
-        {(aria) => <Input {...aria} name="password" type="password" autoComplete="current-password" required />}
+        {(aria) => (
+          <Input
+            {...aria}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
+        )}
       </Field>
       <div className="flex justify-end text-sm">
-        <Link href="/reset-password" className="font-medium text-indigo-600 hover:text-indigo-500">
+        <Link
+          href="/reset-password"
+          className="font-medium text-indigo-600 hover:text-indigo-500"
+        >
           Forgot your password?
         </Link>
       </div>

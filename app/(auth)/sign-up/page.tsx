@@ -17,7 +17,10 @@ export default async function SignUpPage() {
       footer={
         <>
           Already have an account?{" "}
-          <Link href="/sign-in" className="font-medium text-indigo-600 hover:text-indigo-500">
+          <Link
+            href="/sign-in"
+            className="font-medium text-indigo-600 hover:text-indigo-500"
+          >
             Sign in
           </Link>
         </>

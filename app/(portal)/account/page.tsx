@@ -18,7 +18,12 @@ export default async function AccountPage() {
           <dd className="text-slate-900">{viewer.email}</dd>
           <dt className="text-slate-500">Password</dt>
           <dd>
-            <Link href="/reset-password" className="text-indigo-600 hover:text-indigo-500">Change it by email link</Link>
+            <Link
+              href="/reset-password"
+              className="text-indigo-600 hover:text-indigo-500"
+            >
+              Change it by email link
+            </Link>
           </dd>
         </dl>
       </Card>

@@ -8,9 +8,13 @@ export default async function MailboxPage() {
   await requireCustomer("/mailbox");
   return (
     <>
-      <PageHeader title="Your mailbox" description="The company mailbox that comes with your account." />
+      <PageHeader
+        title="Your mailbox"
+        description="The company mailbox that comes with your account."
+      />
       <EmptyState title="Mailboxes are not switched on yet">
-        Once mailboxes are enabled for this portal, your address, quota and mail client settings appear here.
+        Once mailboxes are enabled for this portal, your address, quota and mail
+        client settings appear here.
       </EmptyState>
     </>
   );

@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { GET } from "./route";
 
-const g = globalThis as unknown as { __porticoDb?: Promise<{ close: () => Promise<void> }> };
+const g = globalThis as unknown as {
+  __porticoDb?: Promise<{ close: () => Promise<void> }>;
+};
 
 async function resetDb(env: Record<string, string | undefined>) {
   const open = g.__porticoDb;
@@ -23,19 +25,31 @@ afterEach(() => resetDb({ DATABASE_URL: undefined, PGLITE_DIR: undefined }));
 describe("GET /api/health", () => {
   it("answers 200 with the database status when it responds", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portico-health-"));
-    await resetDb({ DATABASE_URL: undefined, PGLITE_DIR: path.join(dir, "db") });
+    await resetDb({
+      DATABASE_URL: undefined,
+      PGLITE_DIR: path.join(dir, "db"),
+    });
     const res = await GET();
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", database: { status: "ok", driver: "pglite" } });
+    expect(await res.json()).toMatchObject({
+      status: "ok",
+      database: { status: "ok", driver: "pglite" },
+    });
     await resetDb({});
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("answers 503 when the database cannot be reached", async () => {
-    await resetDb({ DATABASE_URL: "postgres://nobody@127.0.0.1:1/none", NEXTAUTH_SECRET: "x".repeat(32) });
+    await resetDb({
+      DATABASE_URL: "postgres://nobody@127.0.0.1:1/none",
+      NEXTAUTH_SECRET: "x".repeat(32),
+    });
     const res = await GET();
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
-    expect(await res.json()).toEqual({ status: "unavailable", database: { status: "unreachable" } });
+    expect(await res.json()).toEqual({
+      status: "unavailable",
+      database: { status: "unreachable" },
+    });
   });
 });

@@ -10,18 +10,36 @@ export async function GET() {
     const handle = await getDbHandle();
     await withTimeout(handle.ping(), 3000);
     return Response.json(
-      { status: "ok", database: { status: "ok", driver: handle.driver, latencyMs: Math.round(performance.now() - started) } },
+      {
+        status: "ok",
+        database: {
+          status: "ok",
+          driver: handle.driver,
+          latencyMs: Math.round(performance.now() - started),
+        },
+      },
       { headers: { "Cache-Control": "no-store" } },
     );
   } catch (error) {
     log.error("health.database_unreachable", { error });
     return Response.json(
       { status: "unavailable", database: { status: "unreachable" } },
-      { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": "5" } },
+      {
+        status: 503,
+        headers: { "Cache-Control": "no-store", "Retry-After": "5" },
+      },
     );
   }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`timed out after ${ms} ms`)),
+        ms,
+      ).unref(),
+    ),
+  ]);
 }

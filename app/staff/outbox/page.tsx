@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { Badge } from "@/components/ui/badge";
-import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
@@ -10,7 +11,12 @@ import { listOutbox } from "@/lib/mail/queries";
 
 export const metadata: Metadata = { title: "Outbox" };
 
-const TONES = { queued: "yellow", sending: "blue", sent: "green", failed: "red" } as const;
+const TONES = {
+  queued: "yellow",
+  sending: "blue",
+  sent: "green",
+  failed: "red",
+} as const;
 
 export default async function OutboxPage() {
   await requireAdmin("/staff/outbox");
@@ -29,36 +35,34 @@ export default async function OutboxPage() {
       {mails.length === 0 ? (
         <EmptyState title="No mail yet" />
       ) : (
-        <Card className="overflow-x-auto">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-medium">Subject</th>
-                <th scope="col" className="px-4 py-3 font-medium">To</th>
-                <th scope="col" className="px-4 py-3 font-medium">Status</th>
-                <th scope="col" className="px-4 py-3 font-medium">Created</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {mails.map((m) => (
-                <tr key={m.id}>
-                  <td className="px-4 py-3">
-                    <Link href={`/staff/outbox/${m.id}`} className="font-medium text-indigo-600 hover:text-indigo-500">
-                      {m.subject}
-                    </Link>
-                    <p className="text-xs text-slate-500">{m.kind}</p>
-                  </td>
-                  <td className="px-4 py-3 text-slate-700">{m.toAddress}</td>
-                  <td className="px-4 py-3">
-                    <Badge tone={TONES[m.status]}>{m.status}</Badge>
-                    {m.lastError ? <p className="mt-1 max-w-xs truncate text-xs text-red-600" title={m.lastError}>{m.lastError}</p> : null}
-                  </td>
-                  <td className="px-4 py-3 text-slate-700">{formatDateTime(m.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
+        <Table columns={["Subject", "To", "Status", "Created"]}>
+          {mails.map((m) => (
+            <tr key={m.id}>
+              <Td>
+                <Link
+                  href={`/staff/outbox/${m.id}`}
+                  className="font-medium text-indigo-600 hover:text-indigo-500"
+                >
+                  {m.subject}
+                </Link>
+                <p className="text-xs text-slate-500">{m.kind}</p>
+              </Td>
+              <Td className="text-slate-700">{m.toAddress}</Td>
+              <Td>
+                <Badge tone={TONES[m.status]}>{m.status}</Badge>
+                {m.lastError ? (
+                  <p
+                    className="mt-1 max-w-xs truncate text-xs text-red-600"
+                    title={m.lastError}
+                  >
+                    {m.lastError}
+                  </p>
+                ) : null}
+              </Td>
+              <Td className="text-slate-700">{formatDateTime(m.createdAt)}</Td>
+            </tr>
+          ))}
+        </Table>
       )}
     </>
   );

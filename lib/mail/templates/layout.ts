@@ -2,14 +2,24 @@ import "server-only";
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 /** Wraps paragraphs (already escaped HTML) in the shared, client-safe mail layout. */
-export function mailHtml(title: string, paragraphsHtml: string[], action?: { label: string; url: string }): string {
+export function mailHtml(
+  title: string,
+  paragraphsHtml: string[],
+  action?: { label: string; url: string },
+): string {
   const button = action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(action.url)}" style="background:#4f46e5;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(action.label)}</a></p>`
     : "";

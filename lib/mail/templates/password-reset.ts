@@ -1,7 +1,15 @@
 import "server-only";
-import { escapeHtml, mailHtml, type RenderedMail } from "@/lib/mail/templates/layout";
+import {
+  escapeHtml,
+  mailHtml,
+  type RenderedMail,
+} from "@/lib/mail/templates/layout";
 
-export function passwordResetMail(p: { name: string; url: string; expiresInMinutes: number }): RenderedMail {
+export function passwordResetMail(p: {
+  name: string;
+  url: string;
+  expiresInMinutes: number;
+}): RenderedMail {
   const subject = "Reset your Portico password";
   const text = [
     `Hello ${p.name},`,

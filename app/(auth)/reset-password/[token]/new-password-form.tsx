@@ -7,7 +7,10 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { PASSWORD_MIN } from "@/lib/auth/schemas";
 import { initialFormState, type FormState } from "@/lib/forms";
 
-type Props = { action: (prev: FormState, form: FormData) => Promise<FormState>; token: string };
+type Props = {
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  token: string;
+};
 
 export function NewPasswordForm({ action, token }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
@@ -16,11 +19,36 @@ export function NewPasswordForm({ action, token }: Props) {
     <form action={formAction} className="space-y-5" noValidate>
       {tokenError ? <Alert>{tokenError.join(" ")}</Alert> : null}
       <input type="hidden" name="token" value={token} />
-      <Field id="password" label="New password" errors={state.fields?.password} hint={`At least ${PASSWORD_MIN} characters.`}>
-        {(aria) => <Input {...aria} name="password" type="password" autoComplete="new-password" required />}
+      <Field
+        id="password"
+        label="New password"
+        errors={state.fields?.password}
+        hint={`At least ${PASSWORD_MIN} characters.`}
+      >
+        {(aria) => (
+          <Input
+            {...aria}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+          />
+        )}
       </Field>
-      <Field id="confirm" label="Repeat the new password" errors={state.fields?.confirm}>
-        {(aria) => <Input {...aria} name="confirm" type="password" autoComplete="new-password" required />}
+      <Field
+        id="confirm"
+        label="Repeat the new password"
+        errors={state.fields?.confirm}
+      >
+        {(aria) => (
+          <Input
+            {...aria}
+            name="confirm"
+            type="password"
+            autoComplete="new-password"
+            required
+          />
+        )}
       </Field>
       <SubmitButton className="w-full" pendingLabel="Saving…">
         Set new password

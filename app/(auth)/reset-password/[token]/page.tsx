@@ -9,17 +9,27 @@ import { NewPasswordForm } from "./new-password-form";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 
-export default async function NewPasswordPage({ params }: { params: Promise<{ token: string }> }) {
+export default async function NewPasswordPage({
+  params,
+}: {
+  params: Promise<{ token: string }>;
+}) {
   const { token } = await params;
-  const usable = token.length <= 200 && (await isResetTokenUsable(await getDb(), token));
+  const usable =
+    token.length <= 200 && (await isResetTokenUsable(await getDb(), token));
   return (
     <AuthCard title="Choose a new password">
       {usable ? (
         <NewPasswordForm action={resetPasswordAction} token={token} />
       ) : (
         <div className="space-y-4">
-          <Alert>This reset link is invalid, was already used, or has expired.</Alert>
-          <Link href="/reset-password" className="text-sm font-medium text-indigo-600 hover:text-indigo-500">
+          <Alert>
+            This reset link is invalid, was already used, or has expired.
+          </Alert>
+          <Link
+            href="/reset-password"
+            className="text-sm font-medium text-indigo-600 hover:text-indigo-500"
+          >
             Ask for a new link
           </Link>
         </div>

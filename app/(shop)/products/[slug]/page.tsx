@@ -18,21 +18,32 @@ export default async function ProductPage({ params }: Props) {
   if (!item) notFound();
   return (
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
-      <Link href="/products" className="text-sm text-slate-600 hover:text-slate-900">
+      <Link
+        href="/products"
+        className="text-sm text-slate-600 hover:text-slate-900"
+      >
         ← All products
       </Link>
-      <h1 className="mt-4 text-3xl font-semibold tracking-tight text-slate-900">{item.name}</h1>
+      <h1 className="mt-4 text-3xl font-semibold tracking-tight text-slate-900">
+        {item.name}
+      </h1>
       <p className="mt-3 text-lg text-slate-600">{item.description}</p>
       <Card className="mt-8 p-6">
         <h2 className="text-sm font-medium text-slate-500">Price</h2>
         <ul className="mt-2 space-y-1">
           {item.prices.map((price) => (
-            <li key={price.id} className="text-2xl font-semibold text-slate-900">
+            <li
+              key={price.id}
+              className="text-2xl font-semibold text-slate-900"
+            >
               {formatPrice(price)}
             </li>
           ))}
         </ul>
-        <p className="mt-4 text-sm text-slate-600">Prices include VAT. Recurring services can be cancelled at the end of any period.</p>
+        <p className="mt-4 text-sm text-slate-600">
+          Prices include VAT. Recurring services can be cancelled at the end of
+          any period.
+        </p>
       </Card>
     </div>
   );

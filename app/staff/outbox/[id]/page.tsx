@@ -9,7 +9,11 @@ import { getOutboundMail } from "@/lib/mail/queries";
 
 export const metadata: Metadata = { title: "Outbound mail" };
 
-export default async function OutboundMailPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function OutboundMailPage({
+  params,
+}: {
+  params: Promise<{ id: string }>;
+}) {
   const { id } = await params;
   await requireAdmin(`/staff/outbox/${encodeURIComponent(id)}`);
   const mail = await getOutboundMail(await getDb(), id);
@@ -27,8 +31,15 @@ export default async function OutboundMailPage({ params }: { params: Promise<{ i
   ];
   return (
     <>
-      <Link href="/staff/outbox" className="text-sm text-slate-600 hover:text-slate-900">← Outbox</Link>
-      <h1 className="mt-4 text-2xl font-semibold tracking-tight text-slate-900">{mail.subject}</h1>
+      <Link
+        href="/staff/outbox"
+        className="text-sm text-slate-600 hover:text-slate-900"
+      >
+        ← Outbox
+      </Link>
+      <h1 className="mt-4 text-2xl font-semibold tracking-tight text-slate-900">
+        {mail.subject}
+      </h1>
       <Card className="mt-6 p-5">
         <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
           {headers
@@ -36,14 +47,18 @@ export default async function OutboundMailPage({ params }: { params: Promise<{ i
             .map(([k, v]) => (
               <div key={k} className="contents">
                 <dt className="text-slate-500">{k}</dt>
-                <dd className="font-mono text-xs break-all text-slate-900">{v}</dd>
+                <dd className="font-mono text-xs break-all text-slate-900">
+                  {v}
+                </dd>
               </div>
             ))}
         </dl>
       </Card>
       <Card className="mt-4 p-5">
         <h2 className="text-sm font-medium text-slate-500">Plain-text part</h2>
-        <pre className="mt-3 text-sm whitespace-pre-wrap text-slate-800">{mail.bodyText}</pre>
+        <pre className="mt-3 text-sm whitespace-pre-wrap text-slate-800">
+          {mail.bodyText}
+        </pre>
       </Card>
     </>
   );

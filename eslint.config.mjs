@@ -1,0 +1,120 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+// Lint enforces the layering rules of shared/STYLE.md §2, so a violation fails CI instead of review.
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "drizzle/**",
+      ".data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/consistent-type-imports": [
+        "error",
+        { fixStyle: "inline-type-imports" },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "MemberExpression[object.name='process'][property.name='env']",
+          message: "Read configuration through env() from @/lib/env.",
+        },
+      ],
+    },
+  },
+  {
+    // Nothing imports app/.
+    files: ["lib/**", "components/**", "db/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/app/*", "**/app/*"],
+              message: "Nothing imports app/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Components take data and actions as props: no database, no server-only domain modules.
+    files: ["components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/app/*"], message: "Nothing imports app/." },
+            {
+              group: ["@/db/*", "!@/db/schema"],
+              message: "Components never touch the database.",
+            },
+            {
+              group: [
+                "@/lib/*/*",
+                "!@/lib/*/schemas",
+                "!@/lib/*/viewer",
+                "!@/lib/auth/viewer",
+              ],
+              message:
+                "Components may import only client-safe lib modules (schemas, types, result, forms, format, cn).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // lib/ is framework-free so the same code runs from a route, the cron job or a test.
+    files: ["lib/**"],
+    ignores: ["lib/auth/session.ts", "lib/mail/deliver-soon.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "next/headers",
+              message:
+                "lib/ is framework-free (lib/auth/session.ts is the exception).",
+            },
+            {
+              name: "next/navigation",
+              message:
+                "lib/ is framework-free (lib/auth/session.ts is the exception).",
+            },
+          ],
+          patterns: [{ group: ["@/app/*"], message: "Nothing imports app/." }],
+        },
+      ],
+    },
+  },
+  {
+    // The places allowed to read process.env: the env module, Next's own hook, and test tooling.
+    files: [
+      "lib/env.ts",
+      "instrumentation.ts",
+      "lib/testing/**",
+      "e2e/**",
+      "**/*.test.ts",
+      "vitest.config.ts",
+    ],
+    rules: { "no-restricted-syntax": "off" },
+  },
+];
+
+export default config;
