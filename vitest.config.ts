@@ -11,6 +11,8 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Each integration file opens its own database; two at a time suits a 2-core machine.
+    maxWorkers: 2,
     projects: [
       {
         resolve: { alias },
@@ -29,8 +31,6 @@ export default defineConfig({
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // Each file opens its own database; two at a time keeps a 2-core machine responsive.
-          maxWorkers: 2,
           env: { LOG_LEVEL: "silent" },
         },
       },
