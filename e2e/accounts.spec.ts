@@ -104,6 +104,10 @@ test("a password reset link from the mail sets a new password once", async ({
 
   await page.goto("/sign-in");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  // Client-side navigation: typing before the new page is in would fill the old form.
+  await expect(
+    page.getByRole("heading", { name: "Reset your password" }),
+  ).toBeVisible();
   await page.getByLabel("Email address").fill(visitor.email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page.getByRole("main").getByRole("status")).toContainText(
