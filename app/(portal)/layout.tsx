@@ -19,7 +19,10 @@ export default async function PortalLayout({
   return (
     <>
       <SiteHeader viewer={viewer} signOutAction={signOutAction} />
-      <main id="main" className="mx-auto max-w-6xl px-4 py-10 sm:px-6">
+      <main
+        id="main"
+        className="mx-auto w-full max-w-6xl flex-1 px-4 py-10 sm:px-6"
+      >
         {children}
       </main>
       <SiteFooter />

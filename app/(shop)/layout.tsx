@@ -12,7 +12,9 @@ export default async function ShopLayout({
   return (
     <>
       <SiteHeader viewer={await getViewer()} signOutAction={signOutAction} />
-      <main id="main">{children}</main>
+      <main id="main" className="flex-1">
+        {children}
+      </main>
       <SiteFooter />
     </>
   );

@@ -35,6 +35,26 @@ describe("sign-up rules", () => {
     ).toBe(message);
   });
 
+  it("gives an empty form one message per field", () => {
+    const r = signUpInput.safeParse({ name: "", email: "", password: "" });
+    expect(
+      r.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+    ).toEqual([
+      "name: Enter your name.",
+      "email: Enter your email address.",
+      "password: Use at least 10 characters.",
+    ]);
+  });
+
+  it("allows a password that merely shares letters with a very short email name", () => {
+    const r = signUpInput.safeParse({
+      ...valid,
+      email: "jo@example.com",
+      password: "enjoy the long road",
+    });
+    expect(r.success).toBe(true);
+  });
+
   it("asks for a name and a valid email, each on its own field", () => {
     const errors = fieldErrors(
       signUpInput.safeParse({

@@ -50,12 +50,19 @@ export const PASSWORD_MAX = 128;
 
 export const newPassword = z
   .string()
-  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
-  .refine(
-    (p) => !COMMON.has(p.toLowerCase()),
-    "This password is too common; choose another.",
-  )
+  // abort: one clear message at a time; "too short" makes the other rules moot.
+  .min(PASSWORD_MIN, {
+    message: `Use at least ${PASSWORD_MIN} characters.`,
+    abort: true,
+  })
+  .max(PASSWORD_MAX, {
+    message: `Use at most ${PASSWORD_MAX} characters.`,
+    abort: true,
+  })
+  .refine((p) => !COMMON.has(p.toLowerCase()), {
+    message: "This password is too common; choose another.",
+    abort: true,
+  })
   .refine((p) => new Set(p).size >= 5, "Use a less repetitive password.");
 
 export const emailAddress = z
@@ -74,15 +81,17 @@ export const personName = z
 
 export const signUpInput = z
   .object({ name: personName, email: emailAddress, password: newPassword })
-  .refine(
-    (v) =>
-      !v.password.toLowerCase().includes(v.email.split("@")[0] ?? "\u0000"),
-    {
-      path: ["password"],
-      message: "Your password must not contain your email address.",
-    },
-  );
+  .refine((v) => !containsEmailName(v.password, v.email), {
+    path: ["password"],
+    message: "Your password must not contain your email address.",
+  });
 export type SignUpInput = z.infer<typeof signUpInput>;
+
+// Very short local parts ("jo@…") would refuse too many good passwords.
+function containsEmailName(password: string, email: string): boolean {
+  const local = email.split("@")[0] ?? "";
+  return local.length >= 3 && password.toLowerCase().includes(local);
+}
 
 export const signInInput = z.object({
   email: emailAddress,
