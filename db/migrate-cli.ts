@@ -1,13 +1,16 @@
-// npm run db:migrate — for a stopped app (embedded database) or any time on PostgreSQL.
-import { openPglite } from "@/db/open";
+// npm run db:migrate: for a stopped app (embedded database) or any time on PostgreSQL.
+import { runCli } from "@/db/cli";
 import { migratePostgres, runMigrations } from "@/db/migrate";
+import { openPglite } from "@/db/open";
 import { env } from "@/lib/env";
 
-const { databaseUrl, pgliteDir } = env();
-if (databaseUrl) {
-  await migratePostgres(databaseUrl);
-  console.log("PostgreSQL is up to date.");
-} else {
+runCli(async () => {
+  const { databaseUrl, pgliteDir } = env();
+  if (databaseUrl) {
+    await migratePostgres(databaseUrl);
+    console.log("PostgreSQL is up to date.");
+    return;
+  }
   const handle = await openPglite(pgliteDir);
   try {
     await runMigrations(handle);
@@ -15,4 +18,4 @@ if (databaseUrl) {
     await handle.close();
   }
   console.log(`Embedded database ${pgliteDir} is up to date.`);
-}
+});
