@@ -570,6 +570,21 @@ export const attachments = pgTable(
   ],
 );
 
+// Which agents have a ticket open right now: a heartbeat row per (ticket, agent), fresh for ~30 s.
+export const ticketViewers = pgTable(
+  "ticket_viewers",
+  {
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    seenAt: at("seen_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] })],
+);
+
 /* ----------------------------------------------------------------------------------------------- */
 /* Mail                                                                                            */
 /* ----------------------------------------------------------------------------------------------- */

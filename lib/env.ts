@@ -25,6 +25,12 @@ const envSchema = z.object({
   SMTP_URL: optionalString.pipe(z.url().optional()),
   MAIL_FROM: optionalString,
   SEED_DEMO_DATA: z.enum(["auto", "always", "never"]).default("auto"),
+  ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
+  ATTACHMENT_TYPES: z
+    .string()
+    .default(
+      "image/*,application/pdf,text/plain,text/csv,application/zip,application/x-zip-compressed",
+    ),
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error", "silent"])
     .default("info"),
@@ -40,6 +46,7 @@ export type Env = {
   mailFrom: string;
   seedDemoData: "auto" | "always" | "never";
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  attachments: { maxBytes: number; types: string[] };
 };
 
 let cached: Env | undefined;
@@ -69,6 +76,12 @@ export function env(): Env {
       e.MAIL_FROM ?? `Portico Support <support@${new URL(appUrl).hostname}>`,
     seedDemoData: e.SEED_DEMO_DATA,
     logLevel: e.LOG_LEVEL,
+    attachments: {
+      maxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
+      types: e.ATTACHMENT_TYPES.split(",")
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    },
   };
   return cached;
 }

@@ -17,9 +17,9 @@ export type OutgoingMail = {
   messageId?: string;
 };
 
-/** A fresh RFC 5322 Message-ID (with angle brackets) on the sending domain. */
-export function newMessageId(): string {
-  return `<${randomUUID()}@${senderDomain()}>`;
+/** An RFC 5322 Message-ID (with angle brackets) on the sending domain; random unless `local` is given. */
+export function newMessageId(local: string = randomUUID()): string {
+  return `<${local}@${senderDomain()}>`;
 }
 
 function senderDomain(): string {

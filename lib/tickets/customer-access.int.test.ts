@@ -53,7 +53,7 @@ describe("customer data access", () => {
       await getTicketForCustomer(t.db, ben.viewer, "'; drop table tickets; --"),
     ).toBeNull();
     expect(
-      (await listTicketsForCustomer(t.db, ben.viewer)).map((x) => x.id),
+      (await listTicketsForCustomer(t.db, ben.viewer)).rows.map((x) => x.id),
     ).not.toContain(annsTicket.id);
   });
 

@@ -1,12 +1,31 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, ne } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  inArray,
+  isNull,
+  lt,
+  ne,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import {
+  attachments,
+  auditLog,
   departments,
   helpTopics,
+  orders,
+  slaPlans,
   ticketMessages,
   tickets,
   users,
+  type Attachment,
+  type Order,
   type Ticket,
   type TicketMessage,
   type TicketStatus,
@@ -14,6 +33,44 @@ import {
 import type { Db } from "@/db/types";
 import type { Viewer } from "@/lib/auth/viewer";
 import { TICKET_NUMBER } from "@/lib/tickets/numbers";
+import type {
+  CustomerTicketFilters,
+  QueueFilters,
+} from "@/lib/tickets/schemas";
+
+export const PAGE_SIZE = 25;
+
+export type AttachmentMeta = Pick<
+  Attachment,
+  "id" | "messageId" | "filename" | "contentType" | "sizeBytes"
+>;
+const attachmentMeta = {
+  id: attachments.id,
+  messageId: attachments.messageId,
+  filename: attachments.filename,
+  contentType: attachments.contentType,
+  sizeBytes: attachments.sizeBytes,
+};
+
+// Full-text search uses the GIN indexes on tickets.search and ticket_messages.search. The union of
+// two index scans lets PostgreSQL use both indexes where an OR across the join would not.
+// `kinds` limits which messages count, so customers never find a ticket through an internal note.
+function matchesText(q: string, kinds: Array<TicketMessage["kind"]>): SQL {
+  const query = sql`websearch_to_tsquery('english', ${q})`;
+  const byNumber = TICKET_NUMBER.test(q)
+    ? sql`or ${tickets.number} = ${q}`
+    : sql``;
+  return sql`(${tickets.id} in (
+    select ${tickets.id} from ${tickets} where ${tickets.search} @@ ${query}
+    union
+    select ${ticketMessages.ticketId} from ${ticketMessages}
+      where ${ticketMessages.search} @@ ${query} and ${inArray(ticketMessages.kind, kinds)}
+  ) ${byNumber})`;
+}
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Customers                                                                                       */
+/* ----------------------------------------------------------------------------------------------- */
 
 export type CustomerTicketRow = Pick<
   Ticket,
@@ -22,40 +79,46 @@ export type CustomerTicketRow = Pick<
   helpTopic: string | null;
 };
 
-/** The viewer's own tickets, newest activity first. */
+/** The viewer's own tickets, newest activity first, with the total for paging. */
 export async function listTicketsForCustomer(
   db: Db,
   viewer: Viewer,
-  opts: { status?: TicketStatus; limit?: number; offset?: number } = {},
-): Promise<CustomerTicketRow[]> {
-  return db
-    .select({
-      id: tickets.id,
-      number: tickets.number,
-      subject: tickets.subject,
-      status: tickets.status,
-      lastMessageAt: tickets.lastMessageAt,
-      createdAt: tickets.createdAt,
-      helpTopic: helpTopics.name,
-    })
-    .from(tickets)
-    .leftJoin(helpTopics, eq(helpTopics.id, tickets.helpTopicId))
-    .where(
-      and(
-        eq(tickets.customerId, viewer.id),
-        opts.status ? eq(tickets.status, opts.status) : undefined,
-      ),
-    )
-    .orderBy(desc(tickets.lastMessageAt))
-    .limit(opts.limit ?? 25)
-    .offset(opts.offset ?? 0);
+  filters: CustomerTicketFilters = { status: "all", page: 1 },
+): Promise<{ rows: CustomerTicketRow[]; total: number }> {
+  const where = and(
+    eq(tickets.customerId, viewer.id),
+    filters.status !== "all" ? eq(tickets.status, filters.status) : undefined,
+    filters.q ? matchesText(filters.q, ["customer", "reply"]) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: tickets.id,
+        number: tickets.number,
+        subject: tickets.subject,
+        status: tickets.status,
+        lastMessageAt: tickets.lastMessageAt,
+        createdAt: tickets.createdAt,
+        helpTopic: helpTopics.name,
+      })
+      .from(tickets)
+      .leftJoin(helpTopics, eq(helpTopics.id, tickets.helpTopicId))
+      .where(where)
+      .orderBy(desc(tickets.lastMessageAt))
+      .limit(PAGE_SIZE)
+      .offset((filters.page - 1) * PAGE_SIZE),
+    db.select({ n: count() }).from(tickets).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
 }
 
 export type CustomerTicket = Ticket & {
   helpTopic: string | null;
   department: string;
+  order: Pick<Order, "id" | "number"> | null;
   /** The customer's messages and agents' replies; internal notes are never included. */
   messages: TicketMessage[];
+  attachments: AttachmentMeta[];
 };
 
 /**
@@ -73,29 +136,91 @@ export async function getTicketForCustomer(
       ticket: tickets,
       helpTopic: helpTopics.name,
       department: departments.name,
+      orderNumber: orders.number,
     })
     .from(tickets)
     .innerJoin(departments, eq(departments.id, tickets.departmentId))
     .leftJoin(helpTopics, eq(helpTopics.id, tickets.helpTopicId))
+    .leftJoin(orders, eq(orders.id, tickets.orderId))
     .where(and(eq(tickets.number, number), eq(tickets.customerId, viewer.id)));
   if (!row) return null;
-  const messages = await db
-    .select()
-    .from(ticketMessages)
-    .where(
-      and(
-        eq(ticketMessages.ticketId, row.ticket.id),
-        ne(ticketMessages.kind, "note"),
-      ),
-    )
-    .orderBy(asc(ticketMessages.createdAt));
+  const [messages, files] = await Promise.all([
+    db
+      .select()
+      .from(ticketMessages)
+      .where(
+        and(
+          eq(ticketMessages.ticketId, row.ticket.id),
+          ne(ticketMessages.kind, "note"),
+        ),
+      )
+      .orderBy(asc(ticketMessages.createdAt)),
+    db
+      .select(attachmentMeta)
+      .from(attachments)
+      .innerJoin(ticketMessages, eq(ticketMessages.id, attachments.messageId))
+      .where(
+        and(
+          eq(attachments.ticketId, row.ticket.id),
+          ne(ticketMessages.kind, "note"),
+        ),
+      )
+      .orderBy(asc(attachments.createdAt)),
+  ]);
   return {
     ...row.ticket,
     helpTopic: row.helpTopic,
     department: row.department,
+    order:
+      row.ticket.orderId && row.orderNumber
+        ? { id: row.ticket.orderId, number: row.orderNumber }
+        : null,
     messages,
+    attachments: files,
   };
 }
+
+/** An attachment the viewer may download: on their own ticket, never on an internal note. */
+export async function getAttachmentForCustomer(
+  db: Db,
+  viewer: Viewer,
+  number: string,
+  id: string,
+): Promise<Attachment | null> {
+  if (!TICKET_NUMBER.test(number) || !isUuid(id)) return null;
+  const [row] = await db
+    .select({ attachment: attachments })
+    .from(attachments)
+    .innerJoin(tickets, eq(tickets.id, attachments.ticketId))
+    .innerJoin(ticketMessages, eq(ticketMessages.id, attachments.messageId))
+    .where(
+      and(
+        eq(attachments.id, id),
+        eq(tickets.number, number),
+        eq(tickets.customerId, viewer.id),
+        ne(ticketMessages.kind, "note"),
+      ),
+    );
+  return row?.attachment ?? null;
+}
+
+export async function getAttachmentForStaff(
+  db: Db,
+  number: string,
+  id: string,
+): Promise<Attachment | null> {
+  if (!TICKET_NUMBER.test(number) || !isUuid(id)) return null;
+  const [row] = await db
+    .select({ attachment: attachments })
+    .from(attachments)
+    .innerJoin(tickets, eq(tickets.id, attachments.ticketId))
+    .where(and(eq(attachments.id, id), eq(tickets.number, number)));
+  return row?.attachment ?? null;
+}
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Staff queue                                                                                     */
+/* ----------------------------------------------------------------------------------------------- */
 
 export type QueueRow = Pick<
   Ticket,
@@ -106,51 +231,351 @@ export type QueueRow = Pick<
   | "priority"
   | "dueAt"
   | "lastMessageAt"
+  | "createdAt"
   | "source"
-> & { customerName: string; department: string; assigneeName: string | null };
+> & {
+  customerName: string;
+  department: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+};
 
-/** The agents' queue: tickets that still need work, newest activity first. */
+export type QueueCounts = Record<
+  | "open"
+  | "mine"
+  | "unassigned"
+  | "overdue"
+  | "pending"
+  | "resolved"
+  | "closed"
+  | "all",
+  number
+>;
+
+export type QueuePage = {
+  rows: QueueRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  counts: QueueCounts;
+};
+
+const active = inArray(tickets.status, ["open", "pending"]);
+
+function viewCondition(
+  view: QueueFilters["view"],
+  agent: Viewer,
+  now: Date,
+): SQL | undefined {
+  switch (view) {
+    case "open":
+      return eq(tickets.status, "open");
+    case "mine":
+      return and(eq(tickets.assigneeId, agent.id), active);
+    case "unassigned":
+      return and(isNull(tickets.assigneeId), active);
+    case "overdue":
+      return and(lt(tickets.dueAt, now), active);
+    case "pending":
+    case "resolved":
+    case "closed":
+      return eq(tickets.status, view);
+    case "all":
+      return undefined;
+  }
+}
+
+const ORDER: Record<QueueFilters["sort"], SQL[]> = {
+  activity: [sql`${tickets.lastMessageAt} desc`],
+  created: [sql`${tickets.createdAt} desc`],
+  due: [
+    sql`${tickets.dueAt} asc nulls last`,
+    sql`${tickets.lastMessageAt} desc`,
+  ],
+  // The enum's order is low < normal < high < emergency.
+  priority: [sql`${tickets.priority} desc`, sql`${tickets.lastMessageAt} desc`],
+};
+
+/** One page of the agents' queue, its total, and how many tickets each view holds right now. */
 export async function listQueue(
   db: Db,
-  opts: { statuses?: TicketStatus[]; limit?: number } = {},
-): Promise<QueueRow[]> {
+  agent: Viewer,
+  f: QueueFilters,
+  now: Date,
+): Promise<QueuePage> {
   const assignee = alias(users, "assignee");
-  return db
-    .select({
-      id: tickets.id,
-      number: tickets.number,
-      subject: tickets.subject,
-      status: tickets.status,
-      priority: tickets.priority,
-      dueAt: tickets.dueAt,
-      lastMessageAt: tickets.lastMessageAt,
-      source: tickets.source,
-      customerName: users.name,
-      department: departments.name,
-      assigneeName: assignee.name,
-    })
-    .from(tickets)
-    .innerJoin(users, eq(users.id, tickets.customerId))
-    .innerJoin(departments, eq(departments.id, tickets.departmentId))
-    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
-    .where(inArray(tickets.status, opts.statuses ?? ["open", "pending"]))
-    .orderBy(desc(tickets.lastMessageAt))
-    .limit(opts.limit ?? 50);
+  const where = and(
+    viewCondition(f.view, agent, now),
+    f.departmentId ? eq(tickets.departmentId, f.departmentId) : undefined,
+    f.priority ? eq(tickets.priority, f.priority) : undefined,
+    f.source ? eq(tickets.source, f.source) : undefined,
+    f.assigneeId ? eq(tickets.assigneeId, f.assigneeId) : undefined,
+    f.q ? matchesText(f.q, ["customer", "reply", "note"]) : undefined,
+  );
+  const [rows, [total], counts] = await Promise.all([
+    db
+      .select({
+        id: tickets.id,
+        number: tickets.number,
+        subject: tickets.subject,
+        status: tickets.status,
+        priority: tickets.priority,
+        dueAt: tickets.dueAt,
+        lastMessageAt: tickets.lastMessageAt,
+        createdAt: tickets.createdAt,
+        source: tickets.source,
+        customerName: users.name,
+        department: departments.name,
+        assigneeId: tickets.assigneeId,
+        assigneeName: assignee.name,
+      })
+      .from(tickets)
+      .innerJoin(users, eq(users.id, tickets.customerId))
+      .innerJoin(departments, eq(departments.id, tickets.departmentId))
+      .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+      .where(where)
+      .orderBy(...ORDER[f.sort])
+      .limit(PAGE_SIZE)
+      .offset((f.page - 1) * PAGE_SIZE),
+    db.select({ n: count() }).from(tickets).where(where),
+    queueCounts(db, agent, now),
+  ]);
+  return {
+    rows,
+    total: total?.n ?? 0,
+    page: f.page,
+    pageSize: PAGE_SIZE,
+    counts,
+  };
 }
 
-export async function countTicketsByStatus(
+// One pass over the table with FILTER clauses instead of eight separate counts.
+async function queueCounts(
   db: Db,
-): Promise<Record<TicketStatus, number>> {
-  const rows = await db
-    .select({ status: tickets.status, n: count() })
-    .from(tickets)
-    .groupBy(tickets.status);
-  const counts: Record<TicketStatus, number> = {
-    open: 0,
-    pending: 0,
-    resolved: 0,
-    closed: 0,
-  };
-  for (const r of rows) counts[r.status] = r.n;
-  return counts;
+  agent: Viewer,
+  now: Date,
+): Promise<QueueCounts> {
+  const n = (cond: SQL | undefined) =>
+    sql<number>`count(*) filter (where ${cond ?? sql`true`})`.mapWith(Number);
+  const [row] = await db
+    .select({
+      open: n(viewCondition("open", agent, now)),
+      mine: n(viewCondition("mine", agent, now)),
+      unassigned: n(viewCondition("unassigned", agent, now)),
+      overdue: n(viewCondition("overdue", agent, now)),
+      pending: n(viewCondition("pending", agent, now)),
+      resolved: n(viewCondition("resolved", agent, now)),
+      closed: n(viewCondition("closed", agent, now)),
+      all: n(undefined),
+    })
+    .from(tickets);
+  return row!;
 }
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Staff workspace                                                                                 */
+/* ----------------------------------------------------------------------------------------------- */
+
+export type ThreadEvent = {
+  id: number;
+  action: string;
+  actorName: string | null;
+  data: Record<string, unknown>;
+  createdAt: Date;
+};
+export type ThreadItem =
+  | { type: "message"; message: TicketMessage }
+  | { type: "event"; event: ThreadEvent };
+
+export type StaffTicket = {
+  ticket: Ticket;
+  department: string;
+  helpTopic: string | null;
+  slaPlan: { name: string; gracePeriodHours: number } | null;
+  assigneeName: string | null;
+  customer: {
+    id: string;
+    name: string;
+    email: string;
+    phone: string | null;
+    createdAt: Date;
+  };
+  /** Messages (notes included) and events, oldest first. */
+  thread: ThreadItem[];
+  attachments: AttachmentMeta[];
+  otherTickets: Array<
+    Pick<Ticket, "id" | "number" | "subject" | "status" | "lastMessageAt">
+  >;
+  orders: Array<
+    Pick<
+      Order,
+      | "id"
+      | "number"
+      | "status"
+      | "totalAmount"
+      | "currency"
+      | "placedAt"
+      | "provider"
+    >
+  >;
+};
+
+export async function getTicketForStaff(
+  db: Db,
+  number: string,
+): Promise<StaffTicket | null> {
+  if (!TICKET_NUMBER.test(number)) return null;
+  const assignee = alias(users, "assignee");
+  const [row] = await db
+    .select({
+      ticket: tickets,
+      department: departments.name,
+      helpTopic: helpTopics.name,
+      slaName: slaPlans.name,
+      slaHours: slaPlans.gracePeriodHours,
+      assigneeName: assignee.name,
+      customer: {
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        phone: users.phone,
+        createdAt: users.createdAt,
+      },
+    })
+    .from(tickets)
+    .innerJoin(departments, eq(departments.id, tickets.departmentId))
+    .innerJoin(users, eq(users.id, tickets.customerId))
+    .leftJoin(helpTopics, eq(helpTopics.id, tickets.helpTopicId))
+    .leftJoin(slaPlans, eq(slaPlans.id, tickets.slaPlanId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .where(eq(tickets.number, number));
+  if (!row) return null;
+  const id = row.ticket.id;
+  const actor = alias(users, "actor");
+  const [messages, events, files, otherTickets, customerOrders] =
+    await Promise.all([
+      db
+        .select()
+        .from(ticketMessages)
+        .where(eq(ticketMessages.ticketId, id))
+        .orderBy(asc(ticketMessages.createdAt)),
+      db
+        .select({
+          id: auditLog.id,
+          action: auditLog.action,
+          actorName: actor.name,
+          data: auditLog.data,
+          createdAt: auditLog.createdAt,
+        })
+        .from(auditLog)
+        .leftJoin(actor, eq(actor.id, auditLog.actorId))
+        .where(
+          and(eq(auditLog.ticketId, id), ne(auditLog.action, "ticket.opened")),
+        )
+        // Several events share one timestamp when one save changes several things: keep their order.
+        .orderBy(asc(auditLog.createdAt), asc(auditLog.id)),
+      db
+        .select(attachmentMeta)
+        .from(attachments)
+        .where(eq(attachments.ticketId, id))
+        .orderBy(asc(attachments.createdAt)),
+      db
+        .select({
+          id: tickets.id,
+          number: tickets.number,
+          subject: tickets.subject,
+          status: tickets.status,
+          lastMessageAt: tickets.lastMessageAt,
+        })
+        .from(tickets)
+        .where(and(eq(tickets.customerId, row.customer.id), ne(tickets.id, id)))
+        .orderBy(desc(tickets.lastMessageAt))
+        .limit(10),
+      db
+        .select({
+          id: orders.id,
+          number: orders.number,
+          status: orders.status,
+          totalAmount: orders.totalAmount,
+          currency: orders.currency,
+          placedAt: orders.placedAt,
+          provider: orders.provider,
+        })
+        .from(orders)
+        .where(
+          or(
+            eq(orders.customerId, row.customer.id),
+            sql`lower(${orders.email}) = lower(${row.customer.email})`,
+          ),
+        )
+        .orderBy(desc(orders.placedAt))
+        .limit(10),
+    ]);
+  const thread: ThreadItem[] = [
+    ...messages.map((message) => ({
+      type: "message" as const,
+      message,
+      at: message.createdAt,
+    })),
+    ...events.map((event) => ({
+      type: "event" as const,
+      event,
+      at: event.createdAt,
+    })),
+  ]
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .map(({ at: _at, ...item }) => item);
+  return {
+    ticket: row.ticket,
+    department: row.department,
+    helpTopic: row.helpTopic,
+    slaPlan:
+      row.slaName && row.slaHours
+        ? { name: row.slaName, gracePeriodHours: row.slaHours }
+        : null,
+    assigneeName: row.assigneeName,
+    customer: row.customer,
+    thread,
+    attachments: files,
+    otherTickets,
+    orders: customerOrders,
+  };
+}
+
+/** Newest activity on a ticket, for the workspace's "replied since you opened it" notice. */
+export async function getTicketActivity(
+  db: Db,
+  number: string,
+): Promise<{
+  id: string;
+  status: TicketStatus;
+  lastMessageAt: Date;
+  updatedAt: Date;
+} | null> {
+  if (!TICKET_NUMBER.test(number)) return null;
+  const [row] = await db
+    .select({
+      id: tickets.id,
+      status: tickets.status,
+      lastMessageAt: tickets.lastMessageAt,
+      updatedAt: tickets.updatedAt,
+    })
+    .from(tickets)
+    .where(eq(tickets.number, number));
+  return row ?? null;
+}
+
+export async function listAssignableAgents(
+  db: Db,
+): Promise<Array<{ id: string; name: string }>> {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(
+      and(inArray(users.role, ["agent", "admin"]), isNull(users.deactivatedAt)),
+    )
+    .orderBy(asc(users.name));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: string): boolean => UUID.test(value);

@@ -1,0 +1,130 @@
+import "server-only";
+import {
+  escapeHtml,
+  mailHtml,
+  type RenderedMail,
+} from "@/lib/mail/templates/layout";
+
+// The ticket notifications. Every subject carries [TICKET-<number>] so replies can be matched even
+// when a mail client drops the threading headers.
+
+export const ticketTag = (number: string) => `[TICKET-${number}]`;
+
+const quote = (text: string) =>
+  `<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #c7d2fe;color:#374151;white-space:pre-wrap">${escapeHtml(text)}</blockquote>`;
+
+type Base = { number: string; subject: string; url: string };
+
+export function ticketAcknowledgementMail(
+  p: Base & { customerName: string },
+): RenderedMail {
+  const subject = `${ticketTag(p.number)} ${p.subject}`;
+  return {
+    subject,
+    text: [
+      `Hello ${p.customerName},`,
+      "",
+      `we received your request "${p.subject}" and opened ticket #${p.number}.`,
+      "An agent will get back to you soon. You can follow the ticket and add to it here:",
+      p.url,
+      "",
+      "Or simply reply to this mail.",
+    ].join("\n"),
+    html: mailHtml(
+      `Ticket #${p.number} is open`,
+      [
+        `Hello ${escapeHtml(p.customerName)},`,
+        `we received your request “${escapeHtml(p.subject)}” and opened ticket #${escapeHtml(p.number)}. An agent will get back to you soon.`,
+        "You can follow the ticket on the portal, or simply reply to this mail.",
+      ],
+      { label: "View your ticket", url: p.url },
+    ),
+  };
+}
+
+export function agentReplyMail(
+  p: Base & { customerName: string; agentName: string; replyText: string },
+): RenderedMail {
+  const subject = `${ticketTag(p.number)} ${p.subject}`;
+  return {
+    subject,
+    text: [
+      `Hello ${p.customerName},`,
+      "",
+      `${p.agentName} replied to your ticket #${p.number}:`,
+      "",
+      p.replyText,
+      "",
+      "---",
+      `Reply to this mail or answer on the portal: ${p.url}`,
+    ].join("\n"),
+    html: mailHtml(
+      `New reply on ticket #${p.number}`,
+      [
+        `Hello ${escapeHtml(p.customerName)},`,
+        `${escapeHtml(p.agentName)} replied to your ticket “${escapeHtml(p.subject)}”:`,
+        quote(p.replyText),
+        "Reply to this mail or answer on the portal.",
+      ],
+      { label: "View the conversation", url: p.url },
+    ),
+  };
+}
+
+export function newTicketAlertMail(
+  p: Base & {
+    agentName: string;
+    customerName: string;
+    customerEmail: string;
+    department: string;
+    messageText: string;
+  },
+): RenderedMail {
+  return {
+    subject: `${ticketTag(p.number)} New ticket: ${p.subject}`,
+    text: [
+      `Hello ${p.agentName},`,
+      "",
+      `${p.customerName} <${p.customerEmail}> opened ticket #${p.number} in ${p.department}:`,
+      "",
+      p.messageText,
+      "",
+      `Open it in the staff desk: ${p.url}`,
+    ].join("\n"),
+    html: mailHtml(
+      `New ticket #${p.number} in ${p.department}`,
+      [
+        `Hello ${escapeHtml(p.agentName)},`,
+        `${escapeHtml(p.customerName)} &lt;${escapeHtml(p.customerEmail)}&gt; opened “${escapeHtml(p.subject)}”:`,
+        quote(p.messageText),
+      ],
+      { label: "Open in the staff desk", url: p.url },
+    ),
+  };
+}
+
+export function customerReplyAlertMail(
+  p: Base & { agentName: string; customerName: string; messageText: string },
+): RenderedMail {
+  return {
+    subject: `${ticketTag(p.number)} Customer replied: ${p.subject}`,
+    text: [
+      `Hello ${p.agentName},`,
+      "",
+      `${p.customerName} replied on ticket #${p.number}, which is assigned to you:`,
+      "",
+      p.messageText,
+      "",
+      `Open it in the staff desk: ${p.url}`,
+    ].join("\n"),
+    html: mailHtml(
+      `${p.customerName} replied on #${p.number}`,
+      [
+        `Hello ${escapeHtml(p.agentName)},`,
+        `${escapeHtml(p.customerName)} replied on “${escapeHtml(p.subject)}”, which is assigned to you:`,
+        quote(p.messageText),
+      ],
+      { label: "Open in the staff desk", url: p.url },
+    ),
+  };
+}

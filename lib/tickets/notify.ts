@@ -1,0 +1,196 @@
+import "server-only";
+import { and, asc, desc, eq, isNull, isNotNull } from "drizzle-orm";
+import {
+  departmentMembers,
+  outboundMail,
+  ticketMessages,
+  users,
+  type Ticket,
+  type User,
+} from "@/db/schema";
+import type { Db } from "@/db/types";
+import { env } from "@/lib/env";
+import { enqueueMail, newMessageId } from "@/lib/mail/outbox";
+import {
+  agentReplyMail,
+  customerReplyAlertMail,
+  newTicketAlertMail,
+  ticketAcknowledgementMail,
+} from "@/lib/mail/templates/tickets";
+
+// Ticket mail, written to the outbox inside the transaction that causes it. Every mail of a ticket
+// hangs off one root Message-ID (the customer's own mail for tickets that came in by mail), and each
+// new one answers the previous, so clients thread them and an inbound reply matches by header alone.
+
+type Person = Pick<
+  User,
+  "id" | "name" | "email" | "emailUndeliverableAt" | "deactivatedAt"
+>;
+
+export const customerTicketUrl = (number: string) =>
+  `${env().appUrl}/tickets/${number}`;
+export const staffTicketUrl = (number: string) =>
+  `${env().appUrl}/staff/tickets/${number}`;
+
+async function threadHeaders(
+  db: Db,
+  ticket: Pick<Ticket, "id">,
+): Promise<{ inReplyTo: string; references: string[] }> {
+  const [first] = await db
+    .select({ id: ticketMessages.emailMessageId })
+    .from(ticketMessages)
+    .where(
+      and(
+        eq(ticketMessages.ticketId, ticket.id),
+        isNotNull(ticketMessages.emailMessageId),
+      ),
+    )
+    .orderBy(asc(ticketMessages.createdAt))
+    .limit(1);
+  const root = first?.id ?? newMessageId(`ticket-${ticket.id}`);
+  const prior = await db
+    .select({ id: outboundMail.messageId })
+    .from(outboundMail)
+    .where(eq(outboundMail.ticketId, ticket.id))
+    .orderBy(desc(outboundMail.createdAt))
+    .limit(10);
+  const chain = prior.map((p) => p.id).reverse();
+  return {
+    inReplyTo: chain[chain.length - 1] ?? root,
+    references: [root, ...chain],
+  };
+}
+
+const canMail = (p: Person) => !p.emailUndeliverableAt && !p.deactivatedAt;
+
+export async function notifyTicketOpened(
+  db: Db,
+  p: {
+    ticket: Ticket;
+    customer: Person;
+    department: { id: number; name: string };
+    messageText: string;
+    acknowledge: boolean;
+    alert: boolean;
+  },
+  now: Date,
+): Promise<void> {
+  if (p.acknowledge && canMail(p.customer)) {
+    const mail = ticketAcknowledgementMail({
+      number: p.ticket.number,
+      subject: p.ticket.subject,
+      url: customerTicketUrl(p.ticket.number),
+      customerName: p.customer.name,
+    });
+    await enqueueMail(
+      db,
+      {
+        kind: "ticket_acknowledgement",
+        to: p.customer.email,
+        ticketId: p.ticket.id,
+        ...mail,
+        ...(await threadHeaders(db, p.ticket)),
+      },
+      now,
+    );
+  }
+  if (!p.alert) return;
+  const agents = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      emailUndeliverableAt: users.emailUndeliverableAt,
+      deactivatedAt: users.deactivatedAt,
+    })
+    .from(departmentMembers)
+    .innerJoin(users, eq(users.id, departmentMembers.userId))
+    .where(
+      and(
+        eq(departmentMembers.departmentId, p.department.id),
+        isNull(users.deactivatedAt),
+      ),
+    );
+  for (const agent of agents.filter(canMail)) {
+    const mail = newTicketAlertMail({
+      number: p.ticket.number,
+      subject: p.ticket.subject,
+      url: staffTicketUrl(p.ticket.number),
+      agentName: agent.name,
+      customerName: p.customer.name,
+      customerEmail: p.customer.email,
+      department: p.department.name,
+      messageText: p.messageText,
+    });
+    await enqueueMail(
+      db,
+      {
+        kind: "new_ticket_alert",
+        to: agent.email,
+        ticketId: p.ticket.id,
+        ...mail,
+        ...(await threadHeaders(db, p.ticket)),
+      },
+      now,
+    );
+  }
+}
+
+export async function notifyAgentReply(
+  db: Db,
+  p: { ticket: Ticket; customer: Person; agentName: string; replyText: string },
+  now: Date,
+): Promise<void> {
+  if (!canMail(p.customer)) return;
+  const mail = agentReplyMail({
+    number: p.ticket.number,
+    subject: p.ticket.subject,
+    url: customerTicketUrl(p.ticket.number),
+    customerName: p.customer.name,
+    agentName: p.agentName,
+    replyText: p.replyText,
+  });
+  await enqueueMail(
+    db,
+    {
+      kind: "agent_reply",
+      to: p.customer.email,
+      ticketId: p.ticket.id,
+      ...mail,
+      ...(await threadHeaders(db, p.ticket)),
+    },
+    now,
+  );
+}
+
+export async function notifyCustomerReply(
+  db: Db,
+  p: {
+    ticket: Ticket;
+    assignee: Person | null;
+    customerName: string;
+    messageText: string;
+  },
+  now: Date,
+): Promise<void> {
+  if (!p.assignee || !canMail(p.assignee)) return;
+  const mail = customerReplyAlertMail({
+    number: p.ticket.number,
+    subject: p.ticket.subject,
+    url: staffTicketUrl(p.ticket.number),
+    agentName: p.assignee.name,
+    customerName: p.customerName,
+    messageText: p.messageText,
+  });
+  await enqueueMail(
+    db,
+    {
+      kind: "customer_reply_alert",
+      to: p.assignee.email,
+      ticketId: p.ticket.id,
+      ...mail,
+      ...(await threadHeaders(db, p.ticket)),
+    },
+    now,
+  );
+}

@@ -1,0 +1,233 @@
+import "server-only";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import {
+  departments,
+  helpTopics,
+  orders,
+  slaPlans,
+  ticketMessages,
+  tickets,
+  type Ticket,
+  type TicketPriority,
+  type TicketSource,
+  type User,
+} from "@/db/schema";
+import { isUniqueViolation } from "@/db/errors";
+import type { Db } from "@/db/types";
+import { recordAudit, type AuditInput } from "@/lib/audit/record-audit";
+import type { Viewer } from "@/lib/auth/viewer";
+import { fail, ok, type Result } from "@/lib/result";
+import { storeAttachments, type IncomingFile } from "@/lib/tickets/attachments";
+import { notifyTicketOpened } from "@/lib/tickets/notify";
+import { randomTicketNumber } from "@/lib/tickets/numbers";
+import { sanitizeMessageHtml, textToHtml } from "@/lib/tickets/sanitize";
+import type { OpenTicketInput } from "@/lib/tickets/schemas";
+import { slaDueAt } from "@/lib/tickets/sla";
+import { getUserById } from "@/lib/users/queries";
+
+/** Everything any door (web, staff, API, mail) knows when a ticket is opened. */
+export type TicketOpening = {
+  customer: Pick<
+    User,
+    "id" | "name" | "email" | "emailUndeliverableAt" | "deactivatedAt"
+  >;
+  actor: AuditInput["actor"];
+  source: TicketSource;
+  subject: string;
+  text: string;
+  /** Sanitised here before it is stored. */
+  html?: string | null;
+  helpTopicId?: number;
+  departmentId?: number;
+  priority?: TicketPriority;
+  orderId?: string;
+  files?: IncomingFile[];
+  emailMessageId?: string;
+  /** Overrides the SLA due time (osTicket's API `duedate`). */
+  dueAt?: Date;
+  /** Alert the department's agents (default true). */
+  alert?: boolean;
+  /** Acknowledge to the customer by mail (default true). */
+  autorespond?: boolean;
+};
+
+/**
+ * Opens a ticket with its first message. The help topic decides department, priority and SLA plan;
+ * without one the given (or first) department and its plan apply. Mail goes to the outbox in the
+ * same transaction.
+ */
+export async function openTicket(
+  db: Db,
+  t: TicketOpening,
+  now = new Date(),
+): Promise<Result<Ticket>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction((tx) => openInTransaction(tx, t, now));
+    } catch (error) {
+      // Two tickets drew the same random number at the same moment: draw again.
+      if (attempt < 3 && isUniqueViolation(error)) continue;
+      throw error;
+    }
+  }
+}
+
+async function openInTransaction(
+  tx: Db,
+  t: TicketOpening,
+  now: Date,
+): Promise<Result<Ticket>> {
+  const [topic] = t.helpTopicId
+    ? await tx
+        .select()
+        .from(helpTopics)
+        .where(
+          and(eq(helpTopics.id, t.helpTopicId), eq(helpTopics.isActive, true)),
+        )
+    : [];
+  const departmentId = topic?.departmentId ?? t.departmentId;
+  const [department] = departmentId
+    ? await tx
+        .select()
+        .from(departments)
+        .where(eq(departments.id, departmentId))
+    : await tx.select().from(departments).orderBy(asc(departments.id)).limit(1);
+  if (!department)
+    return fail("invalid_input", "No department exists to receive the ticket.");
+
+  const slaPlanId = topic?.slaPlanId ?? department.slaPlanId;
+  const [plan] = slaPlanId
+    ? await tx
+        .select()
+        .from(slaPlans)
+        .where(and(eq(slaPlans.id, slaPlanId), eq(slaPlans.isActive, true)))
+    : [];
+
+  const [ticket] = await tx
+    .insert(tickets)
+    .values({
+      number: await freeTicketNumber(tx),
+      subject: t.subject,
+      status: "open",
+      priority: t.priority ?? topic?.priority ?? "normal",
+      source: t.source,
+      departmentId: department.id,
+      helpTopicId: topic?.id ?? null,
+      slaPlanId: plan?.id ?? null,
+      customerId: t.customer.id,
+      orderId: t.orderId ?? null,
+      dueAt: t.dueAt ?? (plan ? slaDueAt(now, plan.gracePeriodHours) : null),
+      lastMessageAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  if (!ticket) throw new Error("ticket insert returned nothing");
+
+  const [message] = await tx
+    .insert(ticketMessages)
+    .values({
+      ticketId: ticket.id,
+      kind: "customer",
+      authorId: t.customer.id,
+      authorName: t.customer.name,
+      authorEmail: t.customer.email,
+      source: t.source,
+      bodyText: t.text,
+      bodyHtml: t.html ? sanitizeMessageHtml(t.html) : textToHtml(t.text),
+      emailMessageId: t.emailMessageId,
+      createdAt: now,
+    })
+    .returning({ id: ticketMessages.id });
+  await storeAttachments(tx, ticket.id, message!.id, t.files ?? []);
+  await recordAudit(tx, {
+    actor: t.actor,
+    action: "ticket.opened",
+    entityType: "ticket",
+    entityId: ticket.id,
+    ticketId: ticket.id,
+    data: {
+      source: t.source,
+      department: department.name,
+      helpTopic: topic?.name ?? null,
+    },
+    at: now,
+  });
+  await notifyTicketOpened(
+    tx,
+    {
+      ticket,
+      customer: t.customer,
+      department,
+      messageText: t.text,
+      acknowledge: t.autorespond ?? true,
+      alert: t.alert ?? true,
+    },
+    now,
+  );
+  return ok(ticket);
+}
+
+async function freeTicketNumber(db: Db): Promise<string> {
+  for (;;) {
+    const candidates = Array.from({ length: 8 }, randomTicketNumber);
+    const taken = await db
+      .select({ number: tickets.number })
+      .from(tickets)
+      .where(inArray(tickets.number, candidates));
+    const free = candidates.find((c) => !taken.some((row) => row.number === c));
+    if (free) return free;
+  }
+}
+
+/** A customer opening a ticket on the site: only public topics and their own orders. */
+export async function openTicketForCustomer(
+  db: Db,
+  viewer: Viewer,
+  input: Omit<OpenTicketInput, "attachments">,
+  files: IncomingFile[],
+  now = new Date(),
+): Promise<Result<Ticket>> {
+  const [topic] = await db
+    .select()
+    .from(helpTopics)
+    .where(
+      and(
+        eq(helpTopics.id, input.helpTopicId),
+        eq(helpTopics.isActive, true),
+        eq(helpTopics.isPublic, true),
+      ),
+    );
+  if (!topic)
+    return fail("invalid_input", "Choose a help topic.", {
+      fields: { helpTopicId: ["Choose a help topic."] },
+    });
+  if (input.orderId) {
+    const [order] = await db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(
+        and(eq(orders.id, input.orderId), eq(orders.customerId, viewer.id)),
+      );
+    if (!order)
+      return fail("invalid_input", "Choose one of your orders.", {
+        fields: { orderId: ["Choose one of your orders."] },
+      });
+  }
+  const customer = await getUserById(db, viewer.id);
+  if (!customer) return fail("unauthenticated", "Sign in again.");
+  return openTicket(
+    db,
+    {
+      customer,
+      actor: { kind: "user", id: viewer.id },
+      source: "web",
+      subject: input.subject,
+      text: input.message,
+      helpTopicId: topic.id,
+      orderId: input.orderId,
+      files,
+    },
+    now,
+  );
+}

@@ -1,0 +1,285 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import {
+  slaPlans,
+  ticketMessages,
+  tickets,
+  users,
+  type Ticket,
+  type TicketStatus,
+} from "@/db/schema";
+import type { Db } from "@/db/types";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Viewer } from "@/lib/auth/viewer";
+import { fail, ok, type Result } from "@/lib/result";
+import { storeAttachments, type IncomingFile } from "@/lib/tickets/attachments";
+import { notifyAgentReply, notifyCustomerReply } from "@/lib/tickets/notify";
+import { textToHtml } from "@/lib/tickets/sanitize";
+import { slaDueAt } from "@/lib/tickets/sla";
+import { getUserById } from "@/lib/users/queries";
+
+const NOT_FOUND = "We couldn't find that ticket.";
+const isClosed = (s: TicketStatus) => s === "resolved" || s === "closed";
+
+async function customerTicket(
+  db: Db,
+  viewer: Viewer,
+  number: string,
+): Promise<Ticket | null> {
+  const [row] = await db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.number, number), eq(tickets.customerId, viewer.id)))
+    .for("update");
+  return row ?? null;
+}
+
+/** The customer answers on their ticket. A resolved or closed ticket opens again. */
+export async function addCustomerReply(
+  db: Db,
+  viewer: Viewer,
+  input: { number: string; message: string },
+  files: IncomingFile[],
+  now = new Date(),
+): Promise<Result<{ ticket: Ticket; reopened: boolean }>> {
+  return db.transaction(async (tx) => {
+    const ticket = await customerTicket(tx, viewer, input.number);
+    if (!ticket) return fail("not_found", NOT_FOUND);
+    const reopened = isClosed(ticket.status);
+    const [message] = await tx
+      .insert(ticketMessages)
+      .values({
+        ticketId: ticket.id,
+        kind: "customer",
+        authorId: viewer.id,
+        authorName: viewer.name,
+        authorEmail: viewer.email,
+        source: "web",
+        bodyText: input.message,
+        bodyHtml: textToHtml(input.message),
+        createdAt: now,
+      })
+      .returning({ id: ticketMessages.id });
+    await storeAttachments(tx, ticket.id, message!.id, files);
+    const [updated] = await tx
+      .update(tickets)
+      .set({
+        lastMessageAt: now,
+        updatedAt: now,
+        // An answer from the customer puts the ball back in the agents' court.
+        status: "open",
+        ...(reopened
+          ? { closedAt: null, dueAt: await reopenedDueAt(tx, ticket, now) }
+          : {}),
+      })
+      .where(eq(tickets.id, ticket.id))
+      .returning();
+    if (reopened) {
+      await recordAudit(tx, {
+        actor: { kind: "user", id: viewer.id },
+        action: "ticket.reopened",
+        entityType: "ticket",
+        entityId: ticket.id,
+        ticketId: ticket.id,
+        data: { by: "reply", from: ticket.status },
+        at: now,
+      });
+    }
+    const assignee = ticket.assigneeId
+      ? await getUserById(tx, ticket.assigneeId)
+      : null;
+    await notifyCustomerReply(
+      tx,
+      {
+        ticket: updated!,
+        assignee,
+        customerName: viewer.name,
+        messageText: input.message,
+      },
+      now,
+    );
+    return ok({ ticket: updated!, reopened });
+  });
+}
+
+async function reopenedDueAt(
+  db: Db,
+  ticket: Ticket,
+  now: Date,
+): Promise<Date | null> {
+  if (!ticket.slaPlanId) return null;
+  const [plan] = await db
+    .select()
+    .from(slaPlans)
+    .where(eq(slaPlans.id, ticket.slaPlanId));
+  return plan ? slaDueAt(now, plan.gracePeriodHours) : null;
+}
+
+/** The customer closes or reopens their own ticket from the portal. */
+export async function setTicketOpenByCustomer(
+  db: Db,
+  viewer: Viewer,
+  number: string,
+  open: boolean,
+  now = new Date(),
+): Promise<Result<Ticket>> {
+  return db.transaction(async (tx) => {
+    const ticket = await customerTicket(tx, viewer, number);
+    if (!ticket) return fail("not_found", NOT_FOUND);
+    if (open === !isClosed(ticket.status)) return ok(ticket); // already as asked: nothing to do
+    const [updated] = await tx
+      .update(tickets)
+      .set(
+        open
+          ? {
+              status: "open",
+              closedAt: null,
+              dueAt: await reopenedDueAt(tx, ticket, now),
+              updatedAt: now,
+            }
+          : { status: "closed", closedAt: now, dueAt: null, updatedAt: now },
+      )
+      .where(eq(tickets.id, ticket.id))
+      .returning();
+    await recordAudit(tx, {
+      actor: { kind: "user", id: viewer.id },
+      action: open ? "ticket.reopened" : "ticket.closed",
+      entityType: "ticket",
+      entityId: ticket.id,
+      ticketId: ticket.id,
+      data: { by: "customer", from: ticket.status },
+      at: now,
+    });
+    return ok(updated!);
+  });
+}
+
+/** Any staff member may work any ticket; agents are not limited to their departments. */
+async function staffTicket(db: Db, number: string): Promise<Ticket | null> {
+  const [row] = await db
+    .select()
+    .from(tickets)
+    .where(eq(tickets.number, number))
+    .for("update");
+  return row ?? null;
+}
+
+/**
+ * An agent's public reply: mailed to the customer, first response recorded, status set as chosen
+ * (by default the ticket waits for the customer).
+ */
+export async function addAgentReply(
+  db: Db,
+  agent: Viewer,
+  input: { number: string; message: string; status: TicketStatus },
+  files: IncomingFile[],
+  now = new Date(),
+): Promise<Result<Ticket>> {
+  return db.transaction(async (tx) => {
+    const ticket = await staffTicket(tx, input.number);
+    if (!ticket) return fail("not_found", NOT_FOUND);
+    const [message] = await tx
+      .insert(ticketMessages)
+      .values({
+        ticketId: ticket.id,
+        kind: "reply",
+        authorId: agent.id,
+        authorName: agent.name,
+        authorEmail: agent.email,
+        source: "staff",
+        bodyText: input.message,
+        bodyHtml: textToHtml(input.message),
+        createdAt: now,
+      })
+      .returning({ id: ticketMessages.id });
+    await storeAttachments(tx, ticket.id, message!.id, files);
+    const closing = isClosed(input.status);
+    const [updated] = await tx
+      .update(tickets)
+      .set({
+        status: input.status,
+        firstResponseAt: ticket.firstResponseAt ?? now,
+        // Answering an unassigned ticket takes it, as agents expect from osTicket.
+        assigneeId: ticket.assigneeId ?? agent.id,
+        lastMessageAt: now,
+        updatedAt: now,
+        closedAt: closing ? (ticket.closedAt ?? now) : null,
+        dueAt: closing ? null : ticket.dueAt,
+      })
+      .where(eq(tickets.id, ticket.id))
+      .returning();
+    if (!ticket.assigneeId) {
+      await recordAudit(tx, {
+        actor: { kind: "user", id: agent.id },
+        action: "ticket.assigned",
+        entityType: "ticket",
+        entityId: ticket.id,
+        ticketId: ticket.id,
+        data: { from: null, to: agent.name, toId: agent.id },
+        at: now,
+      });
+    }
+    if (input.status !== ticket.status) {
+      await recordAudit(tx, {
+        actor: { kind: "user", id: agent.id },
+        action: "ticket.status_changed",
+        entityType: "ticket",
+        entityId: ticket.id,
+        ticketId: ticket.id,
+        data: { from: ticket.status, to: input.status },
+        at: now,
+      });
+    }
+    const [customer] = await tx
+      .select()
+      .from(users)
+      .where(eq(users.id, ticket.customerId));
+    await notifyAgentReply(
+      tx,
+      {
+        ticket: updated!,
+        customer: customer!,
+        agentName: agent.name,
+        replyText: input.message,
+      },
+      now,
+    );
+    return ok(updated!);
+  });
+}
+
+/** An internal note: agents only, never mailed, never shown to the customer. */
+export async function addInternalNote(
+  db: Db,
+  agent: Viewer,
+  input: { number: string; message: string },
+  files: IncomingFile[],
+  now = new Date(),
+): Promise<Result<Ticket>> {
+  return db.transaction(async (tx) => {
+    const ticket = await staffTicket(tx, input.number);
+    if (!ticket) return fail("not_found", NOT_FOUND);
+    const [message] = await tx
+      .insert(ticketMessages)
+      .values({
+        ticketId: ticket.id,
+        kind: "note",
+        authorId: agent.id,
+        authorName: agent.name,
+        authorEmail: agent.email,
+        source: "staff",
+        bodyText: input.message,
+        bodyHtml: textToHtml(input.message),
+        createdAt: now,
+      })
+      .returning({ id: ticketMessages.id });
+    await storeAttachments(tx, ticket.id, message!.id, files);
+    // A note is activity for agents but not for the customer's "newest activity" order.
+    const [updated] = await tx
+      .update(tickets)
+      .set({ updatedAt: now })
+      .where(eq(tickets.id, ticket.id))
+      .returning();
+    return ok(updated!);
+  });
+}

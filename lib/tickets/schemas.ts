@@ -1,0 +1,166 @@
+import { z } from "zod";
+
+// Inbound shapes for the ticket forms and the staff JSON routes. Client-safe.
+
+export const TICKET_STATUSES = [
+  "open",
+  "pending",
+  "resolved",
+  "closed",
+] as const;
+export const TICKET_PRIORITIES = [
+  "low",
+  "normal",
+  "high",
+  "emergency",
+] as const;
+export const TICKET_SOURCES = [
+  "web",
+  "email",
+  "api",
+  "staff",
+  "phone",
+  "other",
+] as const;
+
+const message = z
+  .string()
+  .trim()
+  .min(1, "Write a message.")
+  .max(50_000, "Keep the message under 50,000 characters.");
+
+const optionalUuid = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .pipe(z.uuid("Choose one of the options.").optional());
+
+const files = z
+  .union([z.instanceof(File), z.array(z.instanceof(File))])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+  // An empty file input still posts one nameless, empty File.
+  .transform((list) => list.filter((f) => f.size > 0 || f.name !== ""));
+
+export const openTicketInput = z.object({
+  helpTopicId: z.coerce
+    .number({ message: "Choose a help topic." })
+    .int()
+    .positive("Choose a help topic."),
+  subject: z
+    .string()
+    .trim()
+    .min(3, "Use at least 3 characters.")
+    .max(200, "Use at most 200 characters."),
+  message,
+  orderId: optionalUuid,
+  attachments: files,
+});
+export type OpenTicketInput = z.infer<typeof openTicketInput>;
+
+export const ticketNumberParam = z.string().regex(/^[0-9]{6}$/);
+
+export const customerReplyInput = z.object({
+  number: ticketNumberParam,
+  message,
+  attachments: files,
+});
+export type CustomerReplyInput = z.infer<typeof customerReplyInput>;
+
+export const agentReplyInput = z.object({
+  number: ticketNumberParam,
+  message,
+  // What the ticket becomes once the reply is sent; agents usually wait for the customer.
+  status: z.enum(TICKET_STATUSES).default("pending"),
+  attachments: files,
+});
+export type AgentReplyInput = z.infer<typeof agentReplyInput>;
+
+export const internalNoteInput = z.object({
+  number: ticketNumberParam,
+  message,
+  attachments: files,
+});
+export type InternalNoteInput = z.infer<typeof internalNoteInput>;
+
+const optionalInt = z
+  .string()
+  .optional()
+  .transform((v) => (v ? Number(v) : undefined))
+  .pipe(z.number().int().positive().optional());
+
+/** Property changes from the workspace; "" for assignee means "unassign". */
+export const ticketUpdateInput = z.object({
+  number: ticketNumberParam,
+  assigneeId: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "" ? null : v))
+    .pipe(z.uuid().nullable().optional()),
+  status: z.enum(TICKET_STATUSES).optional(),
+  priority: z.enum(TICKET_PRIORITIES).optional(),
+  departmentId: optionalInt,
+  helpTopicId: optionalInt,
+});
+export type TicketUpdateInput = z.infer<typeof ticketUpdateInput>;
+
+export const bulkUpdateInput = z
+  .object({
+    ids: z.array(z.uuid()).min(1, "Select at least one ticket.").max(200),
+    assigneeId: z.uuid().nullable().optional(),
+    status: z.enum(TICKET_STATUSES).optional(),
+  })
+  .refine(
+    (v) => v.assigneeId !== undefined || v.status !== undefined,
+    "Choose what to change.",
+  );
+export type BulkUpdateInput = z.infer<typeof bulkUpdateInput>;
+
+export const QUEUE_VIEWS = [
+  "open",
+  "mine",
+  "unassigned",
+  "overdue",
+  "pending",
+  "resolved",
+  "closed",
+  "all",
+] as const;
+export const QUEUE_SORTS = ["activity", "created", "due", "priority"] as const;
+
+const blankToUndefined = (v: unknown) =>
+  v === "" || v === null ? undefined : v;
+
+export const queueFiltersInput = z.object({
+  view: z.preprocess(blankToUndefined, z.enum(QUEUE_VIEWS).default("open")),
+  departmentId: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().positive().optional(),
+  ),
+  priority: z.preprocess(
+    blankToUndefined,
+    z.enum(TICKET_PRIORITIES).optional(),
+  ),
+  source: z.preprocess(blankToUndefined, z.enum(TICKET_SOURCES).optional()),
+  assigneeId: z.preprocess(blankToUndefined, z.uuid().optional()),
+  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(QUEUE_SORTS).default("activity")),
+  page: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(1).max(10_000).default(1),
+  ),
+});
+export type QueueFilters = z.infer<typeof queueFiltersInput>;
+
+export const customerTicketFiltersInput = z.object({
+  status: z.preprocess(
+    blankToUndefined,
+    z.enum(["open", "pending", "resolved", "closed", "all"]).default("all"),
+  ),
+  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  page: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(1).max(10_000).default(1),
+  ),
+});
+export type CustomerTicketFilters = z.infer<typeof customerTicketFiltersInput>;
