@@ -17,6 +17,7 @@ export default async function StaffLayout({
   const viewer = await requireAgent("/staff");
   const items: StaffNavItem[] = [
     { href: "/staff", label: "Queue" },
+    { href: "/staff/dashboard", label: "Dashboard" },
     ...(viewer.role === "admin"
       ? [
           { href: "/staff/outbox", label: "Outbox" },
