@@ -69,6 +69,10 @@ const config = [
                 "!@/lib/*/schemas",
                 "!@/lib/*/viewer",
                 "!@/lib/auth/viewer",
+                // Pure, client-safe helpers.
+                "!@/lib/tickets/sla",
+                "!@/lib/tickets/events",
+                "!@/lib/tickets/canned",
               ],
               message:
                 "Components may import only client-safe lib modules (schemas, types, result, forms, format, cn).",

@@ -4,7 +4,11 @@ const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files relative to its own package; bundling breaks that.
   serverExternalPackages: ["@electric-sql/pglite", "argon2"],
   poweredByHeader: false,
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // Ticket forms carry attachments (ATTACHMENT_MAX_MB each, up to 10 a message).
+    serverActions: { bodySizeLimit: "100mb" },
+  },
   async headers() {
     return [
       {

@@ -19,6 +19,8 @@ process.env.PORTICO_E2E_TMP ??= fs.mkdtempSync(
 const tmpRoot = process.env.PORTICO_E2E_TMP;
 
 const CI = Boolean(process.env.CI);
+const smtpPort = port + 1;
+const smtpDir = path.join(tmpRoot, "mail");
 
 export default defineConfig({
   testDir: ".",
@@ -52,21 +54,31 @@ export default defineConfig({
     { name: "setup", testMatch: /.*\.setup\.ts$/ },
     { name: "chromium", testMatch: /.*\.spec\.ts$/, dependencies: ["setup"] },
   ],
-  webServer: {
-    command: `./node_modules/.bin/next start -p ${port}`,
-    cwd: path.join(e2eDir, ".."),
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: !CI,
-    timeout: 60_000,
-    env: {
-      PGLITE_DIR: path.join(tmpRoot, "pglite"), // the app seeds demo data on a new embedded database
-      DATABASE_URL: "", // even where CI exports one: the journeys rely on the seeded demo accounts
-      SMTP_URL: "", // mail is only recorded in the outbox, which is what the reset journey reads
-      SEED_DEMO_DATA: "auto",
-      NEXTAUTH_URL: baseURL,
-      NEXTAUTH_SECRET: "portico-e2e-test-secret-not-for-production-use",
-      LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
+  webServer: [
+    {
+      // The SMTP sink the app delivers to; journeys read what it received from smtpDir.
+      command: `./node_modules/.bin/tsx e2e/smtp-sink.ts ${smtpPort} ${smtpDir}`,
+      cwd: path.join(e2eDir, ".."),
+      port: smtpPort,
+      reuseExistingServer: !CI,
+      timeout: 30_000,
     },
-  },
+    {
+      command: `./node_modules/.bin/next start -p ${port}`,
+      cwd: path.join(e2eDir, ".."),
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: !CI,
+      timeout: 60_000,
+      env: {
+        PGLITE_DIR: path.join(tmpRoot, "pglite"), // the app seeds demo data on a new embedded database
+        DATABASE_URL: "", // even where CI exports one: the journeys rely on the seeded demo accounts
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}?ignoreTLS=true`, // every mail is in the outbox and the sink
+        SEED_DEMO_DATA: "auto",
+        NEXTAUTH_URL: baseURL,
+        NEXTAUTH_SECRET: "portico-e2e-test-secret-not-for-production-use",
+        LOG_LEVEL: "warn",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+  ],
 });

@@ -75,3 +75,25 @@ export async function expectForbiddenPage(page: Page): Promise<void> {
     page.getByRole("heading", { name: "This area is for our staff" }),
   ).toBeVisible();
 }
+
+/** Every mail the SMTP sink received in this run, parsed. */
+export async function receivedMail(): Promise<
+  import("mailparser").ParsedMail[]
+> {
+  const { simpleParser } = await import("mailparser");
+  const fs = await import("node:fs");
+  const root = process.env.PORTICO_E2E_TMP;
+  if (!root)
+    throw new Error(
+      "PORTICO_E2E_TMP is not set; run through e2e/playwright.config.ts",
+    );
+  const dir = path.join(root, "mail");
+  if (!fs.existsSync(dir)) return [];
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".eml"))
+    .sort();
+  return Promise.all(
+    files.map((f) => simpleParser(fs.readFileSync(path.join(dir, f)))),
+  );
+}

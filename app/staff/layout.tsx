@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { QueryProvider } from "@/components/providers/query-provider";
 import { StaffNav, type StaffNavItem } from "@/components/staff/staff-nav";
 import { requireAgent } from "@/lib/auth/session";
 import { signOutAction } from "../(auth)/actions";
@@ -58,7 +59,7 @@ export default async function StaffLayout({
         </div>
       </aside>
       <main id="main" className="min-w-0 flex-1 px-4 py-8 sm:px-8">
-        {children}
+        <QueryProvider>{children}</QueryProvider>
       </main>
     </div>
   );

@@ -1,89 +1,153 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
-import { Badge } from "@/components/ui/badge";
-import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { Table, Td } from "@/components/ui/table";
+import { Button } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/card";
+import { Input, Select } from "@/components/ui/field";
 import { requireAgent } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/format";
-import { countTicketsByStatus, listQueue } from "@/lib/tickets/queries";
+import { listDepartmentOptions } from "@/lib/tickets/form-options";
+import { listAssignableAgents, listQueue } from "@/lib/tickets/queries";
+import {
+  QUEUE_SORTS,
+  queueFiltersInput,
+  TICKET_PRIORITIES,
+  TICKET_SOURCES,
+} from "@/lib/tickets/schemas";
+import { bulkUpdateAction } from "./actions";
+import { QueueView } from "./queue-view";
 
 export const metadata: Metadata = { title: "Queue" };
 
-export default async function QueuePage() {
-  await requireAgent("/staff");
+type Props = {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+const SORT_LABELS = {
+  activity: "Newest activity",
+  created: "Newest tickets",
+  due: "Due soonest",
+  priority: "Highest priority",
+} as const;
+
+export default async function QueuePage({ searchParams }: Props) {
+  const agent = await requireAgent("/staff");
+  const parsed = queueFiltersInput.safeParse(await searchParams);
+  const filters = parsed.success ? parsed.data : queueFiltersInput.parse({});
   const db = await getDb();
-  const [queue, counts] = await Promise.all([
-    listQueue(db),
-    countTicketsByStatus(db),
+  const readAt = new Date();
+  const [initial, departments, agents] = await Promise.all([
+    listQueue(db, agent, filters, readAt),
+    listDepartmentOptions(db),
+    listAssignableAgents(db),
   ]);
-  const now = new Date();
   return (
     <>
       <PageHeader
         title="Queue"
-        description="Tickets that are open or waiting on the customer, newest activity first."
+        description="Every ticket that needs attention. The list refreshes itself."
       />
-      <dl className="mb-6 grid grid-cols-2 gap-4 sm:grid-cols-4">
-        {(["open", "pending", "resolved", "closed"] as const).map((status) => (
-          <Card key={status} className="p-4">
-            <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">
-              {status}
-            </dt>
-            <dd className="mt-1 text-2xl font-semibold text-slate-900">
-              {counts[status]}
-            </dd>
-          </Card>
-        ))}
-      </dl>
-      {queue.length === 0 ? (
-        <EmptyState title="Nothing waiting">
-          Every ticket has been answered.
-        </EmptyState>
-      ) : (
-        <Table
-          columns={[
-            "Ticket",
-            "Customer",
-            "Department",
-            "Assignee",
-            "Status",
-            "Due",
-          ]}
-        >
-          {queue.map((t) => (
-            <tr key={t.id}>
-              <Td>
-                <p className="font-medium text-slate-900">{t.subject}</p>
-                <p className="text-xs text-slate-500">
-                  #{t.number} · {t.priority} · via {t.source}
-                </p>
-              </Td>
-              <Td className="text-slate-700">{t.customerName}</Td>
-              <Td className="text-slate-700">{t.department}</Td>
-              <Td className="text-slate-700">
-                {t.assigneeName ?? (
-                  <span className="text-slate-400">Unassigned</span>
-                )}
-              </Td>
-              <Td>
-                <TicketStatusBadge status={t.status} />
-              </Td>
-              <Td className="text-slate-700">
-                {t.dueAt ? (
-                  t.dueAt < now ? (
-                    <Badge tone="red">Overdue</Badge>
-                  ) : (
-                    formatDateTime(t.dueAt)
-                  )
-                ) : (
-                  "—"
-                )}
-              </Td>
-            </tr>
-          ))}
-        </Table>
-      )}
+      <form
+        role="search"
+        action="/staff"
+        className="mb-4 flex flex-wrap items-end gap-3"
+      >
+        <input type="hidden" name="view" value={filters.view} />
+        <FilterSelect
+          id="departmentId"
+          label="Department"
+          value={filters.departmentId}
+          options={departments.map((d) => [String(d.id), d.name])}
+          all="All departments"
+        />
+        <FilterSelect
+          id="assigneeId"
+          label="Assignee"
+          value={filters.assigneeId}
+          options={agents.map((a) => [a.id, a.name])}
+          all="Anyone"
+        />
+        <FilterSelect
+          id="priority"
+          label="Priority"
+          value={filters.priority}
+          options={TICKET_PRIORITIES.map((p) => [p, p])}
+          all="Any priority"
+        />
+        <FilterSelect
+          id="source"
+          label="Source"
+          value={filters.source}
+          options={TICKET_SOURCES.map((s) => [s, s])}
+          all="Any source"
+        />
+        <FilterSelect
+          id="sort"
+          label="Sort"
+          value={filters.sort}
+          options={QUEUE_SORTS.map((s) => [s, SORT_LABELS[s]])}
+        />
+        <div className="min-w-56 flex-1">
+          <label
+            htmlFor="q"
+            className="mb-1 block text-xs font-medium text-slate-600"
+          >
+            Search
+          </label>
+          <Input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={filters.q}
+            placeholder="Subject, message text or ticket number"
+          />
+        </div>
+        <Button type="submit" variant="secondary">
+          Apply
+        </Button>
+      </form>
+      <QueueView
+        filters={filters}
+        initial={initial}
+        initialAt={readAt.getTime()}
+        agents={agents}
+        bulkAction={bulkUpdateAction}
+      />
     </>
+  );
+}
+
+function FilterSelect({
+  id,
+  label,
+  value,
+  options,
+  all,
+}: {
+  id: string;
+  label: string;
+  value: string | number | undefined;
+  options: Array<[string, string]>;
+  all?: string;
+}) {
+  return (
+    <div className="w-40">
+      <label
+        htmlFor={id}
+        className="mb-1 block text-xs font-medium text-slate-600"
+      >
+        {label}
+      </label>
+      <Select
+        id={id}
+        name={id}
+        defaultValue={value === undefined ? "" : String(value)}
+      >
+        {all ? <option value="">{all}</option> : null}
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </Select>
+    </div>
   );
 }

@@ -7,13 +7,27 @@ const TONES = {
   resolved: "green",
   closed: "gray",
 } as const;
-const LABELS: Record<TicketStatus, string> = {
-  open: "Open",
-  pending: "Awaiting reply",
-  resolved: "Resolved",
-  closed: "Closed",
+const LABELS: Record<"customer" | "staff", Record<TicketStatus, string>> = {
+  customer: {
+    open: "Open",
+    pending: "Awaiting your reply",
+    resolved: "Resolved",
+    closed: "Closed",
+  },
+  staff: {
+    open: "Open",
+    pending: "Pending",
+    resolved: "Resolved",
+    closed: "Closed",
+  },
 };
 
-export function TicketStatusBadge({ status }: { status: TicketStatus }) {
-  return <Badge tone={TONES[status]}>{LABELS[status]}</Badge>;
+export function TicketStatusBadge({
+  status,
+  audience = "customer",
+}: {
+  status: TicketStatus;
+  audience?: "customer" | "staff";
+}) {
+  return <Badge tone={TONES[status]}>{LABELS[audience][status]}</Badge>;
 }

@@ -524,7 +524,11 @@ export async function getTicketForStaff(
     })),
   ]
     .sort((a, b) => a.at.getTime() - b.at.getTime())
-    .map(({ at: _at, ...item }) => item);
+    .map((entry): ThreadItem =>
+      entry.type === "message"
+        ? { type: "message", message: entry.message }
+        : { type: "event", event: entry.event },
+    );
   return {
     ticket: row.ticket,
     department: row.department,

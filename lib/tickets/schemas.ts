@@ -39,8 +39,9 @@ const files = z
   .union([z.instanceof(File), z.array(z.instanceof(File))])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-  // An empty file input still posts one nameless, empty File.
-  .transform((list) => list.filter((f) => f.size > 0 || f.name !== ""));
+  // An empty file input still posts one empty File (named "undefined" once React has serialised
+  // it); a zero-byte upload is never a real attachment.
+  .transform((list) => list.filter((f) => f.size > 0));
 
 export const openTicketInput = z.object({
   helpTopicId: z.coerce

@@ -3,10 +3,14 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
 import { Alert } from "@/components/ui/alert";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Input, Select } from "@/components/ui/field";
+import { Pagination } from "@/components/ui/pagination";
 import { requireCustomer } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
-import { listTicketsForCustomer } from "@/lib/tickets/queries";
+import { listTicketsForCustomer, PAGE_SIZE } from "@/lib/tickets/queries";
+import { customerTicketFiltersInput } from "@/lib/tickets/schemas";
 
 export const metadata: Metadata = { title: "Your tickets" };
 
@@ -14,10 +18,30 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
+const STATUS_OPTIONS = [
+  ["all", "All tickets"],
+  ["open", "Open"],
+  ["pending", "Awaiting your reply"],
+  ["resolved", "Resolved"],
+  ["closed", "Closed"],
+] as const;
+
 export default async function TicketsPage({ searchParams }: Props) {
   const viewer = await requireCustomer("/tickets");
   const query = await searchParams;
-  const tickets = await listTicketsForCustomer(await getDb(), viewer);
+  const parsed = customerTicketFiltersInput.safeParse(query);
+  const filters = parsed.success
+    ? parsed.data
+    : customerTicketFiltersInput.parse({});
+  const { rows, total } = await listTicketsForCustomer(
+    await getDb(),
+    viewer,
+    filters,
+  );
+  const filtered = filters.status !== "all" || Boolean(filters.q);
+  const pageHref = (page: number) =>
+    `/tickets?${new URLSearchParams({ status: filters.status, ...(filters.q ? { q: filters.q } : {}), page: String(page) })}`;
+
   return (
     <>
       {query.welcome ? (
@@ -37,37 +61,103 @@ export default async function TicketsPage({ searchParams }: Props) {
       <PageHeader
         title="Your tickets"
         description="Questions and problems you've raised with our team."
+        actions={<ButtonLink href="/tickets/new">Open a ticket</ButtonLink>}
       />
-      {tickets.length === 0 ? (
-        <EmptyState title="No tickets yet">
-          When you ask us for help, the conversation shows up here.
-        </EmptyState>
-      ) : (
-        <Card>
-          <ul className="divide-y divide-slate-100">
-            {tickets.map((t) => (
-              <li
-                key={t.id}
-                className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-4"
-              >
-                <div className="min-w-0 flex-1">
-                  <Link
-                    href={`/tickets/${t.number}`}
-                    className="font-medium text-slate-900 hover:text-indigo-600"
-                  >
-                    {t.subject}
-                  </Link>
-                  <p className="text-xs text-slate-500">
-                    #{t.number}
-                    {t.helpTopic ? ` · ${t.helpTopic}` : ""} · last activity{" "}
-                    {formatDateTime(t.lastMessageAt)}
-                  </p>
-                </div>
-                <TicketStatusBadge status={t.status} />
-              </li>
+      <form
+        role="search"
+        className="mb-4 flex flex-wrap items-end gap-3"
+        action="/tickets"
+      >
+        <div className="w-48">
+          <label
+            htmlFor="status"
+            className="mb-1 block text-xs font-medium text-slate-600"
+          >
+            Status
+          </label>
+          <Select id="status" name="status" defaultValue={filters.status}>
+            {STATUS_OPTIONS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
             ))}
-          </ul>
-        </Card>
+          </Select>
+        </div>
+        <div className="min-w-56 flex-1">
+          <label
+            htmlFor="q"
+            className="mb-1 block text-xs font-medium text-slate-600"
+          >
+            Search
+          </label>
+          <Input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={filters.q}
+            placeholder="Words from the subject or messages, or a ticket number"
+          />
+        </div>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+      </form>
+      {rows.length === 0 ? (
+        filtered ? (
+          <EmptyState title="No tickets match">
+            <Link
+              href="/tickets"
+              className="text-indigo-600 hover:text-indigo-500"
+            >
+              Show all tickets
+            </Link>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No tickets yet">
+            <p>When you ask us for help, the conversation shows up here.</p>
+            <ButtonLink
+              href="/tickets/new"
+              className="mt-4"
+              variant="secondary"
+            >
+              Open a ticket
+            </ButtonLink>
+          </EmptyState>
+        )
+      ) : (
+        <>
+          <Card>
+            <ul className="divide-y divide-slate-100">
+              {rows.map((t) => (
+                <li
+                  key={t.id}
+                  className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-4"
+                >
+                  <div className="min-w-0 flex-1">
+                    <Link
+                      href={`/tickets/${t.number}`}
+                      className="font-medium text-slate-900 hover:text-indigo-600"
+                    >
+                      {t.subject}
+                    </Link>
+                    <p className="text-xs text-slate-500">
+                      #{t.number}
+                      {t.helpTopic ? ` · ${t.helpTopic}` : ""} · last activity{" "}
+                      {formatDateTime(t.lastMessageAt)}
+                    </p>
+                  </div>
+                  <TicketStatusBadge status={t.status} />
+                </li>
+              ))}
+            </ul>
+          </Card>
+          <Pagination
+            page={filters.page}
+            pageSize={PAGE_SIZE}
+            total={total}
+            href={pageHref}
+          />
+        </>
       )}
     </>
   );

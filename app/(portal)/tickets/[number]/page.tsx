@@ -2,26 +2,37 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
+import { ThreadMessage } from "@/components/tickets/thread-message";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { requireCustomer } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
-import { cn } from "@/lib/cn";
+import { formatBytes } from "@/lib/tickets/attachments";
 import { getTicketForCustomer } from "@/lib/tickets/queries";
+import { replyToTicketAction, setTicketOpenAction } from "../actions";
+import { ReplyForm } from "./reply-form";
 
-type Props = { params: Promise<{ number: string }> };
+type Props = {
+  params: Promise<{ number: string }>;
+  searchParams: Promise<{ opened?: string }>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Ticket #${(await params).number}` };
 }
 
-export default async function TicketPage({ params }: Props) {
+export default async function TicketPage({ params, searchParams }: Props) {
   const { number } = await params;
   const viewer = await requireCustomer(
     `/tickets/${encodeURIComponent(number)}`,
   );
   const ticket = await getTicketForCustomer(await getDb(), viewer, number);
   if (!ticket) notFound();
+  const finished = ticket.status === "resolved" || ticket.status === "closed";
+  const { opened } = await searchParams;
   return (
     <>
       <Link
@@ -30,47 +41,77 @@ export default async function TicketPage({ params }: Props) {
       >
         ← All tickets
       </Link>
+      {opened ? (
+        <div className="mt-4">
+          <Alert tone="success">
+            Ticket #{ticket.number} is open. We sent a confirmation to{" "}
+            {viewer.email}; you can reply here or to that mail.
+          </Alert>
+        </div>
+      ) : null}
       <div className="mt-4 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
           {ticket.subject}
         </h1>
         <TicketStatusBadge status={ticket.status} />
+        <form action={setTicketOpenAction} className="ml-auto">
+          <input type="hidden" name="number" value={ticket.number} />
+          <input type="hidden" name="open" value={finished ? "1" : "0"} />
+          <Button type="submit" variant="secondary" size="sm">
+            {finished ? "Reopen ticket" : "Close ticket"}
+          </Button>
+        </form>
       </div>
       <p className="mt-1 text-sm text-slate-600">
         Ticket #{ticket.number} · {ticket.helpTopic ?? ticket.department} ·
         opened {formatDateTime(ticket.createdAt)}
+        {ticket.order ? (
+          <>
+            {" · order "}
+            <Link
+              href={`/orders/${ticket.order.id}`}
+              className="text-indigo-600 hover:text-indigo-500"
+            >
+              {ticket.order.number}
+            </Link>
+          </>
+        ) : null}
       </p>
       <ol className="mt-8 space-y-4" aria-label="Conversation">
-        {ticket.messages.map((m) => {
-          const mine = m.kind === "customer";
-          return (
-            <li key={m.id}>
-              <Card
-                className={cn(
-                  "p-5",
-                  !mine && "bg-indigo-50/40 ring-indigo-100",
-                )}
-              >
-                <p className="text-sm">
-                  <span className="font-medium text-slate-900">
-                    {mine ? "You" : m.authorName}
-                  </span>
-                  {!mine ? (
-                    <span className="text-slate-500"> · Support team</span>
-                  ) : null}
-                  <span className="text-slate-500">
-                    {" "}
-                    · {formatDateTime(m.createdAt)}
-                  </span>
-                </p>
-                <div className="mt-3 text-sm whitespace-pre-wrap text-slate-800">
-                  {m.bodyText}
-                </div>
-              </Card>
-            </li>
-          );
-        })}
+        {ticket.messages.map((m) => (
+          <li key={m.id}>
+            <ThreadMessage
+              tone={m.kind === "customer" ? "customer" : "reply"}
+              author={
+                m.kind === "customer"
+                  ? m.authorId === viewer.id
+                    ? "You"
+                    : m.authorName
+                  : m.authorName
+              }
+              meta={`${m.kind === "customer" ? "" : "Support team · "}${formatDateTime(m.createdAt)}`}
+              html={m.bodyHtml}
+              text={m.bodyText}
+              attachments={ticket.attachments
+                .filter((a) => a.messageId === m.id)
+                .map((a) => ({
+                  id: a.id,
+                  filename: a.filename,
+                  size: formatBytes(a.sizeBytes),
+                  href: `/tickets/${ticket.number}/attachments/${a.id}`,
+                }))}
+            />
+          </li>
+        ))}
       </ol>
+      <Card className="mt-8 p-6">
+        <ReplyForm
+          action={replyToTicketAction}
+          number={ticket.number}
+          reopens={finished}
+          maxMb={Math.round(env().attachments.maxBytes / 1024 / 1024)}
+        />
+      </Card>
     </>
   );
 }

@@ -1,0 +1,327 @@
+"use client";
+
+import {
+  keepPreviousData,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
+import Link from "next/link";
+import { useActionState, useState } from "react";
+import { SlaBadge } from "@/components/tickets/sla-badge";
+import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Select } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { Table, Td } from "@/components/ui/table";
+import { Pagination } from "@/components/ui/pagination";
+import { cn } from "@/lib/cn";
+import { initialFormState, type FormState } from "@/lib/forms";
+import {
+  QUEUE_VIEWS,
+  TICKET_STATUSES,
+  type QueueFilters,
+} from "@/lib/tickets/schemas";
+import type { QueuePage, QueueRow } from "@/lib/tickets/queries";
+
+export const POLL_MS = 5000;
+
+type Props = {
+  filters: QueueFilters;
+  initial: QueuePage;
+  /** When the server read `initial` (ms), so the first poll comes one interval later. */
+  initialAt: number;
+  agents: Array<{ id: string; name: string }>;
+  bulkAction: (prev: FormState, form: FormData) => Promise<FormState>;
+};
+
+const VIEW_LABELS: Record<(typeof QUEUE_VIEWS)[number], string> = {
+  open: "Open",
+  mine: "Mine",
+  unassigned: "Unassigned",
+  overdue: "Overdue",
+  pending: "Pending",
+  resolved: "Resolved",
+  closed: "Closed",
+  all: "All",
+};
+
+const PRIORITY_TONE = {
+  low: "gray",
+  normal: "gray",
+  high: "yellow",
+  emergency: "red",
+} as const;
+
+export function queueSearch(
+  filters: QueueFilters,
+  over: Partial<QueueFilters> = {},
+): string {
+  const merged = { ...filters, ...over };
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(merged)) {
+    if (
+      v === undefined ||
+      v === "" ||
+      (k === "page" && v === 1) ||
+      (k === "sort" && v === "activity") ||
+      (k === "view" && v === "open")
+    )
+      continue;
+    params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+// JSON turns dates into strings; the table wants Dates back.
+function revive(page: QueuePage): QueuePage {
+  const date = (v: Date | string | null) => (v === null ? null : new Date(v));
+  return {
+    ...page,
+    rows: page.rows.map((r): QueueRow => ({
+      ...r,
+      dueAt: date(r.dueAt),
+      lastMessageAt: date(r.lastMessageAt)!,
+      createdAt: date(r.createdAt)!,
+    })),
+  };
+}
+
+/** The agents' queue: refreshes itself every few seconds without losing page, filters or selection. */
+export function QueueView({
+  filters,
+  initial,
+  initialAt,
+  agents,
+  bulkAction,
+}: Props) {
+  const queryClient = useQueryClient();
+  const search = queueSearch(filters);
+  const { data, isFetching } = useQuery({
+    queryKey: ["tickets", "queue", filters],
+    queryFn: async ({ signal }) => {
+      const res = await fetch(`/api/staff/queue${search}`, {
+        signal,
+        cache: "no-store",
+      });
+      if (!res.ok) throw new Error(`queue: ${res.status}`);
+      return revive((await res.json()) as QueuePage);
+    },
+    initialData: initial,
+    initialDataUpdatedAt: initialAt,
+    refetchInterval: POLL_MS,
+    placeholderData: keepPreviousData,
+  });
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [state, formAction] = useActionState(
+    async (prev: FormState, form: FormData) => {
+      const next = await bulkAction(prev, form);
+      if (next.ok) {
+        setSelected(new Set());
+        await queryClient.invalidateQueries({ queryKey: ["tickets", "queue"] });
+      }
+      return next;
+    },
+    initialFormState,
+  );
+
+  const now = new Date();
+  const visibleIds = data.rows.map((r) => r.id);
+  const allSelected =
+    visibleIds.length > 0 && visibleIds.every((id) => selected.has(id));
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <div>
+      <nav
+        aria-label="Queue views"
+        className="mb-4 flex flex-wrap gap-1 border-b border-slate-200"
+      >
+        {QUEUE_VIEWS.map((view) => (
+          <Link
+            key={view}
+            href={`/staff${queueSearch(filters, { view, page: 1 })}`}
+            aria-current={filters.view === view ? "page" : undefined}
+            className={cn(
+              "-mb-px flex items-center gap-2 border-b-2 px-3 py-2 text-sm font-medium",
+              filters.view === view
+                ? "border-indigo-600 text-indigo-700"
+                : "border-transparent text-slate-600 hover:text-slate-900",
+            )}
+          >
+            {VIEW_LABELS[view]}
+            <span
+              className={cn(
+                "rounded-full px-2 py-0.5 text-xs",
+                view === "overdue" && data.counts.overdue
+                  ? "bg-red-100 text-red-700"
+                  : "bg-slate-100 text-slate-600",
+              )}
+            >
+              {data.counts[view]}
+            </span>
+          </Link>
+        ))}
+      </nav>
+
+      <form action={formAction} className="space-y-3">
+        {selected.size > 0 ? (
+          <div
+            className="flex flex-wrap items-center gap-3 rounded-md bg-indigo-50 px-4 py-3 ring-1 ring-indigo-200"
+            role="region"
+            aria-label="Bulk actions"
+          >
+            <span className="text-sm font-medium text-indigo-900">
+              {selected.size} selected
+            </span>
+            {[...selected].map((id) => (
+              <input key={id} type="hidden" name="ids" value={id} />
+            ))}
+            <label className="sr-only" htmlFor="bulk-assignee">
+              Assign to
+            </label>
+            <Select
+              id="bulk-assignee"
+              name="assignee"
+              defaultValue=""
+              className="w-48"
+            >
+              <option value="">Assignee: no change</option>
+              <option value="unassigned">Unassign</option>
+              {agents.map((a) => (
+                <option key={a.id} value={a.id}>
+                  Assign to {a.name}
+                </option>
+              ))}
+            </Select>
+            <label className="sr-only" htmlFor="bulk-status">
+              Set status
+            </label>
+            <Select
+              id="bulk-status"
+              name="status"
+              defaultValue=""
+              className="w-44"
+            >
+              <option value="">Status: no change</option>
+              {TICKET_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  Set {s}
+                </option>
+              ))}
+            </Select>
+            <SubmitButton size="sm" pendingLabel="Applying…">
+              Apply
+            </SubmitButton>
+          </div>
+        ) : null}
+        {state.message ? (
+          <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
+        ) : null}
+
+        {data.rows.length === 0 ? (
+          <p className="rounded-lg border-2 border-dashed border-slate-200 px-6 py-12 text-center text-slate-600">
+            {filters.q
+              ? `No tickets match “${filters.q}”.`
+              : "No tickets in this view."}
+          </p>
+        ) : (
+          <Table
+            columns={[
+              "",
+              "Ticket",
+              "Customer",
+              "Department",
+              "Assignee",
+              "Status",
+              "Due",
+              "Last activity",
+            ]}
+          >
+            {data.rows.map((t) => (
+              <tr
+                key={t.id}
+                className={selected.has(t.id) ? "bg-indigo-50/50" : undefined}
+              >
+                <Td className="w-8">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ticket ${t.number}`}
+                    checked={selected.has(t.id)}
+                    onChange={() => toggle(t.id)}
+                    className="size-4 rounded border-slate-300"
+                  />
+                </Td>
+                <Td>
+                  <Link
+                    href={`/staff/tickets/${t.number}`}
+                    className="font-medium text-slate-900 hover:text-indigo-600"
+                  >
+                    {t.subject}
+                  </Link>
+                  <p className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
+                    #{t.number} · via {t.source}
+                    {t.priority !== "normal" ? (
+                      <Badge tone={PRIORITY_TONE[t.priority]}>
+                        {t.priority}
+                      </Badge>
+                    ) : null}
+                  </p>
+                </Td>
+                <Td className="text-slate-700">{t.customerName}</Td>
+                <Td className="text-slate-700">{t.department}</Td>
+                <Td className="text-slate-700">
+                  {t.assigneeName ?? (
+                    <span className="text-slate-400">Unassigned</span>
+                  )}
+                </Td>
+                <Td>
+                  <TicketStatusBadge status={t.status} audience="staff" />
+                </Td>
+                <Td>
+                  <SlaBadge dueAt={t.dueAt} status={t.status} now={now} />
+                </Td>
+                <Td className="whitespace-nowrap text-slate-600">
+                  {t.lastMessageAt.toLocaleString("en-GB", {
+                    dateStyle: "short",
+                    timeStyle: "short",
+                    timeZone: "UTC",
+                  })}
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </form>
+      <div className="mt-2 flex items-center justify-between">
+        <label className="flex items-center gap-2 text-sm text-slate-600">
+          <input
+            type="checkbox"
+            checked={allSelected}
+            onChange={() =>
+              setSelected(allSelected ? new Set() : new Set(visibleIds))
+            }
+            className="size-4 rounded border-slate-300"
+          />
+          Select all on this page
+        </label>
+        <p className="text-xs text-slate-500" aria-live="polite">
+          {isFetching ? "Refreshing…" : `Updates every ${POLL_MS / 1000} s`}
+        </p>
+      </div>
+      <Pagination
+        page={data.page}
+        pageSize={data.pageSize}
+        total={data.total}
+        href={(page) => `/staff${queueSearch(filters, { page })}`}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { requireAgent } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { formFailure, parseForm, type FormState } from "@/lib/forms";
+import { deliverSoon } from "@/lib/mail/deliver-soon";
+import { readUploads } from "@/lib/tickets/attachments";
+import { addAgentReply, addInternalNote } from "@/lib/tickets/reply";
+import {
+  agentReplyInput,
+  internalNoteInput,
+  ticketUpdateInput,
+} from "@/lib/tickets/schemas";
+import { updateTicket } from "@/lib/tickets/update-ticket";
+
+const path = (form: FormData) =>
+  `/staff/tickets/${encodeURIComponent(String(form.get("number") ?? ""))}`;
+
+export async function agentReplyAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const agent = await requireAgent(path(form));
+  const input = parseForm(agentReplyInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const files = await readUploads(input.value.attachments, env().attachments);
+  if (!files.ok) return formFailure(files.error, form);
+  const db = await getDb();
+  const sent = await addAgentReply(db, agent, input.value, files.value);
+  if (!sent.ok) return formFailure(sent.error, form);
+  deliverSoon(db);
+  revalidatePath(path(form));
+  return { ok: true, message: "Reply sent to the customer." };
+}
+
+export async function internalNoteAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const agent = await requireAgent(path(form));
+  const input = parseForm(internalNoteInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const files = await readUploads(input.value.attachments, env().attachments);
+  if (!files.ok) return formFailure(files.error, form);
+  const saved = await addInternalNote(
+    await getDb(),
+    agent,
+    input.value,
+    files.value,
+  );
+  if (!saved.ok) return formFailure(saved.error, form);
+  revalidatePath(path(form));
+  return { ok: true, message: "Internal note added." };
+}
+
+export async function updateTicketAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const agent = await requireAgent(path(form));
+  const input = parseForm(ticketUpdateInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const saved = await updateTicket(await getDb(), agent, input.value);
+  if (!saved.ok) return formFailure(saved.error, form);
+  revalidatePath(path(form));
+  return { ok: true, message: "Saved." };
+}

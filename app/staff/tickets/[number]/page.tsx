@@ -1,0 +1,294 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import {
+  OrderStatusBadge,
+  providerLabel,
+} from "@/components/orders/order-status-badge";
+import { SlaBadge } from "@/components/tickets/sla-badge";
+import { ThreadMessage } from "@/components/tickets/thread-message";
+import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { requireAgent } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { formatDate, formatDateTime, formatMoney } from "@/lib/format";
+import { formatBytes } from "@/lib/tickets/attachments";
+import { renderCannedReply } from "@/lib/tickets/canned";
+import { describeEvent } from "@/lib/tickets/events";
+import {
+  listActiveHelpTopics,
+  listCannedRepliesFor,
+  listDepartmentOptions,
+} from "@/lib/tickets/form-options";
+import { getTicketForStaff, listAssignableAgents } from "@/lib/tickets/queries";
+import { formatDuration } from "@/lib/tickets/sla";
+import {
+  agentReplyAction,
+  internalNoteAction,
+  updateTicketAction,
+} from "./actions";
+import { PresenceNotice } from "./presence-notice";
+import { PropertiesForm } from "./properties-form";
+import { ReplyBox } from "./reply-box";
+
+type Props = { params: Promise<{ number: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `#${(await params).number}` };
+}
+
+const KIND_LABEL = {
+  customer: "Customer",
+  reply: "Reply",
+  note: "Internal note",
+} as const;
+
+export default async function TicketWorkspace({ params }: Props) {
+  const { number } = await params;
+  const agent = await requireAgent(
+    `/staff/tickets/${encodeURIComponent(number)}`,
+  );
+  const db = await getDb();
+  const data = await getTicketForStaff(db, number);
+  if (!data) notFound();
+  const { ticket, customer } = data;
+  const [agents, departments, topics, canned] = await Promise.all([
+    listAssignableAgents(db),
+    listDepartmentOptions(db),
+    listActiveHelpTopics(db),
+    listCannedRepliesFor(db, ticket.departmentId),
+  ]);
+  const vars = {
+    customer: { name: customer.name, email: customer.email },
+    ticket: { number: ticket.number, subject: ticket.subject },
+    agent: { name: agent.name },
+  };
+  const now = new Date();
+  const firstResponse = ticket.firstResponseAt
+    ? ticket.firstResponseAt.getTime() - ticket.createdAt.getTime()
+    : null;
+
+  return (
+    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="min-w-0 space-y-4">
+        <Link
+          href="/staff"
+          className="text-sm text-slate-600 hover:text-slate-900"
+        >
+          ← Queue
+        </Link>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
+            {ticket.subject}
+          </h1>
+          <TicketStatusBadge status={ticket.status} audience="staff" />
+          {ticket.priority !== "normal" ? (
+            <Badge tone={ticket.priority === "low" ? "gray" : "red"}>
+              {ticket.priority}
+            </Badge>
+          ) : null}
+        </div>
+        <p className="text-sm text-slate-600">
+          #{ticket.number} · {data.department}
+          {data.helpTopic ? ` · ${data.helpTopic}` : ""} · via {ticket.source} ·
+          opened {formatDateTime(ticket.createdAt)}
+        </p>
+        <PresenceNotice
+          number={ticket.number}
+          renderedUpdatedAt={ticket.updatedAt.toISOString()}
+        />
+        <ol className="space-y-3" aria-label="Thread">
+          {data.thread.map((item) =>
+            item.type === "message" ? (
+              <li key={item.message.id}>
+                <ThreadMessage
+                  tone={item.message.kind}
+                  author={item.message.authorName}
+                  meta={`${KIND_LABEL[item.message.kind]} · ${formatDateTime(item.message.createdAt)}`}
+                  html={item.message.bodyHtml}
+                  text={item.message.bodyText}
+                  attachments={data.attachments
+                    .filter((a) => a.messageId === item.message.id)
+                    .map((a) => ({
+                      id: a.id,
+                      filename: a.filename,
+                      size: formatBytes(a.sizeBytes),
+                      href: `/staff/tickets/${ticket.number}/attachments/${a.id}`,
+                    }))}
+                />
+              </li>
+            ) : (
+              <li
+                key={`e${item.event.id}`}
+                className="flex items-center gap-2 px-2 text-xs text-slate-500"
+              >
+                <span
+                  aria-hidden
+                  className="size-1.5 rounded-full bg-slate-400"
+                />
+                {describeEvent(
+                  item.event.action,
+                  item.event.data,
+                  item.event.actorName,
+                )}{" "}
+                · {formatDateTime(item.event.createdAt)}
+              </li>
+            ),
+          )}
+        </ol>
+        <ReplyBox
+          number={ticket.number}
+          replyAction={agentReplyAction}
+          noteAction={internalNoteAction}
+          canned={canned.map((c) => ({
+            id: c.id,
+            title: c.title,
+            text: renderCannedReply(c.body, vars),
+          }))}
+          maxMb={Math.round(env().attachments.maxBytes / 1024 / 1024)}
+        />
+      </div>
+
+      <aside className="space-y-4" aria-label="Ticket details">
+        <Card className="p-4">
+          <h2 className="mb-3 text-sm font-semibold text-slate-900">
+            Properties
+          </h2>
+          <PropertiesForm
+            action={updateTicketAction}
+            number={ticket.number}
+            me={agent.id}
+            current={{
+              assigneeId: ticket.assigneeId,
+              status: ticket.status,
+              priority: ticket.priority,
+              departmentId: ticket.departmentId,
+              helpTopicId: ticket.helpTopicId,
+            }}
+            agents={agents}
+            departments={departments}
+            topics={topics}
+          />
+        </Card>
+        <Card className="p-4">
+          <h2 className="mb-3 text-sm font-semibold text-slate-900">
+            Service level
+          </h2>
+          <dl className="grid grid-cols-[7.5rem_1fr] gap-y-2 text-sm">
+            <dt className="text-slate-500">Plan</dt>
+            <dd>
+              {data.slaPlan
+                ? `${data.slaPlan.name} (${data.slaPlan.gracePeriodHours} h)`
+                : "None"}
+            </dd>
+            <dt className="text-slate-500">Due</dt>
+            <dd>
+              <SlaBadge dueAt={ticket.dueAt} status={ticket.status} now={now} />
+              {ticket.dueAt ? (
+                <span className="block text-xs text-slate-500">
+                  {formatDateTime(ticket.dueAt)}
+                </span>
+              ) : null}
+            </dd>
+            <dt className="text-slate-500">First response</dt>
+            <dd>
+              {firstResponse === null ? (
+                <span className="text-slate-400">Not yet</span>
+              ) : (
+                `after ${formatDuration(firstResponse)}`
+              )}
+            </dd>
+          </dl>
+        </Card>
+        <Card className="p-4">
+          <h2 className="mb-3 text-sm font-semibold text-slate-900">
+            Customer
+          </h2>
+          <p className="font-medium text-slate-900">{customer.name}</p>
+          <p className="text-sm">
+            <a
+              href={`mailto:${customer.email}`}
+              className="text-indigo-600 hover:text-indigo-500"
+            >
+              {customer.email}
+            </a>
+          </p>
+          {customer.phone ? (
+            <p className="text-sm text-slate-600">{customer.phone}</p>
+          ) : null}
+          <p className="mt-1 text-xs text-slate-500">
+            Customer since {formatDate(customer.createdAt)}
+          </p>
+
+          <h3 className="mt-4 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+            Orders
+          </h3>
+          {data.orders.length ? (
+            <ul className="mt-2 divide-y divide-slate-100 text-sm">
+              {data.orders.map((o) => (
+                <li
+                  key={o.id}
+                  className="flex items-center justify-between gap-2 py-2"
+                >
+                  <div>
+                    <p
+                      className={
+                        o.id === ticket.orderId
+                          ? "font-semibold text-slate-900"
+                          : "text-slate-900"
+                      }
+                    >
+                      {o.number}
+                      {o.id === ticket.orderId ? (
+                        <span className="ml-1 text-xs font-normal text-indigo-600">
+                          (this ticket)
+                        </span>
+                      ) : null}
+                    </p>
+                    <p className="text-xs text-slate-500">
+                      {formatDate(o.placedAt)} · {providerLabel(o.provider)}
+                    </p>
+                  </div>
+                  <div className="text-right">
+                    <p className="font-medium">
+                      {formatMoney(o.totalAmount, o.currency)}
+                    </p>
+                    <OrderStatusBadge status={o.status} />
+                  </div>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-2 text-sm text-slate-500">No orders.</p>
+          )}
+
+          <h3 className="mt-4 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+            Other tickets
+          </h3>
+          {data.otherTickets.length ? (
+            <ul className="mt-2 space-y-2 text-sm">
+              {data.otherTickets.map((t) => (
+                <li
+                  key={t.id}
+                  className="flex items-center justify-between gap-2"
+                >
+                  <Link
+                    href={`/staff/tickets/${t.number}`}
+                    className="truncate text-indigo-600 hover:text-indigo-500"
+                  >
+                    #{t.number} {t.subject}
+                  </Link>
+                  <TicketStatusBadge status={t.status} audience="staff" />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-2 text-sm text-slate-500">None.</p>
+          )}
+        </Card>
+      </aside>
+    </div>
+  );
+}

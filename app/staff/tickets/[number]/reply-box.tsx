@@ -1,0 +1,208 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { AttachmentsField } from "@/components/tickets/attachments-field";
+import { Alert } from "@/components/ui/alert";
+import { Field, Select, Textarea } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { cn } from "@/lib/cn";
+import { initialFormState, type FormState } from "@/lib/forms";
+import type { TicketStatus } from "@/db/schema";
+
+type Action = (prev: FormState, form: FormData) => Promise<FormState>;
+type Props = {
+  number: string;
+  replyAction: Action;
+  noteAction: Action;
+  /** Canned replies with this ticket's variables already filled in. */
+  canned: Array<{ id: number; title: string; text: string }>;
+  maxMb: number;
+};
+
+export function ReplyBox({
+  number,
+  replyAction,
+  noteAction,
+  canned,
+  maxMb,
+}: Props) {
+  const [mode, setMode] = useState<"reply" | "note">("reply");
+  return (
+    <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <div
+        role="tablist"
+        aria-label="Compose"
+        className="flex border-b border-slate-200"
+      >
+        {(["reply", "note"] as const).map((m) => (
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            aria-selected={mode === m}
+            onClick={() => setMode(m)}
+            className={cn(
+              "-mb-px border-b-2 px-4 py-3 text-sm font-medium",
+              mode === m
+                ? m === "note"
+                  ? "border-amber-500 text-amber-800"
+                  : "border-indigo-600 text-indigo-700"
+                : "border-transparent text-slate-600 hover:text-slate-900",
+            )}
+          >
+            {m === "reply" ? "Reply to customer" : "Internal note"}
+          </button>
+        ))}
+      </div>
+      <div className="p-5" role="tabpanel">
+        {mode === "reply" ? (
+          <Composer
+            key="reply"
+            kind="reply"
+            number={number}
+            action={replyAction}
+            canned={canned}
+            maxMb={maxMb}
+          />
+        ) : (
+          <Composer
+            key="note"
+            kind="note"
+            number={number}
+            action={noteAction}
+            canned={[]}
+            maxMb={maxMb}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
+
+const AFTER_REPLY: Array<[TicketStatus, string]> = [
+  ["pending", "Pending (waiting on customer)"],
+  ["open", "Open"],
+  ["resolved", "Resolved"],
+  ["closed", "Closed"],
+];
+
+function Composer({
+  kind,
+  number,
+  action,
+  canned,
+  maxMb,
+}: {
+  kind: "reply" | "note";
+  number: string;
+  action: Action;
+  canned: Props["canned"];
+  maxMb: number;
+}) {
+  const [text, setText] = useState("");
+  const [state, formAction] = useActionState(
+    async (prev: FormState, data: FormData) => {
+      const next = await action(prev, data);
+      // Sent: start afresh. Refused: keep every word the agent typed.
+      setText(
+        next.ok
+          ? ""
+          : (next.values?.message ?? String(data.get("message") ?? "")),
+      );
+      return next;
+    },
+    initialFormState,
+  );
+  const id = `${kind}-message`;
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <input type="hidden" name="number" value={number} />
+      {state.message ? (
+        <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
+      ) : null}
+      {canned.length ? (
+        <div className="flex items-center gap-2">
+          <label htmlFor="canned" className="text-sm text-slate-600">
+            Canned reply
+          </label>
+          <Select
+            id="canned"
+            className="w-auto"
+            value=""
+            onChange={(e) => {
+              const chosen = canned.find(
+                (c) => String(c.id) === e.target.value,
+              );
+              if (chosen)
+                setText((prev) =>
+                  prev.trim()
+                    ? `${prev.trimEnd()}\n\n${chosen.text}`
+                    : chosen.text,
+                );
+            }}
+          >
+            <option value="">Insert…</option>
+            {canned.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
+          </Select>
+        </div>
+      ) : null}
+      <Field
+        id={id}
+        label={
+          kind === "reply"
+            ? "Message to the customer"
+            : "Note for agents (the customer never sees it)"
+        }
+        errors={state.fields?.message}
+      >
+        {(aria) => (
+          <Textarea
+            {...aria}
+            name="message"
+            rows={7}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            className={kind === "note" ? "bg-amber-50/40" : undefined}
+          />
+        )}
+      </Field>
+      <AttachmentsField
+        id={`${kind}-attachments`}
+        errors={state.fields?.attachments}
+        maxMb={maxMb}
+      />
+      <div className="flex flex-wrap items-center gap-3">
+        {kind === "reply" ? (
+          <>
+            <label htmlFor="reply-status" className="text-sm text-slate-600">
+              Then set status
+            </label>
+            <Select
+              id="reply-status"
+              name="status"
+              defaultValue="pending"
+              className="w-auto"
+            >
+              {AFTER_REPLY.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </Select>
+          </>
+        ) : null}
+        <SubmitButton
+          className="ml-auto"
+          variant={kind === "note" ? "secondary" : "primary"}
+          pendingLabel="Saving…"
+        >
+          {kind === "reply" ? "Send reply" : "Add note"}
+        </SubmitButton>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,70 @@
+import type { ReactNode } from "react";
+import { cn } from "@/lib/cn";
+
+export type ThreadAttachment = {
+  id: string;
+  filename: string;
+  size: string;
+  href: string;
+};
+
+type Props = {
+  author: ReactNode;
+  meta: ReactNode;
+  tone: "customer" | "reply" | "note";
+  /** Sanitised when it was stored; plain text is used when a message has no HTML. */
+  html: string | null;
+  text: string;
+  attachments: ThreadAttachment[];
+};
+
+const TONES = {
+  customer: "bg-white ring-slate-200",
+  reply: "bg-indigo-50/50 ring-indigo-100",
+  note: "bg-amber-50 ring-amber-200 border-l-4 border-amber-400",
+};
+
+/** One message of a ticket thread: author line, body, attachment links. */
+export function ThreadMessage({
+  author,
+  meta,
+  tone,
+  html,
+  text,
+  attachments,
+}: Props) {
+  return (
+    <article className={cn("rounded-lg p-5 shadow-sm ring-1", TONES[tone])}>
+      <header className="flex flex-wrap items-baseline gap-x-2 text-sm">
+        <span className="font-medium text-slate-900">{author}</span>
+        <span className="text-slate-500">{meta}</span>
+      </header>
+      {html ? (
+        <div
+          className="mt-3 space-y-3 text-sm break-words text-slate-800 [&_a]:text-indigo-600 [&_a]:underline [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_img]:max-w-full"
+          dangerouslySetInnerHTML={{ __html: html }}
+        />
+      ) : (
+        <div className="mt-3 text-sm break-words whitespace-pre-wrap text-slate-800">
+          {text}
+        </div>
+      )}
+      {attachments.length ? (
+        <ul className="mt-4 flex flex-wrap gap-2" aria-label="Attachments">
+          {attachments.map((a) => (
+            <li key={a.id}>
+              <a
+                href={a.href}
+                className="inline-flex items-center gap-1.5 rounded-md bg-white px-2.5 py-1 text-xs text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
+              >
+                <span aria-hidden>📎</span>
+                {a.filename}
+                <span className="text-slate-400">({a.size})</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { describeEvent } from "@/lib/tickets/events";
+
+describe("thread events", () => {
+  it.each([
+    [
+      "ticket.assigned",
+      { from: null, to: "Kim" },
+      "Sam",
+      "Sam assigned the ticket to Kim",
+    ],
+    [
+      "ticket.assigned",
+      { from: null, to: "Sam" },
+      "Sam",
+      "Sam took the ticket",
+    ],
+    [
+      "ticket.assigned",
+      { from: "Kim", to: null },
+      "Sam",
+      "Sam unassigned the ticket",
+    ],
+    [
+      "ticket.status_changed",
+      { from: "open", to: "resolved" },
+      "Kim",
+      "Kim changed the status from open to resolved",
+    ],
+    [
+      "ticket.department_changed",
+      { from: "Support", to: "Sales" },
+      null,
+      "System moved the ticket from Support to Sales",
+    ],
+    ["ticket.reopened", { by: "reply" }, "Alice", "Alice reopened the ticket"],
+  ])("%s %j reads well", (action, data, actor, text) => {
+    expect(describeEvent(action, data, actor)).toBe(text);
+  });
+});

@@ -1,0 +1,36 @@
+// How thread events read. Pure and client-safe.
+
+const str = (v: unknown): string | null =>
+  typeof v === "string" && v ? v : null;
+
+export function describeEvent(
+  action: string,
+  data: Record<string, unknown>,
+  actorName: string | null,
+): string {
+  const who = actorName ?? "System";
+  switch (action) {
+    case "ticket.assigned": {
+      const to = str(data.to);
+      return to
+        ? to === actorName
+          ? `${who} took the ticket`
+          : `${who} assigned the ticket to ${to}`
+        : `${who} unassigned the ticket`;
+    }
+    case "ticket.status_changed":
+      return `${who} changed the status from ${str(data.from) ?? "?"} to ${str(data.to) ?? "?"}`;
+    case "ticket.priority_changed":
+      return `${who} changed the priority from ${str(data.from) ?? "?"} to ${str(data.to) ?? "?"}`;
+    case "ticket.department_changed":
+      return `${who} moved the ticket from ${str(data.from) ?? "?"} to ${str(data.to) ?? "?"}`;
+    case "ticket.help_topic_changed":
+      return `${who} set the help topic to ${str(data.to) ?? "?"}`;
+    case "ticket.reopened":
+      return `${who} reopened the ticket`;
+    case "ticket.closed":
+      return `${who} closed the ticket`;
+    default:
+      return `${who}: ${action.replace(/^ticket\./, "").replace(/_/g, " ")}`;
+  }
+}
