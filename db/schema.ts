@@ -712,6 +712,13 @@ export const webhookEvents = pgTable(
   ],
 );
 
+// Leases for scheduled jobs, so overlapping runs (cron overlap, several instances) never work at once.
+export const jobLeases = pgTable("job_leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  leaseUntil: at("lease_until").notNull(),
+});
+
 /* ----------------------------------------------------------------------------------------------- */
 /* Audit                                                                                           */
 /* ----------------------------------------------------------------------------------------------- */

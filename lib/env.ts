@@ -31,6 +31,10 @@ const envSchema = z.object({
     .default(
       "image/*,application/pdf,text/plain,text/csv,application/zip,application/x-zip-compressed",
     ),
+  CRON_SECRET: optionalString.pipe(
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
+  JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error", "silent"])
     .default("info"),
@@ -47,6 +51,9 @@ export type Env = {
   seedDemoData: "auto" | "always" | "never";
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   attachments: { maxBytes: number; types: string[] };
+  cronSecret: string | undefined;
+  /** 0 turns the in-process scheduler off (an external cron calls /api/cron/mail instead). */
+  jobsIntervalSeconds: number;
 };
 
 let cached: Env | undefined;
@@ -76,6 +83,8 @@ export function env(): Env {
       e.MAIL_FROM ?? `Portico Support <support@${new URL(appUrl).hostname}>`,
     seedDemoData: e.SEED_DEMO_DATA,
     logLevel: e.LOG_LEVEL,
+    cronSecret: e.CRON_SECRET,
+    jobsIntervalSeconds: e.JOBS_INTERVAL_SECONDS,
     attachments: {
       maxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
       types: e.ATTACHMENT_TYPES.split(",")

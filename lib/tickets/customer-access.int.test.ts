@@ -5,7 +5,9 @@ import {
 } from "@/lib/orders/queries";
 import { buildOrder, buildTicket, buildUser } from "@/lib/testing/builders";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { storeAttachments } from "@/lib/tickets/attachments";
 import {
+  getAttachmentForCustomer,
   getTicketForCustomer,
   listTicketsForCustomer,
 } from "@/lib/tickets/queries";
@@ -55,6 +57,59 @@ describe("customer data access", () => {
     expect(
       (await listTicketsForCustomer(t.db, ben.viewer)).rows.map((x) => x.id),
     ).not.toContain(annsTicket.id);
+  });
+
+  it("serves attachments only to the ticket's customer, and never those of internal notes", async () => {
+    const ann = await buildUser(t.db);
+    const ben = await buildUser(t.db);
+    const agent = await buildUser(t.db, { role: "agent" });
+    const ticket = await buildTicket(t.db, {
+      customer: ann,
+      messages: [
+        { kind: "customer", text: "See the log." },
+        { kind: "note", text: "Internal screenshot attached.", author: agent },
+      ],
+    });
+    const [customerMsg, noteMsg] = await t.db.query.ticketMessages.findMany({
+      where: (m, { eq }) => eq(m.ticketId, ticket.id),
+      orderBy: (m, { asc }) => [asc(m.kind)],
+    });
+    await storeAttachments(t.db, ticket.id, customerMsg!.id, [
+      {
+        name: "log.txt",
+        type: "text/plain",
+        data: new TextEncoder().encode("log"),
+      },
+    ]);
+    await storeAttachments(t.db, ticket.id, noteMsg!.id, [
+      { name: "internal.png", type: "image/png", data: new Uint8Array([1]) },
+    ]);
+    const files = await t.db.query.attachments.findMany({
+      where: (a, { eq }) => eq(a.ticketId, ticket.id),
+    });
+    const log = files.find((f) => f.filename === "log.txt")!;
+    const internal = files.find((f) => f.filename === "internal.png")!;
+
+    expect(
+      (await getAttachmentForCustomer(t.db, ann.viewer, ticket.number, log.id))
+        ?.filename,
+    ).toBe("log.txt");
+    expect(
+      await getAttachmentForCustomer(t.db, ben.viewer, ticket.number, log.id),
+    ).toBeNull();
+    expect(
+      await getAttachmentForCustomer(
+        t.db,
+        ann.viewer,
+        ticket.number,
+        internal.id,
+      ),
+    ).toBeNull();
+    expect(
+      (
+        await getTicketForCustomer(t.db, ann.viewer, ticket.number)
+      )?.attachments.map((a) => a.filename),
+    ).toEqual(["log.txt"]);
   });
 
   it("lists only the customer's own orders, and hides anyone else's by id", async () => {

@@ -1,0 +1,48 @@
+import { timingSafeEqual } from "node:crypto";
+import { getDbHandle } from "@/db/client";
+import { env } from "@/lib/env";
+import { jsonError } from "@/lib/http";
+import { runMailJob } from "@/lib/jobs/mail-job";
+import { createMailTransport } from "@/lib/mail/transport";
+
+// The scheduled mail work, for an external scheduler (system cron, Kubernetes CronJob, …).
+async function handle(req: Request): Promise<Response> {
+  const secret = env().cronSecret;
+  if (!secret)
+    return jsonError({
+      code: "forbidden",
+      message: "Scheduled jobs over HTTP are off: set CRON_SECRET.",
+    });
+  if (!bearerMatches(req.headers.get("authorization"), secret)) {
+    return jsonError(
+      {
+        code: "unauthenticated",
+        message: "Send Authorization: Bearer <CRON_SECRET>.",
+      },
+      { headers: { "WWW-Authenticate": "Bearer" } },
+    );
+  }
+  const transport = createMailTransport(env().smtpUrl);
+  try {
+    const summary = await runMailJob((await getDbHandle()).db, {
+      transport,
+      now: new Date(),
+    });
+    return Response.json(summary, {
+      status: summary.ran ? 200 : 409,
+      headers: { "Cache-Control": "no-store" },
+    });
+  } finally {
+    transport?.close();
+  }
+}
+
+function bearerMatches(header: string | null, secret: string): boolean {
+  const given = Buffer.from(
+    /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1]?.trim() ?? "",
+  );
+  const expected = Buffer.from(secret);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export { handle as GET, handle as POST };

@@ -1,0 +1,43 @@
+import "server-only";
+import { getDbHandle } from "@/db/client";
+import { env } from "@/lib/env";
+import { runMailJob } from "@/lib/jobs/mail-job";
+import { log } from "@/lib/log";
+import { createMailTransport } from "@/lib/mail/transport";
+
+const g = globalThis as unknown as { __porticoScheduler?: NodeJS.Timeout };
+
+/**
+ * Runs the scheduled mail job inside the app process every JOBS_INTERVAL_SECONDS, so a single
+ * machine needs no external cron. The job's lease keeps runs from several instances apart.
+ */
+export function startScheduler(): void {
+  const seconds = env().jobsIntervalSeconds;
+  if (seconds === 0 || g.__porticoScheduler) return;
+  g.__porticoScheduler = setInterval(() => void tick(), seconds * 1000);
+  g.__porticoScheduler.unref();
+}
+
+async function tick(): Promise<void> {
+  const transport = createMailTransport(env().smtpUrl);
+  try {
+    const summary = await runMailJob((await getDbHandle()).db, {
+      transport,
+      now: new Date(),
+    });
+    if (
+      summary.ran &&
+      "sent" in summary.outbox &&
+      (summary.outbox.sent || summary.outbox.failed || summary.outbox.retrying)
+    ) {
+      log.info("jobs.mail", {
+        ...summary.outbox,
+        durationMs: summary.durationMs,
+      });
+    }
+  } catch (error) {
+    log.error("jobs.mail_failed", { error });
+  } finally {
+    transport?.close();
+  }
+}
