@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+import type { ParsedMail } from "mailparser";
 
 // Shared by the setup project and the specs: the seeded demo accounts, where their signed-in
 // storage states live, and the few form steps several journeys repeat.
