@@ -1,7 +1,8 @@
+import fs from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
-import type { ParsedMail } from "mailparser";
+import { simpleParser, type ParsedMail } from "mailparser";
 
 // Shared by the setup project and the specs: the seeded demo accounts, where their signed-in
 // storage states live, and the few form steps several journeys repeat.
@@ -78,11 +79,7 @@ export async function expectForbiddenPage(page: Page): Promise<void> {
 }
 
 /** Every mail the SMTP sink received in this run, parsed. */
-export async function receivedMail(): Promise<
-  import("mailparser").ParsedMail[]
-> {
-  const { simpleParser } = await import("mailparser");
-  const fs = await import("node:fs");
+export async function receivedMail(): Promise<ParsedMail[]> {
   const root = process.env.PORTICO_E2E_TMP;
   if (!root)
     throw new Error(
