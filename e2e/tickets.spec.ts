@@ -35,13 +35,11 @@ test("a ticket from the portal is answered in /staff and the reply reaches the c
     .fill(
       "Please restore yesterday's backup of /var/www. The error log is attached.",
     );
-  await customer
-    .getByLabel("Attachments (optional)")
-    .setInputFiles({
-      name: "error-log.txt",
-      mimeType: "text/plain",
-      buffer: Buffer.from("PHP Fatal error: out of memory\n"),
-    });
+  await customer.getByLabel("Attachments (optional)").setInputFiles({
+    name: "error-log.txt",
+    mimeType: "text/plain",
+    buffer: Buffer.from("PHP Fatal error: out of memory\n"),
+  });
   await customer.getByRole("button", { name: "Open ticket" }).click();
   await expect(customer.getByRole("heading", { name: subject })).toBeVisible();
   const number = /\/tickets\/(\d{6})/.exec(customer.url())?.[1];

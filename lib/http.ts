@@ -6,7 +6,13 @@ export function jsonError(error: AppError, init?: ResponseInit): Response {
   const headers = new Headers(init?.headers);
   if (error.retryAfter) headers.set("Retry-After", String(error.retryAfter));
   return Response.json(
-    { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } },
+    {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.fields ? { fields: error.fields } : {}),
+      },
+    },
     { ...init, status: httpStatus[error.code], headers },
   );
 }
