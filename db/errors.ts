@@ -17,3 +17,5 @@ export const isUniqueViolation = (error: unknown): boolean =>
   pgCode(error) === "23505";
 export const isSerializationFailure = (error: unknown): boolean =>
   pgCode(error) === "40001";
+export const isForeignKeyViolation = (error: unknown): boolean =>
+  pgCode(error) === "23503";

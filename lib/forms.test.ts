@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { formFailure, parseForm } from "@/lib/forms";
+import {
+  echoedChecked,
+  echoedList,
+  echoedValue,
+  formFailure,
+  initialFormState,
+  parseForm,
+} from "@/lib/forms";
 
 const schema = z.object({
   email: z.email("Enter a valid email address."),
@@ -48,5 +55,36 @@ describe("formFailure", () => {
       email: "ann@example.com",
       confirm: "x",
     });
+  });
+});
+
+describe("echoed values", () => {
+  const failed = (entries: Array<[string, string]>) => {
+    const f = new FormData();
+    for (const [k, v] of entries) f.append(k, v);
+    return formFailure({ code: "invalid_input", message: "Fix it" }, f);
+  };
+
+  it("keep every ticked box of a group, and none when none was ticked", () => {
+    const many = failed([
+      ["name", "Ann"],
+      ["departmentIds", "1"],
+      ["departmentIds", "3"],
+    ]);
+    expect(echoedList(many, "departmentIds")).toEqual(["1", "3"]);
+    expect(
+      echoedList(failed([["departmentIds", "2"]]), "departmentIds"),
+    ).toEqual(["2"]);
+    expect(echoedList(failed([["name", "Ann"]]), "departmentIds")).toEqual([]);
+  });
+
+  it("fall back to the saved value when nothing was echoed", () => {
+    expect(echoedList(initialFormState, "departmentIds")).toBeUndefined();
+    expect(echoedValue(initialFormState, "name", "Saved")).toBe("Saved");
+    expect(echoedChecked(initialFormState, "isActive", true)).toBe(true);
+    const state = failed([["name", "Typed"]]);
+    expect(echoedValue(state, "name", "Saved")).toBe("Typed");
+    // An unticked box sends nothing, so after a failed submit it shows unticked.
+    expect(echoedChecked(state, "isActive", true)).toBe(false);
   });
 });

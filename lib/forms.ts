@@ -9,6 +9,8 @@ export type FormState = {
   fields?: FieldErrors;
   /** What the user typed, so a failed submit loses nothing. Secrets are never included. */
   values?: Record<string, string>;
+  /** Every value of a field sent more than once (a checkbox group); `values` holds only the last. */
+  lists?: Record<string, string[]>;
 };
 
 export const initialFormState: FormState = { ok: false };
@@ -55,12 +57,13 @@ export function formFailure(error: AppError, form?: FormData): FormState {
     ok: false,
     message: error.message,
     fields: error.fields,
-    values: form ? echoValues(form) : undefined,
+    ...(form ? echoValues(form) : {}),
   };
 }
 
-function echoValues(form: FormData): Record<string, string> {
+function echoValues(form: FormData): Pick<FormState, "values" | "lists"> {
   const values: Record<string, string> = {};
+  const all: Record<string, string[]> = {};
   for (const [name, value] of form.entries()) {
     if (
       typeof value !== "string" ||
@@ -69,6 +72,41 @@ function echoValues(form: FormData): Record<string, string> {
     )
       continue;
     values[name] = value;
+    (all[name] ??= []).push(value);
   }
-  return values;
+  const repeated = Object.entries(all).filter(([, list]) => list.length > 1);
+  return repeated.length
+    ? { values, lists: Object.fromEntries(repeated) }
+    : { values };
+}
+
+/**
+ * What a checkbox group echoed back after a failed submit: every ticked value, or undefined when
+ * the state carries no echo (first render, or after success) so the form shows the saved choice.
+ */
+export function echoedList(
+  state: FormState,
+  name: string,
+): string[] | undefined {
+  if (!state.values) return undefined;
+  const single = state.values[name];
+  return state.lists?.[name] ?? (single === undefined ? [] : [single]);
+}
+
+/** What a field shows: what the user sent if the last submit failed, else the saved value. */
+export function echoedValue(
+  state: FormState,
+  name: string,
+  saved: string,
+): string {
+  return state.values ? (state.values[name] ?? "") : saved;
+}
+
+/** Whether a checkbox shows ticked: as sent if the last submit failed, else as saved. */
+export function echoedChecked(
+  state: FormState,
+  name: string,
+  saved: boolean,
+): boolean {
+  return state.values ? state.values[name] === "on" : saved;
 }

@@ -45,16 +45,14 @@ export async function requestPasswordReset(
       )
       .limit(1);
     if (recent) return { sent: false };
-    const token = randomBytes(32).toString("base64url");
-    await tx.insert(passwordResetTokens).values({
-      userId: user.id,
-      tokenHash: hashToken(token),
-      expiresAt: new Date(now.getTime() + RESET_TTL_MINUTES * 60_000),
-      createdAt: now,
+    const url = await issuePasswordLink(tx, user.id, {
+      appUrl: opts.appUrl,
+      ttlMinutes: RESET_TTL_MINUTES,
+      now,
     });
     const mail = passwordResetMail({
       name: user.name,
-      url: `${opts.appUrl}/reset-password/${token}`,
+      url,
       expiresInMinutes: RESET_TTL_MINUTES,
     });
     await enqueueMail(
@@ -71,6 +69,25 @@ export async function requestPasswordReset(
     });
     return { sent: true };
   });
+}
+
+/**
+ * Stores a single-use token that sets the user's password and returns the link that spends it.
+ * Only the hash is kept, so call it inside the transaction that mails the link.
+ */
+export async function issuePasswordLink(
+  db: Db,
+  userId: string,
+  opts: { appUrl: string; ttlMinutes: number; now: Date },
+): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await db.insert(passwordResetTokens).values({
+    userId,
+    tokenHash: hashToken(token),
+    expiresAt: new Date(opts.now.getTime() + opts.ttlMinutes * 60_000),
+    createdAt: opts.now,
+  });
+  return `${opts.appUrl}/reset-password/${token}`;
 }
 
 const INVALID = "This reset link is invalid or has expired. Ask for a new one.";

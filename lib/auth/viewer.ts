@@ -10,3 +10,9 @@ export type Viewer = {
 
 export const isStaff = (viewer: Pick<Viewer, "role">): boolean =>
   viewer.role === "agent" || viewer.role === "admin";
+
+export const isAdmin = (viewer: Pick<Viewer, "role">): boolean =>
+  viewer.role === "admin";
+
+/** The message domain functions give when a non-admin reaches an admin-only change. */
+export const ADMINS_ONLY = "Only administrators can change these settings.";

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { requireAdmin } from "@/lib/auth/session";
+import { SettingsNav } from "./settings-nav";
 
 // Settings are for admins only; agents get 403 here and in every settings action.
 export default async function SettingsLayout({
@@ -8,5 +9,10 @@ export default async function SettingsLayout({
   children: ReactNode;
 }) {
   await requireAdmin("/staff/settings");
-  return children;
+  return (
+    <>
+      <SettingsNav />
+      {children}
+    </>
+  );
 }

@@ -1,0 +1,109 @@
+"use client";
+
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Field, Input, Select } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import {
+  echoedChecked,
+  echoedValue,
+  initialFormState,
+  type FormState,
+} from "@/lib/forms";
+
+export type SlaPlanOption = { id: number; name: string; isActive: boolean };
+
+type Props = {
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  slaPlans: SlaPlanOption[];
+  /** The department being edited; absent on the create form. */
+  department?: {
+    id: number;
+    name: string;
+    email: string | null;
+    slaPlanId: number | null;
+    isPublic: boolean;
+  };
+};
+
+export function DepartmentForm({ action, slaPlans, department }: Props) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  const shown = {
+    name: echoedValue(state, "name", department?.name ?? ""),
+    email: echoedValue(state, "email", department?.email ?? ""),
+    slaPlanId: echoedValue(
+      state,
+      "slaPlanId",
+      department?.slaPlanId ? String(department.slaPlanId) : "",
+    ),
+    isPublic: echoedChecked(state, "isPublic", department?.isPublic ?? true),
+  };
+  const prefix = department ? "department" : "new-department";
+  return (
+    // Keyed by what it shows, so a save or a failed submit re-renders every default (selects too).
+    <form
+      key={JSON.stringify(shown)}
+      action={formAction}
+      className="space-y-5"
+      noValidate
+    >
+      {state.message ? (
+        <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
+      ) : null}
+      {department ? (
+        <input type="hidden" name="id" value={department.id} />
+      ) : null}
+      <Field id={`${prefix}-name`} label="Name" errors={state.fields?.name}>
+        {(aria) => (
+          <Input {...aria} name="name" defaultValue={shown.name} required />
+        )}
+      </Field>
+      <Field
+        id={`${prefix}-email`}
+        label="Email address"
+        errors={state.fields?.email}
+        hint="Replies to this department's tickets are sent from this address. Optional."
+      >
+        {(aria) => (
+          <Input
+            {...aria}
+            name="email"
+            type="email"
+            defaultValue={shown.email}
+          />
+        )}
+      </Field>
+      <Field
+        id={`${prefix}-sla`}
+        label="Default SLA plan"
+        errors={state.fields?.slaPlanId}
+        hint="Used for new tickets whose help topic has no plan of its own."
+      >
+        {(aria) => (
+          <Select {...aria} name="slaPlanId" defaultValue={shown.slaPlanId}>
+            <option value="">No SLA plan</option>
+            {slaPlans
+              .filter((p) => p.isActive || String(p.id) === shown.slaPlanId)
+              .map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                  {p.isActive ? "" : " (inactive)"}
+                </option>
+              ))}
+          </Select>
+        )}
+      </Field>
+      <Checkbox
+        id={`${prefix}-public`}
+        name="isPublic"
+        label="Public"
+        hint="Customers can choose it when they open a ticket."
+        defaultChecked={shown.isPublic}
+      />
+      <SubmitButton pendingLabel="Saving…">
+        {department ? "Save changes" : "Create department"}
+      </SubmitButton>
+    </form>
+  );
+}
