@@ -141,6 +141,7 @@ export async function resetPassword(
       .set({
         passwordHash,
         sessionVersion: sql`${users.sessionVersion} + 1`,
+        lastSignInAt: now, // the link signs them in
         updatedAt: now,
       })
       .where(eq(users.id, spent.userId))
