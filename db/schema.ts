@@ -459,10 +459,16 @@ export const tickets = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     closedAt: at("closed_at"),
-    search: tsvector("search").generatedAlwaysAs(
-      (): SQL =>
-        sql`to_tsvector('english'::regconfig, ${tickets.subject} || ' ' || ${tickets.number})`,
-    ),
+    // Full-text search over the subject, number and every message, kept by database triggers
+    // (drizzle/0005_ticket_search_triggers.sql) so each write path stays covered. One vector per
+    // ticket lets the queue walk tickets in activity order and stop after a page, where matching
+    // messages first would collect every hit of a common word. searchPublic leaves notes out.
+    searchAll: tsvector("search_all")
+      .notNull()
+      .default(sql`''::tsvector`),
+    searchPublic: tsvector("search_public")
+      .notNull()
+      .default(sql`''::tsvector`),
   },
   (t) => [
     uniqueIndex("tickets_number_key").on(t.number),
@@ -485,7 +491,9 @@ export const tickets = pgTable(
       .on(t.dueAt)
       .where(sql`${t.status} in ('open', 'pending')`),
     index("tickets_order_idx").on(t.orderId),
-    index("tickets_search_idx").using("gin", t.search),
+    index("tickets_activity_idx").on(t.lastMessageAt.desc()),
+    index("tickets_search_all_idx").using("gin", t.searchAll),
+    index("tickets_search_public_idx").using("gin", t.searchPublic),
   ],
 );
 
@@ -512,15 +520,10 @@ export const ticketMessages = pgTable(
     originalText: text("original_text"),
     emailMessageId: text("email_message_id"),
     createdAt: createdAt(),
-    search: tsvector("search").generatedAlwaysAs(
-      (): SQL =>
-        sql`to_tsvector('english'::regconfig, left(${ticketMessages.bodyText}, 100000))`,
-    ),
   },
   (t) => [
     index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt),
     index("ticket_messages_email_message_id_idx").on(t.emailMessageId),
-    index("ticket_messages_search_idx").using("gin", t.search),
   ],
 );
 

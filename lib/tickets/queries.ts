@@ -52,20 +52,16 @@ const attachmentMeta = {
   sizeBytes: attachments.sizeBytes,
 };
 
-// Full-text search uses the GIN indexes on tickets.search and ticket_messages.search. The union of
-// two index scans lets PostgreSQL use both indexes where an OR across the join would not.
-// `kinds` limits which messages count, so customers never find a ticket through an internal note.
-function matchesText(q: string, kinds: Array<TicketMessage["kind"]>): SQL {
-  const query = sql`websearch_to_tsquery('english', ${q})`;
+// Full-text search over tickets.search_all / search_public: one vector per ticket with the subject,
+// number and messages, kept by database triggers. Customers search search_public, which leaves
+// internal notes out, so a note's words never lead them to a ticket.
+function matchesText(q: string, audience: "staff" | "customer"): SQL {
+  const column =
+    audience === "staff" ? tickets.searchAll : tickets.searchPublic;
   const byNumber = TICKET_NUMBER.test(q)
-    ? sql`or ${tickets.number} = ${q}`
+    ? sql` or ${tickets.number} = ${q}`
     : sql``;
-  return sql`(${tickets.id} in (
-    select ${tickets.id} from ${tickets} where ${tickets.search} @@ ${query}
-    union
-    select ${ticketMessages.ticketId} from ${ticketMessages}
-      where ${ticketMessages.search} @@ ${query} and ${inArray(ticketMessages.kind, kinds)}
-  ) ${byNumber})`;
+  return sql`(${column} @@ websearch_to_tsquery('english', ${q})${byNumber})`;
 }
 
 /* ----------------------------------------------------------------------------------------------- */
@@ -88,7 +84,7 @@ export async function listTicketsForCustomer(
   const where = and(
     eq(tickets.customerId, viewer.id),
     filters.status !== "all" ? eq(tickets.status, filters.status) : undefined,
-    filters.q ? matchesText(filters.q, ["customer", "reply"]) : undefined,
+    filters.q ? matchesText(filters.q, "customer") : undefined,
   );
   const [rows, [total]] = await Promise.all([
     db
@@ -310,7 +306,7 @@ export async function listQueue(
     f.priority ? eq(tickets.priority, f.priority) : undefined,
     f.source ? eq(tickets.source, f.source) : undefined,
     f.assigneeId ? eq(tickets.assigneeId, f.assigneeId) : undefined,
-    f.q ? matchesText(f.q, ["customer", "reply", "note"]) : undefined,
+    f.q ? matchesText(f.q, "staff") : undefined,
   );
   const [rows, [total], counts] = await Promise.all([
     db
