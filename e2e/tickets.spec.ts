@@ -55,6 +55,17 @@ test("a ticket from the portal is answered in /staff and the reply reaches the c
   expect(download.headers()["x-content-type-options"]).toBe("nosniff");
   expect(await download.text()).toBe("PHP Fatal error: out of memory\n");
 
+  // Another customer gets the same 404 for the ticket and its file as for things that don't exist.
+  const bobContext = await browser.newContext({
+    storageState: authFile("bob"),
+  });
+  const bob = await bobContext.newPage();
+  expect(
+    (await bob.request.get((await attachment.getAttribute("href"))!)).status(),
+  ).toBe(404);
+  expect((await bob.goto(`/tickets/${number}`))?.status()).toBe(404);
+  await bobContext.close();
+
   // No reload: the queue polls and the new ticket appears by itself.
   await expect(agent.getByRole("link", { name: subject })).toBeVisible({
     timeout: 15_000,
