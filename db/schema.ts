@@ -1,4 +1,4 @@
-import { relations, sql, type SQL } from "drizzle-orm";
+import { relations, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   bigint,
@@ -492,6 +492,12 @@ export const tickets = pgTable(
       .where(sql`${t.status} in ('open', 'pending')`),
     index("tickets_order_idx").on(t.orderId),
     index("tickets_activity_idx").on(t.lastMessageAt.desc()),
+    index("tickets_created_idx").on(t.createdAt.desc()),
+    index("tickets_closed_idx")
+      .on(t.closedAt)
+      .where(sql`${t.closedAt} is not null`),
+    // Narrow enough that the queue's per-view counts read a few MB, not the wide table.
+    index("tickets_queue_counts_idx").on(t.status, t.assigneeId, t.dueAt),
     index("tickets_search_all_idx").using("gin", t.searchAll),
     index("tickets_search_public_idx").using("gin", t.searchPublic),
   ],

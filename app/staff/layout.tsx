@@ -29,7 +29,7 @@ export default async function StaffLayout({
   return (
     <div className="min-h-screen lg:flex">
       <aside className="bg-slate-900 px-4 py-4 lg:w-60 lg:shrink-0 lg:py-6">
-        <div className="flex items-center justify-between gap-4 lg:block">
+        <div className="flex flex-wrap items-center justify-between gap-4 lg:block">
           <Link
             href="/staff"
             className="flex items-center gap-2 font-semibold text-white"
@@ -42,7 +42,8 @@ export default async function StaffLayout({
             </span>
             Staff desk
           </Link>
-          <div className="lg:mt-8">
+          {/* On phones the nav scrolls sideways inside the header instead of widening the page. */}
+          <div className="max-w-full min-w-0 overflow-x-auto lg:mt-8">
             <StaffNav items={items} />
           </div>
         </div>

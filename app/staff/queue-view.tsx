@@ -320,6 +320,7 @@ export function QueueView({
         page={data.page}
         pageSize={data.pageSize}
         total={data.total}
+        capped={data.totalIsCapped}
         href={(page) => `/staff${queueSearch(filters, { page })}`}
       />
     </div>

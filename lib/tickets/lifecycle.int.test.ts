@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
 import { buildDepartment, buildOrder, buildUser } from "@/lib/testing/builders";
@@ -425,5 +425,31 @@ describe("staff queue", () => {
         ),
       );
     expect(assigned).toHaveLength(1);
+  });
+
+  it("caps the total of a very broad search, and still finds the newest first", async () => {
+    const { customer, agent } = await setup();
+    // 1,005 tickets sharing a word, inserted in one statement; the trigger indexes each subject.
+    await t.db.execute(sql`
+      insert into tickets (number, subject, source, department_id, customer_id, last_message_at)
+      select lpad((900000 + g)::text, 6, '0'), 'Widget broken ' || g, 'web', ${department.id}, ${customer.id},
+             now() - make_interval(mins => g)
+      from generate_series(1, 1005) g
+      on conflict (number) do nothing`); // a random earlier number may sit in this range
+    const page = await listQueue(
+      t.db,
+      agent.viewer,
+      queueFiltersInput.parse({ view: "all", q: "widget" }),
+      new Date(),
+    );
+    expect(page).toMatchObject({ total: 1000, totalIsCapped: true });
+    expect(page.rows[0]?.subject).toBe("Widget broken 1");
+    const narrow = await listQueue(
+      t.db,
+      agent.viewer,
+      queueFiltersInput.parse({ view: "all", q: "widget broken 1004" }),
+      new Date(),
+    );
+    expect(narrow.totalIsCapped).toBe(false);
   });
 });

@@ -40,6 +40,10 @@ import type {
 
 export const PAGE_SIZE = 25;
 
+// drizzle-kit writes `.desc()` indexes as DESC NULLS LAST; a plain `desc` means NULLS FIRST, which
+// no index serves (even on a NOT NULL column), and every page would sort all matching rows.
+const newestActivity = sql`${tickets.lastMessageAt} desc nulls last`;
+
 export type AttachmentMeta = Pick<
   Attachment,
   "id" | "messageId" | "filename" | "contentType" | "sizeBytes"
@@ -100,7 +104,7 @@ export async function listTicketsForCustomer(
       .from(tickets)
       .leftJoin(helpTopics, eq(helpTopics.id, tickets.helpTopicId))
       .where(where)
-      .orderBy(desc(tickets.lastMessageAt))
+      .orderBy(newestActivity)
       .limit(PAGE_SIZE)
       .offset((filters.page - 1) * PAGE_SIZE),
     db.select({ n: count() }).from(tickets).where(where),
@@ -250,7 +254,9 @@ export type QueueCounts = Record<
 
 export type QueuePage = {
   rows: QueueRow[];
+  /** Exact, or SEARCH_TOTAL_CAP when totalIsCapped. */
   total: number;
+  totalIsCapped: boolean;
   page: number;
   pageSize: number;
   counts: QueueCounts;
@@ -282,15 +288,16 @@ function viewCondition(
 }
 
 const ORDER: Record<QueueFilters["sort"], SQL[]> = {
-  activity: [sql`${tickets.lastMessageAt} desc`],
-  created: [sql`${tickets.createdAt} desc`],
-  due: [
-    sql`${tickets.dueAt} asc nulls last`,
-    sql`${tickets.lastMessageAt} desc`,
-  ],
+  activity: [newestActivity],
+  created: [sql`${tickets.createdAt} desc nulls last`],
+  due: [sql`${tickets.dueAt} asc nulls last`, newestActivity],
   // The enum's order is low < normal < high < emergency.
-  priority: [sql`${tickets.priority} desc`, sql`${tickets.lastMessageAt} desc`],
+  priority: [sql`${tickets.priority} desc`, newestActivity],
 };
+
+// Past this many matches a search says "1,000+": an exact count of a common word would read every
+// ticket's search vector, where the page itself stops after 25 rows.
+export const SEARCH_TOTAL_CAP = 1000;
 
 /** One page of the agents' queue, its total, and how many tickets each view holds right now. */
 export async function listQueue(
@@ -333,16 +340,30 @@ export async function listQueue(
       .orderBy(...ORDER[f.sort])
       .limit(PAGE_SIZE)
       .offset((f.page - 1) * PAGE_SIZE),
-    db.select({ n: count() }).from(tickets).where(where),
+    f.q
+      ? cappedCount(db, where)
+      : db.select({ n: count() }).from(tickets).where(where),
     queueCounts(db, agent, now),
   ]);
+  const n = total?.n ?? 0;
   return {
     rows,
-    total: total?.n ?? 0,
+    total: Math.min(n, SEARCH_TOTAL_CAP),
+    totalIsCapped: n > SEARCH_TOTAL_CAP,
     page: f.page,
     pageSize: PAGE_SIZE,
     counts,
   };
+}
+
+function cappedCount(db: Db, where: SQL | undefined) {
+  const upTo = db
+    .select({ one: sql`1`.as("one") })
+    .from(tickets)
+    .where(where)
+    .limit(SEARCH_TOTAL_CAP + 1)
+    .as("up_to");
+  return db.select({ n: count() }).from(upTo);
 }
 
 // One pass over the table with FILTER clauses instead of eight separate counts.
@@ -485,7 +506,7 @@ export async function getTicketForStaff(
         })
         .from(tickets)
         .where(and(eq(tickets.customerId, row.customer.id), ne(tickets.id, id)))
-        .orderBy(desc(tickets.lastMessageAt))
+        .orderBy(newestActivity)
         .limit(10),
       db
         .select({
