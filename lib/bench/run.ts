@@ -1,0 +1,183 @@
+// npm run bench: the staff queue and its search on PostgreSQL with 100,000 generated tickets and
+// 500,000 messages, written to docs/benchmarks.md. Creates a throw-away database on the local server
+// (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres) and always drops it.
+import "server-only";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { format, resolveConfig } from "prettier";
+import { runCli } from "@/db/cli";
+import { migratePostgres } from "@/db/migrate";
+import { openPostgres } from "@/db/open";
+import type { Db } from "@/db/types";
+import type { Viewer } from "@/lib/auth/viewer";
+import { generateData, type BenchSizes } from "@/lib/bench/generate";
+import { measure } from "@/lib/bench/measure";
+import {
+  queueSection,
+  replaceSection,
+  type ScenarioResult,
+} from "@/lib/bench/report";
+import { COMMON_QUERY, RARE_QUERY, VERY_COMMON_QUERY } from "@/lib/bench/words";
+import { benchServerUrl } from "@/lib/testing/bench-env";
+import { listQueue } from "@/lib/tickets/queries";
+import { queueFiltersInput } from "@/lib/tickets/schemas";
+
+const SIZES: BenchSizes = {
+  tickets: 100_000,
+  messages: 500_000,
+  customers: 5_000,
+  agents: 10,
+};
+const WARM_UP = 5;
+const RUNS = 50;
+const TARGET_MS = 150;
+const DOC = path.join(process.cwd(), "docs", "benchmarks.md");
+
+runCli(async () => {
+  const started = performance.now();
+  const serverUrl = benchServerUrl();
+  const name = `portico_bench_${randomBytes(4).toString("hex")}`;
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  // Pools into the bench database: closed before it is dropped, or the drop cuts them mid-query.
+  const pools: Array<() => Promise<void>> = [];
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      await Promise.allSettled(pools.map((close) => close()));
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+      console.log(`Dropped ${name}.`);
+    })());
+  const onSignal = () => void cleanUp().finally(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  try {
+    await admin.unsafe(`create database ${name}`);
+    console.log(`Created ${name}; migrating.`);
+    await migratePostgres(url.toString());
+    const pg = postgres(url.toString(), {
+      max: 2,
+      onnotice: () => {},
+      connection: { maintenance_work_mem: "256MB" },
+    });
+    pools.push(() => pg.end({ timeout: 0 }));
+    // The app's own pool settings, as the queue route would use them.
+    const app = await openPostgres(url.toString());
+    pools.push(app.close);
+
+    const now = new Date();
+    console.log("Generating data…");
+    const data = await generateData(pg, SIZES, now);
+    for (const p of data.phases)
+      console.log(`  ${p.name.padEnd(28)} ${p.seconds.toFixed(1)} s`);
+
+    const [agent] = await pg<[Viewer]>`
+      select id, email, name, role from users where role = 'agent' order by email limit 1`;
+    const scenarios = await runScenarios(
+      app.db,
+      agent,
+      queueScenarios(data.ticketNumber(50_000)),
+      now,
+    );
+
+    const [server] = await pg<
+      [{ version: string; sharedBuffers: string; workMem: string }]
+    >`select version(), current_setting('shared_buffers') as "sharedBuffers",
+             current_setting('work_mem') as "workMem"`;
+    const cpus = os.cpus();
+    await writeSection(
+      queueSection({
+        date: now,
+        machine: {
+          cpus: `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}`,
+          memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+          node: process.version,
+          postgres: `${server.version.split(" on ")[0]} (shared_buffers ${server.sharedBuffers}, work_mem ${server.workMem})`,
+        },
+        sizes: SIZES,
+        phases: data.phases,
+        warmUp: WARM_UP,
+        targetMs: TARGET_MS,
+        scenarios,
+      }),
+    );
+  } finally {
+    await cleanUp();
+    console.log(
+      `Done in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+    );
+  }
+});
+
+async function runScenarios(
+  db: Db,
+  agent: Viewer,
+  scenarios: Array<{ name: string; filters: Record<string, string> }>,
+  now: Date,
+): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const s of scenarios) {
+    const filters = queueFiltersInput.parse(s.filters);
+    const run = () => listQueue(db, agent, filters, now);
+    const { total } = await run();
+    const timing = await measure(run, { warmUp: WARM_UP, runs: RUNS });
+    results.push({
+      name: s.name,
+      filters: new URLSearchParams(s.filters).toString(),
+      total,
+      timing,
+    });
+    console.log(
+      `  ${s.name.padEnd(36)} ${String(total).padStart(6)} matches  p50 ${timing.p50.toFixed(1)} ms  p95 ${timing.p95.toFixed(1)} ms  max ${timing.max.toFixed(1)} ms`,
+    );
+  }
+  return results;
+}
+
+async function writeSection(section: string): Promise<void> {
+  const doc = fs.existsSync(DOC) ? fs.readFileSync(DOC, "utf8") : null;
+  const next = replaceSection(doc, "queue", section);
+  // The doc is checked by `prettier --check` with the rest of the repository.
+  const options = await resolveConfig(DOC);
+  fs.mkdirSync(path.dirname(DOC), { recursive: true });
+  fs.writeFileSync(DOC, await format(next, { ...options, filepath: DOC }));
+  console.log(`Wrote ${path.relative(process.cwd(), DOC)}.`);
+}
+
+function queueScenarios(
+  ticketNumber: string,
+): Array<{ name: string; filters: Record<string, string> }> {
+  return [
+    { name: "Open view, page 1", filters: { view: "open" } },
+    { name: "Mine", filters: { view: "mine" } },
+    {
+      name: "Overdue + department + priority",
+      filters: { view: "overdue", departmentId: "1", priority: "high" },
+    },
+    { name: "All, page 20", filters: { view: "all", page: "20" } },
+    { name: "Open, sorted by due", filters: { view: "open", sort: "due" } },
+    {
+      name: "Search, common word",
+      filters: { view: "all", q: COMMON_QUERY },
+    },
+    {
+      name: "Search in open view, common word",
+      filters: { view: "open", q: COMMON_QUERY },
+    },
+    {
+      name: "Search, very common word",
+      filters: { view: "all", q: VERY_COMMON_QUERY },
+    },
+    { name: "Search, rare word", filters: { view: "all", q: RARE_QUERY } },
+    {
+      name: "Search, ticket number",
+      filters: { view: "all", q: ticketNumber },
+    },
+  ];
+}
