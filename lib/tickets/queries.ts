@@ -345,11 +345,11 @@ export async function listQueue(
       : db.select({ n: count() }).from(tickets).where(where),
     queueCounts(db, agent, now),
   ]);
-  const n = total?.n ?? 0;
+  const totalIsCapped = Boolean(f.q) && (total?.n ?? 0) > SEARCH_TOTAL_CAP;
   return {
     rows,
-    total: Math.min(n, SEARCH_TOTAL_CAP),
-    totalIsCapped: n > SEARCH_TOTAL_CAP,
+    total: totalIsCapped ? SEARCH_TOTAL_CAP : (total?.n ?? 0),
+    totalIsCapped,
     page: f.page,
     pageSize: PAGE_SIZE,
     counts,
