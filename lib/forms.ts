@@ -9,6 +9,8 @@ export type FormState = {
   fields?: FieldErrors;
   /** What the user typed, so a failed submit loses nothing. Secrets are never included. */
   values?: Record<string, string>;
+  /** A secret the user must copy now and will never see again (a new API key). */
+  secret?: string;
   /** Every value of a field sent more than once (a checkbox group); `values` holds only the last. */
   lists?: Record<string, string[]>;
 };

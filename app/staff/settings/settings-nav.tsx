@@ -11,6 +11,7 @@ const SECTIONS = [
   { href: "/staff/settings/sla-plans", label: "SLA plans" },
   { href: "/staff/settings/canned-replies", label: "Canned replies" },
   { href: "/staff/settings/agents", label: "Agents" },
+  { href: "/staff/settings/api-keys", label: "API keys" },
 ] as const;
 
 export function SettingsNav() {
