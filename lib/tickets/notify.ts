@@ -111,6 +111,8 @@ export async function notifyTicketOpened(
         isNull(users.deactivatedAt),
       ),
     );
+  // Every alert answers the same mail (the acknowledgement, or the root): read the thread once.
+  const thread = await threadHeaders(db, p.ticket);
   for (const agent of agents.filter(canMail)) {
     const mail = newTicketAlertMail({
       number: p.ticket.number,
@@ -129,7 +131,7 @@ export async function notifyTicketOpened(
         to: agent.email,
         ticketId: p.ticket.id,
         ...mail,
-        ...(await threadHeaders(db, p.ticket)),
+        ...thread,
       },
       now,
     );
