@@ -85,7 +85,9 @@ test.describe("tickets", () => {
 
     await signIn(page, USERS.alice.email, DEMO_PASSWORD);
     await expect(page).toHaveURL(ticketPath);
-    await expect(page.getByText(`Ticket #${number}`)).toBeVisible();
+    await expect(
+      page.getByRole("main").getByText(`Ticket #${number}`),
+    ).toBeVisible();
   });
 
   test.describe("another customer", () => {
@@ -100,7 +102,9 @@ test.describe("tickets", () => {
         const response = await page.goto(`/tickets/${number}`);
         expect(response?.status(), `/tickets/${number}`).toBe(404);
         await expectNotFoundPage(page);
-        await expect(page.getByText(`Ticket #${number}`)).toHaveCount(0);
+        await expect(
+          page.getByRole("main").getByText(`Ticket #${number}`),
+        ).toHaveCount(0);
       }
 
       // Ticket numbers are drawn from 100000–999999, so this one exists for nobody.
