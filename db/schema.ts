@@ -216,7 +216,7 @@ export const slaPlans = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex("sla_plans_name_key").on(t.name),
+    uniqueIndex("sla_plans_name_lower_key").on(sql`lower(${t.name})`),
     check("sla_plans_grace_positive", sql`${t.gracePeriodHours} > 0`),
   ],
 );
@@ -234,7 +234,7 @@ export const departments = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("departments_name_key").on(t.name)],
+  (t) => [uniqueIndex("departments_name_lower_key").on(sql`lower(${t.name})`)],
 );
 
 export const departmentMembers = pgTable(
@@ -270,7 +270,7 @@ export const helpTopics = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("help_topics_name_key").on(t.name)],
+  (t) => [uniqueIndex("help_topics_name_lower_key").on(sql`lower(${t.name})`)],
 );
 
 export const cannedReplies = pgTable(
@@ -290,7 +290,9 @@ export const cannedReplies = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("canned_replies_title_key").on(t.title)],
+  (t) => [
+    uniqueIndex("canned_replies_title_lower_key").on(sql`lower(${t.title})`),
+  ],
 );
 
 /* ----------------------------------------------------------------------------------------------- */

@@ -132,6 +132,17 @@ describe("departments: create and edit", () => {
     });
   });
 
+  it("treats names that differ only in letter case as the same name", async () => {
+    await buildDepartment(t.db, { name: "Accounts Receivable" });
+    const created = await createDepartment(t.db, admin.viewer, {
+      name: "ACCOUNTS receivable",
+      email: null,
+      slaPlanId: null,
+      isPublic: true,
+    });
+    expect(!created.ok && created.error.code).toBe("conflict");
+  });
+
   it("refuses a name that is taken, on create and on rename", async () => {
     await buildDepartment(t.db, { name: "Taken" });
     const other = await buildDepartment(t.db, { name: "Other" });
