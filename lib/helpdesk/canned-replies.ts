@@ -1,25 +1,32 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { cannedReplies, type CannedReply } from "@/db/schema";
-import { isUniqueViolation } from "@/db/errors";
 import type { Db } from "@/db/types";
-import { changedFields } from "@/lib/audit/changes";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { ADMINS_ONLY, isAdmin, type Viewer } from "@/lib/auth/viewer";
+import type { Viewer } from "@/lib/auth/viewer";
 import { holdDepartments } from "@/lib/helpdesk/references";
 import type {
   ActiveToggleInput,
   CannedReplyInput,
   CannedReplyUpdateInput,
 } from "@/lib/helpdesk/schemas";
+import {
+  adminTransaction,
+  auditedInsert,
+  auditedUpdate,
+  type SettingsKind,
+} from "@/lib/helpdesk/settings-write";
 import { fail, ok, type Result } from "@/lib/result";
 
-const TITLE_TAKEN = "A canned reply with this title already exists.";
-const GONE = "This canned reply no longer exists.";
+const CANNED_REPLY: SettingsKind = {
+  entityType: "canned_reply",
+  gone: "This canned reply no longer exists.",
+  unique: {
+    field: "title",
+    message: "A canned reply with this title already exists.",
+  },
+};
 const NO_DEPARTMENT = "Choose a department from the list.";
-
-const titleTaken = () =>
-  fail("conflict", TITLE_TAKEN, { fields: { title: [TITLE_TAKEN] } });
 
 async function checkDepartment(
   db: Db,
@@ -38,39 +45,28 @@ export async function createCannedReply(
   input: CannedReplyInput,
   now = new Date(),
 ): Promise<Result<CannedReply>> {
-  if (!isAdmin(actor)) return fail("forbidden", ADMINS_ONLY);
-  try {
-    return await db.transaction(async (tx) => {
-      const department = await checkDepartment(tx, input.departmentId);
-      if (!department.ok) return department;
-      const [row] = await tx
-        .insert(cannedReplies)
-        .values({
-          ...input,
-          createdById: actor.id,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      if (!row) throw new Error("canned reply insert returned nothing");
-      await recordAudit(tx, {
-        actor: { kind: "user", id: actor.id },
-        action: "canned_reply.created",
-        entityType: "canned_reply",
-        entityId: String(row.id),
-        data: {
-          title: input.title,
-          departmentId: input.departmentId,
-          isActive: input.isActive,
-        },
-        at: now,
-      });
-      return ok(row);
+  return adminTransaction(db, actor, CANNED_REPLY, async (tx) => {
+    const department = await checkDepartment(tx, input.departmentId);
+    if (!department.ok) return department;
+    return auditedInsert(tx, actor, CANNED_REPLY, {
+      now,
+      data: {
+        title: input.title,
+        departmentId: input.departmentId,
+        isActive: input.isActive,
+      },
+      insert: () =>
+        tx
+          .insert(cannedReplies)
+          .values({
+            ...input,
+            createdById: actor.id,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning(),
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) return titleTaken();
-    throw error;
-  }
+  });
 }
 
 export async function updateCannedReply(
@@ -79,41 +75,27 @@ export async function updateCannedReply(
   input: CannedReplyUpdateInput,
   now = new Date(),
 ): Promise<Result<CannedReply>> {
-  if (!isAdmin(actor)) return fail("forbidden", ADMINS_ONLY);
   const { id, ...fields } = input;
-  try {
-    return await db.transaction(async (tx) => {
-      const [before] = await tx
-        .select()
-        .from(cannedReplies)
-        .where(eq(cannedReplies.id, id))
-        .for("update");
-      if (!before) return fail("not_found", GONE);
-      const department = await checkDepartment(tx, fields.departmentId);
-      if (!department.ok) return department;
-      const changes = changedFields(before, fields);
-      if (Object.keys(changes).length === 0) return ok(before);
-      const [row] = await tx
-        .update(cannedReplies)
-        .set({ ...fields, updatedAt: now })
-        .where(eq(cannedReplies.id, id))
-        .returning();
+  return adminTransaction(db, actor, CANNED_REPLY, (tx) =>
+    auditedUpdate(tx, actor, CANNED_REPLY, {
+      now,
+      fields,
+      lock: () => lockCannedReply(tx, id),
+      check: () => checkDepartment(tx, fields.departmentId),
+      write: () =>
+        tx
+          .update(cannedReplies)
+          .set({ ...fields, updatedAt: now })
+          .where(eq(cannedReplies.id, id))
+          .returning(),
       // The body can be long; the audit notes that it changed, not the text.
-      if (changes.body) changes.body = { from: "…", to: "…" };
-      await recordAudit(tx, {
-        actor: { kind: "user", id: actor.id },
-        action: "canned_reply.updated",
-        entityType: "canned_reply",
-        entityId: String(id),
-        data: { changes },
-        at: now,
-      });
-      return ok(row ?? before);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) return titleTaken();
-    throw error;
-  }
+      data: (changes) => ({
+        changes: changes.body
+          ? { ...changes, body: { from: "…", to: "…" } }
+          : changes,
+      }),
+    }),
+  );
 }
 
 /** Deactivates (or reactivates) a canned reply. Setting the state it already has is a no-op. */
@@ -123,33 +105,27 @@ export async function setCannedReplyActive(
   input: ActiveToggleInput,
   now = new Date(),
 ): Promise<Result<CannedReply>> {
-  if (!isAdmin(actor)) return fail("forbidden", ADMINS_ONLY);
-  return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(cannedReplies)
-      .where(eq(cannedReplies.id, input.id))
-      .for("update");
-    if (!before) return fail("not_found", GONE);
-    if (before.isActive === input.isActive) return ok(before);
-    const [row] = await tx
-      .update(cannedReplies)
-      .set({ isActive: input.isActive, updatedAt: now })
-      .where(eq(cannedReplies.id, input.id))
-      .returning();
-    await recordAudit(tx, {
-      actor: { kind: "user", id: actor.id },
+  return adminTransaction(db, actor, CANNED_REPLY, (tx) =>
+    auditedUpdate(tx, actor, CANNED_REPLY, {
+      now,
+      fields: { isActive: input.isActive },
+      lock: () => lockCannedReply(tx, input.id),
+      write: () =>
+        tx
+          .update(cannedReplies)
+          .set({ isActive: input.isActive, updatedAt: now })
+          .where(eq(cannedReplies.id, input.id))
+          .returning(),
       action: input.isActive
         ? "canned_reply.activated"
         : "canned_reply.deactivated",
-      entityType: "canned_reply",
-      entityId: String(input.id),
-      data: { title: before.title },
-      at: now,
-    });
-    return ok(row ?? before);
-  });
+      data: (_changes, before) => ({ title: before.title }),
+    }),
+  );
 }
+
+const lockCannedReply = (tx: Db, id: number) =>
+  tx.select().from(cannedReplies).where(eq(cannedReplies.id, id)).for("update");
 
 /** Deletes a canned reply for good. Replies already sent with it are copies and stay as they are. */
 export async function deleteCannedReply(
@@ -158,13 +134,12 @@ export async function deleteCannedReply(
   id: number,
   now = new Date(),
 ): Promise<Result<{ title: string }>> {
-  if (!isAdmin(actor)) return fail("forbidden", ADMINS_ONLY);
-  return db.transaction(async (tx) => {
+  return adminTransaction(db, actor, CANNED_REPLY, async (tx) => {
     const [row] = await tx
       .delete(cannedReplies)
       .where(eq(cannedReplies.id, id))
       .returning();
-    if (!row) return fail("not_found", GONE);
+    if (!row) return fail("not_found", CANNED_REPLY.gone);
     await recordAudit(tx, {
       actor: { kind: "user", id: actor.id },
       action: "canned_reply.deleted",

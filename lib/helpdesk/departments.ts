@@ -9,9 +9,8 @@ import {
   users,
   type Department,
 } from "@/db/schema";
-import { isForeignKeyViolation, isUniqueViolation } from "@/db/errors";
+import { isForeignKeyViolation } from "@/db/errors";
 import type { Db } from "@/db/types";
-import { changedFields } from "@/lib/audit/changes";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { ADMINS_ONLY, isAdmin, type Viewer } from "@/lib/auth/viewer";
 import type {
@@ -20,14 +19,32 @@ import type {
   DepartmentUpdateInput,
 } from "@/lib/helpdesk/schemas";
 import { holdSlaPlan } from "@/lib/helpdesk/references";
+import {
+  adminTransaction,
+  auditedInsert,
+  auditedUpdate,
+  type SettingsKind,
+} from "@/lib/helpdesk/settings-write";
 import { fail, ok, type Result } from "@/lib/result";
 
-const NAME_TAKEN = "A department with this name already exists.";
-const GONE = "This department no longer exists.";
+const DEPARTMENT: SettingsKind = {
+  entityType: "department",
+  gone: "This department no longer exists.",
+  unique: {
+    field: "name",
+    message: "A department with this name already exists.",
+  },
+};
+const GONE = DEPARTMENT.gone;
 const NO_PLAN = "Choose an SLA plan from the list.";
 
-const nameTaken = () =>
-  fail("conflict", NAME_TAKEN, { fields: { name: [NAME_TAKEN] } });
+async function checkSlaPlan(
+  db: Db,
+  slaPlanId: number | null,
+): Promise<Result<null>> {
+  if (await holdSlaPlan(db, slaPlanId)) return ok(null);
+  return fail("invalid_input", NO_PLAN, { fields: { slaPlanId: [NO_PLAN] } });
+}
 
 export async function createDepartment(
   db: Db,
@@ -35,32 +52,19 @@ export async function createDepartment(
   input: DepartmentInput,
   now = new Date(),
 ): Promise<Result<Department>> {
-  if (!isAdmin(actor)) return fail("forbidden", ADMINS_ONLY);
-  try {
-    return await db.transaction(async (tx) => {
-      if (!(await holdSlaPlan(tx, input.slaPlanId)))
-        return fail("invalid_input", NO_PLAN, {
-          fields: { slaPlanId: [NO_PLAN] },
-        });
-      const [row] = await tx
-        .insert(departments)
-        .values({ ...input, createdAt: now, updatedAt: now })
-        .returning();
-      if (!row) throw new Error("department insert returned nothing");
-      await recordAudit(tx, {
-        actor: { kind: "user", id: actor.id },
-        action: "department.created",
-        entityType: "department",
-        entityId: String(row.id),
-        data: { ...input },
-        at: now,
-      });
-      return ok(row);
+  return adminTransaction(db, actor, DEPARTMENT, async (tx) => {
+    const plan = await checkSlaPlan(tx, input.slaPlanId);
+    if (!plan.ok) return plan;
+    return auditedInsert(tx, actor, DEPARTMENT, {
+      now,
+      data: { ...input },
+      insert: () =>
+        tx
+          .insert(departments)
+          .values({ ...input, createdAt: now, updatedAt: now })
+          .returning(),
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) return nameTaken();
-    throw error;
-  }
+  });
 }
 
 export async function updateDepartment(
@@ -69,41 +73,26 @@ export async function updateDepartment(
   input: DepartmentUpdateInput,
   now = new Date(),
 ): Promise<Result<Department>> {
-  if (!isAdmin(actor)) return fail("forbidden", ADMINS_ONLY);
   const { id, ...fields } = input;
-  try {
-    return await db.transaction(async (tx) => {
-      const [before] = await tx
-        .select()
-        .from(departments)
-        .where(eq(departments.id, id))
-        .for("update");
-      if (!before) return fail("not_found", GONE);
-      if (!(await holdSlaPlan(tx, fields.slaPlanId)))
-        return fail("invalid_input", NO_PLAN, {
-          fields: { slaPlanId: [NO_PLAN] },
-        });
-      const changes = changedFields(before, fields);
-      if (Object.keys(changes).length === 0) return ok(before);
-      const [row] = await tx
-        .update(departments)
-        .set({ ...fields, updatedAt: now })
-        .where(eq(departments.id, id))
-        .returning();
-      await recordAudit(tx, {
-        actor: { kind: "user", id: actor.id },
-        action: "department.updated",
-        entityType: "department",
-        entityId: String(id),
-        data: { changes },
-        at: now,
-      });
-      return ok(row ?? before);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) return nameTaken();
-    throw error;
-  }
+  return adminTransaction(db, actor, DEPARTMENT, (tx) =>
+    auditedUpdate(tx, actor, DEPARTMENT, {
+      now,
+      fields,
+      lock: () =>
+        tx
+          .select()
+          .from(departments)
+          .where(eq(departments.id, id))
+          .for("update"),
+      check: () => checkSlaPlan(tx, fields.slaPlanId),
+      write: () =>
+        tx
+          .update(departments)
+          .set({ ...fields, updatedAt: now })
+          .where(eq(departments.id, id))
+          .returning(),
+    }),
+  );
 }
 
 /**
