@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Field, Input, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import {
@@ -16,6 +15,7 @@ import {
   type StaffRole,
 } from "@/lib/users/schemas";
 import { DepartmentCheckboxes } from "./department-checkboxes";
+import { SettingsFormFrame } from "../settings-form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -38,15 +38,7 @@ export function AgentForm({ action, departments, agent }: Props) {
       echoedList(state, "departmentIds") ?? agent.departmentIds.map(String),
   };
   return (
-    <form
-      key={JSON.stringify(shown)}
-      action={formAction}
-      className="space-y-5"
-      noValidate
-    >
-      {state.message ? (
-        <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
-      ) : null}
+    <SettingsFormFrame state={state} action={formAction} shown={shown}>
       <input type="hidden" name="id" value={agent.id} />
       <Field id="agent-name" label="Name" errors={state.fields?.name}>
         {(aria) => (
@@ -78,6 +70,6 @@ export function AgentForm({ action, departments, agent }: Props) {
         errors={state.fields?.departmentIds}
       />
       <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>
-    </form>
+    </SettingsFormFrame>
   );
 }

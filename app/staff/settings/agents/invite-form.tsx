@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Field, Input, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import {
@@ -12,6 +11,7 @@ import {
 } from "@/lib/forms";
 import { STAFF_ROLE_LABELS, STAFF_ROLES } from "@/lib/users/schemas";
 import { DepartmentCheckboxes } from "./department-checkboxes";
+import { SettingsFormFrame } from "../settings-form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -27,15 +27,7 @@ export function InviteForm({ action, departments }: Props) {
     departmentIds: echoedList(state, "departmentIds") ?? [],
   };
   return (
-    <form
-      key={JSON.stringify(shown)}
-      action={formAction}
-      className="space-y-5"
-      noValidate
-    >
-      {state.message ? (
-        <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
-      ) : null}
+    <SettingsFormFrame state={state} action={formAction} shown={shown}>
       <Field id="invite-name" label="Name" errors={state.fields?.name}>
         {(aria) => (
           <Input
@@ -87,6 +79,6 @@ export function InviteForm({ action, departments }: Props) {
         errors={state.fields?.departmentIds}
       />
       <SubmitButton pendingLabel="Sending…">Send invitation</SubmitButton>
-    </form>
+    </SettingsFormFrame>
   );
 }

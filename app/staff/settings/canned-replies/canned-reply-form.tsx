@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -12,6 +11,7 @@ import {
   type FormState,
 } from "@/lib/forms";
 import { CANNED_REPLY_VARIABLES } from "@/lib/helpdesk/schemas";
+import { SettingsFormFrame } from "../settings-form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -40,16 +40,12 @@ export function CannedReplyForm({ action, departments, reply }: Props) {
   };
   const prefix = reply ? "reply" : "new-reply";
   return (
-    <form
-      key={JSON.stringify(shown)}
+    <SettingsFormFrame
+      state={state}
       action={formAction}
-      className="space-y-5"
-      noValidate
+      shown={shown}
+      id={reply?.id}
     >
-      {state.message ? (
-        <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
-      ) : null}
-      {reply ? <input type="hidden" name="id" value={reply.id} /> : null}
       <Field id={`${prefix}-title`} label="Title" errors={state.fields?.title}>
         {(aria) => (
           <Input {...aria} name="title" defaultValue={shown.title} required />
@@ -116,6 +112,6 @@ export function CannedReplyForm({ action, departments, reply }: Props) {
       <SubmitButton pendingLabel="Saving…">
         {reply ? "Save changes" : "Create canned reply"}
       </SubmitButton>
-    </form>
+    </SettingsFormFrame>
   );
 }

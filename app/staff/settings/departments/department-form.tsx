@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field, Input, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -11,6 +10,7 @@ import {
   initialFormState,
   type FormState,
 } from "@/lib/forms";
+import { SettingsFormFrame } from "../settings-form-frame";
 
 export type SlaPlanOption = { id: number; name: string; isActive: boolean };
 
@@ -42,15 +42,7 @@ export function DepartmentForm({ action, slaPlans, department }: Props) {
   const prefix = department ? "department" : "new-department";
   return (
     // Keyed by what it shows, so a save or a failed submit re-renders every default (selects too).
-    <form
-      key={JSON.stringify(shown)}
-      action={formAction}
-      className="space-y-5"
-      noValidate
-    >
-      {state.message ? (
-        <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
-      ) : null}
+    <SettingsFormFrame state={state} action={formAction} shown={shown}>
       {department ? (
         <input type="hidden" name="id" value={department.id} />
       ) : null}
@@ -104,6 +96,6 @@ export function DepartmentForm({ action, slaPlans, department }: Props) {
       <SubmitButton pendingLabel="Saving…">
         {department ? "Save changes" : "Create department"}
       </SubmitButton>
-    </form>
+    </SettingsFormFrame>
   );
 }

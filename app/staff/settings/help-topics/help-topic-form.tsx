@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field, Input, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -13,6 +12,7 @@ import {
   type FormState,
 } from "@/lib/forms";
 import { PRIORITIES, PRIORITY_LABELS } from "@/lib/helpdesk/schemas";
+import { SettingsFormFrame } from "../settings-form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -51,16 +51,12 @@ export function HelpTopicForm({ action, departments, slaPlans, topic }: Props) {
   const prefix = topic ? "topic" : "new-topic";
   return (
     // Keyed by what it shows, so a save or a failed submit re-renders every default (selects too).
-    <form
-      key={JSON.stringify(shown)}
+    <SettingsFormFrame
+      state={state}
       action={formAction}
-      className="space-y-5"
-      noValidate
+      shown={shown}
+      id={topic?.id}
     >
-      {state.message ? (
-        <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
-      ) : null}
-      {topic ? <input type="hidden" name="id" value={topic.id} /> : null}
       <Field id={`${prefix}-name`} label="Name" errors={state.fields?.name}>
         {(aria) => (
           <Input {...aria} name="name" defaultValue={shown.name} required />
@@ -143,6 +139,6 @@ export function HelpTopicForm({ action, departments, slaPlans, topic }: Props) {
       <SubmitButton pendingLabel="Saving…">
         {topic ? "Save changes" : "Create help topic"}
       </SubmitButton>
-    </form>
+    </SettingsFormFrame>
   );
 }

@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -12,6 +11,7 @@ import {
   type FormState,
 } from "@/lib/forms";
 import { GRACE_PERIOD_MAX_HOURS } from "@/lib/helpdesk/schemas";
+import { SettingsFormFrame } from "../settings-form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -37,16 +37,12 @@ export function SlaPlanForm({ action, plan }: Props) {
   };
   const prefix = plan ? "plan" : "new-plan";
   return (
-    <form
-      key={JSON.stringify(shown)}
+    <SettingsFormFrame
+      state={state}
       action={formAction}
-      className="space-y-5"
-      noValidate
+      shown={shown}
+      id={plan?.id}
     >
-      {state.message ? (
-        <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
-      ) : null}
-      {plan ? <input type="hidden" name="id" value={plan.id} /> : null}
       <Field id={`${prefix}-name`} label="Name" errors={state.fields?.name}>
         {(aria) => (
           <Input {...aria} name="name" defaultValue={shown.name} required />
@@ -83,6 +79,6 @@ export function SlaPlanForm({ action, plan }: Props) {
       <SubmitButton pendingLabel="Saving…">
         {plan ? "Save changes" : "Create SLA plan"}
       </SubmitButton>
-    </form>
+    </SettingsFormFrame>
   );
 }
