@@ -6,6 +6,7 @@ import {
   tickets,
   users,
   type Ticket,
+  type TicketMessage,
   type TicketStatus,
 } from "@/db/schema";
 import type { Db } from "@/db/types";
@@ -19,6 +20,36 @@ import { slaDueAt } from "@/lib/tickets/sla";
 import { getUserById } from "@/lib/users/queries";
 
 const NOT_FOUND = "We couldn't find that ticket.";
+
+/** Appends a plain-text message with its attachments; call inside the ticket's transaction. */
+async function addMessage(
+  tx: Db,
+  ticketId: string,
+  m: {
+    kind: TicketMessage["kind"];
+    author: Viewer;
+    source: "web" | "staff";
+    text: string;
+    files: IncomingFile[];
+  },
+  now: Date,
+): Promise<void> {
+  const [message] = await tx
+    .insert(ticketMessages)
+    .values({
+      ticketId,
+      kind: m.kind,
+      authorId: m.author.id,
+      authorName: m.author.name,
+      authorEmail: m.author.email,
+      source: m.source,
+      bodyText: m.text,
+      bodyHtml: textToHtml(m.text),
+      createdAt: now,
+    })
+    .returning({ id: ticketMessages.id });
+  await storeAttachments(tx, ticketId, message!.id, m.files);
+}
 const isClosed = (s: TicketStatus) => s === "resolved" || s === "closed";
 
 async function customerTicket(
@@ -46,21 +77,18 @@ export async function addCustomerReply(
     const ticket = await customerTicket(tx, viewer, input.number);
     if (!ticket) return fail("not_found", NOT_FOUND);
     const reopened = isClosed(ticket.status);
-    const [message] = await tx
-      .insert(ticketMessages)
-      .values({
-        ticketId: ticket.id,
+    await addMessage(
+      tx,
+      ticket.id,
+      {
         kind: "customer",
-        authorId: viewer.id,
-        authorName: viewer.name,
-        authorEmail: viewer.email,
+        author: viewer,
         source: "web",
-        bodyText: input.message,
-        bodyHtml: textToHtml(input.message),
-        createdAt: now,
-      })
-      .returning({ id: ticketMessages.id });
-    await storeAttachments(tx, ticket.id, message!.id, files);
+        text: input.message,
+        files,
+      },
+      now,
+    );
     const [updated] = await tx
       .update(tickets)
       .set({
@@ -178,21 +206,18 @@ export async function addAgentReply(
   return db.transaction(async (tx) => {
     const ticket = await staffTicket(tx, input.number);
     if (!ticket) return fail("not_found", NOT_FOUND);
-    const [message] = await tx
-      .insert(ticketMessages)
-      .values({
-        ticketId: ticket.id,
+    await addMessage(
+      tx,
+      ticket.id,
+      {
         kind: "reply",
-        authorId: agent.id,
-        authorName: agent.name,
-        authorEmail: agent.email,
+        author: agent,
         source: "staff",
-        bodyText: input.message,
-        bodyHtml: textToHtml(input.message),
-        createdAt: now,
-      })
-      .returning({ id: ticketMessages.id });
-    await storeAttachments(tx, ticket.id, message!.id, files);
+        text: input.message,
+        files,
+      },
+      now,
+    );
     const closing = isClosed(input.status);
     const [updated] = await tx
       .update(tickets)
@@ -259,21 +284,18 @@ export async function addInternalNote(
   return db.transaction(async (tx) => {
     const ticket = await staffTicket(tx, input.number);
     if (!ticket) return fail("not_found", NOT_FOUND);
-    const [message] = await tx
-      .insert(ticketMessages)
-      .values({
-        ticketId: ticket.id,
+    await addMessage(
+      tx,
+      ticket.id,
+      {
         kind: "note",
-        authorId: agent.id,
-        authorName: agent.name,
-        authorEmail: agent.email,
+        author: agent,
         source: "staff",
-        bodyText: input.message,
-        bodyHtml: textToHtml(input.message),
-        createdAt: now,
-      })
-      .returning({ id: ticketMessages.id });
-    await storeAttachments(tx, ticket.id, message!.id, files);
+        text: input.message,
+        files,
+      },
+      now,
+    );
     // A note is activity for agents but not for the customer's "newest activity" order.
     const [updated] = await tx
       .update(tickets)
