@@ -52,6 +52,22 @@ const axis = {
   tickLine: false,
 } as const;
 
+// Both charts: full width, drawn for sighted readers only (each has a data table beside it).
+const CHART_FRAME = {
+  responsive: true,
+  accessibilityLayer: false,
+  margin: { top: 8, right: 16, bottom: 0, left: -16 },
+  style: { width: "100%", height: "100%" },
+};
+
+// One tick a week along the 30 days.
+const dayAxis = {
+  dataKey: "day",
+  tickFormatter: formatDay,
+  interval: 6,
+  ...axis,
+};
+
 export function TicketsPerDayChart({
   title,
   headline,
@@ -77,20 +93,9 @@ export function TicketsPerDayChart({
       ) : (
         <>
           <div aria-hidden className="h-64">
-            <BarChart
-              responsive
-              accessibilityLayer={false}
-              data={data}
-              margin={{ top: 8, right: 16, bottom: 0, left: -16 }}
-              style={{ width: "100%", height: "100%" }}
-            >
+            <BarChart {...CHART_FRAME} data={data}>
               <CartesianGrid vertical={false} stroke={GRID} />
-              <XAxis
-                dataKey="day"
-                tickFormatter={formatDay}
-                interval={6}
-                {...axis}
-              />
+              <XAxis {...dayAxis} />
               <YAxis
                 allowDecimals={false}
                 axisLine={false}
@@ -177,20 +182,9 @@ export function FirstResponseChart({
       ) : (
         <>
           <div aria-hidden className="h-64">
-            <LineChart
-              responsive
-              accessibilityLayer={false}
-              data={data}
-              margin={{ top: 8, right: 16, bottom: 0, left: -16 }}
-              style={{ width: "100%", height: "100%" }}
-            >
+            <LineChart {...CHART_FRAME} data={data}>
               <CartesianGrid vertical={false} stroke={GRID} />
-              <XAxis
-                dataKey="day"
-                tickFormatter={formatDay}
-                interval={6}
-                {...axis}
-              />
+              <XAxis {...dayAxis} />
               <YAxis
                 axisLine={false}
                 tickFormatter={(h: number) => `${h} h`}
