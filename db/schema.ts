@@ -138,6 +138,8 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     role: userRole("role").notNull().default("customer"),
     phone: text("phone"),
+    // Internal notes about the person, visible to agents only (osTicket's contact-form `notes`).
+    notes: text("notes"),
     // Bumped on password change or deactivation; sessions carrying an older value are refused.
     sessionVersion: integer("session_version").notNull().default(1),
     deactivatedAt: at("deactivated_at"),
@@ -201,6 +203,72 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex("api_keys_hash_key").on(t.keyHash)],
 );
 
+// Every call to the osTicket-compatible API, answered or refused, for admins to trace integrations.
+export const apiCalls = pgTable(
+  "api_calls",
+  {
+    id: bigint("id", { mode: "number" })
+      .primaryKey()
+      .generatedByDefaultAsIdentity(),
+    apiKeyId: integer("api_key_id").references(() => apiKeys.id, {
+      onDelete: "set null",
+    }),
+    // The first characters of whatever key was presented, known or not.
+    keyPrefix: text("key_prefix"),
+    // Text, not inet: the caller's address is unknown when the server cannot tell the peer.
+    ip: text("ip"),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    status: integer("status").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    ticketId: uuid("ticket_id").references(() => tickets.id, {
+      onDelete: "set null",
+    }),
+    // The refusal's body (the first line is enough to tell cases apart).
+    error: text("error"),
+    // Answered from an earlier call with the same Idempotency-Key.
+    replayed: boolean("replayed").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("api_calls_created_idx").on(t.createdAt.desc()),
+    index("api_calls_key_idx").on(t.apiKeyId, t.createdAt.desc()),
+  ],
+);
+
+// Idempotency-Key answers, kept 24 hours. A row without a status is a call still in progress.
+export const apiIdempotencyKeys = pgTable(
+  "api_idempotency_keys",
+  {
+    apiKeyId: integer("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    // SHA-256 of method, path and body: the same key with another request is refused.
+    requestHash: text("request_hash").notNull(),
+    status: integer("status"),
+    body: text("body"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.apiKeyId, t.key] }),
+    index("api_idempotency_keys_created_idx").on(t.createdAt),
+  ],
+);
+
+// Per-key call counts in fixed one-minute windows, shared by every app instance.
+export const apiRateWindows = pgTable(
+  "api_rate_windows",
+  {
+    apiKeyId: integer("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    windowStart: at("window_start").notNull(),
+    calls: integer("calls").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.windowStart] })],
+);
+
 /* ----------------------------------------------------------------------------------------------- */
 /* Helpdesk configuration                                                                          */
 /* ----------------------------------------------------------------------------------------------- */
@@ -218,6 +286,23 @@ export const slaPlans = pgTable(
   (t) => [
     uniqueIndex("sla_plans_name_lower_key").on(sql`lower(${t.name})`),
     check("sla_plans_grace_positive", sql`${t.gracePeriodHours} > 0`),
+  ],
+);
+
+// Addresses refused by the API and by mail ingestion (osTicket's system ban list).
+export const bannedEmails = pgTable(
+  "banned_emails",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    email: text("email").notNull(),
+    notes: text("notes").notNull().default(""),
+    createdById: uuid("created_by_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("banned_emails_email_lower_key").on(sql`lower(${t.email})`),
   ],
 );
 
@@ -527,6 +612,8 @@ export const ticketMessages = pgTable(
     // For mail: the visible reply is bodyText; the whole original text is kept here.
     originalText: text("original_text"),
     emailMessageId: text("email_message_id"),
+    // The submitter's address as reported (osTicket's API stores its `ip` field unvalidated).
+    ip: text("ip"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -941,3 +1028,5 @@ export type InboundMail = typeof inboundMail.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
+export type ApiCall = typeof apiCalls.$inferSelect;
+export type BannedEmail = typeof bannedEmails.$inferSelect;
