@@ -8,17 +8,12 @@ import {
   initialFormState,
   parseForm,
 } from "@/lib/forms";
+import { form } from "@/lib/testing/form-data";
 
 const schema = z.object({
   email: z.email("Enter a valid email address."),
   age: z.coerce.number().int().min(18, "Too young."),
 });
-
-function form(entries: Record<string, string>): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(entries)) f.append(k, v);
-  return f;
-}
 
 describe("parseForm", () => {
   it("coerces form strings through the schema", () => {

@@ -12,6 +12,7 @@ import { getCannedReply } from "@/lib/helpdesk/queries";
 import { cannedReplyInput } from "@/lib/helpdesk/schemas";
 import { buildDepartment, buildUser } from "@/lib/testing/builders";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { form } from "@/lib/testing/form-data";
 
 let t: TestDb;
 let admin: Awaited<ReturnType<typeof buildUser>>;
@@ -20,12 +21,6 @@ beforeAll(async () => {
   admin = await buildUser(t.db, { role: "admin" });
 });
 afterAll(() => t.close());
-
-function form(entries: Record<string, string>): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(entries)) f.append(k, v);
-  return f;
-}
 
 const auditOf = (id: number) =>
   t.db

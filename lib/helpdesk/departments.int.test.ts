@@ -24,6 +24,7 @@ import {
   buildUser,
 } from "@/lib/testing/builders";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { form } from "@/lib/testing/form-data";
 
 let t: TestDb;
 let admin: Awaited<ReturnType<typeof buildUser>>;
@@ -32,12 +33,6 @@ beforeAll(async () => {
   admin = await buildUser(t.db, { role: "admin", name: "Ada Admin" });
 });
 afterAll(() => t.close());
-
-function form(entries: Record<string, string>): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(entries)) f.append(k, v);
-  return f;
-}
 
 const auditOf = (entityId: number | string) =>
   t.db

@@ -12,6 +12,7 @@ import { getHelpTopic, listHelpTopics } from "@/lib/helpdesk/queries";
 import { helpTopicInput, type HelpTopicInput } from "@/lib/helpdesk/schemas";
 import { buildDepartment, buildUser } from "@/lib/testing/builders";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { form } from "@/lib/testing/form-data";
 
 // Runs on the demo data, which mirrors a default osTicket install: topics 1, 2 and 10 exist and
 // API callers send those ids.
@@ -24,12 +25,6 @@ beforeAll(async () => {
   admin = await buildUser(t.db, { role: "admin" });
 });
 afterAll(() => t.close());
-
-function form(entries: Record<string, string>): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(entries)) f.append(k, v);
-  return f;
-}
 
 const auditOf = (id: number) =>
   t.db

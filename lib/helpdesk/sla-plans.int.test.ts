@@ -7,6 +7,7 @@ import { slaPlanInput } from "@/lib/helpdesk/schemas";
 import { createSlaPlan, updateSlaPlan } from "@/lib/helpdesk/sla-plans";
 import { buildUser } from "@/lib/testing/builders";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { form } from "@/lib/testing/form-data";
 
 let t: TestDb;
 let admin: Awaited<ReturnType<typeof buildUser>>;
@@ -15,12 +16,6 @@ beforeAll(async () => {
   admin = await buildUser(t.db, { role: "admin" });
 });
 afterAll(() => t.close());
-
-function form(entries: Record<string, string>): FormData {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(entries)) f.append(k, v);
-  return f;
-}
 
 const auditOf = (id: number) =>
   t.db
