@@ -1,4 +1,5 @@
 import "server-only";
+import { convert } from "html-to-text";
 import sanitizeHtml from "sanitize-html";
 
 // HTML from anyone (customers, agents, mail) passes through here before it is stored or shown.
@@ -79,4 +80,15 @@ export function textToHtml(text: string): string {
       .map((p) => `<p>${p.replace(/\n/g, "<br>")}</p>`)
       .join(""),
   );
+}
+
+/** Readable plain text of an HTML message (for search, previews and mail), links and images dropped. */
+export function htmlToText(html: string): string {
+  return convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: "a", options: { ignoreHref: true } },
+      { selector: "img", format: "skip" },
+    ],
+  }).trim();
 }
