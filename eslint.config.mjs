@@ -108,10 +108,12 @@ const config = [
     },
   },
   {
-    // The places allowed to read process.env: the env module, Next's own hook, and test tooling.
+    // The places allowed to read process.env: the env module, Next's own hook, the server launcher
+    // (it runs before Next and the env module are loaded), and test tooling.
     files: [
       "lib/env.ts",
       "instrumentation.ts",
+      "lib/server/main.ts",
       "lib/testing/**",
       "e2e/**",
       "**/*.test.ts",

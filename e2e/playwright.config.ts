@@ -64,7 +64,8 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `./node_modules/.bin/next start -p ${port}`,
+      // Portico's own server (lib/server/main.ts): it tells the API who the TCP peer is.
+      command: `./node_modules/.bin/tsx lib/server/main.ts -p ${port}`,
       cwd: path.join(e2eDir, ".."),
       url: `${baseURL}/api/health`,
       reuseExistingServer: !CI,

@@ -12,17 +12,12 @@ import {
   normalizeApiKey,
 } from "@/lib/osticket/api-key-format";
 import { ok, type Result } from "@/lib/result";
+import { normalizeIp } from "@/lib/server/peer";
 
 // API keys for the osTicket-compatible API. Only a SHA-256 digest is stored (keys are 128 random
 // bits, so a slow hash adds nothing); the prefix lets admins tell keys apart.
 
-/** Node reports IPv4 peers on dual-stack sockets as ::ffff:a.b.c.d; keys are bound to a.b.c.d. */
-export function normalizeIp(ip: string): string {
-  const trimmed = ip.trim().toLowerCase();
-  return /^::ffff:\d+\.\d+\.\d+\.\d+$/.test(trimmed)
-    ? trimmed.slice(7)
-    : trimmed;
-}
+const LAST_USED_RESOLUTION_MS = 5_000;
 
 /** Creates a key and returns it in full: the only time anyone sees it. */
 export async function createApiKey(
@@ -92,10 +87,17 @@ export async function authenticateApiKey(
   if (!row.isActive) return osTicketFailure({ kind: "api_key_inactive" });
   if (need === "create_tickets" && !row.canCreateTickets)
     return osTicketFailure({ kind: "api_key_not_authorized" });
-  await db
-    .update(apiKeys)
-    .set({ lastUsedAt: now, lastUsedIp: address })
-    .where(eq(apiKeys.id, row.id));
+  // At most one write per key every few seconds: under load, every call updating the same row
+  // would queue the calls behind its lock.
+  const stale =
+    !row.lastUsedAt ||
+    now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS ||
+    row.lastUsedIp !== address;
+  if (stale)
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: now, lastUsedIp: address })
+      .where(eq(apiKeys.id, row.id));
   return { ok: true, value: row };
 }
 
