@@ -36,6 +36,14 @@ const PUBLIC_ROUTES = new Set([
   "app/api/auth/[...nextauth]/route.ts",
 ]);
 
+// osTicket's API answers any method but POST with 400 `URL not supported` before looking at the key.
+const OSTICKET_ROUTES = new Set([
+  "app/api/tickets.json/route.ts",
+  "app/api/tickets.xml/route.ts",
+  "app/api/tickets.email/route.ts",
+  "app/api/[...path]/route.ts",
+]);
+
 const actionModules = import.meta.glob<Record<string, unknown>>(
   "./**/actions.ts",
 );
@@ -93,6 +101,7 @@ describe("anonymous callers", () => {
         params: Promise.resolve({
           number: "123456",
           id: "00000000-0000-0000-0000-000000000000",
+          path: ["http.php", "tickets.json"],
         }),
       };
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
@@ -104,7 +113,9 @@ describe("anonymous callers", () => {
           body: method === "GET" ? undefined : "{}",
         });
         expect(`${method}: ${await refusal(() => handler(req, ctx))}`).toMatch(
-          /: (redirect to sign-in|http error|status 40[134])$/,
+          OSTICKET_ROUTES.has(rel(file)) && method !== "POST"
+            ? /: status 400$/
+            : /: (redirect to sign-in|http error|status 40[134])$/,
         );
       }
     });

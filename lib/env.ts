@@ -35,6 +35,13 @@ const envSchema = z.object({
     z.string().min(16, "must be at least 16 characters").optional(),
   ),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  TRUSTED_PROXIES: z.string().default(""),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  API_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(1),
+  API_VERIFY_EMAIL_DOMAINS: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error", "silent"])
     .default("info"),
@@ -54,6 +61,15 @@ export type Env = {
   cronSecret: string | undefined;
   /** 0 turns the in-process scheduler off (an external cron calls /api/cron/mail instead). */
   jobsIntervalSeconds: number;
+  /** Addresses or CIDR ranges whose X-Forwarded-For is believed. */
+  trustedProxies: string[];
+  api: {
+    /** Calls per key per minute; 0 means no limit. */
+    rateLimitPerMinute: number;
+    maxFileBytes: number;
+    /** Refuse new users whose email domain has no MX/A/AAAA record (osTicket's default is on). */
+    verifyEmailDomains: boolean;
+  };
 };
 
 let cached: Env | undefined;
@@ -85,6 +101,14 @@ export function env(): Env {
     logLevel: e.LOG_LEVEL,
     cronSecret: e.CRON_SECRET,
     jobsIntervalSeconds: e.JOBS_INTERVAL_SECONDS,
+    trustedProxies: e.TRUSTED_PROXIES.split(",")
+      .map((p) => p.trim())
+      .filter(Boolean),
+    api: {
+      rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      maxFileBytes: Math.round(e.API_ATTACHMENT_MAX_MB * 1024 * 1024),
+      verifyEmailDomains: e.API_VERIFY_EMAIL_DOMAINS,
+    },
     attachments: {
       maxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
       types: e.ATTACHMENT_TYPES.split(",")

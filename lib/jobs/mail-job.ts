@@ -7,6 +7,8 @@ import {
   requeueStuckMail,
   type DeliverySummary,
 } from "@/lib/mail/deliver";
+import { pruneIdempotencyKeys } from "@/lib/osticket/idempotency";
+import { pruneApiRateWindows } from "@/lib/osticket/rate-limit";
 
 export type MailJobSummary =
   | { ran: false; reason: "locked" }
@@ -35,6 +37,9 @@ export async function runMailJob(
     "mail",
     { now: deps.now, leaseMs: LEASE_MS },
     async () => {
+      // API bookkeeping that has run its course: finished rate windows, day-old idempotency answers.
+      await pruneApiRateWindows(db, deps.now);
+      await pruneIdempotencyKeys(db, deps.now);
       if (!deps.transport) return { skipped: "smtp not configured" as const };
       const requeued = await requeueStuckMail(db, deps.now);
       return {

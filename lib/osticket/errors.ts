@@ -33,9 +33,24 @@ export type OsTicketFailure =
    * well-formed: upstream checks the ban list and the user before the form, so the caller may still
    * need to answer 403 or put {@link USER_INCOMPLETE} first.
    */
-  | { kind: "validation"; errors: ValidationError[]; email?: string }
+  | {
+      kind: "validation";
+      errors: ValidationError[];
+      email?: string;
+      /** Whether the request could create a new user (a name, and a valid phone if any). */
+      newUserDetails?: boolean;
+    }
   /** 500: creation failed without recording why. */
-  | { kind: "unknown_error" };
+  | { kind: "unknown_error" }
+  // Portico's additions beyond osTicket (never returned to callers that don't use the features).
+  /** 429 with Retry-After: the key's calls per minute are used up. */
+  | { kind: "rate_limited"; retryAfterSeconds: number }
+  /** 400: an Idempotency-Key header that is empty, too long or not printable ASCII. */
+  | { kind: "idempotency_key_invalid" }
+  /** 409: a call with the same Idempotency-Key is still being answered. */
+  | { kind: "idempotency_in_progress" }
+  /** 422: the Idempotency-Key was used within 24 hours for a different request. */
+  | { kind: "idempotency_mismatch" };
 
 export type OsTicketResult<T> =
   { ok: true; value: T } | { ok: false; error: OsTicketFailure };

@@ -8,10 +8,14 @@ const CONTENT_TYPE = "text/html; charset=UTF-8";
 const STATUS_TEXT: Record<number, string> = {
   200: "OK",
   201: "Created",
+  202: "Accepted",
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",
+  409: "Conflict",
   413: "Payload Too Large",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
   500: "Internal Server Error",
 };
 
@@ -22,8 +26,19 @@ export function osTicketCreated(number: string): Response {
   return plainText(201, number);
 }
 
+/** 202 for piped mail that was recorded without a ticket to name (Portico's addition). */
+export function osTicketAccepted(note: string): Response {
+  return plainText(202, note);
+}
+
 export function osTicketError(failure: OsTicketFailure): Response {
-  return plainText(osTicketStatus(failure), osTicketErrorBody(failure));
+  const response = plainText(
+    osTicketStatus(failure),
+    osTicketErrorBody(failure),
+  );
+  if (failure.kind === "rate_limited")
+    response.headers.set("Retry-After", String(failure.retryAfterSeconds));
+  return response;
 }
 
 export function osTicketStatus(failure: OsTicketFailure): number {
@@ -36,7 +51,14 @@ export function osTicketStatus(failure: OsTicketFailure): number {
     case "empty_request":
     case "xml_syntax":
     case "message_not_text":
+    case "idempotency_key_invalid":
       return 400;
+    case "idempotency_in_progress":
+      return 409;
+    case "idempotency_mismatch":
+      return 422;
+    case "rate_limited":
+      return 429;
     case "api_key_required":
     case "api_key_inactive":
     case "api_key_not_authorized":
@@ -85,6 +107,14 @@ export function osTicketErrorBody(failure: OsTicketFailure): string {
       return validationBody(failure.errors);
     case "unknown_error":
       return `${VALIDATION_PREFIX}unknown error`;
+    case "rate_limited":
+      return `Too many requests for this API key; retry in ${failure.retryAfterSeconds} seconds`;
+    case "idempotency_key_invalid":
+      return "Idempotency-Key must be 1 to 255 printable ASCII characters";
+    case "idempotency_in_progress":
+      return "A request with this Idempotency-Key is still in progress";
+    case "idempotency_mismatch":
+      return "Idempotency-Key was already used for a different request";
   }
 }
 
@@ -100,6 +130,13 @@ function validationBody(errors: ValidationError[]): string {
   return (
     VALIDATION_PREFIX + errors.flatMap((e) => [e.key, e.message]).join("\n")
   );
+}
+
+/** A stored answer (an Idempotency-Key replay) sent again as it was. */
+export function osTicketReplay(status: number, body: string): Response {
+  const response = plainText(status, body);
+  response.headers.set("Idempotent-Replayed", "true");
+  return response;
 }
 
 function plainText(status: number, body: string): Response {

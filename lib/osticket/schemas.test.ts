@@ -134,6 +134,7 @@ describe("parseOsTicketJson: parsing errors (§4.3)", () => {
   it("a top-level array reports every required field missing (row 11)", () => {
     expect(failure(parseOsTicketJson('["a","b"]', { now }))).toEqual({
       kind: "validation",
+      newUserDetails: false,
       errors: [USER_INCOMPLETE, SUBJECT_REQUIRED, MESSAGE_REQUIRED],
     });
   });
@@ -207,6 +208,7 @@ describe("parseOsTicketJson: required fields (§4, §8 rows 8–11)", () => {
   it("reports user, subject, message in that order", () => {
     expect(failure(json({ alert: false }))).toEqual({
       kind: "validation",
+      newUserDetails: false,
       errors: [USER_INCOMPLETE, SUBJECT_REQUIRED, MESSAGE_REQUIRED],
     });
   });
@@ -223,6 +225,7 @@ describe("parseOsTicketJson: required fields (§4, §8 rows 8–11)", () => {
   ])("an email %s is incomplete client information", (_, email) => {
     expect(failure(json({ ...minimal, email }))).toEqual({
       kind: "validation",
+      newUserDetails: true,
       errors: [USER_INCOMPLETE],
     });
   });
@@ -236,6 +239,7 @@ describe("parseOsTicketJson: required fields (§4, §8 rows 8–11)", () => {
   it("keeps a well-formed email on a validation failure for the ban-list and user checks", () => {
     expect(failure(json({ ...minimal, subject: undefined }))).toEqual({
       kind: "validation",
+      newUserDetails: true,
       errors: [SUBJECT_REQUIRED],
       email: "alice@example.com",
     });
@@ -453,6 +457,7 @@ describe("parseOsTicketJson: duedate (§8 rows 12–13)", () => {
   it("comes after the required-field errors", () => {
     expect(failure(json({ duedate: "2020-01-01" }))).toEqual({
       kind: "validation",
+      newUserDetails: false,
       errors: [
         USER_INCOMPLETE,
         SUBJECT_REQUIRED,
@@ -766,11 +771,13 @@ describe("parseOsTicketXml (§11)", () => {
       failure(xml("<ticket><email>alice@example.com</email></ticket>")),
     ).toEqual({
       kind: "validation",
+      newUserDetails: false,
       errors: [SUBJECT_REQUIRED, MESSAGE_REQUIRED],
       email: "alice@example.com",
     });
     expect(failure(xml("<ticket/>"))).toEqual({
       kind: "validation",
+      newUserDetails: false,
       errors: [USER_INCOMPLETE, SUBJECT_REQUIRED, MESSAGE_REQUIRED],
     });
   });

@@ -215,8 +215,17 @@ function buildRequest(
   if (parts.message === undefined) errors.push(MESSAGE_REQUIRED);
   const due = dueDateError(fields.duedate, options.now);
   if (due) errors.push(due);
+  const name = optionalText(fields.name, stripTags);
+  const phoneNumber = phone(fields.phone);
   if (errors.length > 0 || email === undefined || !parts.message)
-    return osTicketFailure({ kind: "validation", errors, email });
+    return osTicketFailure({
+      kind: "validation",
+      errors,
+      email,
+      newUserDetails:
+        name !== undefined &&
+        (phoneNumber === undefined || phoneNumber.isValid),
+    });
 
   const { attachments, rejected } = parts.files();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -235,8 +244,8 @@ function buildRequest(
     value: {
       source: "api",
       email,
-      name: optionalText(fields.name, stripTags),
-      phone: phone(fields.phone),
+      name,
+      phone: phoneNumber,
       notes: optionalText(fields.notes),
       subject,
       message: parts.message,

@@ -49,6 +49,10 @@ export type TicketOpening = {
   alert?: boolean;
   /** Acknowledge to the customer by mail (default true). */
   autorespond?: boolean;
+  /** The submitter's address as reported, stored on the first message. */
+  ip?: string | null;
+  /** An internal note from the system added with the first message (e.g. files that were dropped). */
+  systemNote?: string;
 };
 
 /**
@@ -136,10 +140,22 @@ async function openInTransaction(
       bodyText: t.text,
       bodyHtml: t.html ? sanitizeMessageHtml(t.html) : textToHtml(t.text),
       emailMessageId: t.emailMessageId,
+      ip: t.ip ?? null,
       createdAt: now,
     })
     .returning({ id: ticketMessages.id });
   await storeAttachments(tx, ticket.id, message!.id, t.files ?? []);
+  if (t.systemNote) {
+    await tx.insert(ticketMessages).values({
+      ticketId: ticket.id,
+      kind: "note",
+      authorName: "System",
+      source: t.source,
+      bodyText: t.systemNote,
+      bodyHtml: textToHtml(t.systemNote),
+      createdAt: now,
+    });
+  }
   await recordAudit(tx, {
     actor: t.actor,
     action: "ticket.opened",

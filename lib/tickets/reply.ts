@@ -7,6 +7,7 @@ import {
   users,
   type Ticket,
   type TicketMessage,
+  type TicketSource,
   type TicketStatus,
 } from "@/db/schema";
 import type { Db } from "@/db/types";
@@ -15,25 +16,36 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { fail, ok, type Result } from "@/lib/result";
 import { storeAttachments, type IncomingFile } from "@/lib/tickets/attachments";
 import { notifyAgentReply, notifyCustomerReply } from "@/lib/tickets/notify";
-import { textToHtml } from "@/lib/tickets/sanitize";
+import { sanitizeMessageHtml, textToHtml } from "@/lib/tickets/sanitize";
 import { slaDueAt } from "@/lib/tickets/sla";
 import { getUserById } from "@/lib/users/queries";
 
 const NOT_FOUND = "We couldn't find that ticket.";
 
-/** Appends a plain-text message with its attachments; call inside the ticket's transaction. */
+/** Who wrote a message: a user, or a mail sender who is not (yet) one. */
+export type MessageAuthor = {
+  id: string | null;
+  name: string;
+  email: string | null;
+};
+
+/** Appends a message with its attachments; call inside the ticket's transaction. */
 async function addMessage(
   tx: Db,
   ticketId: string,
   m: {
     kind: TicketMessage["kind"];
-    author: Viewer;
-    source: "web" | "staff";
+    author: MessageAuthor;
+    source: TicketSource;
     text: string;
+    /** Sanitised here; plain text is turned into HTML when absent. */
+    html?: string | null;
+    originalText?: string | null;
+    emailMessageId?: string | null;
     files: IncomingFile[];
   },
   now: Date,
-): Promise<void> {
+): Promise<{ id: string }> {
   const [message] = await tx
     .insert(ticketMessages)
     .values({
@@ -44,11 +56,14 @@ async function addMessage(
       authorEmail: m.author.email,
       source: m.source,
       bodyText: m.text,
-      bodyHtml: textToHtml(m.text),
+      bodyHtml: m.html ? sanitizeMessageHtml(m.html) : textToHtml(m.text),
+      originalText: m.originalText ?? null,
+      emailMessageId: m.emailMessageId ?? null,
       createdAt: now,
     })
     .returning({ id: ticketMessages.id });
   await storeAttachments(tx, ticketId, message!.id, m.files);
+  return message!;
 }
 const isClosed = (s: TicketStatus) => s === "resolved" || s === "closed";
 
@@ -76,58 +91,88 @@ export async function addCustomerReply(
   return db.transaction(async (tx) => {
     const ticket = await customerTicket(tx, viewer, input.number);
     if (!ticket) return fail("not_found", NOT_FOUND);
-    const reopened = isClosed(ticket.status);
-    await addMessage(
-      tx,
-      ticket.id,
-      {
-        kind: "customer",
-        author: viewer,
-        source: "web",
-        text: input.message,
-        files,
-      },
-      now,
+    return ok(
+      await appendCustomerMessage(
+        tx,
+        ticket,
+        {
+          author: viewer,
+          source: "web",
+          text: input.message,
+          files,
+        },
+        now,
+      ),
     );
-    const [updated] = await tx
-      .update(tickets)
-      .set({
-        lastMessageAt: now,
-        updatedAt: now,
-        // An answer from the customer puts the ball back in the agents' court.
-        status: "open",
-        ...(reopened
-          ? { closedAt: null, dueAt: await reopenedDueAt(tx, ticket, now) }
-          : {}),
-      })
-      .where(eq(tickets.id, ticket.id))
-      .returning();
-    if (reopened) {
-      await recordAudit(tx, {
-        actor: { kind: "user", id: viewer.id },
-        action: "ticket.reopened",
-        entityType: "ticket",
-        entityId: ticket.id,
-        ticketId: ticket.id,
-        data: { by: "reply", from: ticket.status },
-        at: now,
-      });
-    }
-    const assignee = ticket.assigneeId
-      ? await getUserById(tx, ticket.assigneeId)
-      : null;
-    await notifyCustomerReply(
-      tx,
-      {
-        ticket: updated!,
-        assignee,
-        customerName: viewer.name,
-        messageText: input.message,
-      },
-      now,
-    );
-    return ok({ ticket: updated!, reopened });
   });
+}
+
+/**
+ * A message from the customer's side (the customer, or a participant by mail) on a ticket locked by
+ * the caller's transaction: the ticket is open again (a resolved or closed one is reopened with a
+ * fresh SLA due time) and the assignee is told.
+ */
+export async function appendCustomerMessage(
+  tx: Db,
+  ticket: Ticket,
+  m: {
+    author: MessageAuthor;
+    source: TicketSource;
+    text: string;
+    html?: string | null;
+    originalText?: string | null;
+    emailMessageId?: string | null;
+    files: IncomingFile[];
+  },
+  now: Date,
+): Promise<{ ticket: Ticket; reopened: boolean; messageId: string }> {
+  const reopened = isClosed(ticket.status);
+  const message = await addMessage(
+    tx,
+    ticket.id,
+    { kind: "customer", ...m },
+    now,
+  );
+  const [updated] = await tx
+    .update(tickets)
+    .set({
+      lastMessageAt: now,
+      updatedAt: now,
+      // An answer from the customer puts the ball back in the agents' court.
+      status: "open",
+      ...(reopened
+        ? { closedAt: null, dueAt: await reopenedDueAt(tx, ticket, now) }
+        : {}),
+    })
+    .where(eq(tickets.id, ticket.id))
+    .returning();
+  if (reopened) {
+    await recordAudit(tx, {
+      actor: m.author.id
+        ? { kind: "user", id: m.author.id }
+        : { kind: "email" },
+      action: "ticket.reopened",
+      entityType: "ticket",
+      entityId: ticket.id,
+      ticketId: ticket.id,
+      data: { by: "reply", from: ticket.status },
+      at: now,
+    });
+  }
+  const assignee = ticket.assigneeId
+    ? await getUserById(tx, ticket.assigneeId)
+    : null;
+  await notifyCustomerReply(
+    tx,
+    {
+      ticket: updated!,
+      assignee,
+      customerName: m.author.name,
+      messageText: m.text,
+    },
+    now,
+  );
+  return { ticket: updated!, reopened, messageId: message.id };
 }
 
 async function reopenedDueAt(

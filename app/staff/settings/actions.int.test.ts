@@ -12,6 +12,8 @@ import type { FormState } from "@/lib/forms";
 import { buildDepartment, buildUser } from "@/lib/testing/builders";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import * as agents from "./agents/actions";
+import * as apiKeys from "./api-keys/actions";
+import * as banList from "./ban-list/actions";
 import * as cannedReplies from "./canned-replies/actions";
 import * as departments from "./departments/actions";
 import * as helpTopics from "./help-topics/actions";
@@ -39,6 +41,8 @@ const actions = Object.entries({
   ...slaPlans,
   ...cannedReplies,
   ...agents,
+  ...apiKeys,
+  ...banList,
 }) as Array<[string, Action]>;
 
 const g = globalThis as unknown as { __porticoDb?: Promise<DbHandle> };
@@ -81,6 +85,9 @@ async function plausibleForm(): Promise<FormData> {
     priority: "high",
     gracePeriodHours: "4",
     isActive: "false",
+    ipAddress: "203.0.113.9",
+    active: "0",
+    notes: "Intruder",
   };
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   return form;
@@ -99,6 +106,8 @@ describe("settings actions", () => {
   it("are all collected here", () => {
     expect(actions.map(([name]) => name).sort()).toEqual([
       "addDepartmentMemberAction",
+      "banEmailAction",
+      "createApiKeyAction",
       "createCannedReplyAction",
       "createDepartmentAction",
       "createHelpTopicAction",
@@ -110,8 +119,11 @@ describe("settings actions", () => {
       "reactivateAgentAction",
       "removeDepartmentMemberAction",
       "resendAgentInviteAction",
+      "revokeApiKeyAction",
+      "setApiKeyActiveAction",
       "setCannedReplyActiveAction",
       "setHelpTopicActiveAction",
+      "unbanEmailAction",
       "updateAgentAction",
       "updateCannedReplyAction",
       "updateDepartmentAction",

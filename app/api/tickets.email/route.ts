@@ -1,0 +1,12 @@
+import { osTicketHandler } from "@/lib/osticket/route";
+
+// osTicket's ticket API, raw mail piping (shared/contracts/osticket-api.md).
+const handle = osTicketHandler("email");
+
+export {
+  handle as GET,
+  handle as POST,
+  handle as PUT,
+  handle as PATCH,
+  handle as DELETE,
+};

@@ -1,0 +1,12 @@
+import { osTicketHandler } from "@/lib/osticket/route";
+
+// osTicket's ticket API, its main format (shared/contracts/osticket-api.md).
+const handle = osTicketHandler("json");
+
+export {
+  handle as GET,
+  handle as POST,
+  handle as PUT,
+  handle as PATCH,
+  handle as DELETE,
+};

@@ -1,0 +1,61 @@
+import "server-only";
+import type { Db } from "@/db/types";
+import { systemAddresses } from "@/lib/mail-ingest/addresses";
+import { ingestMail } from "@/lib/mail-ingest/ingest";
+import {
+  osTicketFailure,
+  USER_INCOMPLETE,
+  type OsTicketResult,
+} from "@/lib/osticket/errors";
+
+export type PipeAnswer =
+  | { kind: "ticket"; id: string; number: string }
+  /** Recorded, but no ticket to name (an auto-reply or a bounce): Portico answers 202 with why. */
+  | { kind: "accepted"; note: string };
+
+/**
+ * POST /api/tickets.email (contract §10): the mail pipeline's second door. A new ticket, a reply and
+ * a repeat of an earlier message all answer with the ticket's number, as upstream does.
+ */
+export async function pipeMail(
+  db: Db,
+  raw: Uint8Array,
+  options: { now: Date },
+): Promise<OsTicketResult<PipeAnswer>> {
+  const outcome = await ingestMail(
+    db,
+    raw,
+    { receivingAddress: "pipe" },
+    { systemAddresses: await systemAddresses(db), now: options.now },
+  );
+  switch (outcome.kind) {
+    case "created":
+    case "replied":
+      return ticketAnswer(outcome.ticket);
+    case "duplicate":
+    case "ignored":
+      return outcome.ticket
+        ? ticketAnswer(outcome.ticket)
+        : accepted(
+            outcome.kind === "duplicate"
+              ? "Message already received"
+              : `Message recorded without a ticket: ${outcome.reason === "own_mail" ? "sent by this help desk" : "automatic reply"}`,
+          );
+    case "bounce":
+      return accepted("Message recorded as a delivery failure report");
+    case "held":
+      return accepted("Message held for review");
+    case "refused":
+      return outcome.reason === "banned"
+        ? osTicketFailure({ kind: "ticket_denied", email: outcome.email })
+        : osTicketFailure({ kind: "validation", errors: [USER_INCOMPLETE] });
+  }
+}
+
+const ticketAnswer = (t: { id: string; number: string }) =>
+  ({
+    ok: true,
+    value: { kind: "ticket", id: t.id, number: t.number },
+  }) as const;
+const accepted = (note: string) =>
+  ({ ok: true, value: { kind: "accepted", note } }) as const;

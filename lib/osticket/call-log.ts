@@ -1,0 +1,90 @@
+import "server-only";
+import { desc, eq } from "drizzle-orm";
+import { apiCalls, apiKeys, tickets } from "@/db/schema";
+import type { Db } from "@/db/types";
+import { log } from "@/lib/log";
+
+export type ApiCallRecord = {
+  apiKeyId: number | null;
+  keyPrefix: string | null;
+  ip: string | null;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  ticketId: string | null;
+  error: string | null;
+  replayed: boolean;
+  at: Date;
+};
+
+/** Writes one call to the log. A logging failure is reported, never turned into the caller's error. */
+export async function recordApiCall(
+  db: Db,
+  call: ApiCallRecord,
+): Promise<void> {
+  try {
+    await db.insert(apiCalls).values({
+      apiKeyId: call.apiKeyId,
+      keyPrefix: call.keyPrefix,
+      ip: call.ip,
+      method: call.method,
+      path: call.path.slice(0, 500),
+      status: call.status,
+      durationMs: Math.round(call.durationMs),
+      ticketId: call.ticketId,
+      error: call.error?.slice(0, 500) ?? null,
+      replayed: call.replayed,
+      createdAt: call.at,
+    });
+  } catch (error) {
+    log.error("api.call_log_failed", { error: String(error) });
+  }
+}
+
+export type ApiCallRow = {
+  id: number;
+  at: Date;
+  keyPrefix: string | null;
+  apiKeyId: number | null;
+  ip: string | null;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  ticketNumber: string | null;
+  error: string | null;
+  replayed: boolean;
+};
+
+/** The newest calls, optionally for one key. */
+export async function listApiCalls(
+  db: Db,
+  options: { apiKeyId?: number; limit?: number } = {},
+): Promise<ApiCallRow[]> {
+  return db
+    .select({
+      id: apiCalls.id,
+      at: apiCalls.createdAt,
+      keyPrefix: apiCalls.keyPrefix,
+      apiKeyId: apiKeys.id,
+      ip: apiCalls.ip,
+      method: apiCalls.method,
+      path: apiCalls.path,
+      status: apiCalls.status,
+      durationMs: apiCalls.durationMs,
+      ticketNumber: tickets.number,
+      error: apiCalls.error,
+      replayed: apiCalls.replayed,
+    })
+    .from(apiCalls)
+    .leftJoin(apiKeys, eq(apiKeys.id, apiCalls.apiKeyId))
+    .leftJoin(tickets, eq(tickets.id, apiCalls.ticketId))
+    .where(
+      options.apiKeyId === undefined
+        ? undefined
+        : eq(apiCalls.apiKeyId, options.apiKeyId),
+    )
+    .orderBy(desc(apiCalls.createdAt), desc(apiCalls.id))
+    .limit(options.limit ?? 100);
+}

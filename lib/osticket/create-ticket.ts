@@ -1,0 +1,159 @@
+import "server-only";
+import { users, type Ticket, type User } from "@/db/schema";
+import type { Db } from "@/db/types";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { isEmailBanned } from "@/lib/helpdesk/ban-list";
+import { emailDomainResolves } from "@/lib/osticket/email-domain";
+import {
+  osTicketFailure,
+  USER_INCOMPLETE,
+  type OsTicketResult,
+} from "@/lib/osticket/errors";
+import {
+  describeRejectedFile,
+  hasNewUserDetails,
+  type OsTicketRequest,
+} from "@/lib/osticket/schemas";
+import { osTicketFailureFromAppError } from "@/lib/osticket/respond";
+import { openTicket } from "@/lib/tickets/open-ticket";
+import { htmlToText } from "@/lib/tickets/sanitize";
+import { getUserByEmail } from "@/lib/users/queries";
+
+export type ApiTicketContext = {
+  /** The caller's address: the default for the request's `ip`. */
+  callerIp: string;
+  verifyEmailDomains: boolean;
+  now: Date;
+};
+
+/**
+ * Turns a parsed tickets.json/.xml request into a ticket, checking in upstream's order (contract
+ * §7, §8): the user (an existing one by email, or enough details for a new one), then the ban list,
+ * then the form's own errors. A parse failure still goes through the first two checks, because
+ * upstream answers a banned sender 403 even when the subject is missing.
+ */
+export async function createApiTicket(
+  db: Db,
+  parsed: OsTicketResult<OsTicketRequest>,
+  ctx: ApiTicketContext,
+): Promise<OsTicketResult<Ticket>> {
+  if (!parsed.ok) {
+    const failure = parsed.error;
+    if (failure.kind !== "validation" || failure.email === undefined)
+      return parsed;
+    const contact = await checkContact(
+      db,
+      failure.email,
+      failure.newUserDetails ?? false,
+      ctx,
+    );
+    if (contact === "incomplete")
+      return osTicketFailure({
+        ...failure,
+        errors: [USER_INCOMPLETE, ...failure.errors],
+      });
+    if (contact === "banned")
+      return osTicketFailure({ kind: "ticket_denied", email: failure.email });
+    return parsed;
+  }
+
+  const request = parsed.value;
+  const contact = await checkContact(
+    db,
+    request.email,
+    hasNewUserDetails(request),
+    ctx,
+  );
+  if (contact === "incomplete")
+    return osTicketFailure({ kind: "validation", errors: [USER_INCOMPLETE] });
+  if (contact === "banned")
+    return osTicketFailure({ kind: "ticket_denied", email: request.email });
+  const customer = contact ?? (await createContact(db, request, ctx.now));
+
+  const html = request.message.format === "html" ? request.message.body : null;
+  const opened = await openTicket(
+    db,
+    {
+      customer,
+      actor: { kind: "api" },
+      source: "api",
+      subject: request.subject,
+      text: html === null ? request.message.body : htmlToText(html) || "-",
+      html,
+      helpTopicId: request.topicId,
+      priority: request.priority,
+      files: request.attachments,
+      alert: request.alert,
+      autorespond: request.autorespond,
+      ip: request.ip ?? ctx.callerIp,
+      systemNote:
+        request.rejectedFiles.length > 0
+          ? [
+              "File Import Error",
+              ...request.rejectedFiles.map(describeRejectedFile),
+            ].join("\n")
+          : undefined,
+    },
+    ctx.now,
+  );
+  return opened.ok
+    ? opened
+    : osTicketFailure(osTicketFailureFromAppError(opened.error));
+}
+
+/** The existing user, `null` when a new one may be created, or why the request is refused. */
+async function checkContact(
+  db: Db,
+  email: string,
+  newUserDetails: boolean,
+  ctx: ApiTicketContext,
+): Promise<User | null | "incomplete" | "banned"> {
+  const user = await getUserByEmail(db, email);
+  if (
+    !user &&
+    (!newUserDetails ||
+      (ctx.verifyEmailDomains && !(await emailDomainResolves(email))))
+  )
+    return "incomplete";
+  if (await isEmailBanned(db, email)) return "banned";
+  return user;
+}
+
+/** A customer without a password: they can claim the account later through a password reset. */
+async function createContact(
+  db: Db,
+  request: OsTicketRequest,
+  now: Date,
+): Promise<User> {
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(users)
+      .values({
+        email: request.email,
+        name: request.name ?? request.email,
+        phone: request.phone?.isValid ? request.phone.number : null,
+        notes: request.notes ?? null,
+        role: "customer",
+        createdAt: now,
+        updatedAt: now,
+      })
+      // Another call created the same person a moment ago: use theirs.
+      .onConflictDoNothing()
+      .returning();
+    if (!created) {
+      const existing = await getUserByEmail(tx, request.email);
+      if (!existing)
+        throw new Error("user vanished after a conflicting insert");
+      return existing;
+    }
+    await recordAudit(tx, {
+      actor: { kind: "api" },
+      action: "user.created",
+      entityType: "user",
+      entityId: created.id,
+      data: { email: created.email, via: "api" },
+      at: now,
+    });
+    return created;
+  });
+}

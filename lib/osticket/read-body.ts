@@ -1,0 +1,37 @@
+import "server-only";
+
+/**
+ * Reads a request body, giving up as soon as it passes `maxBytes` so an oversized upload is never
+ * held in memory. A declared Content-Length over the limit is refused before anything is read.
+ */
+export async function readBodyWithLimit(
+  req: Request,
+  maxBytes: number,
+): Promise<Uint8Array | "too_large"> {
+  const declared = Number(req.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await req.body?.cancel().catch(() => undefined);
+    return "too_large";
+  }
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return "too_large";
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
