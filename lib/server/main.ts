@@ -1,5 +1,9 @@
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
+import {
+  isOsTicketPath,
+  sendWithContentLength,
+} from "@/lib/server/content-length";
 import { PEER_HEADER } from "@/lib/server/peer";
 
 // Portico's HTTP server: Next's request handler behind a plain Node server, for one reason: route
@@ -43,6 +47,7 @@ const server = createServer((req, res) => {
     if (req.rawHeaders[i]!.toLowerCase() === PEER_HEADER)
       req.rawHeaders.splice(i, 2);
   }
+  if (isOsTicketPath(req.url)) sendWithContentLength(res);
   void handle(req, res);
 });
 server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, as `next start` does
