@@ -784,6 +784,12 @@ export const inboundMail = pgTable(
   (t) => [
     uniqueIndex("inbound_mail_message_key").on(t.receivingAddress, t.messageId),
     index("inbound_mail_outcome_idx").on(t.outcome, t.processedAt.desc()),
+    index("inbound_mail_processed_idx").on(t.processedAt.desc()),
+    // The per-sender rate limit counts a sender's recent mail.
+    index("inbound_mail_from_idx").on(
+      sql`lower(${t.fromAddress})`,
+      t.processedAt,
+    ),
     index("inbound_mail_uid_idx").on(
       t.receivingAddress,
       t.folder,
@@ -791,6 +797,20 @@ export const inboundMail = pgTable(
       t.uid,
     ),
   ],
+);
+
+// How far each watched IMAP folder has been read: UIDs above lastUid are new. A UIDVALIDITY change
+// starts the folder over; the ledger's Message-ID key keeps that from importing anything twice.
+export const imapCursors = pgTable(
+  "imap_cursors",
+  {
+    receivingAddress: text("receiving_address").notNull(),
+    folder: text("folder").notNull(),
+    uidValidity: bigint("uid_validity", { mode: "number" }).notNull(),
+    lastUid: bigint("last_uid", { mode: "number" }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.receivingAddress, t.folder] })],
 );
 
 export const webhookEvents = pgTable(

@@ -12,6 +12,14 @@ const optionalString = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+const booleanFlag = (fallback: "true" | "false") =>
+  z
+    .enum(["true", "false", "1", "0", ""])
+    .default(fallback)
+    .transform((v) =>
+      v === "" ? fallback === "true" : v === "true" || v === "1",
+    );
+
 const envSchema = z.object({
   NODE_ENV: z
     .enum(["development", "production", "test"])
@@ -35,13 +43,28 @@ const envSchema = z.object({
     z.string().min(16, "must be at least 16 characters").optional(),
   ),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  IMAP_HOST: optionalString,
+  IMAP_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  IMAP_SECURE: booleanFlag("true"),
+  IMAP_TLS_VERIFY: booleanFlag("true"),
+  IMAP_USER: optionalString,
+  IMAP_PASSWORD: optionalString,
+  IMAP_FOLDER: z.string().trim().min(1).default("INBOX"),
+  IMAP_PROCESSED_FOLDER: optionalString,
+  IMAP_HELD_FOLDER: optionalString,
+  MAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
+  MAIL_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  MAIL_UNKNOWN_SENDERS: z.enum(["create", "hold"]).default("create"),
+  MAIL_SENDER_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(30),
+  REOPEN_WINDOW_DAYS: z.coerce.number().min(0).default(14),
   TRUSTED_PROXIES: z.string().default(""),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   API_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(1),
-  API_VERIFY_EMAIL_DOMAINS: z
-    .enum(["true", "false", "1", "0", ""])
-    .default("false")
-    .transform((v) => v === "true" || v === "1"),
+  API_VERIFY_EMAIL_DOMAINS: booleanFlag("false"),
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error", "silent"])
     .default("info"),
@@ -61,6 +84,15 @@ export type Env = {
   cronSecret: string | undefined;
   /** 0 turns the in-process scheduler off (an external cron calls /api/cron/mail instead). */
   jobsIntervalSeconds: number;
+  /** The watched support mailbox; null when IMAP ingestion is not configured. */
+  imap: ImapConfig | null;
+  mailIngest: {
+    maxBytes: number;
+    batchSize: number;
+    unknownSenders: "create" | "hold";
+    senderLimitPerHour: number;
+    reopenWindowDays: number;
+  };
   /** Addresses or CIDR ranges whose X-Forwarded-For is believed. */
   trustedProxies: string[];
   api: {
@@ -70,6 +102,18 @@ export type Env = {
     /** Refuse new users whose email domain has no MX/A/AAAA record (osTicket's default is on). */
     verifyEmailDomains: boolean;
   };
+};
+
+export type ImapConfig = {
+  host: string;
+  port: number;
+  secure: boolean;
+  tlsVerify: boolean;
+  user: string;
+  password: string;
+  folder: string;
+  processedFolder: string | undefined;
+  heldFolder: string | undefined;
 };
 
 let cached: Env | undefined;
@@ -101,6 +145,27 @@ export function env(): Env {
     logLevel: e.LOG_LEVEL,
     cronSecret: e.CRON_SECRET,
     jobsIntervalSeconds: e.JOBS_INTERVAL_SECONDS,
+    imap:
+      e.IMAP_HOST && e.IMAP_USER && e.IMAP_PASSWORD
+        ? {
+            host: e.IMAP_HOST,
+            port: e.IMAP_PORT ?? (e.IMAP_SECURE ? 993 : 143),
+            secure: e.IMAP_SECURE,
+            tlsVerify: e.IMAP_TLS_VERIFY,
+            user: e.IMAP_USER,
+            password: e.IMAP_PASSWORD,
+            folder: e.IMAP_FOLDER,
+            processedFolder: e.IMAP_PROCESSED_FOLDER,
+            heldFolder: e.IMAP_HELD_FOLDER,
+          }
+        : null,
+    mailIngest: {
+      maxBytes: e.MAIL_MAX_BYTES,
+      batchSize: e.MAIL_BATCH_SIZE,
+      unknownSenders: e.MAIL_UNKNOWN_SENDERS,
+      senderLimitPerHour: e.MAIL_SENDER_LIMIT_PER_HOUR,
+      reopenWindowDays: e.REOPEN_WINDOW_DAYS,
+    },
     trustedProxies: e.TRUSTED_PROXIES.split(",")
       .map((p) => p.trim())
       .filter(Boolean),

@@ -1,7 +1,15 @@
 import "server-only";
 import type { Transporter } from "nodemailer";
 import type { Db } from "@/db/types";
+import { env, type ImapConfig } from "@/lib/env";
 import { withJobLease } from "@/lib/jobs/lease";
+import { log } from "@/lib/log";
+import {
+  ingestFromImap,
+  type IngestRunOptions,
+  type IngestSummary,
+} from "@/lib/mail-ingest/imap";
+import { ingestRulesFromEnv } from "@/lib/mail-ingest/ingest";
 import {
   deliverDueMail,
   requeueStuckMail,
@@ -10,10 +18,16 @@ import {
 import { pruneIdempotencyKeys } from "@/lib/osticket/idempotency";
 import { pruneApiRateWindows } from "@/lib/osticket/rate-limit";
 
+export type InboundStep =
+  | IngestSummary
+  | { skipped: "imap not configured" | "another run is reading mail" }
+  | { error: string };
+
 export type MailJobSummary =
   | { ran: false; reason: "locked" }
   | {
       ran: true;
+      inbound: InboundStep;
       outbox:
         | (DeliverySummary & { requeued: number })
         | { skipped: "smtp not configured" };
@@ -22,14 +36,21 @@ export type MailJobSummary =
 
 // Long enough for a bounded batch; a crashed run's lease lapses after this.
 const LEASE_MS = 5 * 60_000;
+const INGEST_LEASE_MS = 10 * 60_000;
+// One scheduled run reads at most this many messages; the next run goes on where it stopped.
+const INGEST_PER_RUN = 1000;
 
 /**
- * One run of the scheduled mail work, shared by the cron route and the in-process ticker. Issue #5
- * adds IMAP ingestion and #6 Mailcow provisioning here; today it retries the outbox.
+ * One run of the scheduled mail work, shared by the cron route and the in-process ticker: mail
+ * into tickets (IMAP), then the outbox. Issue #6 adds Mailcow provisioning here.
  */
 export async function runMailJob(
   db: Db,
-  deps: { transport: Transporter | null; now: Date },
+  deps: {
+    transport: Transporter | null;
+    now: Date;
+    imap?: ImapConfig | null;
+  },
 ): Promise<MailJobSummary> {
   const started = Date.now();
   const result = await withJobLease(
@@ -40,15 +61,61 @@ export async function runMailJob(
       // API bookkeeping that has run its course: finished rate windows, day-old idempotency answers.
       await pruneApiRateWindows(db, deps.now);
       await pruneIdempotencyKeys(db, deps.now);
-      if (!deps.transport) return { skipped: "smtp not configured" as const };
+      // Inbound first: a reply that arrived is in its ticket before anything else goes out.
+      const inbound = await readMailbox(
+        db,
+        deps.imap === undefined ? env().imap : deps.imap,
+        deps.now,
+      );
+      if (!deps.transport)
+        return { inbound, outbox: { skipped: "smtp not configured" as const } };
       const requeued = await requeueStuckMail(db, deps.now);
       return {
-        ...(await deliverDueMail(db, deps.transport, deps.now)),
-        requeued,
+        inbound,
+        outbox: {
+          ...(await deliverDueMail(db, deps.transport, deps.now)),
+          requeued,
+        },
       };
     },
   );
   return result === null
     ? { ran: false, reason: "locked" }
-    : { ran: true, outbox: result, durationMs: Date.now() - started };
+    : { ran: true, ...result, durationMs: Date.now() - started };
+}
+
+/** One IMAP ingestion run under its own lease (the CLI takes the same one). */
+export async function readMailbox(
+  db: Db,
+  imap: ImapConfig | null,
+  now: Date,
+  options: Pick<
+    IngestRunOptions,
+    "limit" | "dryRun" | "folder" | "onProgress" | "onMessage"
+  > = {},
+): Promise<InboundStep> {
+  if (!imap) return { skipped: "imap not configured" };
+  try {
+    const summary = await withJobLease(
+      db,
+      "mail-ingest",
+      { now, leaseMs: INGEST_LEASE_MS },
+      () =>
+        ingestFromImap(db, imap, {
+          limit: options.limit ?? INGEST_PER_RUN,
+          batchSize: env().mailIngest.batchSize,
+          dryRun: options.dryRun,
+          folder: options.folder,
+          onProgress: options.onProgress,
+          onMessage: options.onMessage,
+          pipeline: ingestRulesFromEnv(),
+        }),
+    );
+    return summary ?? { skipped: "another run is reading mail" };
+  } catch (error) {
+    // An unreachable or refusing server must not stop the outbox; the next run tries again.
+    const message = error instanceof Error ? error.message : String(error);
+    log.error("mail.ingest_failed", { error: message });
+    return { error: message };
+  }
 }

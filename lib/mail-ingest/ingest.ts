@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
 import {
   inboundMail,
   outboundMail,
@@ -14,6 +14,7 @@ import {
 import { isUniqueViolation } from "@/db/errors";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { env } from "@/lib/env";
 import { isEmailBanned } from "@/lib/helpdesk/ban-list";
 import { classifyMail } from "@/lib/mail-ingest/classify";
 import {
@@ -24,6 +25,8 @@ import {
 import { visibleReply } from "@/lib/mail-ingest/reply-text";
 import { isForwardSubject } from "@/lib/mail-ingest/subject-reference";
 import { findThread } from "@/lib/mail-ingest/thread";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { messageTooLargeMail } from "@/lib/mail/templates/inbound";
 import { openTicket } from "@/lib/tickets/open-ticket";
 import { appendCustomerMessage } from "@/lib/tickets/reply";
 import { getUserByEmail } from "@/lib/users/queries";
@@ -45,12 +48,27 @@ export type IngestOptions = {
   /** Portico's own addresses: never participants, and mail from them is our own coming back. */
   systemAddresses: string[];
   now: Date;
+  /**
+   * A mailbox's ledger accounts for every message, refusals included (IMAP). Piped mail answers its
+   * caller instead, so a refusal there leaves no row.
+   */
+  recordRefusals?: boolean;
   /** Whether a first mail from an unknown sender opens a ticket or waits for an agent. */
   unknownSenders?: "create" | "hold";
+  /** Larger messages are held and the sender told. */
+  maxBytes?: number;
+  /** More mails than this from one sender in an hour are held (0 or absent: no limit). */
+  senderLimitPerHour?: number;
+  /** A reply to a ticket closed longer ago than this opens a new, linked ticket. */
+  reopenWindowDays?: number;
+  /** An agent released a held message: the hold rules no longer apply to it. */
+  released?: boolean;
 };
 
+export type HoldReason = "unknown_sender" | "too_large" | "rate_limited";
+
 export type IngestOutcome =
-  | { kind: "created"; ticket: Ticket }
+  | { kind: "created"; ticket: Ticket; previous?: Ticket }
   | { kind: "replied"; ticket: Ticket }
   /** Seen before (same Message-ID, or the same bytes): nothing new was written. */
   | { kind: "duplicate"; ticket: Ticket | null }
@@ -60,7 +78,7 @@ export type IngestOutcome =
       ticket: Ticket | null;
     }
   | { kind: "bounce"; failedRecipients: string[] }
-  | { kind: "held"; reason: "unknown_sender" }
+  | { kind: "held"; reason: HoldReason }
   | { kind: "refused"; reason: "no_sender" }
   | { kind: "refused"; reason: "banned"; email: string };
 
@@ -87,6 +105,196 @@ export async function ingestMail(
   }
 }
 
+/**
+ * Runs a held or failed message through the pipeline again, for an agent. Its ledger row is
+ * replaced in the same transaction, so the message still has exactly one outcome.
+ */
+export async function reprocessLedgerEntry(
+  db: Db,
+  id: string,
+  options: IngestOptions,
+): Promise<IngestOutcome | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(inboundMail)
+      .where(
+        and(
+          eq(inboundMail.id, id),
+          inArray(inboundMail.outcome, ["held", "failed"]),
+        ),
+      )
+      .for("update");
+    if (!row?.raw) return null;
+    await tx.delete(inboundMail).where(eq(inboundMail.id, id));
+    const raw = new Uint8Array(row.raw);
+    return ingestOnce(
+      tx,
+      raw,
+      await parseMail(raw),
+      row.messageId,
+      {
+        receivingAddress: row.receivingAddress,
+        folder: row.folder ?? undefined,
+        uidValidity: row.uidValidity ?? undefined,
+        uid: row.uid ?? undefined,
+      },
+      { ...options, recordRefusals: true, released: true },
+    );
+  });
+}
+
+class Rollback extends Error {
+  constructor(readonly outcome: IngestOutcome) {
+    super("dry run");
+  }
+}
+
+/** What ingestion would do with a message, worked out in a transaction that is then rolled back. */
+export async function previewMail(
+  db: Db,
+  raw: Uint8Array,
+  source: IngestSource,
+  options: IngestOptions,
+): Promise<IngestOutcome> {
+  const mail = await parseMail(raw);
+  const ledgerKey = mail.messageId ?? `sha256:${mail.contentHash}`;
+  const seen = await alreadySeen(db, source.receivingAddress, ledgerKey);
+  if (seen) return seen;
+  try {
+    await db.transaction(async (tx) => {
+      throw new Rollback(
+        await ingestOnce(tx, raw, mail, ledgerKey, source, options),
+      );
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.outcome;
+    throw error;
+  }
+  throw new Error("unreachable: the preview transaction always rolls back");
+}
+
+/**
+ * A message over the size limit, known only by its envelope: recorded as held (without its source,
+ * which stays on the server) and its sender told, without ever downloading it.
+ */
+export async function holdOversized(
+  db: Db,
+  meta: {
+    size?: number;
+    envelope?: {
+      messageId?: string;
+      subject?: string;
+      date?: Date | string;
+      from?: Array<{ name?: string; address?: string }>;
+    };
+  },
+  source: IngestSource,
+  options: IngestOptions,
+): Promise<IngestOutcome> {
+  const envelope = meta.envelope ?? {};
+  const fromAddress = envelope.from?.[0]?.address ?? null;
+  const subject = envelope.subject ?? "";
+  const messageId =
+    envelope.messageId ??
+    `size:${source.uidValidity ?? 0}:${source.uid ?? 0}:${meta.size ?? 0}`;
+  const [row] = await db
+    .insert(inboundMail)
+    .values({
+      receivingAddress: source.receivingAddress,
+      messageId,
+      folder: source.folder ?? null,
+      uidValidity: source.uidValidity ?? null,
+      uid: source.uid ?? null,
+      fromAddress,
+      subject,
+      sizeBytes: meta.size ?? 0,
+      raw: null,
+      receivedAt: validDate(envelope.date),
+      processedAt: options.now,
+      outcome: "held",
+      reason: "too_large",
+    })
+    .onConflictDoNothing()
+    .returning({ id: inboundMail.id });
+  if (!row) return { kind: "duplicate", ticket: null };
+  if (fromAddress)
+    await tellSenderTooLarge(
+      db,
+      {
+        from: { address: fromAddress, name: "" },
+        subject,
+        messageId: envelope.messageId ?? null,
+        sizeBytes: meta.size ?? 0,
+      },
+      options,
+    );
+  return { kind: "held", reason: "too_large" };
+}
+
+function validDate(value: Date | string | undefined): Date | null {
+  if (value === undefined) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** The pipeline's rules as configured (MAIL_*, REOPEN_WINDOW_DAYS). */
+export function ingestRulesFromEnv(): Pick<
+  IngestOptions,
+  "unknownSenders" | "maxBytes" | "senderLimitPerHour" | "reopenWindowDays"
+> {
+  const rules = env().mailIngest;
+  return {
+    unknownSenders: rules.unknownSenders,
+    maxBytes: rules.maxBytes,
+    senderLimitPerHour: rules.senderLimitPerHour,
+    reopenWindowDays: rules.reopenWindowDays,
+  };
+}
+
+/** A message the pipeline could not handle: recorded as failed with the error, for a replay. */
+export async function recordIngestFailure(
+  db: Db,
+  raw: Uint8Array,
+  source: IngestSource,
+  error: unknown,
+  now: Date,
+): Promise<void> {
+  const mail = await parseMail(raw);
+  await db
+    .insert(inboundMail)
+    .values({
+      ...ledgerFields(raw, mail, source, now),
+      messageId: mail.messageId ?? `sha256:${mail.contentHash}`,
+      outcome: "failed",
+      reason: (error instanceof Error ? error.message : String(error)).slice(
+        0,
+        500,
+      ),
+    })
+    .onConflictDoNothing();
+}
+
+function ledgerFields(
+  raw: Uint8Array,
+  mail: ParsedMail,
+  source: IngestSource,
+  now: Date,
+) {
+  return {
+    receivingAddress: source.receivingAddress,
+    folder: source.folder ?? null,
+    uidValidity: source.uidValidity ?? null,
+    uid: source.uid ?? null,
+    fromAddress: mail.from?.address ?? null,
+    subject: mail.subject,
+    sizeBytes: mail.sizeBytes,
+    raw,
+    receivedAt: mail.date,
+    processedAt: now,
+  };
+}
+
 async function alreadySeen(
   db: Db,
   receivingAddress: string,
@@ -102,18 +310,7 @@ async function alreadySeen(
         eq(inboundMail.messageId, ledgerKey),
       ),
     );
-  if (row) return { kind: "duplicate", ticket: row.ticket };
-  // The same message reached Portico through the other door, or before the ledger existed.
-  if (ledgerKey.startsWith("<")) {
-    const [stored] = await db
-      .select({ ticket: tickets })
-      .from(ticketMessages)
-      .innerJoin(tickets, eq(tickets.id, ticketMessages.ticketId))
-      .where(eq(ticketMessages.emailMessageId, ledgerKey))
-      .limit(1);
-    if (stored) return { kind: "duplicate", ticket: stored.ticket };
-  }
-  return null;
+  return row ? { kind: "duplicate", ticket: row.ticket } : null;
 }
 
 async function ingestOnce(
@@ -130,19 +327,29 @@ async function ingestOnce(
       Partial<Pick<InboundMail, "reason" | "ticketId" | "ticketMessageId">>,
   ) =>
     tx.insert(inboundMail).values({
-      receivingAddress: source.receivingAddress,
+      ...ledgerFields(raw, mail, source, now),
       messageId: ledgerKey,
-      folder: source.folder ?? null,
-      uidValidity: source.uidValidity ?? null,
-      uid: source.uid ?? null,
-      fromAddress: mail.from?.address ?? null,
-      subject: mail.subject,
-      sizeBytes: mail.sizeBytes,
-      raw,
-      receivedAt: mail.date,
-      processedAt: now,
       ...row,
     });
+
+  // The same message reached Portico through the other door (or before the ledger existed).
+  if (mail.messageId) {
+    const [stored] = await tx
+      .select({ ticket: tickets })
+      .from(ticketMessages)
+      .innerJoin(tickets, eq(tickets.id, ticketMessages.ticketId))
+      .where(eq(ticketMessages.emailMessageId, mail.messageId))
+      .limit(1);
+    if (stored) {
+      if (options.recordRefusals)
+        await ledger({
+          outcome: "ignored",
+          reason: "duplicate",
+          ticketId: stored.ticket.id,
+        });
+      return { kind: "duplicate", ticket: stored.ticket };
+    }
+  }
 
   const system = new Set(options.systemAddresses.map(lower));
   const from = mail.from;
@@ -152,13 +359,21 @@ async function ingestOnce(
     await ledger({ outcome: "bounce", reason: classified.reason });
     return { kind: "bounce", failedRecipients: classified.failedRecipients };
   }
-  if (!from) return { kind: "refused", reason: "no_sender" };
-  if (system.has(lower(from.address))) {
+  if (!from) {
+    if (options.recordRefusals)
+      await ledger({ outcome: "failed", reason: "no usable From address" });
+    return { kind: "refused", reason: "no_sender" };
+  }
+  // Our own notifications coming back (a loop through a forwarder, or sent to ourselves).
+  if (system.has(lower(from.address)) || (await isOurOwnMail(tx, mail))) {
     await ledger({ outcome: "ignored", reason: "own_mail" });
     return { kind: "ignored", reason: "own_mail", ticket: null };
   }
-  if (await isEmailBanned(tx, from.address))
+  if (await isEmailBanned(tx, from.address)) {
+    if (options.recordRefusals)
+      await ledger({ outcome: "ignored", reason: "banned sender" });
     return { kind: "refused", reason: "banned", email: from.address };
+  }
 
   const thread = await findThread(tx, {
     inReplyTo: mail.inReplyTo,
@@ -192,6 +407,15 @@ async function ingestOnce(
   }
 
   const author = await getUserByEmail(tx, from.address);
+  const hold = options.released
+    ? null
+    : await holdReason(tx, mail, from.address, !author && !thread, options);
+  if (hold) {
+    await ledger({ outcome: "held", reason: hold });
+    if (hold === "too_large") await tellSenderTooLarge(tx, mail, options);
+    return { kind: "held", reason: hold };
+  }
+
   const body = messageBody(mail);
   const files = mail.attachments.map((a) => ({
     name: a.name,
@@ -201,7 +425,9 @@ async function ingestOnce(
     isInline: a.inline,
   }));
 
-  if (thread) {
+  const reopenable =
+    thread && !closedTooLongAgo(thread.ticket, now, options.reopenWindowDays);
+  if (thread && reopenable) {
     const [locked] = await tx
       .select()
       .from(tickets)
@@ -232,10 +458,7 @@ async function ingestOnce(
     return { kind: "replied", ticket: appended.ticket };
   }
 
-  if (!author && options.unknownSenders === "hold") {
-    await ledger({ outcome: "held", reason: "unknown_sender" });
-    return { kind: "held", reason: "unknown_sender" };
-  }
+  // A new ticket: the sender's own, or, for a late reply to a long-closed one, its customer's.
   const customer = author ?? (await createMailContact(tx, mail, now));
   const opened = await openTicket(
     tx,
@@ -247,6 +470,7 @@ async function ingestOnce(
       ...body,
       files,
       emailMessageId: mail.messageId ?? undefined,
+      previousTicket: thread?.ticket,
     },
     now,
   );
@@ -261,8 +485,82 @@ async function ingestOnce(
     outcome: "created",
     ticketId: opened.value.id,
     ticketMessageId: first?.id ?? null,
+    reason: thread ? `continues #${thread.ticket.number}` : null,
   });
-  return { kind: "created", ticket: opened.value };
+  return thread
+    ? { kind: "created", ticket: opened.value, previous: thread.ticket }
+    : { kind: "created", ticket: opened.value };
+}
+
+async function holdReason(
+  tx: Db,
+  mail: ParsedMail,
+  fromAddress: string,
+  unknownSender: boolean,
+  options: IngestOptions,
+): Promise<HoldReason | null> {
+  if (options.maxBytes && mail.sizeBytes > options.maxBytes) return "too_large";
+  if (options.senderLimitPerHour) {
+    const since = new Date(options.now.getTime() - 3600_000);
+    const [row] = await tx
+      .select({ n: count() })
+      .from(inboundMail)
+      .where(
+        and(
+          sql`lower(${inboundMail.fromAddress}) = ${lower(fromAddress)}`,
+          gte(inboundMail.processedAt, since),
+        ),
+      );
+    if ((row?.n ?? 0) >= options.senderLimitPerHour) return "rate_limited";
+  }
+  if (unknownSender && options.unknownSenders === "hold")
+    return "unknown_sender";
+  return null;
+}
+
+function closedTooLongAgo(
+  ticket: Ticket,
+  now: Date,
+  windowDays: number | undefined,
+): boolean {
+  if (windowDays === undefined || !ticket.closedAt) return false;
+  if (ticket.status !== "closed" && ticket.status !== "resolved") return false;
+  return now.getTime() - ticket.closedAt.getTime() > windowDays * 86_400_000;
+}
+
+async function isOurOwnMail(tx: Db, mail: ParsedMail): Promise<boolean> {
+  if (!mail.messageId) return false;
+  const [row] = await tx
+    .select({ id: outboundMail.id })
+    .from(outboundMail)
+    .where(eq(outboundMail.messageId, mail.messageId))
+    .limit(1);
+  return Boolean(row);
+}
+
+async function tellSenderTooLarge(
+  tx: Db,
+  mail: Pick<ParsedMail, "from" | "subject" | "messageId" | "sizeBytes">,
+  options: IngestOptions,
+): Promise<void> {
+  const to = mail.from?.address;
+  if (!to) return;
+  const limitMb = Math.floor((options.maxBytes ?? 0) / 1024 / 1024);
+  await enqueueMail(
+    tx,
+    {
+      kind: "inbound_too_large",
+      to,
+      ...messageTooLargeMail({
+        subject: mail.subject || "[No Subject]",
+        sizeMb: Math.ceil(mail.sizeBytes / 1024 / 1024),
+        limitMb,
+      }),
+      inReplyTo: mail.messageId ?? undefined,
+      references: mail.messageId ? [mail.messageId] : undefined,
+    },
+    options.now,
+  );
 }
 
 const lower = (s: string) => s.trim().toLowerCase();

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/types";
+import { env } from "@/lib/env";
 import { systemAddresses } from "@/lib/mail-ingest/addresses";
 import { ingestMail } from "@/lib/mail-ingest/ingest";
 import {
@@ -26,7 +27,13 @@ export async function pipeMail(
     db,
     raw,
     { receivingAddress: "pipe" },
-    { systemAddresses: await systemAddresses(db), now: options.now },
+    {
+      systemAddresses: await systemAddresses(db),
+      now: options.now,
+      // A reply to a long-closed ticket opens a new one here too; the hold rules are the
+      // mailbox's (a caller of the API expects a ticket, as osTicket gives it).
+      reopenWindowDays: env().mailIngest.reopenWindowDays,
+    },
   );
   switch (outcome.kind) {
     case "created":

@@ -72,6 +72,8 @@ export async function notifyTicketOpened(
     messageText: string;
     acknowledge: boolean;
     alert: boolean;
+    /** Set when this ticket continues one closed too long ago to reopen. */
+    previousNumber?: string;
   },
   now: Date,
 ): Promise<void> {
@@ -81,6 +83,7 @@ export async function notifyTicketOpened(
       subject: p.ticket.subject,
       url: customerTicketUrl(p.ticket.number),
       customerName: p.customer.name,
+      previousNumber: p.previousNumber,
     });
     await enqueueMail(
       db,

@@ -53,6 +53,8 @@ export type TicketOpening = {
   ip?: string | null;
   /** An internal note from the system added with the first message (e.g. files that were dropped). */
   systemNote?: string;
+  /** A reply to a ticket closed too long ago: the new ticket points back to it. */
+  previousTicket?: Pick<Ticket, "id" | "number">;
 };
 
 /**
@@ -120,6 +122,7 @@ async function openInTransaction(
       slaPlanId: plan?.id ?? null,
       customerId: t.customer.id,
       orderId: t.orderId ?? null,
+      previousTicketId: t.previousTicket?.id ?? null,
       dueAt: t.dueAt ?? (plan ? slaDueAt(now, plan.gracePeriodHours) : null),
       lastMessageAt: now,
       createdAt: now,
@@ -178,6 +181,7 @@ async function openInTransaction(
       messageText: t.text,
       acknowledge: t.autorespond ?? true,
       alert: t.alert ?? true,
+      previousNumber: t.previousTicket?.number,
     },
     now,
   );

@@ -16,15 +16,19 @@ const quote = (text: string) =>
 type Base = { number: string; subject: string; url: string };
 
 export function ticketAcknowledgementMail(
-  p: Base & { customerName: string },
+  p: Base & { customerName: string; previousNumber?: string },
 ): RenderedMail {
   const subject = `${ticketTag(p.number)} ${p.subject}`;
+  const continued = p.previousNumber
+    ? `Ticket #${p.previousNumber} was closed a while ago, so your message opened this new ticket, linked to it.`
+    : null;
   return {
     subject,
     text: [
       `Hello ${p.customerName},`,
       "",
       `we received your request "${p.subject}" and opened ticket #${p.number}.`,
+      ...(continued ? [continued] : []),
       "An agent will get back to you soon. You can follow the ticket and add to it here:",
       p.url,
       "",
@@ -35,6 +39,7 @@ export function ticketAcknowledgementMail(
       [
         `Hello ${escapeHtml(p.customerName)},`,
         `we received your request “${escapeHtml(p.subject)}” and opened ticket #${escapeHtml(p.number)}. An agent will get back to you soon.`,
+        ...(continued ? [escapeHtml(continued)] : []),
         "You can follow the ticket on the portal, or simply reply to this mail.",
       ],
       { label: "View your ticket", url: p.url },
