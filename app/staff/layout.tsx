@@ -20,10 +20,11 @@ export default async function StaffLayout({
     { href: "/staff", label: "Queue" },
     { href: "/staff/dashboard", label: "Dashboard" },
     ...(viewer.role === "admin"
-      ? [
-          { href: "/staff/outbox", label: "Outbox" },
-          { href: "/staff/settings", label: "Settings" },
-        ]
+      ? [{ href: "/staff/outbox", label: "Outbox" }]
+      : []),
+    { href: "/staff/mail", label: "Mail" },
+    ...(viewer.role === "admin"
+      ? [{ href: "/staff/settings", label: "Settings" }]
       : []),
   ];
   return (

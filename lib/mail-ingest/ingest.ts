@@ -267,12 +267,17 @@ export async function recordIngestFailure(
       ...ledgerFields(raw, mail, source, now),
       messageId: mail.messageId ?? `sha256:${mail.contentHash}`,
       outcome: "failed",
-      reason: (error instanceof Error ? error.message : String(error)).slice(
-        0,
-        500,
-      ),
+      reason: failureReason(error).slice(0, 500),
     })
     .onConflictDoNothing();
+}
+
+/** Drizzle wraps a database error in one whose message is the whole SQL statement; agents want the cause. */
+export function failureReason(error: unknown): string {
+  let e = error;
+  for (let depth = 0; e instanceof Error && e.cause && depth < 4; depth++)
+    e = e.cause;
+  return e instanceof Error ? e.message : String(e);
 }
 
 function ledgerFields(

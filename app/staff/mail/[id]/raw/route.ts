@@ -1,0 +1,37 @@
+import { getDb } from "@/db/client";
+import { requireAgent } from "@/lib/auth/session";
+import { getInboundRaw } from "@/lib/mail-ingest/ledger";
+
+export async function GET(
+  _req: Request,
+  ctx: { params: Promise<{ id: string }> },
+) {
+  const { id } = await ctx.params;
+  await requireAgent("/staff/mail");
+  const mail = await getInboundRaw(await getDb(), id);
+  if (!mail)
+    return new Response("Not found", {
+      status: 404,
+      headers: { "Content-Type": "text/plain" },
+    });
+  return new Response(Buffer.from(mail.raw), {
+    headers: {
+      "Content-Type": "message/rfc822",
+      "Content-Length": String(mail.raw.byteLength),
+      "Content-Disposition": `attachment; filename="${emlName(mail.subject)}"`,
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+/** The subject as a file name any system accepts: ASCII letters, digits, dots and dashes. */
+function emlName(subject: string): string {
+  const base = subject
+    .replace(/[^A-Za-z0-9.]+/g, "-")
+    .replace(/^[-.]+|[-.]+$/g, "")
+    .slice(0, 60)
+    .replace(/[-.]+$/, "");
+  return `${base || "message"}.eml`;
+}
