@@ -13,6 +13,8 @@ import {
   type IngestOptions,
   type IngestOutcome,
 } from "@/lib/mail-ingest/ingest";
+import { parseMail, type ParsedMail } from "@/lib/mail-ingest/parse";
+import { ticketReferenceInSubject } from "@/lib/mail-ingest/subject-reference";
 
 // The IMAP door of the mail pipeline. Messages are tracked by UIDVALIDITY + UID (never by \Seen, so
 // mail somebody already read in the mailbox still counts), read in UID order in bounded batches,
@@ -52,6 +54,10 @@ export type IngestRunOptions = {
 
 // Marks mail that stays in the folder (no processed folder configured), for people reading it.
 const INGESTED_FLAG = "$Portico";
+// Messages ingested at once; related ones still go one after another (inDependencyOrder).
+const CONCURRENCY = 4;
+// Largest total of message sizes downloaded in one FETCH.
+const FETCH_CHUNK_BYTES = 32 * 1024 * 1024;
 
 export async function ingestFromImap(
   db: Db,
@@ -116,63 +122,92 @@ export async function ingestFromImap(
       for (let i = 0; i < uids.length; i += batchSize) {
         // Sizes first, so an oversized message is never downloaded; commands can't run inside a
         // fetch, so the batch's metadata is read whole before the messages.
-        const batch = await client.fetchAll(
-          uids.slice(i, i + batchSize).join(","),
-          { uid: true, size: true, envelope: true },
-          { uid: true },
+        const wanted = uids.slice(i, i + batchSize);
+        // Fewer may come back: a racing run may have moved some away meanwhile.
+        const batch = (
+          await client.fetchAll(
+            wanted.join(","),
+            { uid: true, size: true, envelope: true },
+            { uid: true },
+          )
+        ).sort((a, b) => a.uid - b.uid);
+        const maxBytes = options.pipeline.maxBytes;
+        const oversized = batch.filter(
+          (m) => maxBytes && (m.size ?? 0) > maxBytes,
         );
-        for (const meta of batch.sort((a, b) => a.uid - b.uid)) {
-          summary.fetched += 1;
+        const sources = await fetchSources(
+          client,
+          batch.filter((m) => !oversized.includes(m)),
+        );
+
+        const at = now();
+        const pipeline = {
+          ...options.pipeline,
+          systemAddresses: system,
+          recordRefusals: true,
+          now: at,
+        };
+        const ingestOne = async (
+          uid: number,
+          raw: Uint8Array,
+          mail: ParsedMail,
+        ) => {
+          const source = { receivingAddress, folder, uidValidity, uid };
+          try {
+            return options.dryRun
+              ? await previewMail(db, raw, source, pipeline, mail)
+              : await ingestMail(db, raw, source, pipeline, mail);
+          } catch (error) {
+            if (!options.dryRun)
+              await recordIngestFailure(db, raw, source, error, at);
+            return null;
+          }
+        };
+
+        const outcomes = new Map<number, IngestOutcome | null>();
+        for (const meta of oversized) {
           const source = {
             receivingAddress,
             folder,
             uidValidity,
             uid: meta.uid,
           };
-          const at = now();
-          const pipeline = {
-            ...options.pipeline,
-            systemAddresses: system,
-            recordRefusals: true,
-            now: at,
-          };
-          let outcome: IngestOutcome | null = null;
-          const maxBytes = options.pipeline.maxBytes;
-          if (maxBytes && (meta.size ?? 0) > maxBytes) {
-            outcome = options.dryRun
+          outcomes.set(
+            meta.uid,
+            options.dryRun
               ? { kind: "held", reason: "too_large" }
-              : await holdOversized(db, meta, source, pipeline);
-          } else {
-            const fetched = await client.fetchOne(
-              String(meta.uid),
-              { source: true },
-              { uid: true },
-            );
-            const raw =
-              fetched && fetched.source ? new Uint8Array(fetched.source) : null;
-            if (!raw) continue; // expunged meanwhile
-            try {
-              outcome = options.dryRun
-                ? await previewMail(db, raw, source, pipeline)
-                : await ingestMail(db, raw, source, pipeline);
-            } catch (error) {
-              if (!options.dryRun)
-                await recordIngestFailure(db, raw, source, error, at);
-            }
-          }
+              : await holdOversized(db, meta, source, pipeline),
+          );
+        }
+        await inDependencyOrder(
+          [...sources.entries()],
+          options.dryRun ? 1 : CONCURRENCY,
+          async (uid, raw, mail) => {
+            const outcome = await ingestOne(uid, raw, mail);
+            outcomes.set(uid, outcome);
+            count(summary, outcome);
+            summary.fetched += 1;
+            options.onMessage?.(uid, outcome);
+            options.onProgress?.(summary.fetched, uids.length);
+          },
+        );
+        for (const meta of oversized) {
+          const outcome = outcomes.get(meta.uid) ?? null;
           count(summary, outcome);
+          summary.fetched += 1;
           options.onMessage?.(meta.uid, outcome);
-          if (!options.dryRun) {
-            await settleOnServer(client, config, meta.uid, outcome);
-            await writeCursor(
-              db,
-              receivingAddress,
-              folder,
-              uidValidity,
-              meta.uid,
-            );
-          }
-          options.onProgress?.(summary.fetched, uids.length);
+        }
+
+        if (!options.dryRun) {
+          // Every message of the batch is committed: settle them on the server, then move on.
+          await settleOnServer(client, config, outcomes);
+          await writeCursor(
+            db,
+            receivingAddress,
+            folder,
+            uidValidity,
+            wanted.at(-1)!,
+          );
         }
       }
       if (uids.length === 0 && changed && !options.dryRun)
@@ -220,29 +255,135 @@ function count(summary: IngestSummary, outcome: IngestOutcome | null): void {
   }
 }
 
-/** After the commit: move to the processed or held folder, or flag the message where it is. */
+/** After the commits: move to the processed or held folder, or flag the messages where they are. */
 async function settleOnServer(
   client: ImapFlow,
   config: ImapConfig,
-  uid: number,
-  outcome: IngestOutcome | null,
+  outcomes: Map<number, IngestOutcome | null>,
 ): Promise<void> {
-  const target =
-    outcome?.kind === "held" ? config.heldFolder : config.processedFolder;
-  // A failed message stays where it is, unflagged, so people see it too.
-  if (outcome === null) return;
-  try {
-    if (target) {
-      await ensureFolder(client, target);
-      await client.messageMove(String(uid), target, { uid: true });
-    } else {
-      await client.messageFlagsAdd(String(uid), [INGESTED_FLAG], {
-        uid: true,
-      });
-    }
-  } catch {
-    // Already moved by a racing run, or the server refuses keywords: the ledger has the outcome.
+  const groups = new Map<string, number[]>();
+  for (const [uid, outcome] of outcomes) {
+    // A failed message stays where it is, unflagged, so people see it too.
+    if (outcome === null) continue;
+    const target =
+      (outcome.kind === "held" ? config.heldFolder : config.processedFolder) ??
+      "";
+    groups.set(target, [...(groups.get(target) ?? []), uid]);
   }
+  for (const [target, uids] of groups) {
+    const range = uids.join(",");
+    try {
+      if (target) {
+        await ensureFolder(client, target);
+        await client.messageMove(range, target, { uid: true });
+      } else {
+        await client.messageFlagsAdd(range, [INGESTED_FLAG], { uid: true });
+      }
+    } catch {
+      // Already moved by a racing run, or the server refuses keywords: the ledger has the outcome.
+    }
+  }
+}
+
+/** The batch's sources, in chunks of bounded size so a batch of large mails never sits in memory at once. */
+async function fetchSources(
+  client: ImapFlow,
+  metas: Array<{ uid: number; size?: number }>,
+): Promise<Map<number, Uint8Array>> {
+  const sources = new Map<number, Uint8Array>();
+  let chunk: number[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    for (const m of await client.fetchAll(
+      chunk.join(","),
+      { uid: true, source: true },
+      { uid: true },
+    ))
+      if (m.source) sources.set(m.uid, new Uint8Array(m.source));
+    chunk = [];
+    bytes = 0;
+  };
+  for (const meta of metas) {
+    if (bytes > 0 && bytes + (meta.size ?? 0) > FETCH_CHUNK_BYTES)
+      await flush();
+    chunk.push(meta.uid);
+    bytes += meta.size ?? 0;
+  }
+  await flush();
+  return sources;
+}
+
+/**
+ * Runs `work` for each message, up to `concurrency` at once, but never before the earlier messages
+ * it may depend on: the same sender (a new customer, their rate limit), a Message-ID it answers, or
+ * the same ticket number in the subject. So a reply never overtakes the mail that opens its ticket.
+ */
+async function inDependencyOrder(
+  messages: Array<[number, Uint8Array]>,
+  concurrency: number,
+  work: (uid: number, raw: Uint8Array, mail: ParsedMail) => Promise<void>,
+): Promise<void> {
+  const parsed = await Promise.all(
+    messages.map(async ([uid, raw]) => ({
+      uid,
+      raw,
+      mail: await parseMail(raw),
+    })),
+  );
+  const done = new Map<number, Promise<void>>();
+  const keysOf = (mail: ParsedMail) => {
+    const keys = [
+      `from:${mail.from?.address.toLowerCase() ?? ""}`,
+      ...mail.inReplyTo.map((id) => `id:${id}`),
+      ...mail.references.map((id) => `id:${id}`),
+    ];
+    const number = ticketReferenceInSubject(mail.subject);
+    if (number) keys.push(`ticket:${number}`);
+    return keys;
+  };
+  const lastByKey = new Map<string, number>();
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const slot = async () => {
+    while (running >= concurrency)
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+  };
+  const release = () => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+  for (const { uid, raw, mail } of parsed) {
+    const keys = keysOf(mail);
+    const after = [
+      ...new Set(
+        keys.flatMap((k) => {
+          const earlier = lastByKey.get(k);
+          return earlier === undefined ? [] : [done.get(earlier)!];
+        }),
+      ),
+    ];
+    // Later messages that answer this one wait for it too.
+    for (const k of [
+      ...keys,
+      ...(mail.messageId ? [`id:${mail.messageId}`] : []),
+    ])
+      lastByKey.set(k, uid);
+    done.set(
+      uid,
+      (async () => {
+        await Promise.all(after);
+        await slot();
+        try {
+          await work(uid, raw, mail);
+        } finally {
+          release();
+        }
+      })(),
+    );
+  }
+  await Promise.all(done.values());
 }
 
 const knownFolders = new WeakMap<ImapFlow, Set<string>>();

@@ -1,6 +1,7 @@
 import "server-only";
-import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import {
+  bannedEmails,
   inboundMail,
   outboundMail,
   ticketMessages,
@@ -15,7 +16,6 @@ import { isUniqueViolation } from "@/db/errors";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { env } from "@/lib/env";
-import { isEmailBanned } from "@/lib/helpdesk/ban-list";
 import { classifyMail } from "@/lib/mail-ingest/classify";
 import {
   displayNameFor,
@@ -87,8 +87,9 @@ export async function ingestMail(
   raw: Uint8Array,
   source: IngestSource,
   options: IngestOptions,
+  parsed?: ParsedMail,
 ): Promise<IngestOutcome> {
-  const mail = await parseMail(raw);
+  const mail = parsed ?? (await parseMail(raw));
   const ledgerKey = mail.messageId ?? `sha256:${mail.contentHash}`;
   for (let attempt = 0; ; attempt++) {
     const seen = await alreadySeen(db, source.receivingAddress, ledgerKey);
@@ -156,8 +157,9 @@ export async function previewMail(
   raw: Uint8Array,
   source: IngestSource,
   options: IngestOptions,
+  parsed?: ParsedMail,
 ): Promise<IngestOutcome> {
-  const mail = await parseMail(raw);
+  const mail = parsed ?? (await parseMail(raw));
   const ledgerKey = mail.messageId ?? `sha256:${mail.contentHash}`;
   const seen = await alreadySeen(db, source.receivingAddress, ledgerKey);
   if (seen) return seen;
@@ -337,23 +339,20 @@ async function ingestOnce(
       ...row,
     });
 
+  const facts = await senderFacts(tx, mail, options.now);
   // The same message reached Portico through the other door (or before the ledger existed).
-  if (mail.messageId) {
+  if (facts.storedTicketId) {
     const [stored] = await tx
-      .select({ ticket: tickets })
-      .from(ticketMessages)
-      .innerJoin(tickets, eq(tickets.id, ticketMessages.ticketId))
-      .where(eq(ticketMessages.emailMessageId, mail.messageId))
-      .limit(1);
-    if (stored) {
-      if (options.recordRefusals)
-        await ledger({
-          outcome: "ignored",
-          reason: "duplicate",
-          ticketId: stored.ticket.id,
-        });
-      return { kind: "duplicate", ticket: stored.ticket };
-    }
+      .select()
+      .from(tickets)
+      .where(eq(tickets.id, facts.storedTicketId));
+    if (options.recordRefusals)
+      await ledger({
+        outcome: "ignored",
+        reason: "duplicate",
+        ticketId: facts.storedTicketId,
+      });
+    return { kind: "duplicate", ticket: stored ?? null };
   }
 
   const system = new Set(options.systemAddresses.map(lower));
@@ -370,11 +369,11 @@ async function ingestOnce(
     return { kind: "refused", reason: "no_sender" };
   }
   // Our own notifications coming back (a loop through a forwarder, or sent to ourselves).
-  if (system.has(lower(from.address)) || (await isOurOwnMail(tx, mail))) {
+  if (system.has(lower(from.address)) || facts.ownMail) {
     await ledger({ outcome: "ignored", reason: "own_mail" });
     return { kind: "ignored", reason: "own_mail", ticket: null };
   }
-  if (await isEmailBanned(tx, from.address)) {
+  if (facts.banned) {
     if (options.recordRefusals)
       await ledger({ outcome: "ignored", reason: "banned sender" });
     return { kind: "refused", reason: "banned", email: from.address };
@@ -414,7 +413,7 @@ async function ingestOnce(
   const author = await getUserByEmail(tx, from.address);
   const hold = options.released
     ? null
-    : await holdReason(tx, mail, from.address, !author && !thread, options);
+    : holdReason(mail, facts.recentFromSender, !author && !thread, options);
   if (hold) {
     await ledger({ outcome: "held", reason: hold });
     if (hold === "too_large") await tellSenderTooLarge(tx, mail, options);
@@ -454,7 +453,7 @@ async function ingestOnce(
       },
       now,
     );
-    await addParticipants(tx, locked!, mail, system, now);
+    await addParticipants(tx, locked!, null, mail, system, now);
     await ledger({
       outcome: "replied",
       ticketId: locked!.id,
@@ -480,16 +479,11 @@ async function ingestOnce(
     now,
   );
   if (!opened.ok) throw new Error(opened.error.message);
-  await addParticipants(tx, opened.value, mail, system, now);
-  const [first] = await tx
-    .select({ id: ticketMessages.id })
-    .from(ticketMessages)
-    .where(eq(ticketMessages.ticketId, opened.value.id))
-    .limit(1);
+  await addParticipants(tx, opened.value, customer.email, mail, system, now);
   await ledger({
     outcome: "created",
     ticketId: opened.value.id,
-    ticketMessageId: first?.id ?? null,
+    ticketMessageId: opened.value.firstMessageId,
     reason: thread ? `continues #${thread.ticket.number}` : null,
   });
   return thread
@@ -497,27 +491,18 @@ async function ingestOnce(
     : { kind: "created", ticket: opened.value };
 }
 
-async function holdReason(
-  tx: Db,
+function holdReason(
   mail: ParsedMail,
-  fromAddress: string,
+  recentFromSender: number,
   unknownSender: boolean,
   options: IngestOptions,
-): Promise<HoldReason | null> {
+): HoldReason | null {
   if (options.maxBytes && mail.sizeBytes > options.maxBytes) return "too_large";
-  if (options.senderLimitPerHour) {
-    const since = new Date(options.now.getTime() - 3600_000);
-    const [row] = await tx
-      .select({ n: count() })
-      .from(inboundMail)
-      .where(
-        and(
-          sql`lower(${inboundMail.fromAddress}) = ${lower(fromAddress)}`,
-          gte(inboundMail.processedAt, since),
-        ),
-      );
-    if ((row?.n ?? 0) >= options.senderLimitPerHour) return "rate_limited";
-  }
+  if (
+    options.senderLimitPerHour &&
+    recentFromSender >= options.senderLimitPerHour
+  )
+    return "rate_limited";
   if (unknownSender && options.unknownSenders === "hold")
     return "unknown_sender";
   return null;
@@ -533,14 +518,43 @@ function closedTooLongAgo(
   return now.getTime() - ticket.closedAt.getTime() > windowDays * 86_400_000;
 }
 
-async function isOurOwnMail(tx: Db, mail: ParsedMail): Promise<boolean> {
-  if (!mail.messageId) return false;
+/**
+ * What the pipeline asks about every message, in one round trip: is its Message-ID already on a
+ * ticket (the other door) or one of our own outgoing mails, is the sender banned, and how much
+ * has the sender sent in the last hour.
+ */
+async function senderFacts(
+  tx: Db,
+  mail: ParsedMail,
+  now: Date,
+): Promise<{
+  storedTicketId: string | null;
+  ownMail: boolean;
+  banned: boolean;
+  recentFromSender: number;
+}> {
+  const id = mail.messageId ?? "";
+  const email = lower(mail.from?.address ?? "");
+  const since = new Date(now.getTime() - 3600_000).toISOString();
   const [row] = await tx
-    .select({ id: outboundMail.id })
-    .from(outboundMail)
-    .where(eq(outboundMail.messageId, mail.messageId))
-    .limit(1);
-  return Boolean(row);
+    .select({
+      storedTicketId: sql<string | null>`(select ${ticketMessages.ticketId}
+        from ${ticketMessages} where ${ticketMessages.emailMessageId} = ${id} limit 1)`,
+      ownMail: sql<boolean>`exists (select 1 from ${outboundMail}
+        where ${outboundMail.messageId} = ${id})`,
+      banned: sql<boolean>`exists (select 1 from ${bannedEmails}
+        where lower(${bannedEmails.email}) = ${email})`,
+      recentFromSender: sql<number>`(select count(*)::int from ${inboundMail}
+        where lower(${inboundMail.fromAddress}) = ${email}
+        and ${inboundMail.processedAt} >= ${since}::timestamptz)`,
+    })
+    .from(sql`(values (1)) as one (x)`);
+  return {
+    storedTicketId: id ? (row?.storedTicketId ?? null) : null,
+    ownMail: Boolean(id && row?.ownMail),
+    banned: Boolean(email && row?.banned),
+    recentFromSender: Number(row?.recentFromSender ?? 0),
+  };
 }
 
 async function tellSenderTooLarge(
@@ -591,18 +605,25 @@ function messageBody(mail: ParsedMail): {
 async function addParticipants(
   tx: Db,
   ticket: Ticket,
+  customerEmail: string | null,
   mail: ParsedMail,
   system: Set<string>,
   now: Date,
 ): Promise<void> {
-  const [customer] = await tx
-    .select({ email: users.email })
-    .from(users)
-    .where(eq(users.id, ticket.customerId));
-  const skip = new Set([...system, lower(customer?.email ?? "")]);
-  const emails = [
+  const candidates = [
     ...new Set([...mail.to, ...mail.cc].map((a) => lower(a.address))),
-  ].filter((e) => e.includes("@") && !skip.has(e));
+  ].filter((e) => e.includes("@") && !system.has(e));
+  if (candidates.length === 0) return;
+  const ownerEmail =
+    customerEmail ??
+    (
+      await tx
+        .select({ email: users.email })
+        .from(users)
+        .where(eq(users.id, ticket.customerId))
+    )[0]?.email ??
+    "";
+  const emails = candidates.filter((e) => e !== lower(ownerEmail));
   if (emails.length === 0) return;
   const known = await tx
     .select({ id: users.id, email: sql<string>`lower(${users.email})` })

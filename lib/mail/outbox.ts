@@ -33,23 +33,36 @@ export async function enqueueMail(
   mail: OutgoingMail,
   now = new Date(),
 ): Promise<OutboundMail> {
-  const [row] = await db
-    .insert(outboundMail)
-    .values({
-      kind: mail.kind,
-      toAddress: mail.to,
-      fromAddress: env().mailFrom,
-      subject: mail.subject,
-      bodyText: mail.text,
-      bodyHtml: mail.html,
-      messageId: mail.messageId ?? newMessageId(),
-      inReplyTo: mail.inReplyTo,
-      references: mail.references?.join(" ") || null,
-      ticketId: mail.ticketId,
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .returning();
+  const [row] = await enqueueMails(db, [mail], now);
   if (!row) throw new Error("outbox insert returned nothing");
   return row;
+}
+
+/** Several mails in one insert (e.g. one alert per agent). */
+export async function enqueueMails(
+  db: Db,
+  mails: OutgoingMail[],
+  now = new Date(),
+): Promise<OutboundMail[]> {
+  if (mails.length === 0) return [];
+  const from = env().mailFrom;
+  return db
+    .insert(outboundMail)
+    .values(
+      mails.map((mail) => ({
+        kind: mail.kind,
+        toAddress: mail.to,
+        fromAddress: from,
+        subject: mail.subject,
+        bodyText: mail.text,
+        bodyHtml: mail.html,
+        messageId: mail.messageId ?? newMessageId(),
+        inReplyTo: mail.inReplyTo,
+        references: mail.references?.join(" ") || null,
+        ticketId: mail.ticketId,
+        nextAttemptAt: now,
+        createdAt: now,
+      })),
+    )
+    .returning();
 }

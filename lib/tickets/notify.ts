@@ -10,7 +10,7 @@ import {
 } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { env } from "@/lib/env";
-import { enqueueMail, newMessageId } from "@/lib/mail/outbox";
+import { enqueueMail, enqueueMails, newMessageId } from "@/lib/mail/outbox";
 import {
   agentReplyMail,
   customerReplyAlertMail,
@@ -70,6 +70,8 @@ export async function notifyTicketOpened(
     customer: Person;
     department: { id: number; name: string };
     messageText: string;
+    /** The customer's own Message-ID when the ticket came in by mail: the thread's root. */
+    emailMessageId?: string | null;
     acknowledge: boolean;
     alert: boolean;
     /** Set when this ticket continues one closed too long ago to reopen. */
@@ -77,6 +79,9 @@ export async function notifyTicketOpened(
   },
   now: Date,
 ): Promise<void> {
+  // A new ticket has no mail yet, so its thread is known without reading it back.
+  const root = p.emailMessageId ?? newMessageId(`ticket-${p.ticket.id}`);
+  let last = root;
   if (p.acknowledge && canMail(p.customer)) {
     const mail = ticketAcknowledgementMail({
       number: p.ticket.number,
@@ -85,6 +90,7 @@ export async function notifyTicketOpened(
       customerName: p.customer.name,
       previousNumber: p.previousNumber,
     });
+    const messageId = newMessageId();
     await enqueueMail(
       db,
       {
@@ -92,10 +98,13 @@ export async function notifyTicketOpened(
         to: p.customer.email,
         ticketId: p.ticket.id,
         ...mail,
-        ...(await threadHeaders(db, p.ticket)),
+        messageId,
+        inReplyTo: root,
+        references: [root],
       },
       now,
     );
+    last = messageId;
   }
   if (!p.alert) return;
   const agents = await db
@@ -114,31 +123,31 @@ export async function notifyTicketOpened(
         isNull(users.deactivatedAt),
       ),
     );
-  // Every alert answers the same mail (the acknowledgement, or the root): read the thread once.
-  const thread = await threadHeaders(db, p.ticket);
-  for (const agent of agents.filter(canMail)) {
-    const mail = newTicketAlertMail({
-      number: p.ticket.number,
-      subject: p.ticket.subject,
-      url: staffTicketUrl(p.ticket.number),
-      agentName: agent.name,
-      customerName: p.customer.name,
-      customerEmail: p.customer.email,
-      department: p.department.name,
-      messageText: p.messageText,
-    });
-    await enqueueMail(
-      db,
-      {
-        kind: "new_ticket_alert",
-        to: agent.email,
-        ticketId: p.ticket.id,
-        ...mail,
-        ...thread,
-      },
-      now,
-    );
-  }
+  // Every alert answers the same mail: the acknowledgement, or the root.
+  const thread = {
+    inReplyTo: last,
+    references: last === root ? [root] : [root, last],
+  };
+  await enqueueMails(
+    db,
+    agents.filter(canMail).map((agent) => ({
+      kind: "new_ticket_alert",
+      to: agent.email,
+      ticketId: p.ticket.id,
+      ...newTicketAlertMail({
+        number: p.ticket.number,
+        subject: p.ticket.subject,
+        url: staffTicketUrl(p.ticket.number),
+        agentName: agent.name,
+        customerName: p.customer.name,
+        customerEmail: p.customer.email,
+        department: p.department.name,
+        messageText: p.messageText,
+      }),
+      ...thread,
+    })),
+    now,
+  );
 }
 
 export async function notifyAgentReply(

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import {
   departments,
   helpTopics,
@@ -24,6 +24,8 @@ import { sanitizeMessageHtml, textToHtml } from "@/lib/tickets/sanitize";
 import type { OpenTicketInput } from "@/lib/tickets/schemas";
 import { slaDueAt } from "@/lib/tickets/sla";
 import { getUserById } from "@/lib/users/queries";
+
+export type OpenedTicket = Ticket & { firstMessageId: string };
 
 /** Everything any door (web, staff, API, mail) knows when a ticket is opened. */
 export type TicketOpening = {
@@ -66,7 +68,7 @@ export async function openTicket(
   db: Db,
   t: TicketOpening,
   now = new Date(),
-): Promise<Result<Ticket>> {
+): Promise<Result<OpenedTicket>> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.transaction((tx) => openInTransaction(tx, t, now));
@@ -82,7 +84,7 @@ async function openInTransaction(
   tx: Db,
   t: TicketOpening,
   now: Date,
-): Promise<Result<Ticket>> {
+): Promise<Result<OpenedTicket>> {
   const [topic] = t.helpTopicId
     ? await tx
         .select()
@@ -109,27 +111,33 @@ async function openInTransaction(
         .where(and(eq(slaPlans.id, slaPlanId), eq(slaPlans.isActive, true)))
     : [];
 
-  const [ticket] = await tx
-    .insert(tickets)
-    .values({
-      number: await freeTicketNumber(tx),
-      subject: t.subject,
-      status: "open",
-      priority: t.priority ?? topic?.priority ?? "normal",
-      source: t.source,
-      departmentId: department.id,
-      helpTopicId: topic?.id ?? null,
-      slaPlanId: plan?.id ?? null,
-      customerId: t.customer.id,
-      orderId: t.orderId ?? null,
-      previousTicketId: t.previousTicket?.id ?? null,
-      dueAt: t.dueAt ?? (plan ? slaDueAt(now, plan.gracePeriodHours) : null),
-      lastMessageAt: now,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  if (!ticket) throw new Error("ticket insert returned nothing");
+  const insertTicket = (number: string) =>
+    tx
+      .insert(tickets)
+      .values({
+        number,
+        subject: t.subject,
+        status: "open",
+        priority: t.priority ?? topic?.priority ?? "normal",
+        source: t.source,
+        departmentId: department.id,
+        helpTopicId: topic?.id ?? null,
+        slaPlanId: plan?.id ?? null,
+        customerId: t.customer.id,
+        orderId: t.orderId ?? null,
+        previousTicketId: t.previousTicket?.id ?? null,
+        dueAt: t.dueAt ?? (plan ? slaDueAt(now, plan.gracePeriodHours) : null),
+        lastMessageAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      // A number already taken inserts nothing, and another is drawn.
+      .onConflictDoNothing({ target: tickets.number })
+      .returning();
+  let ticket: Ticket | undefined;
+  for (let attempt = 0; !ticket && attempt < 20; attempt++)
+    [ticket] = await insertTicket(randomTicketNumber());
+  if (!ticket) throw new Error("no free ticket number after 20 draws");
 
   const [message] = await tx
     .insert(ticketMessages)
@@ -179,25 +187,14 @@ async function openInTransaction(
       customer: t.customer,
       department,
       messageText: t.text,
+      emailMessageId: t.emailMessageId,
       acknowledge: t.autorespond ?? true,
       alert: t.alert ?? true,
       previousNumber: t.previousTicket?.number,
     },
     now,
   );
-  return ok(ticket);
-}
-
-async function freeTicketNumber(db: Db): Promise<string> {
-  for (;;) {
-    const candidates = Array.from({ length: 8 }, randomTicketNumber);
-    const taken = await db
-      .select({ number: tickets.number })
-      .from(tickets)
-      .where(inArray(tickets.number, candidates));
-    const free = candidates.find((c) => !taken.some((row) => row.number === c));
-    if (free) return free;
-  }
+  return ok({ ...ticket, firstMessageId: message!.id });
 }
 
 /** A customer opening a ticket on the site: only public topics and their own orders. */
