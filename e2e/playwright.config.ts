@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
+import { E2E_CRON_SECRET, E2E_IMAP } from "./support";
 
 // Runs the acceptance journeys against `next start` (a production build made beforehand) on a fresh,
 // self-seeding embedded database. Reporter: `--reporter=line|list|html|...` on the command line wins.
@@ -20,6 +21,7 @@ const tmpRoot = process.env.PORTICO_E2E_TMP;
 
 const CI = Boolean(process.env.CI);
 const smtpPort = port + 1;
+const imapPort = port + 2;
 const smtpDir = path.join(tmpRoot, "mail");
 
 export default defineConfig({
@@ -64,6 +66,14 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      // The support mailbox the app reads (a throw-away Dovecot); journeys APPEND customers' mail.
+      command: `./node_modules/.bin/tsx e2e/dovecot.ts ${imapPort} ${E2E_IMAP.user} ${E2E_IMAP.password}`,
+      cwd: path.join(e2eDir, ".."),
+      port: imapPort,
+      reuseExistingServer: !CI,
+      timeout: 30_000,
+    },
+    {
       // Portico's own server (lib/server/main.ts): it tells the API who the TCP peer is.
       command: `./node_modules/.bin/tsx lib/server/main.ts -p ${port}`,
       cwd: path.join(e2eDir, ".."),
@@ -79,6 +89,15 @@ export default defineConfig({
         NEXTAUTH_SECRET: "portico-e2e-test-secret-not-for-production-use",
         LOG_LEVEL: "warn",
         NEXT_TELEMETRY_DISABLED: "1",
+        IMAP_HOST: "127.0.0.1",
+        IMAP_PORT: String(imapPort),
+        IMAP_SECURE: "false",
+        IMAP_USER: E2E_IMAP.user,
+        IMAP_PASSWORD: E2E_IMAP.password,
+        IMAP_PROCESSED_FOLDER: "Processed",
+        CRON_SECRET: E2E_CRON_SECRET,
+        // Mail is read when a journey calls the scheduled route, not on a timer.
+        JOBS_INTERVAL_SECONDS: "0",
       },
     },
   ],

@@ -9,6 +9,14 @@ import { simpleParser, type ParsedMail } from "mailparser";
 
 export const DEMO_PASSWORD = "portico-demo-2026";
 
+/** The app's support mailbox in the e2e runs (a throw-away Dovecot started by playwright.config.ts). */
+export const E2E_IMAP = {
+  port: Number(process.env.E2E_PORT ?? 3210) + 2,
+  user: "support@portico.test",
+  password: "e2e-imap-password",
+} as const;
+export const E2E_CRON_SECRET = "e2e-cron-secret-0123456789abcdef";
+
 export const USERS = {
   alice: { email: "alice@example.com", name: "Alice Martin" },
   bob: { email: "bob@example.com", name: "Bob Keller" },

@@ -1,5 +1,5 @@
 // `npm test`: every suite, in order, on a Debian machine with nothing but Node and npm installed.
-// Provisions what the suites need (Chromium through apt when missing), never skips a suite silently,
+// Provisions what the suites need (Chromium and Dovecot through apt when missing), never skips a suite silently,
 // and ends with the line CI reads: "N passed, N failed".
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -155,6 +155,18 @@ async function main() {
   const started = Date.now();
   await check("lint (eslint)", bin("eslint"), ["--max-warnings=0", "."]);
   await check("format (prettier)", bin("prettier"), ["--check", "."]);
+  // The IMAP integration tests start their own Dovecot (lib/testing/dovecot.ts).
+  const missingDovecot = ensureDebianPackage(
+    "dovecot-imapd",
+    "/usr/sbin/dovecot",
+  );
+  if (missingDovecot)
+    outcomes.push({
+      suite: "IMAP server (Dovecot)",
+      passed: 0,
+      failed: 1,
+      note: missingDovecot,
+    });
   await vitest("unit + integration (PGlite)", []);
   if (process.env.TEST_DATABASE_URL) {
     await vitest("integration (PostgreSQL)", ["--project", "integration"], {
