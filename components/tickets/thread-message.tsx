@@ -15,6 +15,8 @@ type Props = {
   /** Sanitised when it was stored; plain text is used when a message has no HTML. */
   html: string | null;
   text: string;
+  /** For mail: the whole message as sent, when quoted history or a signature was cut from it. */
+  original?: string | null;
   attachments: ThreadAttachment[];
 };
 
@@ -31,6 +33,7 @@ export function ThreadMessage({
   tone,
   html,
   text,
+  original,
   attachments,
 }: Props) {
   return (
@@ -49,6 +52,16 @@ export function ThreadMessage({
           {text}
         </div>
       )}
+      {original ? (
+        <details className="mt-3 text-xs text-slate-500">
+          <summary className="cursor-pointer select-none hover:text-slate-700">
+            Show the full message
+          </summary>
+          <div className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-50 p-3 break-words whitespace-pre-wrap text-slate-700 ring-1 ring-slate-200">
+            {original}
+          </div>
+        </details>
+      ) : null}
       {attachments.length ? (
         <ul className="mt-4 flex flex-wrap gap-2" aria-label="Attachments">
           {attachments.map((a) => (

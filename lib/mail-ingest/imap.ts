@@ -15,6 +15,7 @@ import {
 } from "@/lib/mail-ingest/ingest";
 import { parseMail, type ParsedMail } from "@/lib/mail-ingest/parse";
 import { ticketReferenceInSubject } from "@/lib/mail-ingest/subject-reference";
+import { findThread } from "@/lib/mail-ingest/thread";
 
 // The IMAP door of the mail pipeline. Messages are tracked by UIDVALIDITY + UID (never by \Seen, so
 // mail somebody already read in the mailbox still counts), read in UID order in bounded batches,
@@ -54,8 +55,9 @@ export type IngestRunOptions = {
 
 // Marks mail that stays in the folder (no processed folder configured), for people reading it.
 const INGESTED_FLAG = "$Portico";
-// Messages ingested at once; related ones still go one after another (inDependencyOrder).
-const CONCURRENCY = 4;
+// Messages ingested at once (the app's pool holds 10 connections); related ones still go one after
+// another (inDependencyOrder).
+const CONCURRENCY = 8;
 // Largest total of message sizes downloaded in one FETCH.
 const FETCH_CHUNK_BYTES = 32 * 1024 * 1024;
 
@@ -119,6 +121,7 @@ export async function ingestFromImap(
       const system = await systemAddresses(db);
       const batchSize = options.batchSize ?? 50;
 
+      let firstUnsettled = Number.MAX_SAFE_INTEGER;
       for (let i = 0; i < uids.length; i += batchSize) {
         // Sizes first, so an oversized message is never downloaded; commands can't run inside a
         // fetch, so the batch's metadata is read whole before the messages.
@@ -140,19 +143,21 @@ export async function ingestFromImap(
           batch.filter((m) => !oversized.includes(m)),
         );
 
-        const at = now();
-        const pipeline = {
+        const pipelineAt = (at: Date) => ({
           ...options.pipeline,
           systemAddresses: system,
           recordRefusals: true,
           now: at,
-        };
+        });
         const ingestOne = async (
           uid: number,
           raw: Uint8Array,
           mail: ParsedMail,
         ) => {
           const source = { receivingAddress, folder, uidValidity, uid };
+          // Each message its own time, so messages of one ticket keep their arrival order.
+          const at = now();
+          const pipeline = pipelineAt(at);
           try {
             return options.dryRun
               ? await previewMail(db, raw, source, pipeline, mail)
@@ -176,12 +181,24 @@ export async function ingestFromImap(
             meta.uid,
             options.dryRun
               ? { kind: "held", reason: "too_large" }
-              : await holdOversized(db, meta, source, pipeline),
+              : await holdOversized(db, meta, source, pipelineAt(now())),
           );
         }
         await inDependencyOrder(
           [...sources.entries()],
           options.dryRun ? 1 : CONCURRENCY,
+          // Mail for a ticket that already exists queues behind other mail for that ticket.
+          async (mail) =>
+            mail.from
+              ? ((
+                  await findThread(db, {
+                    inReplyTo: mail.inReplyTo,
+                    references: mail.references,
+                    subject: mail.subject,
+                    fromAddress: mail.from.address,
+                  })
+                )?.ticket.id ?? null)
+              : null,
           async (uid, raw, mail) => {
             const outcome = await ingestOne(uid, raw, mail);
             outcomes.set(uid, outcome);
@@ -199,14 +216,17 @@ export async function ingestFromImap(
         }
 
         if (!options.dryRun) {
-          // Every message of the batch is committed: settle them on the server, then move on.
-          await settleOnServer(client, config, outcomes);
+          // Every message of the batch is committed: settle them on the server, then move on, but
+          // not past a message that did not move: the next run finds it (as seen) and moves it.
+          const unsettled = await settleOnServer(client, config, outcomes);
+          if (unsettled.length)
+            firstUnsettled = Math.min(firstUnsettled, ...unsettled);
           await writeCursor(
             db,
             receivingAddress,
             folder,
             uidValidity,
-            wanted.at(-1)!,
+            Math.min(wanted.at(-1)!, firstUnsettled - 1),
           );
         }
       }
@@ -260,7 +280,7 @@ async function settleOnServer(
   client: ImapFlow,
   config: ImapConfig,
   outcomes: Map<number, IngestOutcome | null>,
-): Promise<void> {
+): Promise<number[]> {
   const groups = new Map<string, number[]>();
   for (const [uid, outcome] of outcomes) {
     // A failed message stays where it is, unflagged, so people see it too.
@@ -270,19 +290,32 @@ async function settleOnServer(
       "";
     groups.set(target, [...(groups.get(target) ?? []), uid]);
   }
+  const unsettled: number[] = [];
   for (const [target, uids] of groups) {
-    const range = uids.join(",");
-    try {
-      if (target) {
-        await ensureFolder(client, target);
-        await client.messageMove(range, target, { uid: true });
-      } else {
-        await client.messageFlagsAdd(range, [INGESTED_FLAG], { uid: true });
-      }
-    } catch {
-      // Already moved by a racing run, or the server refuses keywords: the ledger has the outcome.
+    if (!target) {
+      // Flagging is a nicety for people reading the folder; a refusal changes nothing.
+      await client
+        .messageFlagsAdd(uids.join(","), [INGESTED_FLAG], { uid: true })
+        .catch(() => false);
+      continue;
+    }
+    await ensureFolder(client, target);
+    // The server's COPYUID map says which messages really moved. A racing session that moved
+    // some first can make the server move none of the set (or answer false), so the rest are
+    // tried one by one, and whatever still did not move is left for the next run.
+    const moved = async (range: string): Promise<Set<number>> => {
+      const result = await client
+        .messageMove(range, target, { uid: true })
+        .catch(() => false as const);
+      return new Set(result ? (result.uidMap?.keys() ?? []) : []);
+    };
+    const first = await moved(uids.join(","));
+    for (const uid of uids) {
+      if (first.has(uid)) continue;
+      if (!(await moved(String(uid))).has(uid)) unsettled.push(uid);
     }
   }
+  return unsettled;
 }
 
 /** The batch's sources, in chunks of bounded size so a batch of large mails never sits in memory at once. */
@@ -316,24 +349,25 @@ async function fetchSources(
 
 /**
  * Runs `work` for each message, up to `concurrency` at once, but never before the earlier messages
- * it may depend on: the same sender (a new customer, their rate limit), a Message-ID it answers, or
- * the same ticket number in the subject. So a reply never overtakes the mail that opens its ticket.
+ * it may depend on: the same sender (a new customer, their rate limit), a Message-ID it answers, the
+ * same ticket number in the subject, or the same existing ticket. So a reply never overtakes the mail that opens its ticket.
  */
 async function inDependencyOrder(
   messages: Array<[number, Uint8Array]>,
   concurrency: number,
+  ticketOf: (mail: ParsedMail) => Promise<string | null>,
   work: (uid: number, raw: Uint8Array, mail: ParsedMail) => Promise<void>,
 ): Promise<void> {
   const parsed = await Promise.all(
-    messages.map(async ([uid, raw]) => ({
-      uid,
-      raw,
-      mail: await parseMail(raw),
-    })),
+    messages.map(async ([uid, raw]) => {
+      const mail = await parseMail(raw);
+      return { uid, raw, mail, ticket: await ticketOf(mail) };
+    }),
   );
   const done = new Map<number, Promise<void>>();
-  const keysOf = (mail: ParsedMail) => {
+  const keysOf = (mail: ParsedMail, ticket: string | null) => {
     const keys = [
+      ...(ticket ? [`tkt:${ticket}`] : []),
       `from:${mail.from?.address.toLowerCase() ?? ""}`,
       ...mail.inReplyTo.map((id) => `id:${id}`),
       ...mail.references.map((id) => `id:${id}`),
@@ -354,8 +388,8 @@ async function inDependencyOrder(
     running -= 1;
     waiting.shift()?.();
   };
-  for (const { uid, raw, mail } of parsed) {
-    const keys = keysOf(mail);
+  for (const { uid, raw, mail, ticket } of parsed) {
+    const keys = keysOf(mail, ticket);
     const after = [
       ...new Set(
         keys.flatMap((k) => {

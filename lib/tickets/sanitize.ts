@@ -74,12 +74,13 @@ export function textToHtml(text: string): string {
     /\bhttps?:\/\/[^\s<]+[^\s<.,;:!?)]/g,
     (url) => `<a href="${url}">${url}</a>`,
   );
-  return sanitizeMessageHtml(
-    linked
-      .split(/\n{2,}/)
-      .map((p) => `<p>${p.replace(/\n/g, "<br>")}</p>`)
-      .join(""),
-  );
+  // Safe by construction: every character of the text is escaped, and the only markup added is
+  // <p>, <br> and links to http(s) URLs. (Sanitising it again cost more than the rest of a mail's
+  // ingestion for long messages.)
+  return linked
+    .split(/\n{2,}/)
+    .map((p) => `<p>${p.replace(/\n/g, "<br>")}</p>`)
+    .join("");
 }
 
 /** Readable plain text of an HTML message (for search, previews and mail), links and images dropped. */

@@ -15,6 +15,13 @@ const quote = (text: string) =>
 
 type Base = { number: string; subject: string; url: string };
 
+// Alerts quote the customer's words; a very long message is cut, the rest is one click away.
+const QUOTE_LIMIT = 4000;
+const excerpt = (text: string) =>
+  text.length <= QUOTE_LIMIT
+    ? text
+    : `${text.slice(0, QUOTE_LIMIT).trimEnd()}\n[…] (the whole message is in the staff desk)`;
+
 export function ticketAcknowledgementMail(
   p: Base & { customerName: string; previousNumber?: string },
 ): RenderedMail {
@@ -92,7 +99,7 @@ export function newTicketAlertMail(
       "",
       `${p.customerName} <${p.customerEmail}> opened ticket #${p.number} in ${p.department}:`,
       "",
-      p.messageText,
+      excerpt(p.messageText),
       "",
       `Open it in the staff desk: ${p.url}`,
     ].join("\n"),
@@ -101,7 +108,7 @@ export function newTicketAlertMail(
       [
         `Hello ${escapeHtml(p.agentName)},`,
         `${escapeHtml(p.customerName)} &lt;${escapeHtml(p.customerEmail)}&gt; opened “${escapeHtml(p.subject)}”:`,
-        quote(p.messageText),
+        quote(excerpt(p.messageText)),
       ],
       { label: "Open in the staff desk", url: p.url },
     ),
@@ -118,7 +125,7 @@ export function customerReplyAlertMail(
       "",
       `${p.customerName} replied on ticket #${p.number}, which is assigned to you:`,
       "",
-      p.messageText,
+      excerpt(p.messageText),
       "",
       `Open it in the staff desk: ${p.url}`,
     ].join("\n"),
@@ -127,7 +134,7 @@ export function customerReplyAlertMail(
       [
         `Hello ${escapeHtml(p.agentName)},`,
         `${escapeHtml(p.customerName)} replied on “${escapeHtml(p.subject)}”, which is assigned to you:`,
-        quote(p.messageText),
+        quote(excerpt(p.messageText)),
       ],
       { label: "Open in the staff desk", url: p.url },
     ),

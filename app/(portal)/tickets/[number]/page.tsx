@@ -92,6 +92,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
               meta={`${m.kind === "customer" ? "" : "Support team · "}${formatDateTime(m.createdAt)}`}
               html={m.bodyHtml}
               text={m.bodyText}
+              original={m.originalText}
               attachments={ticket.attachments
                 .filter((a) => a.messageId === m.id)
                 .map((a) => ({

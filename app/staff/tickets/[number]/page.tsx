@@ -109,6 +109,7 @@ export default async function TicketWorkspace({ params }: Props) {
                   meta={`${KIND_LABEL[item.message.kind]} · ${formatDateTime(item.message.createdAt)}`}
                   html={item.message.bodyHtml}
                   text={item.message.bodyText}
+                  original={item.message.originalText}
                   attachments={data.attachments
                     .filter((a) => a.messageId === item.message.id)
                     .map((a) => ({
