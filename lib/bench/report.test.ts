@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { percentile } from "@/lib/bench/measure";
-import { replaceSection } from "@/lib/bench/report";
+import {
+  apiSection,
+  replaceSection,
+  type ApiReport,
+  type ApiScenarioResult,
+} from "@/lib/bench/report";
 
 describe("replaceSection", () => {
   it("starts the document when there is none", () => {
@@ -44,5 +49,84 @@ describe("percentile", () => {
     expect(percentile(samples, 100)).toBe(100);
     expect(percentile([7, 9, 30], 95)).toBe(30);
     expect(percentile([7], 50)).toBe(7);
+  });
+});
+
+describe("apiSection", () => {
+  const scenario = (
+    overrides: Partial<ApiScenarioResult> = {},
+  ): ApiScenarioResult => ({
+    name: "Alerts on",
+    connections: 10,
+    seconds: 20,
+    created: 7_000,
+    non201: 0,
+    statuses: {},
+    errors: 0,
+    timeouts: 0,
+    perSecond: { p50: 351, min: 320 },
+    latency: { p50: 8.04, p90: 12.5, p99: 20.1, max: 41.7 },
+    ticketsCreated: 7_004,
+    mailsQueued: 28_016,
+    ...overrides,
+  });
+  const report = (scenarios: ApiScenarioResult[]): ApiReport => ({
+    date: new Date("2026-11-21T08:00:00Z"),
+    machine: {
+      cpus: "2 × AMD EPYC",
+      memory: "23.5 GiB",
+      node: "v20.20.2",
+      postgres: "PostgreSQL 15.20",
+    },
+    loadBefore: 0.42,
+    autocannon: "8.0.0",
+    warmUpSeconds: 3,
+    agentsAlerted: 3,
+    scenarios,
+  });
+
+  it("records the run and judges every goal met", () => {
+    const text = apiSection(report([scenario()]));
+    expect(text).toContain("Run on 2026-11-21: 2 × AMD EPYC, 23.5 GiB RAM");
+    expect(text).toContain("`npm run bench` started: 0.42 (anything else");
+    expect(text).toContain(
+      "| Alerts on | 10 | 20.0 | 7,000 | 0 | 0 (0) | 350 | 351 | 320 | 28,016 |",
+    );
+    expect(text).toContain("| Alerts on | 10 | 8.0 | 12.5 | 20.1 | 41.7 |");
+    expect(text).toContain(
+      "| osTicket 1.18 on this machine (reference) | | 26 | 33 | | |",
+    );
+    expect(text).toContain(
+      "- Alerts on: 7,004 tickets = 7,000 answered 201 + 4 still in flight",
+    );
+    expect(text).toContain("| Median latency under 10 ms | 8.0 ms | yes |");
+    expect(text).toContain("**Met**: every goal.");
+  });
+
+  it("names each missed goal, the failing statuses and a ticket count that does not add up", () => {
+    const slow = scenario({
+      created: 1_500,
+      non201: 12,
+      statuses: { "500": 2, "429": 10 },
+      latency: { p50: 124.3, p90: 194.6, p99: 287.6, max: 403.6 },
+      perSecond: { p50: 79, min: 49 },
+      ticketsCreated: 1_530,
+    });
+    const text = apiSection(report([slow, scenario({ name: "Other" })]));
+    expect(text).toContain("| 12 (429 × 10, 500 × 2) |");
+    expect(text).toContain(
+      "| Median latency under 10 ms | 124.3 ms | **no** |",
+    );
+    expect(text).toContain(
+      "| At least 300 tickets/s sustained | 75 tickets/s over 20 s (slowest second 49) | **no** |",
+    );
+    expect(text).toContain(
+      "| Zero errors (non-201 answers, connection errors, timeouts) | 12 | **no** |",
+    );
+    expect(text).toContain(
+      "**Missed**: median latency under 10 ms, at least 300 tickets/s sustained and zero errors (non-201 answers, connection errors, timeouts).",
+    );
+    expect(text).toContain("**1,530 tickets do not match 1,500 answered 201**");
+    expect(text).toContain("takes about 1,000 tickets/s");
   });
 });

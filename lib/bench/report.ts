@@ -37,9 +37,16 @@ export type ScenarioResult = {
   timing: Timing;
 };
 
+export type Machine = {
+  cpus: string;
+  memory: string;
+  node: string;
+  postgres: string;
+};
+
 export type QueueReport = {
   date: Date;
-  machine: { cpus: string; memory: string; node: string; postgres: string };
+  machine: Machine;
   sizes: {
     tickets: number;
     messages: number;
@@ -92,5 +99,137 @@ search. ${
       ? "**Met** by every scenario."
       : `**Missed** by ${listOf(missed.map((s) => `“${s.name}”`))}.`
   }
+`;
+}
+
+export type ApiScenarioResult = {
+  name: string;
+  connections: number;
+  /** Measured duration as autocannon reports it. */
+  seconds: number;
+  /** 201 answers carrying a ticket number. */
+  created: number;
+  non201: number;
+  /** Non-201 answers by status. */
+  statuses: Record<string, number>;
+  /** Connection errors, timeouts included. */
+  errors: number;
+  timeouts: number;
+  /** Tickets created per whole second of the run. */
+  perSecond: { p50: number; min: number };
+  /** Client-side milliseconds from request to complete answer. */
+  latency: { p50: number; p90: number; p99: number; max: number };
+  /** Rows added to `tickets` once the server had finished. */
+  ticketsCreated: number;
+  /** Rows added to `outbound_mail`. */
+  mailsQueued: number;
+};
+
+export type ApiReport = {
+  date: Date;
+  machine: Machine;
+  /** One-minute load average when `npm run bench` started, before any load of its own. */
+  loadBefore: number;
+  autocannon: string;
+  warmUpSeconds: number;
+  agentsAlerted: number;
+  /** The first scenario is the one the goals apply to. */
+  scenarios: ApiScenarioResult[];
+};
+
+export const API_GOALS = { p50Ms: 10, ticketsPerSecond: 300 };
+// osTicket 1.18 creating the same minimal ticket through its API on the same machine.
+const OSTICKET = { p50Ms: 26, p90Ms: 33 };
+
+const perSecond = (s: ApiScenarioResult) => s.created / s.seconds;
+const failures = (s: ApiScenarioResult) => s.non201 + s.errors;
+const yesNo = (met: boolean) => (met ? "yes" : "**no**");
+
+export function apiSection(r: ApiReport): string {
+  const main = r.scenarios[0];
+  if (!main) throw new Error("No API scenario to report.");
+  const goals = [
+    {
+      goal: `Median latency under ${API_GOALS.p50Ms} ms`,
+      measured: `${ms(main.latency.p50)} ms`,
+      met: main.latency.p50 < API_GOALS.p50Ms,
+    },
+    {
+      goal: `At least ${API_GOALS.ticketsPerSecond} tickets/s sustained`,
+      measured: `${perSecond(main).toFixed(0)} tickets/s over ${main.seconds.toFixed(0)} s (slowest second ${int(main.perSecond.min)})`,
+      met: perSecond(main) >= API_GOALS.ticketsPerSecond,
+    },
+    {
+      goal: "Zero errors (non-201 answers, connection errors, timeouts)",
+      measured: int(failures(main)),
+      met: failures(main) === 0,
+    },
+  ];
+  const missed = goals.filter((g) => !g.met);
+  const statuses = (s: ApiScenarioResult) =>
+    Object.entries(s.statuses)
+      .map(([status, n]) => `${status} × ${int(n)}`)
+      .join(", ");
+  const reconcile = (s: ApiScenarioResult) => {
+    const inFlight = s.ticketsCreated - s.created;
+    return inFlight >= 0 && inFlight <= s.connections
+      ? `- ${s.name}: ${int(s.ticketsCreated)} tickets = ${int(s.created)} answered 201 + ${int(inFlight)} still in flight when autocannon stopped at the deadline.`
+      : `- ${s.name}: **${int(s.ticketsCreated)} tickets do not match ${int(s.created)} answered 201** (at most ${s.connections} can be in flight at the deadline).`;
+  };
+  return `
+## osTicket API: creating tickets (\`npm run bench\`)
+
+Run on ${r.date.toISOString().slice(0, 10)}: ${r.machine.cpus}, ${r.machine.memory} RAM, Node ${r.machine.node},
+${r.machine.postgres}, as installed.
+One-minute load average when \`npm run bench\` started: ${r.loadBefore.toFixed(2)} (anything else running on
+the machine shares its two cores with the bench).
+
+The production build (\`.next\`) served by \`lib/server/main.ts\`, as in production, on a new PostgreSQL
+database with the demo data. autocannon ${r.autocannon}, in the bench process on the same machine, sends
+\`POST /api/tickets.json\` over keep-alive connections, each waiting for its answer before the next call:
+a minimal JSON ticket (name, email, subject, message) from one existing customer, without a help topic,
+so it goes to the first department. ${r.warmUpSeconds} s of warm-up, then each scenario in turn. Rate limit
+off (\`API_RATE_LIMIT_PER_MINUTE=0\`: the default of 600 calls per key per minute would refuse most of the
+load), no SMTP and no in-process mail job, so mail is only written to the outbox. With alerts on, each
+ticket queues the customer's acknowledgement and an alert to each of the department's ${r.agentsAlerted} agents.
+Latency is measured by the client, from sending the request to the complete answer, over every answer.
+
+| Scenario | Connections | Seconds | 201 | Non-201 | Errors (timeouts) | Tickets/s | Median second | Slowest second | Outbox mails |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${r.scenarios
+  .map(
+    (s) =>
+      `| ${s.name} | ${s.connections} | ${s.seconds.toFixed(1)} | ${int(s.created)} | ${int(s.non201)}${s.non201 ? ` (${statuses(s)})` : ""} | ${int(s.errors)} (${int(s.timeouts)}) | ${perSecond(s).toFixed(0)} | ${int(s.perSecond.p50)} | ${int(s.perSecond.min)} | ${int(s.mailsQueued)} |`,
+  )
+  .join("\n")}
+
+| Scenario | Connections | p50 ms | p90 ms | p99 ms | max ms |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${r.scenarios
+  .map(
+    (s) =>
+      `| ${s.name} | ${s.connections} | ${ms(s.latency.p50)} | ${ms(s.latency.p90)} | ${ms(s.latency.p99)} | ${ms(s.latency.max)} |`,
+  )
+  .join("\n")}
+| osTicket 1.18 on this machine (reference) | | ${OSTICKET.p50Ms} | ${OSTICKET.p90Ms} | | |
+
+Tickets in the database, counted once the server had finished:
+
+${r.scenarios.map(reconcile).join("\n")}
+
+Goals, for “${main.name}” with ${main.connections} connections:
+
+| Goal | Measured | Met |
+| --- | --- | :---: |
+${goals.map((g) => `| ${g.goal} | ${g.measured} | ${yesNo(g.met)} |`).join("\n")}
+
+${
+  missed.length === 0
+    ? "**Met**: every goal."
+    : `**Missed**: ${listOf(missed.map((g) => g.goal.charAt(0).toLowerCase() + g.goal.slice(1)))}.`
+}
+
+With a fixed number of connections, each waiting for its answer, tickets/s × mean latency ≈ connections:
+a ${API_GOALS.p50Ms} ms median with ${main.connections} connections takes about ${int(Math.round((main.connections * 1000) / API_GOALS.p50Ms))} tickets/s.
 `;
 }

@@ -1,11 +1,16 @@
-// npm run bench: the staff queue and its search on PostgreSQL with 100,000 generated tickets and
-// 500,000 messages, written to docs/benchmarks.md. Creates a throw-away database on the local server
-// (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres) and always drops it.
+// npm run bench [-- --only queue|api|ingest]: writes each benchmark's section of docs/benchmarks.md.
+//   queue: the staff queue and its search on PostgreSQL with 100,000 generated tickets and 500,000
+//          messages.
+//   api:   sustained POST /api/tickets.json against the production build (lib/bench/api.ts).
+//   ingest: 2,000 mixed messages from a throw-away Dovecot through IMAP ingestion (lib/bench/ingest.ts).
+// Each creates a throw-away database on the local server (BENCH_DATABASE_URL, default
+// postgres://postgres@127.0.0.1:5432/postgres) and always drops it.
 import "server-only";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { format, resolveConfig } from "prettier";
 import { runCli } from "@/db/cli";
@@ -13,11 +18,15 @@ import { migratePostgres } from "@/db/migrate";
 import { openPostgres } from "@/db/open";
 import type { Db } from "@/db/types";
 import type { Viewer } from "@/lib/auth/viewer";
+import { benchApi, WARM_UP_SECONDS } from "@/lib/bench/api";
 import { generateData, type BenchSizes } from "@/lib/bench/generate";
+import { benchIngest, ingestSection } from "@/lib/bench/ingest";
 import { measure } from "@/lib/bench/measure";
 import {
+  apiSection,
   queueSection,
   replaceSection,
+  type Machine,
   type ScenarioResult,
 } from "@/lib/bench/report";
 import { COMMON_QUERY, RARE_QUERY, VERY_COMMON_QUERY } from "@/lib/bench/words";
@@ -35,10 +44,54 @@ const WARM_UP = 5;
 const RUNS = 50;
 const TARGET_MS = 150;
 const DOC = path.join(process.cwd(), "docs", "benchmarks.md");
+const BENCHES = ["queue", "api", "ingest"] as const;
 
 runCli(async () => {
   const started = performance.now();
+  // Before this process adds any load of its own: what else the machine was doing.
+  const loadBefore = os.loadavg()[0]!;
+  const { values } = parseArgs({
+    options: { only: { type: "string" } },
+    strict: true,
+  });
+  const only = values.only;
+  if (only !== undefined && !BENCHES.some((b) => b === only))
+    throw new Error(
+      `usage: npm run bench [-- --only ${BENCHES.join("|")}] (got "${only}")`,
+    );
   const serverUrl = benchServerUrl();
+  const machine = await describeMachine(serverUrl);
+  try {
+    if (!only || only === "queue") await benchQueue(serverUrl, machine);
+    if (!only || only === "api") {
+      console.log("API: POST /api/tickets.json against the production build…");
+      const date = new Date();
+      const api = await benchApi(serverUrl);
+      await writeSection(
+        "api",
+        apiSection({
+          date,
+          machine,
+          loadBefore,
+          warmUpSeconds: WARM_UP_SECONDS,
+          ...api,
+        }),
+      );
+    }
+    if (!only || only === "ingest") {
+      console.log("Mail: IMAP ingestion from Dovecot into PostgreSQL…");
+      const date = new Date();
+      const ingest = await benchIngest(serverUrl);
+      await writeSection("ingest", ingestSection({ date, machine, ...ingest }));
+    }
+  } finally {
+    console.log(
+      `Done in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+    );
+  }
+});
+
+async function benchQueue(serverUrl: string, machine: Machine): Promise<void> {
   const name = `portico_bench_${randomBytes(4).toString("hex")}`;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -54,12 +107,14 @@ runCli(async () => {
       console.log(`Dropped ${name}.`);
     })());
   const onSignal = () => void cleanUp().finally(() => process.exit(130));
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  // `on`, not `once`: tsx relays Ctrl-C a second time, and with no listener left its own handler
+  // exits at once, before the database is dropped.
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 
   try {
     await admin.unsafe(`create database ${name}`);
-    console.log(`Created ${name}; migrating.`);
+    console.log(`Queue: created ${name}; migrating.`);
     await migratePostgres(url.toString());
     const pg = postgres(url.toString(), {
       max: 2,
@@ -86,20 +141,11 @@ runCli(async () => {
       now,
     );
 
-    const [server] = await pg<
-      [{ version: string; sharedBuffers: string; workMem: string }]
-    >`select version(), current_setting('shared_buffers') as "sharedBuffers",
-             current_setting('work_mem') as "workMem"`;
-    const cpus = os.cpus();
     await writeSection(
+      "queue",
       queueSection({
         date: now,
-        machine: {
-          cpus: `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}`,
-          memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-          node: process.version,
-          postgres: `${server.version.split(" on ")[0]} (shared_buffers ${server.sharedBuffers}, work_mem ${server.workMem})`,
-        },
+        machine,
         sizes: SIZES,
         phases: data.phases,
         warmUp: WARM_UP,
@@ -108,12 +154,31 @@ runCli(async () => {
       }),
     );
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await cleanUp();
-    console.log(
-      `Done in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
-    );
   }
-});
+}
+
+/** CPU, memory, Node, and the PostgreSQL server with the settings that matter most here. */
+async function describeMachine(serverUrl: string): Promise<Machine> {
+  const pg = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [server] = await pg<
+      [{ version: string; sharedBuffers: string; workMem: string }]
+    >`select version(), current_setting('shared_buffers') as "sharedBuffers",
+             current_setting('work_mem') as "workMem"`;
+    const cpus = os.cpus();
+    return {
+      cpus: `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}`,
+      memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+      node: process.version,
+      postgres: `${server.version.split(" on ")[0]} (shared_buffers ${server.sharedBuffers}, work_mem ${server.workMem})`,
+    };
+  } finally {
+    await pg.end({ timeout: 5 });
+  }
+}
 
 async function runScenarios(
   db: Db,
@@ -141,9 +206,9 @@ async function runScenarios(
   return results;
 }
 
-async function writeSection(section: string): Promise<void> {
+async function writeSection(name: string, section: string): Promise<void> {
   const doc = fs.existsSync(DOC) ? fs.readFileSync(DOC, "utf8") : null;
-  const next = replaceSection(doc, "queue", section);
+  const next = replaceSection(doc, name, section);
   // The doc is checked by `prettier --check` with the rest of the repository.
   const options = await resolveConfig(DOC);
   fs.mkdirSync(path.dirname(DOC), { recursive: true });

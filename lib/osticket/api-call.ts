@@ -64,11 +64,16 @@ export async function handleOsTicketCall(
   try {
     outcome = await answer(db, req, format, ip, now);
   } catch (error) {
-    log.error("api.call_failed", {
-      error: error instanceof Error ? error.message : String(error),
-    });
+    const message = error instanceof Error ? error.message : String(error);
+    // The caller hung up mid-request (a timeout on their side): not a server error. Logged as
+    // nginx's 499 so the call log tells the two apart.
+    const aborted = req.signal.aborted || /\baborted\b/i.test(message);
+    if (aborted) log.info("api.call_aborted", { message });
+    else log.error("api.call_failed", { error: message });
     outcome = {
-      response: osTicketError({ kind: "unknown_error" }),
+      response: aborted
+        ? new Response("Client closed the request", { status: 499 })
+        : osTicketError({ kind: "unknown_error" }),
       apiKeyId: null,
       ticketId: null,
       replayed: false,

@@ -714,6 +714,35 @@ describe("Portico's additions", () => {
     expect((await call({ body: json(minimal) })).status).toBe(201);
   });
 
+  it("a caller that hangs up mid-body is logged as 499, not as a server error", async () => {
+    const before = await ticketCount();
+    const controller = new AbortController();
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"email":'));
+      },
+      pull(c) {
+        controller.abort();
+        c.error(new Error("aborted"));
+      },
+    });
+    const req = new Request("http://portal.test/api/tickets.json", {
+      method: "POST",
+      headers: { "x-api-key": keys.valid, [PEER_HEADER]: CALLER },
+      body,
+      signal: controller.signal,
+      duplex: "half",
+    } as RequestInit);
+    const res = await handleOsTicketCall(t.db, req, "json");
+    expect(res.status).toBe(499);
+    expect(await ticketCount()).toBe(before);
+    const [latest] = await listApiCalls(t.db, { limit: 1 });
+    expect(latest).toMatchObject({
+      status: 499,
+      error: "Client closed the request",
+    });
+  });
+
   it("logs every call, answered or refused, with key, IP, status and duration", async () => {
     await call({ key: "0123456789ABCDEF0123456789ABCDEF", body: "{}" });
     const r = await call({ body: json(minimal) });

@@ -1,0 +1,326 @@
+// The API half of `npm run bench`: sustained POST /api/tickets.json against the production build
+// (`.next`, served by lib/server/main.ts as in production) on a throw-away PostgreSQL database,
+// loaded with autocannon from this process. Always stops the server and drops the database.
+import "server-only";
+import autocannon from "autocannon";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { createRequire } from "node:module";
+import net from "node:net";
+import postgres from "postgres";
+import { openPostgres } from "@/db/open";
+import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { percentile } from "@/lib/bench/measure";
+import type { ApiScenarioResult } from "@/lib/bench/report";
+
+export const WARM_UP_SECONDS = 3;
+type Scenario = {
+  name: string;
+  connections: number;
+  seconds: number;
+  extra: Record<string, unknown>;
+};
+// The first is the one the goals apply to. Alerts on are osTicket's defaults: the department's
+// agents are alerted and the customer is acknowledged, so each ticket also writes its mail.
+const SCENARIOS: Scenario[] = [
+  { name: "Alerts on", connections: 10, seconds: 20, extra: {} },
+  {
+    name: "Alert and autorespond off",
+    connections: 10,
+    seconds: 10,
+    extra: { alert: false, autorespond: false },
+  },
+  // One request at a time: the latency of a single call when nothing queues in front of it.
+  { name: "Alerts on, one at a time", connections: 1, seconds: 10, extra: {} },
+];
+const HEALTH_TIMEOUT_MS = 90_000;
+
+export type ApiBench = {
+  autocannon: string;
+  scenarios: ApiScenarioResult[];
+  /** Agents alerted per ticket: the seeded department's members. */
+  agentsAlerted: number;
+};
+
+export async function benchApi(serverUrl: string): Promise<ApiBench> {
+  const name = `portico_bench_api_${randomBytes(4).toString("hex")}`;
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  let server: ChildProcess | undefined;
+  let pg: postgres.Sql | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      if (server) await stopServer(server);
+      await pg?.end({ timeout: 0 });
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+      console.log(`Dropped ${name}.`);
+    })());
+  const onSignal = () => void cleanUp().finally(() => process.exit(130));
+  // `on`, not `once`: tsx relays Ctrl-C a second time, and with no listener left its own handler
+  // exits at once, before the database is dropped.
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  try {
+    await admin.unsafe(`create database ${name}`);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    console.log(`Created ${name}; starting the production server on ${base}.`);
+    server = startServer(port, url.toString(), base);
+    await waitForHealth(base, server);
+
+    pg = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    const key = await createBenchKey(url.toString());
+    const [{ agents }] = await pg<[{ agents: number }]>`
+      select count(*)::int as agents from department_members
+      where department_id = (select min(id) from departments)`;
+
+    console.log(`Warming up for ${WARM_UP_SECONDS} s…`);
+    await load(base, key, { ...SCENARIOS[0]!, seconds: WARM_UP_SECONDS });
+    const scenarios: ApiScenarioResult[] = [];
+    for (const s of SCENARIOS) {
+      const before = await settledCounts(pg);
+      const run = await load(base, key, s);
+      const after = await settledCounts(pg);
+      const result: ApiScenarioResult = {
+        name: s.name,
+        connections: s.connections,
+        ...run,
+        ticketsCreated: after.tickets - before.tickets,
+        mailsQueued: after.mails - before.mails,
+      };
+      scenarios.push(result);
+      console.log(
+        `  ${s.name.padEnd(42)} ${result.created} created (${(result.created / result.seconds).toFixed(0)}/s)  ` +
+          `p50 ${result.latency.p50.toFixed(1)} ms  p90 ${result.latency.p90.toFixed(1)} ms  ` +
+          `p99 ${result.latency.p99.toFixed(1)} ms  non-201 ${result.non201}  errors ${result.errors}`,
+      );
+    }
+    return {
+      autocannon: autocannonVersion(),
+      scenarios,
+      agentsAlerted: agents,
+    };
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await cleanUp();
+  }
+}
+
+/** A port nobody listens on right now, from the kernel. */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  probe.listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port } = probe.address() as net.AddressInfo;
+  probe.close();
+  await once(probe, "close");
+  return port;
+}
+
+const requireHere = createRequire(import.meta.url);
+
+function autocannonVersion(): string {
+  return (requireHere("autocannon/package.json") as { version: string })
+    .version;
+}
+
+function startServer(port: number, databaseUrl: string, base: string) {
+  // Node with tsx's loader rather than the tsx CLI: one process, which SIGKILL really stops.
+  return spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "lib/server/main.ts",
+      "-p",
+      String(port),
+      "-H",
+      "127.0.0.1",
+    ],
+    {
+      cwd: process.cwd(),
+      stdio: ["ignore", "inherit", "inherit"],
+      env: {
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: databaseUrl,
+        NEXTAUTH_URL: base,
+        NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+        // Departments, help topics and agents, so the tickets have somewhere to go and someone to alert.
+        SEED_DEMO_DATA: "always",
+        LOG_LEVEL: "warn",
+        // The default (600 per key per minute) would refuse most of the load.
+        API_RATE_LIMIT_PER_MINUTE: "0",
+        // No in-process mail job: mail stays in the outbox, as with SMTP_URL unset.
+        JOBS_INTERVAL_SECONDS: "0",
+        SMTP_URL: "",
+        TRUSTED_PROXIES: "",
+        API_VERIFY_EMAIL_DOMAINS: "false",
+      },
+    },
+  );
+}
+
+async function waitForHealth(base: string, server: ChildProcess) {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null || server.signalCode !== null)
+      throw new Error(
+        `The server exited (${server.exitCode ?? server.signalCode}) before it was ready.`,
+      );
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) {
+        const body = (await res.json()) as { database?: { driver?: string } };
+        if (body.database?.driver !== "postgres")
+          throw new Error(
+            `The server is not on PostgreSQL (${body.database?.driver}).`,
+          );
+        return;
+      }
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error; // fetch failed: not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `The server was not healthy within ${HEALTH_TIMEOUT_MS / 1000} s.`,
+  );
+}
+
+async function stopServer(server: ChildProcess) {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = once(server, "exit");
+  server.kill("SIGTERM");
+  const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Created after the server has migrated the database, for the address autocannon connects from. */
+async function createBenchKey(databaseUrl: string): Promise<string> {
+  const handle = await openPostgres(databaseUrl, { max: 1 });
+  try {
+    const created = await createApiKey(
+      handle.db,
+      { kind: "system" },
+      apiKeyCreateInput.parse({
+        ipAddress: "127.0.0.1",
+        notes: "npm run bench",
+        isActive: "on",
+        canCreateTickets: "on",
+      }),
+    );
+    if (!created.ok) throw new Error(created.error.message);
+    return created.value.key;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Tickets and outbox rows once the server has finished what it was sent: autocannon stops at the
+ * deadline without waiting for the requests then in flight, and the server still completes them.
+ */
+async function settledCounts(
+  pg: postgres.Sql,
+): Promise<{ tickets: number; mails: number }> {
+  let last = -1;
+  for (;;) {
+    const [counts] = await pg<[{ tickets: number; mails: number }]>`
+      select (select count(*)::int from tickets) as tickets,
+             (select count(*)::int from outbound_mail) as mails`;
+    if (counts.tickets === last) return counts;
+    last = counts.tickets;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+type LoadResult = Omit<
+  ApiScenarioResult,
+  "name" | "connections" | "ticketsCreated" | "mailsQueued"
+>;
+
+async function load(
+  base: string,
+  key: string,
+  { connections, seconds, extra }: Scenario,
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const perSecond: number[] = [];
+  let created = 0;
+  let createdThisSecond = 0;
+  let non201 = 0;
+  const statuses: Record<string, number> = {};
+  const body = JSON.stringify({
+    name: "Bench Caller",
+    email: "bench@example.com",
+    subject: "Disk almost full",
+    message: "Minimal ticket from the API bench",
+    ...extra,
+  });
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${base}/api/tickets.json`,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-api-key": key },
+            body,
+            // A 201 must also carry the ticket number, as osTicket's does.
+            onResponse: (status, text) => {
+              if (status === 201 && /^\d{6}$/.test(text.trim())) {
+                created++;
+                createdThisSecond++;
+              } else {
+                non201++;
+                statuses[status] = (statuses[status] ?? 0) + 1;
+              }
+            },
+          },
+        ],
+      },
+      (error: unknown, r) => (error ? reject(error) : resolve(r)),
+    );
+    instance.on("response", (_client, _status, _bytes, ms) =>
+      latencies.push(ms),
+    );
+    instance.on("tick", () => {
+      perSecond.push(createdThisSecond);
+      createdThisSecond = 0;
+    });
+  });
+  latencies.sort((a, b) => a - b);
+  // The last tick comes with the stop and covers a partial second.
+  const fullSeconds = perSecond.slice(0, seconds).sort((a, b) => a - b);
+  if (latencies.length === 0)
+    throw new Error(`No answers from the server: ${result.errors} errors.`);
+  return {
+    seconds: result.duration,
+    created,
+    non201,
+    statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    perSecond: {
+      p50: fullSeconds.length ? percentile(fullSeconds, 50) : 0,
+      min: fullSeconds[0] ?? 0,
+    },
+    latency: {
+      p50: percentile(latencies, 50),
+      p90: percentile(latencies, 90),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1]!,
+    },
+  };
+}
