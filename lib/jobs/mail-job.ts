@@ -15,6 +15,7 @@ import {
   requeueStuckMail,
   type DeliverySummary,
 } from "@/lib/mail/deliver";
+import { pruneApiCalls } from "@/lib/osticket/call-log";
 import { pruneIdempotencyKeys } from "@/lib/osticket/idempotency";
 import { pruneApiRateWindows } from "@/lib/osticket/rate-limit";
 
@@ -58,9 +59,11 @@ export async function runMailJob(
     "mail",
     { now: deps.now, leaseMs: LEASE_MS },
     async () => {
-      // API bookkeeping that has run its course: finished rate windows, day-old idempotency answers.
+      // API bookkeeping that has run its course: finished rate windows, day-old idempotency
+      // answers, calls older than the log keeps.
       await pruneApiRateWindows(db, deps.now);
       await pruneIdempotencyKeys(db, deps.now);
+      await pruneApiCalls(db, deps.now);
       // Inbound first: a reply that arrived is in its ticket before anything else goes out.
       const inbound = await readMailbox(
         db,

@@ -14,7 +14,7 @@ import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { resetEnvCache } from "@/lib/env";
 import { handleOsTicketCall, osTicketFormatOf } from "@/lib/osticket/api-call";
-import { listApiCalls } from "@/lib/osticket/call-log";
+import { listApiCalls, pruneApiCalls } from "@/lib/osticket/call-log";
 import { PEER_HEADER } from "@/lib/server/peer";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 
@@ -741,6 +741,33 @@ describe("Portico's additions", () => {
       status: 499,
       error: "Client closed the request",
     });
+  });
+
+  it("keeps the call log for 90 days", async () => {
+    const now = new Date();
+    const old = new Date(now.getTime() - 91 * 86_400_000);
+    await t.db.insert(apiCalls).values([
+      {
+        method: "POST",
+        path: "/api/old",
+        status: 201,
+        durationMs: 1,
+        createdAt: old,
+      },
+      {
+        method: "POST",
+        path: "/api/recent",
+        status: 201,
+        durationMs: 1,
+        createdAt: now,
+      },
+    ]);
+    await pruneApiCalls(t.db, now);
+    const paths = (await listApiCalls(t.db, { limit: 1000 })).map(
+      (c) => c.path,
+    );
+    expect(paths).toContain("/api/recent");
+    expect(paths).not.toContain("/api/old");
   });
 
   it("logs every call, answered or refused, with key, IP, status and duration", async () => {

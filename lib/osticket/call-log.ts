@@ -1,5 +1,5 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, lt } from "drizzle-orm";
 import { apiCalls, apiKeys, tickets } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { log } from "@/lib/log";
@@ -87,4 +87,19 @@ export async function listApiCalls(
     )
     .orderBy(desc(apiCalls.createdAt), desc(apiCalls.id))
     .limit(options.limit ?? 100);
+}
+
+/** How long the call log keeps a call: long enough to trace an integration's history. */
+export const API_CALL_RETENTION_DAYS = 90;
+
+/** Drops calls older than the retention; the scheduled job calls it. */
+export async function pruneApiCalls(db: Db, now = new Date()): Promise<void> {
+  await db
+    .delete(apiCalls)
+    .where(
+      lt(
+        apiCalls.createdAt,
+        new Date(now.getTime() - API_CALL_RETENTION_DAYS * 86_400_000),
+      ),
+    );
 }
