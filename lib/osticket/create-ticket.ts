@@ -1,5 +1,6 @@
 import "server-only";
-import { users, type Ticket, type User } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import { bannedEmails, users, type Ticket, type User } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { isEmailBanned } from "@/lib/helpdesk/ban-list";
@@ -108,14 +109,24 @@ async function checkContact(
   newUserDetails: boolean,
   ctx: ApiTicketContext,
 ): Promise<User | null | "incomplete" | "banned"> {
-  const user = await getUserByEmail(db, email);
+  // One round trip for the usual caller, an existing user: the user and the ban list together.
+  const address = email.trim().toLowerCase();
+  const [row] = await db
+    .select({
+      user: users,
+      banned: sql<boolean>`exists (select 1 from ${bannedEmails}
+        where lower(${bannedEmails.email}) = ${address})`,
+    })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${address}`);
+  const user = row?.user ?? null;
   if (
     !user &&
     (!newUserDetails ||
       (ctx.verifyEmailDomains && !(await emailDomainResolves(email))))
   )
     return "incomplete";
-  if (await isEmailBanned(db, email)) return "banned";
+  if (row ? row.banned : await isEmailBanned(db, email)) return "banned";
   return user;
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import {
   departments,
   helpTopics,
@@ -94,22 +94,22 @@ async function openInTransaction(
         )
     : [];
   const departmentId = topic?.departmentId ?? t.departmentId;
-  const [department] = departmentId
-    ? await tx
-        .select()
-        .from(departments)
-        .where(eq(departments.id, departmentId))
-    : await tx.select().from(departments).orderBy(asc(departments.id)).limit(1);
+  // The department and its active SLA plan (the topic's plan wins) in one round trip.
+  const slaPlanId = sql`coalesce(${topic?.slaPlanId ?? null}::int, ${departments.slaPlanId})`;
+  const [found] = await tx
+    .select({ department: departments, plan: slaPlans })
+    .from(departments)
+    .leftJoin(
+      slaPlans,
+      and(eq(slaPlans.id, slaPlanId), eq(slaPlans.isActive, true)),
+    )
+    .where(departmentId ? eq(departments.id, departmentId) : undefined)
+    .orderBy(asc(departments.id))
+    .limit(1);
+  const department = found?.department;
   if (!department)
     return fail("invalid_input", "No department exists to receive the ticket.");
-
-  const slaPlanId = topic?.slaPlanId ?? department.slaPlanId;
-  const [plan] = slaPlanId
-    ? await tx
-        .select()
-        .from(slaPlans)
-        .where(and(eq(slaPlans.id, slaPlanId), eq(slaPlans.isActive, true)))
-    : [];
+  const plan = found?.plan ?? undefined;
 
   const insertTicket = (number: string) =>
     tx
