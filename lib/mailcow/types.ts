@@ -1,0 +1,65 @@
+// Portico-side shapes for Mailcow (shared/contracts/mailcow-api.md). Client-safe: types only.
+
+/** Mailcow's `active`: 1 active, 0 disabled (no login, no delivery), 2 login disabled (mail still accepted). */
+export type MailboxActivity = "active" | "disabled" | "login_disabled";
+
+export type Mailbox = {
+  /** Normalised full address, as Mailcow stores it. */
+  address: string;
+  localPart: string;
+  domain: string;
+  name: string;
+  activity: MailboxActivity;
+  /** Bytes; 0 means unlimited. */
+  quotaBytes: number;
+  /** Bytes in use; updated by Dovecot, so it lags behind real activity. */
+  quotaUsedBytes: number;
+  messages: number;
+  /** Unix seconds, or null when the mailbox never logged in over IMAP. */
+  lastImapLoginAt: number | null;
+  forcePasswordUpdate: boolean;
+  tags: string[];
+};
+
+export type MailcowDomain = {
+  domain: string;
+  isActive: boolean;
+  maxMailboxes: number;
+  mailboxes: number;
+  mailboxesLeft: number;
+  /** All sizes in bytes (Mailcow converts the MiB it stores). */
+  maxQuotaPerMailboxBytes: number;
+  maxQuotaForDomainBytes: number;
+  quotaAllocatedBytes: number;
+  maxNewMailboxQuotaBytes: number;
+};
+
+/** Mailcow's live password policy (contract §6); the flags are "rule enabled". */
+export type MailcowPasswordPolicy = {
+  /** Minimum length in UTF-8 bytes, not characters. */
+  minBytes: number;
+  needsLetter: boolean;
+  needsSpecial: boolean;
+  needsLowerAndUpper: boolean;
+  needsDigit: boolean;
+};
+
+export type MailcowFailure =
+  /** Mailcow ran the request and refused it with a `danger` message key (contract §5). */
+  | {
+      ok: false;
+      kind: "rejected";
+      key: string;
+      args: unknown[];
+      message: string;
+    }
+  /** Timeout, network error, 5xx, empty or non-JSON body: the change may or may not have happened. */
+  | { ok: false; kind: "unknown"; detail: string }
+  /** 401 (wrong key or IP; fail2ban counts it) or 403 (read-only key). Never retried. */
+  | { ok: false; kind: "auth"; status: number; message: string }
+  /** Redirects, routing errors and unexpected shapes: fix the configuration or the client. */
+  | { ok: false; kind: "config"; detail: string }
+  /** Input the client refuses to send because Mailcow would mishandle it silently. */
+  | { ok: false; kind: "invalid"; field: string; message: string };
+
+export type MailcowResult<T> = { ok: true; value: T } | MailcowFailure;
