@@ -61,6 +61,13 @@ const envSchema = z.object({
   MAIL_UNKNOWN_SENDERS: z.enum(["create", "hold"]).default("create"),
   MAIL_SENDER_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(30),
   REOPEN_WINDOW_DAYS: z.coerce.number().min(0).default(14),
+  MAILCOW_API_URL: optionalString.pipe(z.url().optional()),
+  MAILCOW_API_KEY: optionalString,
+  MAILCOW_DOMAIN: optionalString,
+  MAILCOW_QUOTA_MB: z.coerce.number().int().positive().default(1024),
+  MAILCOW_WEBMAIL_URL: optionalString.pipe(z.url().optional()),
+  MAILCOW_IMAP_HOST: optionalString,
+  MAILCOW_SMTP_HOST: optionalString,
   TRUSTED_PROXIES: z.string().default(""),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   API_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(1),
@@ -93,6 +100,8 @@ export type Env = {
     senderLimitPerHour: number;
     reopenWindowDays: number;
   };
+  /** Customers' mailboxes; null when Mailcow is not configured (mailboxes are switched off). */
+  mailcow: MailcowConfig | null;
   /** Addresses or CIDR ranges whose X-Forwarded-For is believed. */
   trustedProxies: string[];
   api: {
@@ -114,6 +123,17 @@ export type ImapConfig = {
   folder: string;
   processedFolder: string | undefined;
   heldFolder: string | undefined;
+};
+
+export type MailcowConfig = {
+  apiUrl: string;
+  apiKey: string;
+  /** The mailbox domain: customers get <name>@<domain>. */
+  domain: string;
+  quotaMb: number;
+  webmailUrl: string;
+  imapHost: string;
+  smtpHost: string;
 };
 
 let cached: Env | undefined;
@@ -166,6 +186,22 @@ export function env(): Env {
       senderLimitPerHour: e.MAIL_SENDER_LIMIT_PER_HOUR,
       reopenWindowDays: e.REOPEN_WINDOW_DAYS,
     },
+    mailcow:
+      e.MAILCOW_API_URL && e.MAILCOW_API_KEY && e.MAILCOW_DOMAIN
+        ? {
+            apiUrl: e.MAILCOW_API_URL,
+            apiKey: e.MAILCOW_API_KEY,
+            domain: e.MAILCOW_DOMAIN.toLowerCase(),
+            quotaMb: e.MAILCOW_QUOTA_MB,
+            webmailUrl:
+              e.MAILCOW_WEBMAIL_URL ??
+              `https://${new URL(e.MAILCOW_API_URL).hostname}/SOGo/`,
+            imapHost:
+              e.MAILCOW_IMAP_HOST ?? new URL(e.MAILCOW_API_URL).hostname,
+            smtpHost:
+              e.MAILCOW_SMTP_HOST ?? new URL(e.MAILCOW_API_URL).hostname,
+          }
+        : null,
     trustedProxies: e.TRUSTED_PROXIES.split(",")
       .map((p) => p.trim())
       .filter(Boolean),

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Transporter } from "nodemailer";
 import type { Db } from "@/db/types";
-import { env, type ImapConfig } from "@/lib/env";
+import { env, type ImapConfig, type MailcowConfig } from "@/lib/env";
 import { withJobLease } from "@/lib/jobs/lease";
 import { log } from "@/lib/log";
 import {
@@ -15,6 +15,11 @@ import {
   requeueStuckMail,
   type DeliverySummary,
 } from "@/lib/mail/deliver";
+import {
+  mailcowClient,
+  provisionDueMailboxes,
+  type ProvisionRunSummary,
+} from "@/lib/mailcow/provision";
 import { pruneApiCalls } from "@/lib/osticket/call-log";
 import { pruneIdempotencyKeys } from "@/lib/osticket/idempotency";
 import { pruneApiRateWindows } from "@/lib/osticket/rate-limit";
@@ -24,11 +29,17 @@ export type InboundStep =
   | { skipped: "imap not configured" | "another run is reading mail" }
   | { error: string };
 
+export type MailboxStep =
+  | ProvisionRunSummary
+  | { skipped: "mailcow not configured" }
+  | { error: string };
+
 export type MailJobSummary =
   | { ran: false; reason: "locked" }
   | {
       ran: true;
       inbound: InboundStep;
+      mailboxes: MailboxStep;
       outbox:
         | (DeliverySummary & { requeued: number })
         | { skipped: "smtp not configured" };
@@ -43,7 +54,7 @@ const INGEST_PER_RUN = 1000;
 
 /**
  * One run of the scheduled mail work, shared by the cron route and the in-process ticker: mail
- * into tickets (IMAP), then the outbox. Issue #6 adds Mailcow provisioning here.
+ * into tickets (IMAP), pending Mailcow mailboxes, then the outbox.
  */
 export async function runMailJob(
   db: Db,
@@ -51,6 +62,7 @@ export async function runMailJob(
     transport: Transporter | null;
     now: Date;
     imap?: ImapConfig | null;
+    mailcow?: MailcowConfig | null;
   },
 ): Promise<MailJobSummary> {
   const started = Date.now();
@@ -70,11 +82,21 @@ export async function runMailJob(
         deps.imap === undefined ? env().imap : deps.imap,
         deps.now,
       );
+      const mailboxes = await provisionMailboxes(
+        db,
+        deps.mailcow === undefined ? env().mailcow : deps.mailcow,
+        deps.now,
+      );
       if (!deps.transport)
-        return { inbound, outbox: { skipped: "smtp not configured" as const } };
+        return {
+          inbound,
+          mailboxes,
+          outbox: { skipped: "smtp not configured" as const },
+        };
       const requeued = await requeueStuckMail(db, deps.now);
       return {
         inbound,
+        mailboxes,
         outbox: {
           ...(await deliverDueMail(db, deps.transport, deps.now)),
           requeued,
@@ -85,6 +107,22 @@ export async function runMailJob(
   return result === null
     ? { ran: false, reason: "locked" }
     : { ran: true, ...result, durationMs: Date.now() - started };
+}
+
+/** Pending customer mailboxes whose retry is due; Mailcow trouble never stops the job. */
+async function provisionMailboxes(
+  db: Db,
+  config: MailcowConfig | null,
+  now: Date,
+): Promise<MailboxStep> {
+  if (!config) return { skipped: "mailcow not configured" };
+  try {
+    return await provisionDueMailboxes(db, mailcowClient(config), now);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error("mailcow.provision_failed", { error: message });
+    return { error: message };
+  }
 }
 
 /** One IMAP ingestion run under its own lease (the CLI takes the same one). */

@@ -1,0 +1,270 @@
+import "server-only";
+import { randomBytes, randomInt } from "node:crypto";
+import { and, asc, eq, isNull, lte, or } from "drizzle-orm";
+import { mailboxes, users, type Mailbox as MailboxRow } from "@/db/schema";
+import type { Db } from "@/db/types";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { MailcowConfig } from "@/lib/env";
+import { createMailcowClient } from "@/lib/mailcow/client";
+import type { MailcowFailure } from "@/lib/mailcow/types";
+
+// A customer's mailbox from request to active (issue 6). The row is written first, as `pending`, so a
+// signup never waits on Mailcow; then one attempt right away (with the signup password, held in
+// memory only), and the scheduled job retries pending rows with back-off, with a generated password
+// the customer replaces on the mailbox page. Every transition is an audit entry.
+
+export type MailcowClient = ReturnType<typeof createMailcowClient>;
+
+export function mailcowClient(config: MailcowConfig): MailcowClient {
+  return createMailcowClient({ apiUrl: config.apiUrl, apiKey: config.apiKey });
+}
+
+// Capacity and transient server problems: an operator can fix them, and the retry then succeeds.
+const RETRY_KEYS = new Set([
+  "max_mailbox_exceeded",
+  "mailbox_quota_left_exceeded",
+  "mailbox_quota_exceeded",
+  "redis_error",
+]);
+const FIRST_RETRY_MS = 60_000;
+const MAX_RETRY_MS = 6 * 3600_000;
+
+export type ProvisionOutcome =
+  | { status: "active"; mailbox: MailboxRow }
+  | { status: "pending"; mailbox: MailboxRow; reason: string }
+  | { status: "failed"; mailbox: MailboxRow; reason: string }
+  /** Mailcow refused the key (401/403): nothing more should be tried until someone fixes it. */
+  | { status: "halted"; mailbox: MailboxRow; reason: string };
+
+/** Records the mailbox a customer asked for, as pending; the caller attempts it after commit. */
+export async function requestMailbox(
+  db: Db,
+  p: { userId: string; localPart: string; config: MailcowConfig; now: Date },
+): Promise<MailboxRow> {
+  const [row] = await db
+    .insert(mailboxes)
+    .values({
+      userId: p.userId,
+      localPart: p.localPart,
+      domain: p.config.domain,
+      status: "pending",
+      quotaMb: p.config.quotaMb,
+      // The first attempt is the caller's; the scheduled job takes over only if it did not finish.
+      nextAttemptAt: new Date(p.now.getTime() + FIRST_RETRY_MS),
+      createdAt: p.now,
+      updatedAt: p.now,
+    })
+    .returning();
+  await recordAudit(db, {
+    actor: { kind: "user", id: p.userId },
+    action: "mailbox.requested",
+    entityType: "mailbox",
+    entityId: row!.id,
+    data: { address: `${row!.localPart}@${row!.domain}` },
+    at: p.now,
+  });
+  return row!;
+}
+
+/**
+ * One attempt to create the mailbox in Mailcow. With `password` (the customer's, at signup) it is
+ * the mailbox's password; without, a strong one is generated and the customer is asked to set their
+ * own (Mailcow's force_pw_update). No password is stored or logged.
+ */
+export async function provisionMailbox(
+  db: Db,
+  client: MailcowClient,
+  mailbox: MailboxRow,
+  p: { password?: string; now: Date },
+): Promise<ProvisionOutcome> {
+  const [owner] = await db
+    .select({ name: users.name })
+    .from(users)
+    .where(eq(users.id, mailbox.userId));
+  const generated = p.password === undefined;
+  const result = await client.createMailbox({
+    localPart: mailbox.localPart,
+    domain: mailbox.domain,
+    name: owner?.name ?? mailbox.localPart,
+    password: p.password ?? generatePassword(),
+    quotaMb: mailbox.quotaMb,
+    forcePasswordUpdate: generated,
+  });
+  const attempts = mailbox.attempts + 1;
+
+  if (result.ok) {
+    const [row] = await db
+      .update(mailboxes)
+      .set({
+        status: "active",
+        attempts,
+        nextAttemptAt: null,
+        lastErrorKey: null,
+        lastErrorMessage: null,
+        mustSetPassword: generated,
+        provisionedAt: p.now,
+        updatedAt: p.now,
+      })
+      .where(eq(mailboxes.id, mailbox.id))
+      .returning();
+    await audit(db, row!, "mailbox.provisioned", p.now, {
+      outcome: result.value.outcome,
+      attempts,
+      generatedPassword: generated,
+    });
+    return { status: "active", mailbox: row! };
+  }
+
+  const { key, message } = describeFailure(result);
+  const retry =
+    result.kind === "unknown" ||
+    result.kind === "auth" ||
+    (result.kind === "rejected" && RETRY_KEYS.has(result.key));
+  const [row] = await db
+    .update(mailboxes)
+    .set({
+      status: retry ? "pending" : "failed",
+      attempts,
+      nextAttemptAt: retry
+        ? new Date(p.now.getTime() + backoff(attempts))
+        : null,
+      lastErrorKey: key,
+      lastErrorMessage: message,
+      updatedAt: p.now,
+    })
+    .where(eq(mailboxes.id, mailbox.id))
+    .returning();
+  // One entry per change of state or reason, not one per retry of the same problem.
+  if (!retry || mailbox.lastErrorKey !== key)
+    await audit(
+      db,
+      row!,
+      retry ? "mailbox.retry_scheduled" : "mailbox.failed",
+      p.now,
+      {
+        key,
+        message,
+        attempts,
+      },
+    );
+  if (result.kind === "auth")
+    return { status: "halted", mailbox: row!, reason: message };
+  return retry
+    ? { status: "pending", mailbox: row!, reason: message }
+    : { status: "failed", mailbox: row!, reason: message };
+}
+
+export type ProvisionRunSummary = {
+  attempted: number;
+  active: number;
+  pending: number;
+  failed: number;
+  halted: boolean;
+};
+
+/** The scheduled job's part: pending mailboxes whose time has come, oldest first, in a bounded batch. */
+export async function provisionDueMailboxes(
+  db: Db,
+  client: MailcowClient,
+  now: Date,
+  limit = 20,
+): Promise<ProvisionRunSummary> {
+  const due = await db
+    .select()
+    .from(mailboxes)
+    .where(
+      and(
+        eq(mailboxes.status, "pending"),
+        or(isNull(mailboxes.nextAttemptAt), lte(mailboxes.nextAttemptAt, now)),
+      ),
+    )
+    .orderBy(asc(mailboxes.nextAttemptAt))
+    .limit(limit);
+  const summary: ProvisionRunSummary = {
+    attempted: 0,
+    active: 0,
+    pending: 0,
+    failed: 0,
+    halted: false,
+  };
+  for (const mailbox of due) {
+    summary.attempted += 1;
+    const outcome = await provisionMailbox(db, client, mailbox, { now });
+    if (outcome.status === "halted") {
+      // A refused key counts towards Mailcow's fail2ban: stop at the first one.
+      summary.pending += 1;
+      summary.halted = true;
+      break;
+    }
+    summary[outcome.status] += 1;
+  }
+  return summary;
+}
+
+function backoff(attempts: number): number {
+  return Math.min(
+    FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1),
+    MAX_RETRY_MS,
+  );
+}
+
+function describeFailure(f: MailcowFailure): { key: string; message: string } {
+  switch (f.kind) {
+    case "rejected":
+      return { key: f.key, message: f.message };
+    case "unknown":
+      return {
+        key: "unknown",
+        message: `Mailcow did not answer clearly (${f.detail}); trying again later.`,
+      };
+    case "auth":
+      return {
+        key: "auth",
+        message: `Mailcow refused Portico's API key (${f.status}): ${f.message}. Check MAILCOW_API_KEY and its IP allow-list.`,
+      };
+    case "config":
+      return {
+        key: "config",
+        message: `Mailcow configuration problem: ${f.detail}`,
+      };
+    case "invalid":
+      return { key: "invalid", message: f.message };
+  }
+}
+
+async function audit(
+  db: Db,
+  row: MailboxRow,
+  action: string,
+  at: Date,
+  data: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(db, {
+    actor: { kind: "system" },
+    action,
+    entityType: "mailbox",
+    entityId: row.id,
+    data: { address: `${row.localPart}@${row.domain}`, ...data },
+    at,
+  });
+}
+
+/**
+ * A password nobody types: 24 characters with every class Mailcow's policy can ask for (§6), so it
+ * passes whatever policy the admin set.
+ */
+export function generatePassword(): string {
+  const chars = [
+    ...randomBytes(20).toString("base64url").replace(/[-_]/g, "x"),
+    "abcdefghijkmnpqrstuvwxyz"[randomInt(24)]!,
+    "ABCDEFGHJKLMNPQRSTUVWXYZ"[randomInt(24)]!,
+    "23456789"[randomInt(8)]!,
+    "#%+=@"[randomInt(5)]!,
+  ].slice(-24);
+  // Shuffle so the guaranteed characters are not always at the end.
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join("");
+}
