@@ -12,6 +12,7 @@ import postgres from "postgres";
 import { openPostgres } from "@/db/open";
 import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
 import { createApiKey } from "@/lib/auth/api-keys";
+import { withBenchDatabase } from "@/lib/bench/bench-database";
 import { percentile } from "@/lib/bench/measure";
 import type { ApiScenarioResult } from "@/lib/bench/report";
 
@@ -45,37 +46,19 @@ export type ApiBench = {
 };
 
 export async function benchApi(serverUrl: string): Promise<ApiBench> {
-  const name = `portico_bench_api_${randomBytes(4).toString("hex")}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  let server: ChildProcess | undefined;
-  let pg: postgres.Sql | undefined;
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      if (server) await stopServer(server);
-      await pg?.end({ timeout: 0 });
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
-      console.log(`Dropped ${name}.`);
-    })());
-  const onSignal = () => void cleanUp().finally(() => process.exit(130));
-  // `on`, not `once`: tsx relays Ctrl-C a second time, and with no listener left its own handler
-  // exits at once, before the database is dropped.
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  try {
-    await admin.unsafe(`create database ${name}`);
+  return withBenchDatabase(serverUrl, "api", async (db) => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    console.log(`Created ${name}; starting the production server on ${base}.`);
-    server = startServer(port, url.toString(), base);
+    console.log(
+      `Created ${db.name}; starting the production server on ${base}.`,
+    );
+    const server = startServer(port, db.url, base);
+    db.onCleanup(() => stopServer(server));
     await waitForHealth(base, server);
 
-    pg = postgres(url.toString(), { max: 1, onnotice: () => {} });
-    const key = await createBenchKey(url.toString());
+    const pg = postgres(db.url, { max: 1, onnotice: () => {} });
+    db.onCleanup(() => pg.end({ timeout: 0 }));
+    const key = await createBenchKey(db.url);
     const [{ agents }] = await pg<[{ agents: number }]>`
       select count(*)::int as agents from department_members
       where department_id = (select min(id) from departments)`;
@@ -106,11 +89,7 @@ export async function benchApi(serverUrl: string): Promise<ApiBench> {
       scenarios,
       agentsAlerted: agents,
     };
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await cleanUp();
-  }
+  });
 }
 
 /** A port nobody listens on right now, from the kernel. */

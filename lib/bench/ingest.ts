@@ -4,13 +4,12 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { count, eq } from "drizzle-orm";
-import postgres from "postgres";
 import { migratePostgres } from "@/db/migrate";
 import { openPostgres } from "@/db/open";
 import { inboundMail, tickets } from "@/db/schema";
 import { seedDemoData } from "@/db/seed";
+import { withBenchDatabase } from "@/lib/bench/bench-database";
 import type { Machine } from "@/lib/bench/report";
 import { ingestFromImap, type IngestSummary } from "@/lib/mail-ingest/imap";
 import { ingestRulesFromEnv } from "@/lib/mail-ingest/ingest";
@@ -144,17 +143,13 @@ function mixedMessages(total: number): {
 }
 
 export async function benchIngest(serverUrl: string): Promise<IngestBench> {
-  const name = `portico_bench_${randomBytes(4).toString("hex")}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const dovecot = await startDovecot();
-  let handle: Awaited<ReturnType<typeof openPostgres>> | undefined;
-  try {
-    await migratePostgres(url.toString());
+  return withBenchDatabase(serverUrl, "ingest", async (db) => {
+    const dovecot = await startDovecot();
+    db.onCleanup(() => dovecot.stop());
+    await migratePostgres(db.url);
     // The app's own pool size, as a scheduled run in the app would have.
-    handle = await openPostgres(url.toString(), { max: 10 });
+    const handle = await openPostgres(db.url, { max: 10 });
+    db.onCleanup(() => handle.close());
     await seedDemoData(handle.db);
 
     const { raws, mix } = mixedMessages(INGEST_MESSAGES);
@@ -202,12 +197,7 @@ export async function benchIngest(serverUrl: string): Promise<IngestBench> {
       ledgerRows: ledger?.n ?? 0,
       ticketsCreated: created?.n ?? 0,
     };
-  } finally {
-    await handle?.close();
-    await dovecot.stop();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
-  }
+  });
 }
 
 const fmt = (n: number) => n.toLocaleString("en-US");

@@ -6,7 +6,6 @@
 // Each creates a throw-away database on the local server (BENCH_DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres) and always drops it.
 import "server-only";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +18,7 @@ import { openPostgres } from "@/db/open";
 import type { Db } from "@/db/types";
 import type { Viewer } from "@/lib/auth/viewer";
 import { benchApi, WARM_UP_SECONDS } from "@/lib/bench/api";
+import { withBenchDatabase } from "@/lib/bench/bench-database";
 import { generateData, type BenchSizes } from "@/lib/bench/generate";
 import { benchIngest, ingestSection } from "@/lib/bench/ingest";
 import { measure } from "@/lib/bench/measure";
@@ -92,39 +92,18 @@ runCli(async () => {
 });
 
 async function benchQueue(serverUrl: string, machine: Machine): Promise<void> {
-  const name = `portico_bench_${randomBytes(4).toString("hex")}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  // Pools into the bench database: closed before it is dropped, or the drop cuts them mid-query.
-  const pools: Array<() => Promise<void>> = [];
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      await Promise.allSettled(pools.map((close) => close()));
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
-      console.log(`Dropped ${name}.`);
-    })());
-  const onSignal = () => void cleanUp().finally(() => process.exit(130));
-  // `on`, not `once`: tsx relays Ctrl-C a second time, and with no listener left its own handler
-  // exits at once, before the database is dropped.
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  try {
-    await admin.unsafe(`create database ${name}`);
-    console.log(`Queue: created ${name}; migrating.`);
-    await migratePostgres(url.toString());
-    const pg = postgres(url.toString(), {
+  await withBenchDatabase(serverUrl, "queue", async (db) => {
+    console.log(`Queue: created ${db.name}; migrating.`);
+    await migratePostgres(db.url);
+    const pg = postgres(db.url, {
       max: 2,
       onnotice: () => {},
       connection: { maintenance_work_mem: "256MB" },
     });
-    pools.push(() => pg.end({ timeout: 0 }));
+    db.onCleanup(() => pg.end({ timeout: 0 }));
     // The app's own pool settings, as the queue route would use them.
-    const app = await openPostgres(url.toString());
-    pools.push(app.close);
+    const app = await openPostgres(db.url);
+    db.onCleanup(app.close);
 
     const now = new Date();
     console.log("Generating data…");
@@ -153,11 +132,7 @@ async function benchQueue(serverUrl: string, machine: Machine): Promise<void> {
         scenarios,
       }),
     );
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await cleanUp();
-  }
+  });
 }
 
 /** CPU, memory, Node, and the PostgreSQL server with the settings that matter most here. */

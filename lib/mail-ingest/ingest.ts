@@ -82,6 +82,10 @@ export type IngestOutcome =
   | { kind: "refused"; reason: "no_sender" }
   | { kind: "refused"; reason: "banned"; email: string };
 
+/** The ledger's key for a message: its Message-ID, or a hash of its bytes when it has none. */
+const ledgerKeyOf = (mail: ParsedMail) =>
+  mail.messageId ?? `sha256:${mail.contentHash}`;
+
 export async function ingestMail(
   db: Db,
   raw: Uint8Array,
@@ -90,7 +94,7 @@ export async function ingestMail(
   parsed?: ParsedMail,
 ): Promise<IngestOutcome> {
   const mail = parsed ?? (await parseMail(raw));
-  const ledgerKey = mail.messageId ?? `sha256:${mail.contentHash}`;
+  const ledgerKey = ledgerKeyOf(mail);
   for (let attempt = 0; ; attempt++) {
     const seen = await alreadySeen(db, source.receivingAddress, ledgerKey);
     if (seen) return seen;
@@ -160,7 +164,7 @@ export async function previewMail(
   parsed?: ParsedMail,
 ): Promise<IngestOutcome> {
   const mail = parsed ?? (await parseMail(raw));
-  const ledgerKey = mail.messageId ?? `sha256:${mail.contentHash}`;
+  const ledgerKey = ledgerKeyOf(mail);
   const seen = await alreadySeen(db, source.receivingAddress, ledgerKey);
   if (seen) return seen;
   try {
@@ -267,7 +271,7 @@ export async function recordIngestFailure(
     .insert(inboundMail)
     .values({
       ...ledgerFields(raw, mail, source, now),
-      messageId: mail.messageId ?? `sha256:${mail.contentHash}`,
+      messageId: ledgerKeyOf(mail),
       outcome: "failed",
       reason: failureReason(error).slice(0, 500),
     })

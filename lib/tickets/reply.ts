@@ -29,21 +29,24 @@ export type MessageAuthor = {
   email: string | null;
 };
 
+/** A message as any door hands it over. */
+export type NewMessage = {
+  author: MessageAuthor;
+  source: TicketSource;
+  text: string;
+  /** Sanitised before it is stored; plain text is turned into HTML when absent. */
+  html?: string | null;
+  /** For mail: the whole text, when quoted history or a signature was cut from `text`. */
+  originalText?: string | null;
+  emailMessageId?: string | null;
+  files: IncomingFile[];
+};
+
 /** Appends a message with its attachments; call inside the ticket's transaction. */
 async function addMessage(
   tx: Db,
   ticketId: string,
-  m: {
-    kind: TicketMessage["kind"];
-    author: MessageAuthor;
-    source: TicketSource;
-    text: string;
-    /** Sanitised here; plain text is turned into HTML when absent. */
-    html?: string | null;
-    originalText?: string | null;
-    emailMessageId?: string | null;
-    files: IncomingFile[];
-  },
+  m: NewMessage & { kind: TicketMessage["kind"] },
   now: Date,
 ): Promise<{ id: string }> {
   const [message] = await tx
@@ -115,15 +118,7 @@ export async function addCustomerReply(
 export async function appendCustomerMessage(
   tx: Db,
   ticket: Ticket,
-  m: {
-    author: MessageAuthor;
-    source: TicketSource;
-    text: string;
-    html?: string | null;
-    originalText?: string | null;
-    emailMessageId?: string | null;
-    files: IncomingFile[];
-  },
+  m: NewMessage,
   now: Date,
 ): Promise<{ ticket: Ticket; reopened: boolean; messageId: string }> {
   const reopened = isClosed(ticket.status);
