@@ -168,6 +168,20 @@ describe("provisioning a mailbox", () => {
     ]);
   });
 
+  it("a misconfigured URL (a redirect) keeps the mailbox waiting, not failed", async () => {
+    const row = await pending();
+    fake.failNext("redirect", { route: "add/mailbox" });
+    const outcome = await provisionMailbox(t.db, mailcowClient(config), row, {
+      password: "Violet-Harbour-42",
+      now: new Date(),
+    });
+    expect(outcome.status).toBe("halted");
+    expect(outcome.mailbox).toMatchObject({
+      status: "pending",
+      lastErrorKey: "config",
+    });
+  });
+
   it("a refused API key is tried once and halts the run (fail2ban counts every try)", async () => {
     const rows = [await pending(), await pending()];
     const wrong = mailcowClient({
@@ -182,11 +196,19 @@ describe("provisioning a mailbox", () => {
     );
     expect(run.halted).toBe(true);
     expect(fake.state.requests.length - before).toBe(1);
-    const states = await t.db
-      .select({ status: mailboxes.status, key: mailboxes.lastErrorKey })
+    // The one row tried waits with the reason; the others were not touched.
+    expect(run.attempted).toBe(1);
+    const waiting = await t.db
+      .select({ id: mailboxes.id, status: mailboxes.status })
       .from(mailboxes)
-      .where(eq(mailboxes.id, rows[0]!.id));
-    expect(states[0]).toEqual({ status: "pending", key: "auth" });
+      .where(eq(mailboxes.lastErrorKey, "auth"));
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]!.status).toBe("pending");
+    const untouched = await t.db
+      .select({ attempts: mailboxes.attempts })
+      .from(mailboxes)
+      .where(eq(mailboxes.id, rows[1]!.id));
+    expect(untouched[0]!.attempts).toBe(0);
   });
 });
 

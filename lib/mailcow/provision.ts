@@ -33,7 +33,7 @@ export type ProvisionOutcome =
   | { status: "active"; mailbox: MailboxRow }
   | { status: "pending"; mailbox: MailboxRow; reason: string }
   | { status: "failed"; mailbox: MailboxRow; reason: string }
-  /** Mailcow refused the key (401/403): nothing more should be tried until someone fixes it. */
+  /** Mailcow refused the key (401/403) or the configuration is wrong: stop until someone fixes it. */
   | { status: "halted"; mailbox: MailboxRow; reason: string };
 
 /** Records the mailbox a customer asked for, as pending; the caller attempts it after commit. */
@@ -116,9 +116,11 @@ export async function provisionMailbox(
   }
 
   const { key, message } = describeFailure(result);
+  // A refused key or a misconfigured URL is fixed by an operator; the mailbox waits for that.
+  const operatorProblem = result.kind === "auth" || result.kind === "config";
   const retry =
+    operatorProblem ||
     result.kind === "unknown" ||
-    result.kind === "auth" ||
     (result.kind === "rejected" && RETRY_KEYS.has(result.key));
   const [row] = await db
     .update(mailboxes)
@@ -147,7 +149,7 @@ export async function provisionMailbox(
         attempts,
       },
     );
-  if (result.kind === "auth")
+  if (operatorProblem)
     return { status: "halted", mailbox: row!, reason: message };
   return retry
     ? { status: "pending", mailbox: row!, reason: message }
@@ -191,7 +193,8 @@ export async function provisionDueMailboxes(
     summary.attempted += 1;
     const outcome = await provisionMailbox(db, client, mailbox, { now });
     if (outcome.status === "halted") {
-      // A refused key counts towards Mailcow's fail2ban: stop at the first one.
+      // A refused key counts towards Mailcow's fail2ban, and a wrong URL fails every row alike:
+      // stop at the first one.
       summary.pending += 1;
       summary.halted = true;
       break;
