@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
-import { Input, Select } from "@/components/ui/field";
+import { SearchField, Select } from "@/components/ui/field";
 import { requireAgent } from "@/lib/auth/session";
 import { listDepartmentOptions } from "@/lib/tickets/form-options";
 import { listAssignableAgents, listQueue } from "@/lib/tickets/queries";
@@ -85,21 +85,10 @@ export default async function QueuePage({ searchParams }: Props) {
           value={filters.sort}
           options={QUEUE_SORTS.map((s) => [s, SORT_LABELS[s]])}
         />
-        <div className="min-w-56 flex-1">
-          <label
-            htmlFor="q"
-            className="mb-1 block text-xs font-medium text-slate-600"
-          >
-            Search
-          </label>
-          <Input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={filters.q}
-            placeholder="Subject, message text or ticket number"
-          />
-        </div>
+        <SearchField
+          defaultValue={filters.q}
+          placeholder="Subject, message text or ticket number"
+        />
         <Button type="submit" variant="secondary">
           Apply
         </Button>

@@ -59,3 +59,30 @@ export function Textarea({ className, ...props }: ComponentProps<"textarea">) {
 export function Select({ className, ...props }: ComponentProps<"select">) {
   return <select className={cn(control, "pr-8", className)} {...props} />;
 }
+
+/** The free-text box of a GET filter bar: submits as `q`. */
+export function SearchField({
+  defaultValue,
+  placeholder,
+}: {
+  defaultValue: string | undefined;
+  placeholder: string;
+}) {
+  return (
+    <div className="min-w-56 flex-1">
+      <label
+        htmlFor="q"
+        className="mb-1 block text-xs font-medium text-slate-600"
+      >
+        Search
+      </label>
+      <Input
+        id="q"
+        name="q"
+        type="search"
+        defaultValue={defaultValue}
+        placeholder={placeholder}
+      />
+    </div>
+  );
+}

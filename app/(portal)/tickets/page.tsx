@@ -5,7 +5,7 @@ import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { Input, Select } from "@/components/ui/field";
+import { SearchField, Select } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { requireCustomer } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
@@ -83,21 +83,10 @@ export default async function TicketsPage({ searchParams }: Props) {
             ))}
           </Select>
         </div>
-        <div className="min-w-56 flex-1">
-          <label
-            htmlFor="q"
-            className="mb-1 block text-xs font-medium text-slate-600"
-          >
-            Search
-          </label>
-          <Input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={filters.q}
-            placeholder="Words from the subject or messages, or a ticket number"
-          />
-        </div>
+        <SearchField
+          defaultValue={filters.q}
+          placeholder="Words from the subject or messages, or a ticket number"
+        />
         <Button type="submit" variant="secondary">
           Filter
         </Button>

@@ -15,7 +15,7 @@ import {
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
-import { Input } from "@/components/ui/field";
+import { SearchField } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, Td } from "@/components/ui/table";
 import { releaseInboundMailAction } from "./actions";
@@ -85,21 +85,10 @@ export default async function MailPage({ searchParams }: Props) {
         {filters.outcome ? (
           <input type="hidden" name="outcome" value={filters.outcome} />
         ) : null}
-        <div className="min-w-56 flex-1">
-          <label
-            htmlFor="q"
-            className="mb-1 block text-xs font-medium text-slate-600"
-          >
-            Search
-          </label>
-          <Input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={filters.q}
-            placeholder="Subject, sender or Message-ID"
-          />
-        </div>
+        <SearchField
+          defaultValue={filters.q}
+          placeholder="Subject, sender or Message-ID"
+        />
         <Button type="submit" variant="secondary">
           Search
         </Button>
