@@ -43,6 +43,15 @@ export function osTicketFormatOf(segments: string[]): OsTicketFormat | null {
   return (match?.[1] as OsTicketFormat | undefined) ?? null;
 }
 
+// The configured proxies change only with the environment: build their matcher once, not per call.
+let matcher: { entries: string[]; matches: (ip: string) => boolean } | null =
+  null;
+function trustedProxyMatcher(entries: string[]): (ip: string) => boolean {
+  if (matcher?.entries !== entries)
+    matcher = { entries, matches: proxyMatcher(entries) };
+  return matcher.matches;
+}
+
 type Outcome = {
   response: Response;
   apiKeyId: number | null;
@@ -58,7 +67,7 @@ export async function handleOsTicketCall(
 ): Promise<Response> {
   const started = performance.now();
   const config = env();
-  const ip = clientIp(req.headers, proxyMatcher(config.trustedProxies));
+  const ip = clientIp(req.headers, trustedProxyMatcher(config.trustedProxies));
   const presented = normalizeApiKey(req.headers.get("x-api-key"));
   let outcome: Outcome;
   try {
