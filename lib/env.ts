@@ -12,6 +12,8 @@ const optionalString = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+const port = z.coerce.number().int().min(1).max(65_535);
+
 const booleanFlag = (fallback: "true" | "false") =>
   z
     .enum(["true", "false", "1", "0", ""])
@@ -44,7 +46,7 @@ const envSchema = z.object({
   ),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   IMAP_HOST: optionalString,
-  IMAP_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  IMAP_PORT: port.optional(),
   IMAP_SECURE: booleanFlag("true"),
   IMAP_TLS_VERIFY: booleanFlag("true"),
   IMAP_USER: optionalString,
@@ -68,6 +70,13 @@ const envSchema = z.object({
   MAILCOW_WEBMAIL_URL: optionalString.pipe(z.url().optional()),
   MAILCOW_IMAP_HOST: optionalString,
   MAILCOW_SMTP_HOST: optionalString,
+  // Mailcow's stock ports (contract §7); an operator can remap them in mailcow.conf.
+  MAILCOW_IMAP_PORT: port.default(993),
+  MAILCOW_IMAP_STARTTLS_PORT: port.default(143),
+  MAILCOW_SMTP_PORT: port.default(465),
+  MAILCOW_SUBMISSION_PORT: port.default(587),
+  MAILCOW_POP3_PORT: port.default(995),
+  MAILCOW_POP3_STARTTLS_PORT: port.default(110),
   TRUSTED_PROXIES: z.string().default(""),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   API_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(1),
@@ -134,6 +143,15 @@ export type MailcowConfig = {
   webmailUrl: string;
   imapHost: string;
   smtpHost: string;
+  /** Ports shown in the customers' mail client settings: implicit TLS, and STARTTLS. */
+  ports: {
+    imap: number;
+    imapStarttls: number;
+    smtp: number;
+    submission: number;
+    pop3: number;
+    pop3Starttls: number;
+  };
 };
 
 let cached: Env | undefined;
@@ -200,6 +218,14 @@ export function env(): Env {
               e.MAILCOW_IMAP_HOST ?? new URL(e.MAILCOW_API_URL).hostname,
             smtpHost:
               e.MAILCOW_SMTP_HOST ?? new URL(e.MAILCOW_API_URL).hostname,
+            ports: {
+              imap: e.MAILCOW_IMAP_PORT,
+              imapStarttls: e.MAILCOW_IMAP_STARTTLS_PORT,
+              smtp: e.MAILCOW_SMTP_PORT,
+              submission: e.MAILCOW_SUBMISSION_PORT,
+              pop3: e.MAILCOW_POP3_PORT,
+              pop3Starttls: e.MAILCOW_POP3_STARTTLS_PORT,
+            },
           }
         : null,
     trustedProxies: e.TRUSTED_PROXIES.split(",")

@@ -14,6 +14,7 @@ import {
 } from "@/lib/mailcow/provision";
 import { buildUser } from "@/lib/testing/builders";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { fakeMailcowConfig } from "@/lib/testing/mailcow";
 
 // Provisioning against the in-process Mailcow (shared/contracts/mailcow-api.md): a mailbox row is
 // pending first, becomes active, fails for good, or waits and is picked up by the scheduled run.
@@ -28,15 +29,7 @@ beforeAll(async () => {
     createTestDb(),
     startFakeMailcow({ domain: DOMAIN }),
   ]);
-  config = {
-    apiUrl: fake.url,
-    apiKey: fake.apiKey,
-    domain: DOMAIN,
-    quotaMb: 1024,
-    webmailUrl: `${fake.url}/SOGo/`,
-    imapHost: "127.0.0.1",
-    smtpHost: "127.0.0.1",
-  };
+  config = fakeMailcowConfig(fake, DOMAIN);
 });
 afterAll(async () => {
   await Promise.all([t?.close(), fake?.close()]);

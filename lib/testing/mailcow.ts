@@ -1,0 +1,28 @@
+import type { MailcowConfig } from "@/lib/env";
+import type { FakeMailcow } from "@/lib/mailcow/fake";
+
+/** Portico's Mailcow configuration pointed at an in-process fake, as env() would build it. */
+export function fakeMailcowConfig(
+  fake: FakeMailcow,
+  domain: string,
+  overrides: Partial<MailcowConfig> = {},
+): MailcowConfig {
+  return {
+    apiUrl: fake.url,
+    apiKey: fake.apiKey,
+    domain,
+    quotaMb: 1024,
+    webmailUrl: "https://mail.example.test/SOGo/",
+    imapHost: "mail.example.test",
+    smtpHost: "mail.example.test",
+    ports: {
+      imap: 993,
+      imapStarttls: 143,
+      smtp: 465,
+      submission: 587,
+      pop3: 995,
+      pop3Starttls: 110,
+    },
+    ...overrides,
+  };
+}
