@@ -67,6 +67,7 @@ const config = [
               group: [
                 "@/lib/*/*",
                 "!@/lib/*/schemas",
+                "!@/lib/*/types",
                 "!@/lib/*/viewer",
                 "!@/lib/auth/viewer",
                 // Pure, client-safe helpers.

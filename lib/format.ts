@@ -47,3 +47,26 @@ export function formatPrice(p: {
     ? `${amount} / ${INTERVALS[p.interval]}`
     : `${amount} every ${n} ${INTERVALS[p.interval]}s`;
 }
+
+const BYTE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"] as const;
+
+/** Binary units (1 KiB = 1024 B), as Mailcow and Dovecot count quota: "0 B", "1.2 GiB", "512 MiB". */
+export function formatByteSize(bytes: number, locale = "en-GB"): string {
+  let value = Number.isFinite(bytes) ? Math.max(0, bytes) : 0;
+  let unit = 0;
+  // Step up on the rounded value, so 1023.96 KiB reads "1 MiB" rather than "1,024 KiB".
+  while (unit < BYTE_UNITS.length - 1 && roundForDisplay(value) >= 1024) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit > 0 && value < 10 ? 1 : 0;
+  const number = new Intl.NumberFormat(locale, {
+    maximumFractionDigits: digits,
+  }).format(value);
+  return `${number} ${BYTE_UNITS[unit]}`;
+}
+
+// One decimal below 10, whole numbers above: enough to see a quota move without noise.
+function roundForDisplay(value: number): number {
+  return value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+}

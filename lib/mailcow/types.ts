@@ -63,3 +63,28 @@ export type MailcowFailure =
   | { ok: false; kind: "invalid"; field: string; message: string };
 
 export type MailcowResult<T> = { ok: true; value: T } | MailcowFailure;
+
+/** One mail service as a client connects to it; both ports reach the same server. */
+export type MailServerSettings = {
+  host: string;
+  /** TLS from the first byte (993, 465, 995 by default); what clients should try first. */
+  sslPort: number;
+  /** A plain connection upgraded with STARTTLS (143, 587, 110 by default). */
+  starttlsPort: number;
+};
+
+/** What a customer enters in a mail client for their mailbox (contract §7). Plain data, safe to pass to the browser. */
+export type MailClientSettings = {
+  address: string;
+  /** The mailbox domain; Thunderbird's provider id. */
+  domain: string;
+  /** Always the full address (contract §7). */
+  username: string;
+  /** Thunderbird's "normal password": PLAIN/LOGIN, which Mailcow accepts only over TLS. */
+  authentication: "normal-password";
+  imap: MailServerSettings;
+  /** Submission for mail clients; port 25 is for server-to-server delivery only. */
+  smtp: MailServerSettings;
+  pop3: MailServerSettings;
+  webmailUrl: string;
+};
