@@ -19,3 +19,17 @@ export const isSerializationFailure = (error: unknown): boolean =>
   pgCode(error) === "40001";
 export const isForeignKeyViolation = (error: unknown): boolean =>
   pgCode(error) === "23503";
+
+/** The index or constraint a violation names (postgres.js: constraint_name; PGlite: constraint). */
+export function violatedConstraint(error: unknown): string | undefined {
+  for (
+    let e: unknown = error, depth = 0;
+    e && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    const c = e as { constraint_name?: unknown; constraint?: unknown };
+    const name = c.constraint_name ?? c.constraint;
+    if (typeof name === "string") return name;
+  }
+  return undefined;
+}

@@ -70,6 +70,7 @@ const envSchema = z.object({
   MAILCOW_WEBMAIL_URL: optionalString.pipe(z.url().optional()),
   MAILCOW_IMAP_HOST: optionalString,
   MAILCOW_SMTP_HOST: optionalString,
+  MAILCOW_RETRY_SECONDS: z.coerce.number().int().min(1).default(60),
   // Mailcow's stock ports (contract §7); an operator can remap them in mailcow.conf.
   MAILCOW_IMAP_PORT: port.default(993),
   MAILCOW_IMAP_STARTTLS_PORT: port.default(143),
@@ -140,6 +141,8 @@ export type MailcowConfig = {
   /** The mailbox domain: customers get <name>@<domain>. */
   domain: string;
   quotaMb: number;
+  /** First wait before a pending mailbox is tried again; it doubles per attempt, up to 6 hours. */
+  retrySeconds: number;
   webmailUrl: string;
   imapHost: string;
   smtpHost: string;
@@ -211,6 +214,7 @@ export function env(): Env {
             apiKey: e.MAILCOW_API_KEY,
             domain: e.MAILCOW_DOMAIN.toLowerCase(),
             quotaMb: e.MAILCOW_QUOTA_MB,
+            retrySeconds: e.MAILCOW_RETRY_SECONDS,
             webmailUrl:
               e.MAILCOW_WEBMAIL_URL ??
               `https://${new URL(e.MAILCOW_API_URL).hostname}/SOGo/`,

@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { after } from "next/server";
 import { getDb } from "@/db/client";
 import { authenticate } from "@/lib/auth/authenticate";
 import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
@@ -17,6 +18,7 @@ import { isStaff } from "@/lib/auth/viewer";
 import { env } from "@/lib/env";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
 import { deliverSoon } from "@/lib/mail/deliver-soon";
+import { provisionWithinBudget } from "@/lib/mailcow/provision";
 
 // Account entry points. Each is public by nature (they are how people get a session); the domain
 // functions they call carry the rules: throttling, uniqueness, single-use tokens.
@@ -28,9 +30,19 @@ export async function signUpAction(
   const input = parseForm(signUpInput, form);
   if (!input.ok) return formFailure(input.error, form);
   const db = await getDb();
-  const created = await signUp(db, input.value);
+  const { mailcow } = env();
+  const now = new Date();
+  const created = await signUp(db, input.value, { mailcow, now });
   if (!created.ok) return formFailure(created.error, form);
-  await startSession(created.value);
+  const { subject, mailbox } = created.value;
+  // The mailbox gets the password just typed; signup waits for Mailcow only briefly (issue 6).
+  if (mailcow && mailbox)
+    await provisionWithinBudget(db, mailcow, mailbox, {
+      password: input.value.password,
+      now,
+      keepAlive: after,
+    });
+  await startSession(subject);
   redirect("/tickets?welcome=1");
 }
 

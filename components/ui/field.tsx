@@ -86,3 +86,43 @@ export function SearchField({
     </div>
   );
 }
+
+/** A new password and its confirmation (`password`, `confirm`): the pair every password form asks for. */
+export function NewPasswordFields({
+  label,
+  confirmLabel,
+  hint,
+  errors,
+}: {
+  label: string;
+  confirmLabel: string;
+  hint?: ReactNode;
+  errors?: { password?: string[]; confirm?: string[] };
+}) {
+  return (
+    <>
+      <Field id="password" label={label} errors={errors?.password} hint={hint}>
+        {(aria) => (
+          <Input
+            {...aria}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+          />
+        )}
+      </Field>
+      <Field id="confirm" label={confirmLabel} errors={errors?.confirm}>
+        {(aria) => (
+          <Input
+            {...aria}
+            name="confirm"
+            type="password"
+            autoComplete="new-password"
+            required
+          />
+        )}
+      </Field>
+    </>
+  );
+}

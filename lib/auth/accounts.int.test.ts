@@ -26,7 +26,8 @@ const input = (email: string) =>
 describe("sign-up", () => {
   it("creates a customer whose password is stored as an argon2id hash", async () => {
     const r = await signUp(t.db, input("nina@example.com"));
-    expect(r.ok && r.value.role).toBe("customer");
+    expect(r.ok && r.value.subject.role).toBe("customer");
+    expect(r.ok && r.value.mailbox).toBeNull();
     const [row] = await t.db
       .select()
       .from(users)

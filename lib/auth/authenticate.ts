@@ -58,6 +58,39 @@ export async function authenticate(
   });
 }
 
+/**
+ * Asks a signed-in person for their password again before a sensitive change. Wrong answers count
+ * towards the same lock as failed sign-ins, so it is no side door for guessing.
+ */
+export async function confirmPassword(
+  db: Db,
+  viewer: { id: string; email: string },
+  password: string,
+  now = new Date(),
+): Promise<Result<void>> {
+  const key = `email:${viewer.email.trim().toLowerCase()}`;
+  const wait = await throttleWait(db, key, now);
+  if (wait > 0)
+    return fail(
+      "rate_limited",
+      `Too many failed attempts. Try again in ${formatWait(wait)}.`,
+      { retryAfter: wait },
+    );
+  const [user] = await db
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, viewer.id));
+  if (
+    !user?.passwordHash ||
+    !(await verifyPassword(user.passwordHash, password))
+  ) {
+    await recordFailure(db, key, now);
+    return fail("unauthenticated", "That is not your portal password.");
+  }
+  await clearFailures(db, key);
+  return ok(undefined);
+}
+
 function formatWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
   const minutes = Math.ceil(seconds / 60);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mailboxName } from "@/lib/mailcow/schemas";
 
 // Shared by the account forms and the server actions behind them. Client-safe.
 
@@ -80,7 +81,13 @@ export const personName = z
   .max(120, "Use at most 120 characters.");
 
 export const signUpInput = z
-  .object({ name: personName, email: emailAddress, password: newPassword })
+  .object({
+    name: personName,
+    email: emailAddress,
+    password: newPassword,
+    // Sent only when mailboxes are switched on; sign-up then requires it.
+    mailboxName: mailboxName.optional(),
+  })
   .refine((v) => !containsEmailName(v.password, v.email), {
     path: ["password"],
     message: "Your password must not contain your email address.",

@@ -1,27 +1,53 @@
 import "server-only";
-import { users } from "@/db/schema";
-import { isUniqueViolation } from "@/db/errors";
+import { users, type Mailbox } from "@/db/schema";
+import { isUniqueViolation, violatedConstraint } from "@/db/errors";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { SessionSubject } from "@/lib/auth/authenticate";
 import { hashPassword } from "@/lib/auth/password";
 import type { SignUpInput } from "@/lib/auth/schemas";
+import type { MailcowConfig } from "@/lib/env";
+import { mailboxNameAvailability, nameTaken } from "@/lib/mailcow/availability";
+import { requestMailbox } from "@/lib/mailcow/provision";
 import { fail, ok, type Result } from "@/lib/result";
 
 // People who only wrote in by mail already have a row without a password. They are told the email is
 // taken too: the reset link proves they own the address, where signing up would not.
 const TAKEN =
   "An account with this email already exists. Sign in, or reset your password to get in.";
+const NAME_NEEDED = "Choose a name for your mailbox.";
 
-/** Creates a customer account. The unique index on lower(email) decides a race between two sign-ups. */
+export type SignedUp = {
+  subject: SessionSubject;
+  /** The mailbox asked for, still pending: the caller makes the first attempt after commit. */
+  mailbox: Mailbox | null;
+};
+
+/**
+ * Creates a customer account and, when mailboxes are on, records their mailbox as pending in the
+ * same transaction. Unique indexes decide races: lower(email) for the account, the address for the
+ * mailbox.
+ */
 export async function signUp(
   db: Db,
   input: SignUpInput,
-  now = new Date(),
-): Promise<Result<SessionSubject>> {
+  options: { mailcow?: MailcowConfig | null; now?: Date } = {},
+): Promise<Result<SignedUp>> {
+  const now = options.now ?? new Date();
+  const mailcow = options.mailcow ?? null;
+  const name = mailcow ? input.mailboxName : undefined;
+  if (mailcow && !name)
+    return fail("invalid_input", "Please correct the highlighted fields.", {
+      fields: { mailboxName: [NAME_NEEDED] },
+    });
+  if (mailcow && name) {
+    const availability = await mailboxNameAvailability(db, mailcow, name);
+    if (!availability.free) return nameTaken(name, availability.suggestion);
+  }
+
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db.transaction(async (tx) => {
+    const created = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(users)
         .values({
@@ -41,18 +67,33 @@ export async function signUp(
         entityId: row.id,
         at: now,
       });
-      return row;
+      const mailbox =
+        mailcow && name
+          ? await requestMailbox(tx, {
+              userId: row.id,
+              localPart: name,
+              config: mailcow,
+              now,
+            })
+          : null;
+      return { user: row, mailbox };
     });
+    const { user, mailbox } = created;
     return ok({
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      sessionVersion: user.sessionVersion,
+      subject: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        sessionVersion: user.sessionVersion,
+      },
+      mailbox,
     });
   } catch (error) {
-    if (isUniqueViolation(error))
-      return fail("conflict", TAKEN, { fields: { email: [TAKEN] } });
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    // Someone took the name between the check and the insert.
+    if (name && violatedConstraint(error) === "mailboxes_address_key")
+      return nameTaken(name, null);
+    return fail("conflict", TAKEN, { fields: { email: [TAKEN] } });
   }
 }

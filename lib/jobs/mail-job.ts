@@ -117,7 +117,9 @@ async function provisionMailboxes(
 ): Promise<MailboxStep> {
   if (!config) return { skipped: "mailcow not configured" };
   try {
-    return await provisionDueMailboxes(db, mailcowClient(config), now);
+    return await provisionDueMailboxes(db, mailcowClient(config), now, {
+      retrySeconds: config.retrySeconds,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error("mailcow.provision_failed", { error: message });

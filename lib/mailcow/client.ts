@@ -379,8 +379,9 @@ export function createMailcowClient(config: MailcowClientConfig) {
       password2: input.password,
       active: ACTIVITY_FLAG[input.activity ?? "active"],
       force_pw_update: input.forcePasswordUpdate ? 1 : 0,
-      tls_enforce_in: 0,
-      tls_enforce_out: 0,
+      // The issue asks for TLS on both legs of delivery for customers' mailboxes.
+      tls_enforce_in: 1,
+      tls_enforce_out: 1,
       tags: [ownerTag],
     };
     const expectedName = input.name.replace(/^</, "").replace(/>$/, "");

@@ -6,7 +6,9 @@ import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { MailcowConfig } from "@/lib/env";
 import { createMailcowClient } from "@/lib/mailcow/client";
+import { mailboxPasswordProblems } from "@/lib/mailcow/schemas";
 import type { MailcowFailure } from "@/lib/mailcow/types";
+import { log } from "@/lib/log";
 
 // A customer's mailbox from request to active (issue 6). The row is written first, as `pending`, so a
 // signup never waits on Mailcow; then one attempt right away (with the signup password, held in
@@ -26,7 +28,7 @@ const RETRY_KEYS = new Set([
   "mailbox_quota_exceeded",
   "redis_error",
 ]);
-const FIRST_RETRY_MS = 60_000;
+const DEFAULT_RETRY_SECONDS = 60;
 const MAX_RETRY_MS = 6 * 3600_000;
 
 export type ProvisionOutcome =
@@ -50,7 +52,7 @@ export async function requestMailbox(
       status: "pending",
       quotaMb: p.config.quotaMb,
       // The first attempt is the caller's; the scheduled job takes over only if it did not finish.
-      nextAttemptAt: new Date(p.now.getTime() + FIRST_RETRY_MS),
+      nextAttemptAt: new Date(p.now.getTime() + p.config.retrySeconds * 1000),
       createdAt: p.now,
       updatedAt: p.now,
     })
@@ -66,30 +68,56 @@ export async function requestMailbox(
   return row!;
 }
 
+export type ProvisionOptions = {
+  /** The customer's own password (at signup); used only if it passes the mailbox rule. */
+  password?: string;
+  now: Date;
+  /** First retry wait; doubles per attempt (MAILCOW_RETRY_SECONDS). */
+  retrySeconds?: number;
+};
+
 /**
- * One attempt to create the mailbox in Mailcow. With `password` (the customer's, at signup) it is
- * the mailbox's password; without, a strong one is generated and the customer is asked to set their
- * own (Mailcow's force_pw_update). No password is stored or logged.
+ * One attempt to create the mailbox in Mailcow. With a `password` that passes the mailbox rule
+ * (the customer's, at signup) it is the mailbox's password; otherwise a strong one is generated and
+ * the customer is asked to set their own (Mailcow's force_pw_update). No password is stored or logged.
  */
 export async function provisionMailbox(
   db: Db,
   client: MailcowClient,
   mailbox: MailboxRow,
-  p: { password?: string; now: Date },
+  p: ProvisionOptions,
 ): Promise<ProvisionOutcome> {
   const [owner] = await db
     .select({ name: users.name })
     .from(users)
     .where(eq(users.id, mailbox.userId));
-  const generated = p.password === undefined;
-  const result = await client.createMailbox({
-    localPart: mailbox.localPart,
-    domain: mailbox.domain,
-    name: owner?.name ?? mailbox.localPart,
-    password: p.password ?? generatePassword(),
-    quotaMb: mailbox.quotaMb,
-    forcePasswordUpdate: generated,
-  });
+  const create = (password: string | undefined) =>
+    client.createMailbox({
+      localPart: mailbox.localPart,
+      domain: mailbox.domain,
+      name: owner?.name ?? mailbox.localPart,
+      password: password ?? generatePassword(),
+      quotaMb: mailbox.quotaMb,
+      forcePasswordUpdate: password === undefined,
+    });
+  const own =
+    p.password !== undefined &&
+    mailboxPasswordProblems(p.password, null).length === 0
+      ? p.password
+      : undefined;
+  let generated = own === undefined;
+  let result = await create(own);
+  // Mailcow's live policy is stricter than the signup form: the mailbox is still made, and the
+  // customer sets a password that fits on the mailbox page.
+  if (
+    !generated &&
+    !result.ok &&
+    result.kind === "rejected" &&
+    result.key === "password_complexity"
+  ) {
+    generated = true;
+    result = await create(undefined);
+  }
   const attempts = mailbox.attempts + 1;
 
   if (result.ok) {
@@ -128,7 +156,10 @@ export async function provisionMailbox(
       status: retry ? "pending" : "failed",
       attempts,
       nextAttemptAt: retry
-        ? new Date(p.now.getTime() + backoff(attempts))
+        ? new Date(
+            p.now.getTime() +
+              backoff(attempts, p.retrySeconds ?? DEFAULT_RETRY_SECONDS),
+          )
         : null,
       lastErrorKey: key,
       lastErrorMessage: message,
@@ -156,6 +187,56 @@ export async function provisionMailbox(
     : { status: "failed", mailbox: row!, reason: message };
 }
 
+/** How long signup (or the mailbox page) waits for the attempt before answering the customer. */
+export const SIGNUP_BUDGET_MS = 1_500;
+
+/**
+ * The customer's own attempt (at signup, or from the mailbox page), with the password they just
+ * chose, held in memory only. It waits
+ * at most `budgetMs`, so signup stays quick when Mailcow is slow or down; the attempt then finishes
+ * through `keepAlive` (Next's `after`), and if it never settles the scheduled job takes over.
+ */
+export async function provisionWithinBudget(
+  db: Db,
+  config: MailcowConfig,
+  mailbox: MailboxRow,
+  p: {
+    password: string;
+    now: Date;
+    keepAlive: (work: Promise<unknown>) => void;
+    budgetMs?: number;
+  },
+): Promise<ProvisionOutcome["status"] | "in_progress"> {
+  const attempt = provisionMailbox(db, mailcowClient(config), mailbox, {
+    password: p.password,
+    now: p.now,
+    retrySeconds: config.retrySeconds,
+  }).then(
+    (outcome) => outcome.status,
+    (error: unknown) => {
+      // The row stays pending with its retry time; the scheduled job picks it up.
+      log.error("mailbox.signup_attempt_failed", {
+        mailboxId: mailbox.id,
+        error: String(error),
+      });
+      return "pending" as const;
+    },
+  );
+  p.keepAlive(attempt);
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<"in_progress">((resolve) => {
+    timer = setTimeout(
+      () => resolve("in_progress"),
+      p.budgetMs ?? SIGNUP_BUDGET_MS,
+    );
+  });
+  try {
+    return await Promise.race([attempt, budget]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export type ProvisionRunSummary = {
   attempted: number;
   active: number;
@@ -169,8 +250,9 @@ export async function provisionDueMailboxes(
   db: Db,
   client: MailcowClient,
   now: Date,
-  limit = 20,
+  options: { limit?: number; retrySeconds?: number } = {},
 ): Promise<ProvisionRunSummary> {
+  const limit = options.limit ?? 20;
   const due = await db
     .select()
     .from(mailboxes)
@@ -191,7 +273,10 @@ export async function provisionDueMailboxes(
   };
   for (const mailbox of due) {
     summary.attempted += 1;
-    const outcome = await provisionMailbox(db, client, mailbox, { now });
+    const outcome = await provisionMailbox(db, client, mailbox, {
+      now,
+      retrySeconds: options.retrySeconds,
+    });
     if (outcome.status === "halted") {
       // A refused key counts towards Mailcow's fail2ban, and a wrong URL fails every row alike:
       // stop at the first one.
@@ -204,9 +289,9 @@ export async function provisionDueMailboxes(
   return summary;
 }
 
-function backoff(attempts: number): number {
+function backoff(attempts: number, retrySeconds: number): number {
   return Math.min(
-    FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1),
+    retrySeconds * 1000 * 2 ** Math.max(0, attempts - 1),
     MAX_RETRY_MS,
   );
 }

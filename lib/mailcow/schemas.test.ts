@@ -3,7 +3,9 @@ import {
   firstFreeMailboxName,
   mailboxNameProblem,
   suggestMailboxName,
-} from "@/lib/mailcow/mailbox-name";
+  mailboxPasswordHint,
+  mailboxPasswordProblems,
+} from "@/lib/mailcow/schemas";
 
 describe("mailboxNameProblem", () => {
   it.each([
@@ -72,5 +74,53 @@ describe("firstFreeMailboxName", () => {
 
   it("gives up after the tries it is allowed", async () => {
     expect(await firstFreeMailboxName("kim", async () => true, 3)).toBeNull();
+  });
+});
+
+describe("mailbox passwords", () => {
+  const strict = {
+    minBytes: 14,
+    needsLetter: true,
+    needsSpecial: true,
+    needsLowerAndUpper: true,
+    needsDigit: true,
+  };
+
+  it("accepts a long passphrase under Portico's own floor", () => {
+    expect(mailboxPasswordProblems("violet harbour lantern", null)).toEqual([]);
+  });
+
+  it("refuses short, over-long, control-character and {SCHEME} passwords", () => {
+    expect(mailboxPasswordProblems("short pass", null)).toEqual([
+      "Use at least 12 characters.",
+    ]);
+    // 40 × "ä" is 40 characters but 80 bytes: over Dovecot's 72.
+    expect(mailboxPasswordProblems("ä".repeat(40), null)[0]).toMatch(
+      /at most 72 bytes/,
+    );
+    expect(mailboxPasswordProblems("line\nbreak inside", null)).toHaveLength(1);
+    expect(mailboxPasswordProblems("{PLAIN}looks-prehashed", null)[0]).toMatch(
+      /braces/,
+    );
+  });
+
+  it("applies every rule of Mailcow's live policy, counting bytes not characters", () => {
+    expect(mailboxPasswordProblems("all lower case words", strict)).toEqual([
+      "Include both lower-case and upper-case letters.",
+      "Include at least one digit.",
+    ]);
+    expect(mailboxPasswordProblems("Harbour Lantern 42", strict)).toEqual([]);
+    // 13 characters, but "ä" makes it 14 bytes: enough for minBytes 14.
+    expect(mailboxPasswordProblems("Äpfel-Birne-7", strict)).toEqual([]);
+    expect(
+      mailboxPasswordProblems("Apfel-Birne-7", { ...strict, minBytes: 14 }),
+    ).toEqual(["The mail server asks for at least 14 characters."]);
+  });
+
+  it("describes the live policy in the form's hint", () => {
+    expect(mailboxPasswordHint(strict)).toMatch(
+      /at least 14 characters, lower- and upper-case letters, a digit/,
+    );
+    expect(mailboxPasswordHint(null)).toMatch(/at least 12 characters\./);
   });
 });

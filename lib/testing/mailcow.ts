@@ -12,6 +12,7 @@ export function fakeMailcowConfig(
     apiKey: fake.apiKey,
     domain,
     quotaMb: 1024,
+    retrySeconds: 60,
     webmailUrl: "https://mail.example.test/SOGo/",
     imapHost: "mail.example.test",
     smtpHost: "mail.example.test",

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/site/auth-card";
 import { getViewer } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { signUpAction } from "../actions";
 import { SignUpForm } from "./sign-up-form";
 
@@ -26,7 +27,10 @@ export default async function SignUpPage() {
         </>
       }
     >
-      <SignUpForm action={signUpAction} />
+      <SignUpForm
+        action={signUpAction}
+        mailboxDomain={env().mailcow?.domain ?? null}
+      />
     </AuthCard>
   );
 }

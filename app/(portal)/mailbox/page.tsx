@@ -1,21 +1,262 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@/components/ui/card";
+import type { Mailbox as MailboxRow } from "@/db/schema";
+import { getDb } from "@/db/client";
+import { ClientSettingsPanel } from "@/components/mailbox/client-settings-panel";
+import { MailboxStatusBadge } from "@/components/mailbox/mailbox-status-badge";
+import { QuotaBar } from "@/components/mailbox/quota-bar";
+import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireCustomer } from "@/lib/auth/session";
+import { env, type MailcowConfig } from "@/lib/env";
+import { formatDateTime } from "@/lib/format";
+import { mailClientSettings } from "@/lib/mailcow/client-settings";
+import {
+  liveMailbox,
+  mailboxAddress,
+  mailboxOfUser,
+} from "@/lib/mailcow/queries";
+import { mailboxPasswordHint, suggestMailboxName } from "@/lib/mailcow/schemas";
+import type { Mailbox } from "@/lib/mailcow/types";
+import { changeMailboxPasswordAction, createMailboxAction } from "./actions";
+import { CreateMailboxForm } from "./create-form";
+import { MailboxPasswordForm } from "./password-form";
 
 export const metadata: Metadata = { title: "Your mailbox" };
 
+// Mailcow refused the name itself: the customer can pick another (contract §5.1).
+const NAME_KEYS = new Set([
+  "object_exists",
+  "is_alias",
+  "is_spam_alias",
+  "mailbox_invalid",
+]);
+const CAPACITY_KEYS = new Set([
+  "max_mailbox_exceeded",
+  "mailbox_quota_left_exceeded",
+  "mailbox_quota_exceeded",
+]);
+
 export default async function MailboxPage() {
-  await requireCustomer("/mailbox");
+  const viewer = await requireCustomer("/mailbox");
+  const config = env().mailcow;
+  const header = (
+    <PageHeader
+      title="Your mailbox"
+      description="The company mailbox that comes with your account."
+    />
+  );
+  if (!config)
+    return (
+      <>
+        {header}
+        <EmptyState title="Mailboxes are switched off">
+          This portal does not hand out mailboxes at the moment. Once they are
+          switched on, your address, quota and mail client settings appear here.
+        </EmptyState>
+      </>
+    );
+
+  const row = await mailboxOfUser(await getDb(), viewer.id);
+  const chooseAgain =
+    !row ||
+    row.status === "deleted" ||
+    (row.status === "failed" && NAME_KEYS.has(row.lastErrorKey ?? ""));
+  if (chooseAgain) {
+    const live = await liveMailbox(config, null);
+    return (
+      <>
+        {header}
+        <Card className="max-w-xl space-y-4 p-6">
+          <h2 className="text-base font-semibold text-slate-900">
+            Create your mailbox
+          </h2>
+          <p className="text-sm text-slate-600">
+            {!row
+              ? `You have no mailbox yet. Choose its name and password, and it is ready in a moment.`
+              : row.status === "deleted"
+                ? `Your mailbox ${mailboxAddress(row)} was deleted. You can create a new one.`
+                : `${mailboxAddress(row)} could not be created: ${row.lastErrorMessage ?? "the name was refused"} Choose another name.`}
+          </p>
+          <CreateMailboxForm
+            action={createMailboxAction}
+            domain={config.domain}
+            suggestion={suggestMailboxName(viewer.name, viewer.email)}
+            hint={mailboxPasswordHint(
+              live.policy.ok ? live.policy.value : null,
+            )}
+          />
+        </Card>
+      </>
+    );
+  }
+
   return (
     <>
-      <PageHeader
-        title="Your mailbox"
-        description="The company mailbox that comes with your account."
-      />
-      <EmptyState title="Mailboxes are not switched on yet">
-        Once mailboxes are enabled for this portal, your address, quota and mail
-        client settings appear here.
-      </EmptyState>
+      {header}
+      {row.status === "pending" || row.status === "failed" ? (
+        <NotReady row={row} />
+      ) : (
+        <Ready row={row} config={config} name={viewer.name} />
+      )}
     </>
+  );
+}
+
+function NotReady({ row }: { row: MailboxRow }) {
+  const key = row.lastErrorKey;
+  const next = row.nextAttemptAt ? formatDateTime(row.nextAttemptAt) : null;
+  return (
+    <Card className="max-w-2xl space-y-4 p-6">
+      <AddressLine row={row} />
+      {row.status === "failed" ? (
+        <Alert>
+          Your mailbox could not be created: {row.lastErrorMessage} Our support
+          team can see this and will sort it out; you can also open a ticket.
+        </Alert>
+      ) : key === null ? (
+        <Alert tone="info">
+          Your mailbox is being created. This takes a moment; reload the page to
+          see it ready.
+        </Alert>
+      ) : CAPACITY_KEYS.has(key) ? (
+        <Alert tone="info">
+          The mail server has no room for new mailboxes right now. Our team has
+          been told, and yours is created automatically as soon as there is room
+          {next ? ` (next try: ${next})` : ""}.
+        </Alert>
+      ) : (
+        <Alert tone="info">
+          We could not reach the mail server to create your mailbox. Nothing is
+          lost: Portico keeps trying on its own
+          {next ? ` (next try: ${next})` : ""}. When it is ready, you set its
+          password here.
+        </Alert>
+      )}
+    </Card>
+  );
+}
+
+async function Ready({
+  row,
+  config,
+  name,
+}: {
+  row: MailboxRow;
+  config: MailcowConfig;
+  name: string;
+}) {
+  const address = mailboxAddress(row);
+  const live = await liveMailbox(config, address);
+  const mailbox = live.mailbox.ok ? live.mailbox.value : null;
+  const suspended = row.status === "suspended";
+  return (
+    <div className="space-y-6">
+      {row.mustSetPassword && !suspended ? (
+        <Alert tone="info">
+          Your mailbox was created with a temporary password. Set your own
+          password below to use it in webmail and mail apps.
+        </Alert>
+      ) : null}
+      {suspended ? (
+        <Alert>
+          Your mailbox is suspended: you cannot sign in to it and no mail is
+          delivered. Please contact support.
+        </Alert>
+      ) : null}
+      <Card className="space-y-5 p-6">
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <AddressLine row={row} />
+          {!suspended ? (
+            <ButtonLink
+              href={config.webmailUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              Open webmail
+            </ButtonLink>
+          ) : null}
+        </div>
+        {live.mailbox.ok && mailbox ? (
+          <Usage mailbox={mailbox} />
+        ) : (
+          <p className="text-sm text-slate-500">
+            Usage could not be read from the mail server just now; reload the
+            page to try again.
+          </p>
+        )}
+      </Card>
+      {!suspended ? (
+        <>
+          <ClientSettingsPanel
+            settings={mailClientSettings(config, address)}
+            autoconfigHref="/mailbox/config/thunderbird"
+            mobileconfigHref="/mailbox/config/apple"
+          />
+          <Card className="max-w-xl space-y-4 p-6">
+            <h2
+              id="mailbox-password"
+              className="text-base font-semibold text-slate-900"
+            >
+              {row.mustSetPassword
+                ? "Set your mailbox password"
+                : "Change mailbox password"}
+            </h2>
+            <p className="text-sm text-slate-600">
+              {name}, this changes the password of {address} only; your portal
+              password stays as it is.
+            </p>
+            <MailboxPasswordForm
+              action={changeMailboxPasswordAction}
+              hint={mailboxPasswordHint(
+                live.policy.ok ? live.policy.value : null,
+              )}
+            />
+          </Card>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function AddressLine({ row }: { row: MailboxRow }) {
+  return (
+    <div className="space-y-1">
+      <p className="text-sm text-slate-500">Your address</p>
+      <p className="flex flex-wrap items-center gap-3 text-lg font-semibold text-slate-900">
+        {mailboxAddress(row)} <MailboxStatusBadge status={row.status} />
+      </p>
+    </div>
+  );
+}
+
+const ACTIVITY = {
+  active: "Active",
+  disabled: "Suspended",
+  login_disabled: "Login disabled",
+} as const;
+
+function Usage({ mailbox }: { mailbox: Mailbox }) {
+  return (
+    <div className="space-y-4">
+      <QuotaBar
+        usedBytes={mailbox.quotaUsedBytes}
+        totalBytes={mailbox.quotaBytes}
+      />
+      <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
+        <dt className="text-slate-500">On the mail server</dt>
+        <dd className="text-slate-900">{ACTIVITY[mailbox.activity]}</dd>
+        <dt className="text-slate-500">Messages</dt>
+        <dd className="text-slate-900">
+          {mailbox.messages.toLocaleString("en-GB")}
+        </dd>
+        <dt className="text-slate-500">Last IMAP login</dt>
+        <dd className="text-slate-900">
+          {mailbox.lastImapLoginAt
+            ? formatDateTime(new Date(mailbox.lastImapLoginAt * 1000))
+            : "Never"}
+        </dd>
+      </dl>
+    </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { Mailbox } from "@/db/schema";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
@@ -9,6 +10,7 @@ import { SearchField, Select } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { requireCustomer } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
+import { mailboxAddress, mailboxOfUser } from "@/lib/mailcow/queries";
 import { listTicketsForCustomer, PAGE_SIZE } from "@/lib/tickets/queries";
 import { customerTicketFiltersInput } from "@/lib/tickets/schemas";
 
@@ -38,6 +40,9 @@ export default async function TicketsPage({ searchParams }: Props) {
     viewer,
     filters,
   );
+  const mailbox = query.welcome
+    ? await mailboxOfUser(await getDb(), viewer.id)
+    : null;
   const filtered = filters.status !== "all" || Boolean(filters.q);
   const pageHref = (page: number) =>
     `/tickets?${new URLSearchParams({ status: filters.status, ...(filters.q ? { q: filters.q } : {}), page: String(page) })}`;
@@ -48,6 +53,7 @@ export default async function TicketsPage({ searchParams }: Props) {
         <div className="mb-6">
           <Alert tone="success">
             Welcome to Portico, {viewer.name}! Your account is ready.
+            {mailbox ? <WelcomeMailbox mailbox={mailbox} /> : null}
           </Alert>
         </div>
       ) : null}
@@ -148,6 +154,51 @@ export default async function TicketsPage({ searchParams }: Props) {
           />
         </>
       )}
+    </>
+  );
+}
+
+/** What became of the mailbox asked for at signup, so a slow or absent Mailcow is never a mystery. */
+function WelcomeMailbox({ mailbox }: { mailbox: Mailbox }) {
+  const address = mailboxAddress(mailbox);
+  const link = (
+    <Link href="/mailbox" className="font-medium underline">
+      Your mailbox
+    </Link>
+  );
+  if (mailbox.status === "active")
+    return mailbox.mustSetPassword ? (
+      <>
+        {" "}
+        Your mailbox {address} is ready: set its password on {link}.
+      </>
+    ) : (
+      <>
+        {" "}
+        Your mailbox {address} is ready, with the password you just chose.
+        Client settings and webmail are on {link}.
+      </>
+    );
+  if (mailbox.status === "pending" && mailbox.lastErrorKey === null)
+    return (
+      <>
+        {" "}
+        Your mailbox {address} is being created; {link} shows when it is ready.
+      </>
+    );
+  if (mailbox.status === "pending")
+    return (
+      <>
+        {" "}
+        The mail server could not create your mailbox {address} just now.
+        Portico keeps trying on its own; {link} shows when it is ready, and you
+        then set its password there.
+      </>
+    );
+  return (
+    <>
+      {" "}
+      Your mailbox {address} could not be created; {link} says why.
     </>
   );
 }

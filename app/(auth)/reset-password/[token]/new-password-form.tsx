@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Field, Input } from "@/components/ui/field";
+import { NewPasswordFields } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { PASSWORD_MIN } from "@/lib/auth/schemas";
 import { initialFormState, type FormState } from "@/lib/forms";
@@ -19,37 +19,12 @@ export function NewPasswordForm({ action, token }: Props) {
     <form action={formAction} className="space-y-5" noValidate>
       {tokenError ? <Alert>{tokenError.join(" ")}</Alert> : null}
       <input type="hidden" name="token" value={token} />
-      <Field
-        id="password"
+      <NewPasswordFields
         label="New password"
-        errors={state.fields?.password}
+        confirmLabel="Repeat the new password"
         hint={`At least ${PASSWORD_MIN} characters.`}
-      >
-        {(aria) => (
-          <Input
-            {...aria}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-          />
-        )}
-      </Field>
-      <Field
-        id="confirm"
-        label="Repeat the new password"
-        errors={state.fields?.confirm}
-      >
-        {(aria) => (
-          <Input
-            {...aria}
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            required
-          />
-        )}
-      </Field>
+        errors={state.fields}
+      />
       <SubmitButton className="w-full" pendingLabel="Saving…">
         Set new password
       </SubmitButton>

@@ -1,0 +1,56 @@
+import { getDb } from "@/db/client";
+import { requireCustomer } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import {
+  appleMobileconfig,
+  mailClientSettings,
+  thunderbirdAutoconfig,
+} from "@/lib/mailcow/client-settings";
+import { mailboxAddress, mailboxOfUser } from "@/lib/mailcow/queries";
+
+// The customer's mail client settings as files a client imports: Thunderbird's autoconfig and an
+// Apple configuration profile. Neither holds a password; the client asks for it.
+
+const NOT_FOUND = () =>
+  new Response("Not found", {
+    status: 404,
+    headers: { "Content-Type": "text/plain" },
+  });
+
+export async function GET(
+  _req: Request,
+  ctx: { params: Promise<{ kind: string }> },
+) {
+  const { kind } = await ctx.params;
+  const viewer = await requireCustomer("/mailbox");
+  const config = env().mailcow;
+  if (!config || (kind !== "thunderbird" && kind !== "apple"))
+    return NOT_FOUND();
+  const row = await mailboxOfUser(await getDb(), viewer.id);
+  if (!row || row.status === "deleted" || row.status === "failed")
+    return NOT_FOUND();
+  const address = mailboxAddress(row);
+  const settings = mailClientSettings(config, address);
+  const [body, type, filename] =
+    kind === "thunderbird"
+      ? [
+          thunderbirdAutoconfig(settings, { displayName: viewer.name }),
+          "application/xml; charset=utf-8",
+          "config-v1.1.xml",
+        ]
+      : [
+          appleMobileconfig(settings, {
+            displayName: viewer.name,
+            organisation: config.domain,
+          }),
+          "application/x-apple-aspen-config; charset=utf-8",
+          `${address}.mobileconfig`,
+        ];
+  return new Response(body, {
+    headers: {
+      "Content-Type": type,
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { mailboxes, type Mailbox as MailboxRow } from "@/db/schema";
+import type { Db } from "@/db/types";
+import type { MailcowConfig } from "@/lib/env";
+import { createMailcowClient } from "@/lib/mailcow/client";
+import type {
+  Mailbox,
+  MailcowPasswordPolicy,
+  MailcowResult,
+} from "@/lib/mailcow/types";
+
+// Reads for the mailbox page: Portico's row, and Mailcow's live view of the mailbox. A page must
+// render when Mailcow is slow, so live reads get a short timeout and the page says what it lacks.
+
+const PAGE_BUDGET_MS = 3_000;
+
+export async function mailboxOfUser(
+  db: Db,
+  userId: string,
+): Promise<MailboxRow | null> {
+  const [row] = await db
+    .select()
+    .from(mailboxes)
+    .where(eq(mailboxes.userId, userId));
+  return row ?? null;
+}
+
+export const mailboxAddress = (row: Pick<MailboxRow, "localPart" | "domain">) =>
+  `${row.localPart}@${row.domain}`;
+
+export type LiveMailbox = {
+  mailbox: MailcowResult<Mailbox | null>;
+  policy: MailcowResult<MailcowPasswordPolicy>;
+};
+
+/** Usage and status from Mailcow (null address: none yet), and its password policy, side by side. */
+export async function liveMailbox(
+  config: MailcowConfig,
+  address: string | null,
+): Promise<LiveMailbox> {
+  const client = createMailcowClient({
+    apiUrl: config.apiUrl,
+    apiKey: config.apiKey,
+    timeoutMs: PAGE_BUDGET_MS,
+  });
+  const [mailbox, policy] = await Promise.all([
+    address === null
+      ? Promise.resolve({ ok: true as const, value: null })
+      : client.getMailbox(address),
+    client.getPasswordPolicy(),
+  ]);
+  return { mailbox, policy };
+}
