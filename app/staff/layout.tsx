@@ -19,6 +19,7 @@ export default async function StaffLayout({
   const items: StaffNavItem[] = [
     { href: "/staff", label: "Queue" },
     { href: "/staff/dashboard", label: "Dashboard" },
+    { href: "/staff/customers", label: "Customers" },
     ...(viewer.role === "admin"
       ? [{ href: "/staff/outbox", label: "Outbox" }]
       : []),

@@ -207,7 +207,14 @@ export default async function TicketWorkspace({ params }: Props) {
           <h2 className="mb-3 text-sm font-semibold text-slate-900">
             Customer
           </h2>
-          <p className="font-medium text-slate-900">{customer.name}</p>
+          <p className="font-medium text-slate-900">
+            <Link
+              href={`/staff/customers/${customer.id}`}
+              className="hover:text-indigo-600"
+            >
+              {customer.name}
+            </Link>
+          </p>
           <p className="text-sm">
             <a
               href={`mailto:${customer.email}`}

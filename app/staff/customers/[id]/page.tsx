@@ -1,0 +1,244 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { getDb } from "@/db/client";
+import type { Mailbox } from "@/db/schema";
+import { MailboxStatusBadge } from "@/components/mailbox/mailbox-status-badge";
+import {
+  OrderStatusBadge,
+  providerLabel,
+} from "@/components/orders/order-status-badge";
+import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
+import { Badge } from "@/components/ui/badge";
+import { BackLink } from "@/components/ui/back-link";
+import { Card, PageHeader } from "@/components/ui/card";
+import { Table, Td } from "@/components/ui/table";
+import { requireAgent } from "@/lib/auth/session";
+import { isAdmin } from "@/lib/auth/viewer";
+import { getCustomerForStaff } from "@/lib/customers/queries";
+import { env } from "@/lib/env";
+import { formatDate, formatDateTime, formatMoney } from "@/lib/format";
+import { mailboxOperationAction } from "./actions";
+import { MailboxAdminButtons } from "./mailbox-admin-buttons";
+
+type Props = { params: Promise<{ id: string }> };
+
+export const metadata: Metadata = { title: "Customer" };
+
+export default async function CustomerPage({ params }: Props) {
+  const { id } = await params;
+  const viewer = await requireAgent(
+    `/staff/customers/${encodeURIComponent(id)}`,
+  );
+  const data = await getCustomerForStaff(await getDb(), id);
+  if (!data) notFound();
+  const { customer, mailbox } = data;
+
+  return (
+    <>
+      <BackLink href="/staff/customers">Customers</BackLink>
+      <PageHeader
+        title={customer.name}
+        description={`Customer since ${formatDate(customer.createdAt)}`}
+        actions={
+          <>
+            {customer.role !== "customer" ? (
+              <Badge tone="blue">
+                {customer.role === "admin" ? "Administrator" : "Agent"}
+              </Badge>
+            ) : null}
+            {customer.deactivatedAt ? <Badge>Deactivated</Badge> : null}
+          </>
+        }
+      />
+      <p className="-mt-4 mb-6 text-sm">
+        <a
+          href={`mailto:${customer.email}`}
+          className="text-indigo-600 hover:text-indigo-500"
+        >
+          {customer.email}
+        </a>
+        {customer.phone ? (
+          <span className="text-slate-600"> · {customer.phone}</span>
+        ) : null}
+      </p>
+
+      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
+        <div className="min-w-0 space-y-6">
+          <Section
+            title={`Tickets (${data.tickets.total})`}
+            note={
+              data.tickets.total > data.tickets.rows.length
+                ? `The ${data.tickets.rows.length} with the latest activity.`
+                : undefined
+            }
+          >
+            {data.tickets.rows.length ? (
+              <Table columns={["Ticket", "Status", "Last activity"]}>
+                {data.tickets.rows.map((t) => (
+                  <tr key={t.id}>
+                    <Td className="max-w-md">
+                      <Link
+                        href={`/staff/tickets/${t.number}`}
+                        className="block truncate font-medium text-indigo-600 hover:text-indigo-500"
+                      >
+                        #{t.number} {t.subject}
+                      </Link>
+                    </Td>
+                    <Td>
+                      <TicketStatusBadge status={t.status} audience="staff" />
+                    </Td>
+                    <Td className="text-xs whitespace-nowrap text-slate-600">
+                      {formatDateTime(t.lastMessageAt)}
+                    </Td>
+                  </tr>
+                ))}
+              </Table>
+            ) : (
+              <p className="text-sm text-slate-500">No tickets yet.</p>
+            )}
+          </Section>
+          <Section title="Orders">
+            {data.orders.length ? (
+              <Table
+                columns={[
+                  "Order",
+                  "Placed",
+                  "Paid with",
+                  "Status",
+                  { label: "Total", align: "right" },
+                ]}
+              >
+                {data.orders.map((o) => (
+                  <tr key={o.id}>
+                    <Td className="font-medium text-slate-900">{o.number}</Td>
+                    <Td className="whitespace-nowrap text-slate-600">
+                      {formatDate(o.placedAt)}
+                    </Td>
+                    <Td className="text-slate-600">
+                      {providerLabel(o.provider)}
+                    </Td>
+                    <Td>
+                      <OrderStatusBadge status={o.status} />
+                    </Td>
+                    <Td align="right" className="font-medium">
+                      {formatMoney(o.totalAmount, o.currency)}
+                    </Td>
+                  </tr>
+                ))}
+              </Table>
+            ) : (
+              <p className="text-sm text-slate-500">No orders.</p>
+            )}
+          </Section>
+        </div>
+
+        <Card className="p-4">
+          <h2 className="mb-3 text-sm font-semibold text-slate-900">Mailbox</h2>
+          {mailbox ? (
+            <MailboxCard
+              mailbox={mailbox}
+              isAdmin={isAdmin(viewer)}
+              isSwitchedOn={env().mailcow !== null}
+            />
+          ) : (
+            <p className="text-sm text-slate-500">No mailbox.</p>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function Section({
+  title,
+  note,
+  children,
+}: {
+  title: string;
+  note?: string;
+  children: ReactNode;
+}) {
+  return (
+    <section>
+      <h2 className="mb-3 text-sm font-semibold text-slate-900">
+        {title}{" "}
+        {note ? (
+          <span className="font-normal text-slate-500">{note}</span>
+        ) : null}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function MailboxCard({
+  mailbox: m,
+  isAdmin,
+  isSwitchedOn,
+}: {
+  mailbox: Mailbox;
+  isAdmin: boolean;
+  isSwitchedOn: boolean;
+}) {
+  const address = `${m.localPart}@${m.domain}`;
+  const heading = (
+    <div className="flex flex-wrap items-center justify-between gap-2">
+      <p className="font-mono text-sm break-all text-slate-900">{address}</p>
+      <MailboxStatusBadge status={m.status} />
+    </div>
+  );
+  // Agents see whether the mailbox works; what went wrong and what to do about it is for admins.
+  if (!isAdmin) return heading;
+  const isWaiting = m.status === "pending" || m.status === "failed";
+  return (
+    <div className="space-y-4">
+      {heading}
+      {isWaiting && m.lastErrorMessage ? (
+        <div className="rounded-md bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200">
+          <p className="font-mono text-xs">{m.lastErrorKey}</p>
+          <p>{m.lastErrorMessage}</p>
+        </div>
+      ) : null}
+      <dl className="grid grid-cols-[8.5rem_1fr] gap-y-2 text-sm">
+        <dt className="text-slate-500">Created in Mailcow</dt>
+        <dd>{m.provisionedAt ? formatDateTime(m.provisionedAt) : "Not yet"}</dd>
+        <dt className="text-slate-500">Attempts</dt>
+        <dd>{m.attempts}</dd>
+        {m.status === "pending" ? (
+          <>
+            <dt className="text-slate-500">Next attempt</dt>
+            <dd>
+              {m.nextAttemptAt ? formatDateTime(m.nextAttemptAt) : "Due now"}
+            </dd>
+          </>
+        ) : null}
+        {m.provisionedAt ? (
+          <>
+            <dt className="text-slate-500">Password</dt>
+            <dd>
+              {m.mustSetPassword
+                ? "Generated; the customer must set their own"
+                : "Chosen by the customer"}
+            </dd>
+          </>
+        ) : null}
+        <dt className="text-slate-500">Quota</dt>
+        <dd>{m.quotaMb.toLocaleString("en")} MiB</dd>
+      </dl>
+      {isSwitchedOn ? (
+        <MailboxAdminButtons
+          action={mailboxOperationAction}
+          mailboxId={m.id}
+          address={address}
+          status={m.status}
+        />
+      ) : (
+        <p className="text-xs text-slate-500">
+          Mailboxes are switched off, so it cannot be changed from here.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { MailboxStatusBadge } from "@/components/mailbox/mailbox-status-badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { SearchField } from "@/components/ui/field";
+import { Pagination } from "@/components/ui/pagination";
+import { Table, Td } from "@/components/ui/table";
+import { requireAgent } from "@/lib/auth/session";
+import { CUSTOMER_PAGE_SIZE, listCustomers } from "@/lib/customers/queries";
+import {
+  customerFiltersInput,
+  type CustomerFilters,
+} from "@/lib/customers/schemas";
+import { formatDate } from "@/lib/format";
+
+export const metadata: Metadata = { title: "Customers" };
+
+type Props = {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+function customersHref(filters: Partial<CustomerFilters>): string {
+  const params = new URLSearchParams();
+  if (filters.q) params.set("q", filters.q);
+  if (filters.page && filters.page > 1)
+    params.set("page", String(filters.page));
+  const query = params.toString();
+  return query ? `/staff/customers?${query}` : "/staff/customers";
+}
+
+export default async function CustomersPage({ searchParams }: Props) {
+  await requireAgent("/staff/customers");
+  const filters = customerFiltersInput.parse(await searchParams);
+  const { rows, total } = await listCustomers(await getDb(), filters);
+
+  return (
+    <>
+      <PageHeader
+        title="Customers"
+        description="Everyone with a customer account, newest first, with their mailbox."
+      />
+      <form
+        role="search"
+        action="/staff/customers"
+        className="mb-4 flex flex-wrap items-end gap-3"
+      >
+        <SearchField defaultValue={filters.q} placeholder="Name or email" />
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+      </form>
+      {rows.length === 0 ? (
+        filters.q ? (
+          <EmptyState title="No customers match">
+            <Link
+              href="/staff/customers"
+              className="text-indigo-600 hover:text-indigo-500"
+            >
+              Show all customers
+            </Link>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No customers yet">
+            Customers appear here once they sign up, buy something or write in.
+          </EmptyState>
+        )
+      ) : (
+        <>
+          <Table columns={["Name", "Email", "Customer since", "Mailbox"]}>
+            {rows.map((c) => (
+              <tr key={c.id}>
+                <Td>
+                  <Link
+                    href={`/staff/customers/${c.id}`}
+                    className="font-medium text-indigo-600 hover:text-indigo-500"
+                  >
+                    {c.name}
+                  </Link>
+                </Td>
+                <Td className="break-all text-slate-700">{c.email}</Td>
+                <Td className="whitespace-nowrap text-slate-700">
+                  {formatDate(c.createdAt)}
+                </Td>
+                <Td>
+                  {c.mailbox ? (
+                    <div className="flex flex-wrap items-center gap-2">
+                      <span className="font-mono text-xs text-slate-700">
+                        {c.mailbox.localPart}@{c.mailbox.domain}
+                      </span>
+                      <MailboxStatusBadge status={c.mailbox.status} />
+                    </div>
+                  ) : (
+                    <span className="text-slate-400">None</span>
+                  )}
+                </Td>
+              </tr>
+            ))}
+          </Table>
+          <Pagination
+            page={filters.page}
+            pageSize={CUSTOMER_PAGE_SIZE}
+            total={total}
+            href={(page) => customersHref({ ...filters, page })}
+          />
+        </>
+      )}
+    </>
+  );
+}

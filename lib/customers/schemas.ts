@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+// The staff customer pages' inputs, shared by the pages and their actions. Client-safe.
+
+export const MAILBOX_OPERATIONS = [
+  "retry",
+  "suspend",
+  "reactivate",
+  "delete",
+] as const;
+export type MailboxOperation = (typeof MAILBOX_OPERATIONS)[number];
+
+/** One of the mailbox card's buttons, pressed by an admin. */
+export const mailboxOperationInput = z.object({
+  mailboxId: z.uuid("This mailbox does not exist."),
+  operation: z.enum(MAILBOX_OPERATIONS, "Choose one of the buttons."),
+});
+export type MailboxOperationInput = z.infer<typeof mailboxOperationInput>;
+
+const blankToUndefined = (v: unknown) =>
+  typeof v === "string" && v.trim() === "" ? undefined : v;
+
+/** The customer list's search parameters; anything unusable falls back to the default. */
+export const customerFiltersInput = z.object({
+  q: z.preprocess(
+    blankToUndefined,
+    z.string().trim().max(200).optional().catch(undefined),
+  ),
+  page: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+  ),
+});
+export type CustomerFilters = z.infer<typeof customerFiltersInput>;
