@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
-import { E2E_CRON_SECRET, E2E_IMAP } from "./support";
+import { E2E_CRON_SECRET, E2E_IMAP, E2E_MAILCOW } from "./support";
 
 // Runs the acceptance journeys against `next start` (a production build made beforehand) on a fresh,
 // self-seeding embedded database. Reporter: `--reporter=line|list|html|...` on the command line wins.
@@ -74,6 +74,14 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      // Customers' mailboxes: the fake Mailcow, which journeys can take down and bring back.
+      command: `./node_modules/.bin/tsx --conditions=react-server e2e/mailcow.ts ${E2E_MAILCOW.port} ${E2E_MAILCOW.controlPort} ${E2E_MAILCOW.domain} ${E2E_MAILCOW.apiKey}`,
+      cwd: path.join(e2eDir, ".."),
+      port: E2E_MAILCOW.controlPort,
+      reuseExistingServer: !CI,
+      timeout: 30_000,
+    },
+    {
       // Portico's own server (lib/server/main.ts): it tells the API who the TCP peer is.
       command: `./node_modules/.bin/tsx lib/server/main.ts -p ${port}`,
       cwd: path.join(e2eDir, ".."),
@@ -96,6 +104,14 @@ export default defineConfig({
         IMAP_PASSWORD: E2E_IMAP.password,
         IMAP_PROCESSED_FOLDER: "Processed",
         CRON_SECRET: E2E_CRON_SECRET,
+        MAILCOW_API_URL: `http://127.0.0.1:${E2E_MAILCOW.port}`,
+        MAILCOW_API_KEY: E2E_MAILCOW.apiKey,
+        MAILCOW_DOMAIN: E2E_MAILCOW.domain,
+        MAILCOW_WEBMAIL_URL: "https://webmail.portico.test/SOGo/",
+        MAILCOW_IMAP_HOST: "imap.portico.test",
+        MAILCOW_SMTP_HOST: "smtp.portico.test",
+        // A mailbox that could not be made at signup is due again a second later, not a minute.
+        MAILCOW_RETRY_SECONDS: "1",
         // Mail is read when a journey calls the scheduled route, not on a timer.
         JOBS_INTERVAL_SECONDS: "0",
       },

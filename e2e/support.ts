@@ -17,6 +17,14 @@ export const E2E_IMAP = {
 } as const;
 export const E2E_CRON_SECRET = "e2e-cron-secret-0123456789abcdef";
 
+/** Customers' mailboxes in the e2e runs: a fake Mailcow (e2e/mailcow.ts) with a switch to take it down. */
+export const E2E_MAILCOW = {
+  port: Number(process.env.E2E_PORT ?? 3210) + 3,
+  controlPort: Number(process.env.E2E_PORT ?? 3210) + 4,
+  domain: "mail.portico.test",
+  apiKey: "E2E-MAILCOW-KEY-0123456789ABCDEF",
+} as const;
+
 export const USERS = {
   alice: { email: "alice@example.com", name: "Alice Martin" },
   bob: { email: "bob@example.com", name: "Bob Keller" },
@@ -55,9 +63,14 @@ export async function signUp(
   await page.goto("/sign-up");
   await page.getByLabel("Full name").fill(visitor.name);
   await page.getByLabel("Email address").fill(visitor.email);
+  // Unique like the address: the name suggested from "Erin Example" is taken after the first run.
+  await page.getByLabel("Mailbox name").fill(mailboxNameOf(visitor));
   await page.getByLabel("Password", { exact: true }).fill(visitor.password);
   await page.getByRole("button", { name: "Create account" }).click();
 }
+
+export const mailboxNameOf = (visitor: { email: string }) =>
+  visitor.email.split("@")[0]!;
 
 export async function signIn(
   page: Page,

@@ -10,6 +10,7 @@ import type { MailcowConfig } from "@/lib/env";
 import { mailboxNameAvailability, nameTaken } from "@/lib/mailcow/availability";
 import { requestMailbox } from "@/lib/mailcow/provision";
 import { fail, ok, type Result } from "@/lib/result";
+import { getUserByEmail } from "@/lib/users/queries";
 
 // People who only wrote in by mail already have a row without a password. They are told the email is
 // taken too: the reset link proves they own the address, where signing up would not.
@@ -41,6 +42,9 @@ export async function signUp(
       fields: { mailboxName: [NAME_NEEDED] },
     });
   if (mailcow && name) {
+    // The account is the first question: a taken email makes the mailbox name moot.
+    if (await getUserByEmail(db, input.email))
+      return fail("conflict", TAKEN, { fields: { email: [TAKEN] } });
     const availability = await mailboxNameAvailability(db, mailcow, name);
     if (!availability.free) return nameTaken(name, availability.suggestion);
   }

@@ -138,7 +138,11 @@ export function mailboxPasswordProblems(
       'Do not start the password with a word in braces, like "{PLAIN}".',
     );
   if (!policy) return problems;
-  if (utf8Length(password) < policy.minBytes)
+  // Portico's own floor (12 characters, so at least 12 bytes) already covers a lower minimum.
+  if (
+    policy.minBytes > MAILBOX_PASSWORD_MIN &&
+    utf8Length(password) < policy.minBytes
+  )
     problems.push(
       `The mail server asks for at least ${policy.minBytes} characters.`,
     );
