@@ -18,7 +18,10 @@ import { isStaff } from "@/lib/auth/viewer";
 import { env } from "@/lib/env";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
 import { deliverSoon } from "@/lib/mail/deliver-soon";
-import { provisionWithinBudget } from "@/lib/mailcow/provision";
+import {
+  provisionWithinBudget,
+  SIGNUP_BUDGET_MS,
+} from "@/lib/mailcow/provision";
 
 // Account entry points. Each is public by nature (they are how people get a session); the domain
 // functions they call carry the rules: throttling, uniqueness, single-use tokens.
@@ -32,15 +35,18 @@ export async function signUpAction(
   const db = await getDb();
   const { mailcow } = env();
   const now = new Date();
-  const created = await signUp(db, input.value, { mailcow, now });
+  // One budget for every wait on Mailcow, so signup stays quick when Mailcow hangs (issue 6).
+  const deadline = now.getTime() + SIGNUP_BUDGET_MS;
+  const created = await signUp(db, input.value, { mailcow, now, deadline });
   if (!created.ok) return formFailure(created.error, form);
   const { subject, mailbox } = created.value;
-  // The mailbox gets the password just typed; signup waits for Mailcow only briefly (issue 6).
+  // The mailbox gets the password just typed.
   if (mailcow && mailbox)
     await provisionWithinBudget(db, mailcow, mailbox, {
       password: input.value.password,
       now,
       keepAlive: after,
+      deadline,
     });
   await startSession(subject);
   redirect("/tickets?welcome=1");

@@ -32,7 +32,12 @@ export type SignedUp = {
 export async function signUp(
   db: Db,
   input: SignUpInput,
-  options: { mailcow?: MailcowConfig | null; now?: Date } = {},
+  options: {
+    mailcow?: MailcowConfig | null;
+    now?: Date;
+    /** When signup must be done with Mailcow (epoch ms); the name check stops waiting then. */
+    deadline?: number;
+  } = {},
 ): Promise<Result<SignedUp>> {
   const now = options.now ?? new Date();
   const mailcow = options.mailcow ?? null;
@@ -45,7 +50,9 @@ export async function signUp(
     // The account is the first question: a taken email makes the mailbox name moot.
     if (await getUserByEmail(db, input.email))
       return fail("conflict", TAKEN, { fields: { email: [TAKEN] } });
-    const availability = await mailboxNameAvailability(db, mailcow, name);
+    const availability = await mailboxNameAvailability(db, mailcow, name, {
+      deadline: options.deadline,
+    });
     if (!availability.free) return nameTaken(name, availability.suggestion);
   }
 

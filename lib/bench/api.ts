@@ -3,11 +3,7 @@
 // loaded with autocannon from this process. Always stops the server and drops the database.
 import "server-only";
 import autocannon from "autocannon";
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { once } from "node:events";
 import { createRequire } from "node:module";
-import net from "node:net";
 import postgres from "postgres";
 import { openPostgres } from "@/db/open";
 import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
@@ -15,6 +11,7 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { withBenchDatabase } from "@/lib/bench/bench-database";
 import { percentile } from "@/lib/bench/measure";
 import type { ApiScenarioResult } from "@/lib/bench/report";
+import { startBenchServer } from "@/lib/bench/server";
 
 export const WARM_UP_SECONDS = 3;
 type Scenario = {
@@ -36,7 +33,6 @@ const SCENARIOS: Scenario[] = [
   // One request at a time: the latency of a single call when nothing queues in front of it.
   { name: "Alerts on, one at a time", connections: 1, seconds: 10, extra: {} },
 ];
-const HEALTH_TIMEOUT_MS = 90_000;
 
 export type ApiBench = {
   autocannon: string;
@@ -47,14 +43,13 @@ export type ApiBench = {
 
 export async function benchApi(serverUrl: string): Promise<ApiBench> {
   return withBenchDatabase(serverUrl, "api", async (db) => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    console.log(
-      `Created ${db.name}; starting the production server on ${base}.`,
-    );
-    const server = startServer(port, db.url, base);
-    db.onCleanup(() => stopServer(server));
-    await waitForHealth(base, server);
+    const base = await startBenchServer(db, {
+      // Departments, help topics and agents, so the tickets have somewhere to go and someone to alert.
+      SEED_DEMO_DATA: "always",
+      // The default (600 per key per minute) would refuse most of the load.
+      API_RATE_LIMIT_PER_MINUTE: "0",
+      API_VERIFY_EMAIL_DOMAINS: "false",
+    });
 
     const pg = postgres(db.url, { max: 1, onnotice: () => {} });
     db.onCleanup(() => pg.end({ timeout: 0 }));
@@ -92,95 +87,11 @@ export async function benchApi(serverUrl: string): Promise<ApiBench> {
   });
 }
 
-/** A port nobody listens on right now, from the kernel. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as net.AddressInfo;
-  probe.close();
-  await once(probe, "close");
-  return port;
-}
-
 const requireHere = createRequire(import.meta.url);
 
 function autocannonVersion(): string {
   return (requireHere("autocannon/package.json") as { version: string })
     .version;
-}
-
-function startServer(port: number, databaseUrl: string, base: string) {
-  // Node with tsx's loader rather than the tsx CLI: one process, which SIGKILL really stops.
-  return spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "lib/server/main.ts",
-      "-p",
-      String(port),
-      "-H",
-      "127.0.0.1",
-    ],
-    {
-      cwd: process.cwd(),
-      stdio: ["ignore", "inherit", "inherit"],
-      env: {
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        DATABASE_URL: databaseUrl,
-        NEXTAUTH_URL: base,
-        NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
-        // Departments, help topics and agents, so the tickets have somewhere to go and someone to alert.
-        SEED_DEMO_DATA: "always",
-        LOG_LEVEL: "warn",
-        // The default (600 per key per minute) would refuse most of the load.
-        API_RATE_LIMIT_PER_MINUTE: "0",
-        // No in-process mail job: mail stays in the outbox, as with SMTP_URL unset.
-        JOBS_INTERVAL_SECONDS: "0",
-        SMTP_URL: "",
-        TRUSTED_PROXIES: "",
-        API_VERIFY_EMAIL_DOMAINS: "false",
-      },
-    },
-  );
-}
-
-async function waitForHealth(base: string, server: ChildProcess) {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null)
-      throw new Error(
-        `The server exited (${server.exitCode ?? server.signalCode}) before it was ready.`,
-      );
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) {
-        const body = (await res.json()) as { database?: { driver?: string } };
-        if (body.database?.driver !== "postgres")
-          throw new Error(
-            `The server is not on PostgreSQL (${body.database?.driver}).`,
-          );
-        return;
-      }
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error; // fetch failed: not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(
-    `The server was not healthy within ${HEALTH_TIMEOUT_MS / 1000} s.`,
-  );
-}
-
-async function stopServer(server: ChildProcess) {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = once(server, "exit");
-  server.kill("SIGTERM");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Created after the server has migrated the database, for the address autocannon connects from. */

@@ -3,9 +3,19 @@ import { percentile } from "@/lib/bench/measure";
 import {
   apiSection,
   replaceSection,
+  signupSection,
   type ApiReport,
   type ApiScenarioResult,
+  type Machine,
+  type SignupScenarioResult,
 } from "@/lib/bench/report";
+
+const machine: Machine = {
+  cpus: "2 × AMD EPYC",
+  memory: "23.5 GiB",
+  node: "v20.20.2",
+  postgres: "PostgreSQL 15.20",
+};
 
 describe("replaceSection", () => {
   it("starts the document when there is none", () => {
@@ -72,12 +82,7 @@ describe("apiSection", () => {
   });
   const report = (scenarios: ApiScenarioResult[]): ApiReport => ({
     date: new Date("2026-11-21T08:00:00Z"),
-    machine: {
-      cpus: "2 × AMD EPYC",
-      memory: "23.5 GiB",
-      node: "v20.20.2",
-      postgres: "PostgreSQL 15.20",
-    },
+    machine,
     loadBefore: 0.42,
     autocannon: "8.0.0",
     warmUpSeconds: 3,
@@ -128,5 +133,68 @@ describe("apiSection", () => {
     );
     expect(text).toContain("**1,530 tickets do not match 1,500 answered 201**");
     expect(text).toContain("takes about 1,000 tickets/s");
+  });
+});
+
+describe("signupSection", () => {
+  const scenario = (
+    overrides: Partial<SignupScenarioResult> = {},
+  ): SignupScenarioResult => ({
+    name: "Down (connection refused)",
+    isOutage: true,
+    timing: { runs: 30, p50: 158.4, p95: 194.2, max: 198.3 },
+    errors: 0,
+    failures: {},
+    mailboxes: { pending: 33 },
+    ...overrides,
+  });
+  const section = (scenarios: SignupScenarioResult[]) =>
+    signupSection({
+      date: new Date("2026-11-21T08:00:00Z"),
+      machine,
+      warmUp: 3,
+      budgetMs: 1_500,
+      scenarios,
+    });
+
+  it("judges only the outage scenarios and meets the goal when each answered in time", () => {
+    const text = section([
+      scenario({
+        name: "Healthy",
+        isOutage: false,
+        timing: { runs: 30, p50: 150, p95: 240, max: 2_600 },
+        mailboxes: { active: 33 },
+      }),
+      scenario(),
+    ]);
+    expect(text).toContain("Run on 2026-11-21: 2 × AMD EPYC, 23.5 GiB RAM");
+    expect(text).toContain("3 warm-up signups, then 30 timed ones");
+    expect(text).toContain(
+      "| Healthy | 150 | 240 | 2600 | 0 | active 33 | (no goal) |",
+    );
+    expect(text).toContain(
+      "| Down (connection refused) | 158 | 194 | 198 | 0 | pending 33 | yes |",
+    );
+    expect(text).not.toContain("Errors:");
+    expect(text).toContain("**Met**.");
+  });
+
+  it("misses the goal on a slow answer or any wrong one, and lists what came back", () => {
+    const text = section([
+      scenario({
+        name: "Hanging",
+        timing: { runs: 30, p50: 2_678, p95: 2_701, max: 2_710 },
+      }),
+      scenario({ errors: 2, failures: { "200": 1, "fetch failed": 1 } }),
+    ]);
+    expect(text).toContain(
+      "| Hanging | 2678 | 2701 | 2710 | 0 | pending 33 | **no** |",
+    );
+    expect(text).toContain(
+      "Errors: Down (connection refused): 200 × 1, fetch failed × 1.",
+    );
+    expect(text).toContain(
+      "**Missed** with “Hanging” and “Down (connection refused)”.",
+    );
   });
 });

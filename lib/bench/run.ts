@@ -1,8 +1,11 @@
-// npm run bench [-- --only queue|api|ingest]: writes each benchmark's section of docs/benchmarks.md.
+// npm run bench [-- --only queue|api|ingest|signup]: writes each benchmark's section of
+// docs/benchmarks.md.
 //   queue: the staff queue and its search on PostgreSQL with 100,000 generated tickets and 500,000
 //          messages.
 //   api:   sustained POST /api/tickets.json against the production build (lib/bench/api.ts).
 //   ingest: 2,000 mixed messages from a throw-away Dovecot through IMAP ingestion (lib/bench/ingest.ts).
+//   signup: the sign-up form posted to the production build with Mailcow healthy, refusing
+//           connections and hanging (lib/bench/signup.ts).
 // Each creates a throw-away database on the local server (BENCH_DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres) and always drops it.
 import "server-only";
@@ -26,10 +29,13 @@ import {
   apiSection,
   queueSection,
   replaceSection,
+  signupSection,
   type Machine,
   type ScenarioResult,
 } from "@/lib/bench/report";
+import { benchSignup, SIGNUP_WARM_UP } from "@/lib/bench/signup";
 import { COMMON_QUERY, RARE_QUERY, VERY_COMMON_QUERY } from "@/lib/bench/words";
+import { SIGNUP_BUDGET_MS } from "@/lib/mailcow/provision";
 import { benchServerUrl } from "@/lib/testing/bench-env";
 import { listQueue } from "@/lib/tickets/queries";
 import { queueFiltersInput } from "@/lib/tickets/schemas";
@@ -44,7 +50,7 @@ const WARM_UP = 5;
 const RUNS = 50;
 const TARGET_MS = 150;
 const DOC = path.join(process.cwd(), "docs", "benchmarks.md");
-const BENCHES = ["queue", "api", "ingest"] as const;
+const BENCHES = ["queue", "api", "ingest", "signup"] as const;
 
 runCli(async () => {
   const started = performance.now();
@@ -83,6 +89,21 @@ runCli(async () => {
       const date = new Date();
       const ingest = await benchIngest(serverUrl);
       await writeSection("ingest", ingestSection({ date, machine, ...ingest }));
+    }
+    if (!only || only === "signup") {
+      console.log("Signup: the sign-up form against the production build…");
+      const date = new Date();
+      const scenarios = await benchSignup(serverUrl);
+      await writeSection(
+        "signup",
+        signupSection({
+          date,
+          machine,
+          warmUp: SIGNUP_WARM_UP,
+          budgetMs: SIGNUP_BUDGET_MS,
+          scenarios,
+        }),
+      );
     }
   } finally {
     console.log(

@@ -8,9 +8,10 @@ import { firstFreeMailboxName } from "@/lib/mailcow/schemas";
 import { fail } from "@/lib/result";
 
 // Is a mailbox name free? Portico's own rows decide for customers; Mailcow is asked too (addresses
-// the company made by hand), but only within a short budget: signup must never wait on Mailcow.
+// the company made by hand), but only until `deadline`: signup must never wait long on Mailcow.
 
-const MAILCOW_BUDGET_MS = 1_000;
+/** The most a name check waits for Mailcow, whatever the caller's deadline. */
+const MAILCOW_CHECK_MS = 400;
 
 export type NameAvailability =
   { free: true } | { free: false; suggestion: string | null };
@@ -19,14 +20,22 @@ export async function mailboxNameAvailability(
   db: Db,
   config: MailcowConfig,
   name: string,
-  /** A customer choosing again: their own earlier row does not count as taken. */
-  forUserId?: string,
+  options: {
+    /** A customer choosing again: their own earlier row does not count as taken. */
+    forUserId?: string;
+    /** When the caller must be done with Mailcow (epoch ms). */
+    deadline?: number;
+  } = {},
 ): Promise<NameAvailability> {
-  const deadline = Date.now() + MAILCOW_BUDGET_MS;
+  const { forUserId } = options;
+  const deadline = Math.min(
+    options.deadline ?? Infinity,
+    Date.now() + MAILCOW_CHECK_MS,
+  );
   const quick = createMailcowClient({
     apiUrl: config.apiUrl,
     apiKey: config.apiKey,
-    timeoutMs: MAILCOW_BUDGET_MS,
+    timeoutMs: Math.max(1, deadline - Date.now()),
   });
   const isTaken = async (candidate: string) => {
     if (await takenInPortico(db, candidate, config.domain, forUserId))

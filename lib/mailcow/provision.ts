@@ -187,14 +187,17 @@ export async function provisionMailbox(
     : { status: "failed", mailbox: row!, reason: message };
 }
 
-/** How long signup (or the mailbox page) waits for the attempt before answering the customer. */
-export const SIGNUP_BUDGET_MS = 1_500;
+/**
+ * All the waiting on Mailcow signup (or the mailbox page) may do before answering: the name check
+ * and the first attempt share it, so a hanging Mailcow costs the customer this much at most.
+ */
+export const SIGNUP_BUDGET_MS = 1_200;
 
 /**
  * The customer's own attempt (at signup, or from the mailbox page), with the password they just
- * chose, held in memory only. It waits
- * at most `budgetMs`, so signup stays quick when Mailcow is slow or down; the attempt then finishes
- * through `keepAlive` (Next's `after`), and if it never settles the scheduled job takes over.
+ * chose, held in memory only. It waits until `deadline` (SIGNUP_BUDGET_MS from now by default), so
+ * signup stays quick when Mailcow is slow or down; the attempt then finishes through `keepAlive`
+ * (Next's `after`), and if it never settles the scheduled job takes over.
  */
 export async function provisionWithinBudget(
   db: Db,
@@ -204,7 +207,8 @@ export async function provisionWithinBudget(
     password: string;
     now: Date;
     keepAlive: (work: Promise<unknown>) => void;
-    budgetMs?: number;
+    /** When to stop waiting (epoch ms); the attempt itself goes on. */
+    deadline?: number;
   },
 ): Promise<ProvisionOutcome["status"] | "in_progress"> {
   const attempt = provisionMailbox(db, mailcowClient(config), mailbox, {
@@ -227,7 +231,7 @@ export async function provisionWithinBudget(
   const budget = new Promise<"in_progress">((resolve) => {
     timer = setTimeout(
       () => resolve("in_progress"),
-      p.budgetMs ?? SIGNUP_BUDGET_MS,
+      Math.max(0, (p.deadline ?? Date.now() + SIGNUP_BUDGET_MS) - Date.now()),
     );
   });
   try {

@@ -24,26 +24,24 @@ const INVALID = "Please correct the highlighted fields.";
 export async function requestMailboxAgain(
   db: Db,
   config: MailcowConfig,
-  p: { userId: string; input: NewMailboxInput; now: Date },
+  p: { userId: string; input: NewMailboxInput; now: Date; deadline?: number },
 ): Promise<Result<Mailbox>> {
   const existing = await mailboxOfUser(db, p.userId);
   if (existing && existing.status !== "failed" && existing.status !== "deleted")
     return fail("conflict", "You already have a mailbox.");
 
   const name = p.input.mailboxName;
-  const availability = await mailboxNameAvailability(
-    db,
-    config,
-    name,
-    p.userId,
-  );
+  const availability = await mailboxNameAvailability(db, config, name, {
+    forUserId: p.userId,
+    deadline: p.deadline,
+  });
   if (!availability.free) return nameTaken(name, availability.suggestion);
 
   // Mailcow's policy, when it answers quickly; otherwise Portico's floor, and the create decides.
   const policy = await createMailcowClient({
     apiUrl: config.apiUrl,
     apiKey: config.apiKey,
-    timeoutMs: 1_000,
+    timeoutMs: 400,
   }).getPasswordPolicy();
   const problems = mailboxPasswordProblems(
     p.input.password,

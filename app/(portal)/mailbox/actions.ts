@@ -7,7 +7,11 @@ import { requireCustomer } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
 import { changeMailboxPassword } from "@/lib/mailcow/change-password";
-import { mailcowClient, provisionWithinBudget } from "@/lib/mailcow/provision";
+import {
+  mailcowClient,
+  provisionWithinBudget,
+  SIGNUP_BUDGET_MS,
+} from "@/lib/mailcow/provision";
 import { requestMailboxAgain } from "@/lib/mailcow/request-again";
 import { mailboxPasswordInput, newMailboxInput } from "@/lib/mailcow/schemas";
 
@@ -49,16 +53,19 @@ export async function createMailboxAction(
   if (!input.ok) return formFailure(input.error, form);
   const db = await getDb();
   const now = new Date();
+  const deadline = now.getTime() + SIGNUP_BUDGET_MS;
   const requested = await requestMailboxAgain(db, mailcow, {
     userId: viewer.id,
     input: input.value,
     now,
+    deadline,
   });
   if (!requested.ok) return formFailure(requested.error, form);
   await provisionWithinBudget(db, mailcow, requested.value, {
     password: input.value.password,
     now,
     keepAlive: after,
+    deadline,
   });
   revalidatePath("/mailbox");
   return { ok: true };

@@ -199,7 +199,8 @@ function Capacity({ health }: { health: MailcowHealth }) {
         {d.isActive ? null : <span className="text-red-700">(inactive)</span>}
       </Fact>
       <Fact label="Mailboxes">
-        {d.mailboxes} of {d.maxMailboxes} used, {d.mailboxesLeft} left
+        {count(d.mailboxes)} of {count(d.maxMailboxes)} used,{" "}
+        {count(d.mailboxesLeft)} left
       </Fact>
       <Fact label="Storage given out">
         {formatByteSize(d.quotaAllocatedBytes)} of{" "}
@@ -241,3 +242,5 @@ function Warning({ warning }: { warning: MailcowWarning }) {
     </li>
   );
 }
+
+const count = (n: number) => n.toLocaleString("en-GB");
