@@ -159,8 +159,10 @@ test("Mailcow is down at signup: the account works, the customer is told, and th
     )
     .toBe(1);
 
-  await page.reload();
-  await expect(main.getByText("Active", { exact: true }).first()).toBeVisible();
+  // The open page notices by itself (it refreshes while the mailbox is pending).
+  await expect(main.getByText("Active", { exact: true }).first()).toBeVisible({
+    timeout: 10_000,
+  });
   await expect(main).toContainText(
     "Your mailbox was created with a temporary password.",
   );

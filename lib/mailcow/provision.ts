@@ -4,7 +4,9 @@ import { and, asc, eq, isNull, lte, or } from "drizzle-orm";
 import { mailboxes, users, type Mailbox as MailboxRow } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
-import type { MailcowConfig } from "@/lib/env";
+import { env, type MailcowConfig } from "@/lib/env";
+import { enqueueMails } from "@/lib/mail/outbox";
+import { mailboxTroubleMail } from "@/lib/mail/templates/mailbox";
 import { createMailcowClient } from "@/lib/mailcow/client";
 import { mailboxPasswordProblems } from "@/lib/mailcow/schemas";
 import type { MailcowFailure } from "@/lib/mailcow/types";
@@ -168,7 +170,7 @@ export async function provisionMailbox(
     .where(eq(mailboxes.id, mailbox.id))
     .returning();
   // One entry per change of state or reason, not one per retry of the same problem.
-  if (!retry || mailbox.lastErrorKey !== key)
+  if (!retry || mailbox.lastErrorKey !== key) {
     await audit(
       db,
       row!,
@@ -180,6 +182,15 @@ export async function provisionMailbox(
         attempts,
       },
     );
+    // An outage clears up by itself; a refusal, a full domain or a refused key needs a person.
+    if (result.kind !== "unknown")
+      await alertAdmins(db, row!, {
+        customerName: owner?.name ?? "a customer",
+        reason: message,
+        waiting: retry,
+        now: p.now,
+      });
+  }
   if (operatorProblem)
     return { status: "halted", mailbox: row!, reason: message };
   return retry
@@ -291,6 +302,30 @@ export async function provisionDueMailboxes(
     summary[outcome.status] += 1;
   }
   return summary;
+}
+
+/** Mails every active administrator about a mailbox that needs them (contract §8). */
+async function alertAdmins(
+  db: Db,
+  row: MailboxRow,
+  p: { customerName: string; reason: string; waiting: boolean; now: Date },
+): Promise<void> {
+  const admins = await db
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt)));
+  const mail = mailboxTroubleMail({
+    address: `${row.localPart}@${row.domain}`,
+    customerName: p.customerName,
+    reason: p.reason,
+    waiting: p.waiting,
+    url: `${env().appUrl}/staff/customers/${row.userId}`,
+  });
+  await enqueueMails(
+    db,
+    admins.map((a) => ({ kind: "mailbox_alert", to: a.email, ...mail })),
+    p.now,
+  );
 }
 
 function backoff(attempts: number, retrySeconds: number): number {

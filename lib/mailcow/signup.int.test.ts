@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, mailboxes } from "@/db/schema";
+import { auditLog, mailboxes, outboundMail } from "@/db/schema";
 import { signUpInput } from "@/lib/auth/schemas";
 import { signUp } from "@/lib/auth/sign-up";
 import type { MailcowConfig } from "@/lib/env";
@@ -11,6 +11,7 @@ import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
 import { mailcowClient, provisionWithinBudget } from "@/lib/mailcow/provision";
 import { requestMailboxAgain } from "@/lib/mailcow/request-again";
 import { newMailboxInput } from "@/lib/mailcow/schemas";
+import { buildUser } from "@/lib/testing/builders";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { fakeMailcowConfig } from "@/lib/testing/mailcow";
 
@@ -36,7 +37,17 @@ beforeAll(async () => {
   ]);
   config = fakeMailcowConfig(fake, DOMAIN, { retrySeconds: 1 });
   down = { ...config, apiUrl: "http://127.0.0.1:9" };
+  await buildUser(t.db, { email: "ops@portico.test", role: "admin" });
 });
+
+/** The alerts administrators got about a mailbox. */
+const alertsAbout = async (address: string) =>
+  (
+    await t.db
+      .select({ to: outboundMail.toAddress, subject: outboundMail.subject })
+      .from(outboundMail)
+      .where(eq(outboundMail.kind, "mailbox_alert"))
+  ).filter((m) => m.subject.includes(address));
 afterAll(async () => {
   await Promise.all([t?.close(), fake?.close()]);
 });
@@ -194,6 +205,8 @@ describe("signing up with a mailbox", () => {
     });
     const address = `${input.mailboxName}@${DOMAIN}`;
     expect(fake.state.mailboxes.has(address)).toBe(false);
+    // An outage clears up by itself: nobody is mailed about it.
+    expect(await alertsAbout(address)).toEqual([]);
 
     const run = await runMailJob(t.db, {
       transport: null,
@@ -399,6 +412,18 @@ describe("every refusal signup can meet", () => {
         expect(after).toMatchObject({ status, lastErrorKey: key });
         expect(after.lastErrorMessage).toMatch(/^[A-Z].*\.$/);
         expect(after.lastErrorMessage).not.toContain(key);
+        // Each needs a person: the administrators hear of it.
+        expect(await alertsAbout(`${after.localPart}@${after.domain}`)).toEqual(
+          [
+            {
+              to: "ops@portico.test",
+              subject:
+                status === "failed"
+                  ? `Mailbox ${after.localPart}@${after.domain} could not be created`
+                  : `Mailbox ${after.localPart}@${after.domain} is waiting: ${after.lastErrorMessage}`,
+            },
+          ],
+        );
       } finally {
         Object.assign(limits, saved);
       }

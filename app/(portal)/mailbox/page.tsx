@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { ClientSettingsPanel } from "@/components/mailbox/client-settings-panel";
 import { MailboxStatusBadge } from "@/components/mailbox/mailbox-status-badge";
 import { QuotaBar } from "@/components/mailbox/quota-bar";
+import { RefreshWhilePending } from "@/components/mailbox/refresh-while-pending";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -108,6 +109,7 @@ function NotReady({ row }: { row: MailboxRow }) {
   const next = row.nextAttemptAt ? formatDateTime(row.nextAttemptAt) : null;
   return (
     <Card className="max-w-2xl space-y-4 p-6">
+      {row.status === "pending" ? <RefreshWhilePending /> : null}
       <AddressLine row={row} />
       {row.status === "failed" ? (
         <Alert>
