@@ -22,6 +22,22 @@ describe("demo data", () => {
     expect(await rows(s.users)).toBe(Object.keys(DEMO_USERS).length);
   });
 
+  it("seeds once when several processes start on the same empty database together", async () => {
+    const fresh = await createTestDb();
+    try {
+      const results = await Promise.all([
+        seedDemoData(fresh.db),
+        seedDemoData(fresh.db),
+        seedDemoData(fresh.db),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const [users] = await fresh.db.select({ n: count() }).from(s.users);
+      expect(users!.n).toBe(Object.keys(DEMO_USERS).length);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("mirrors the osTicket ids API callers rely on", async () => {
     const topics = await t.db.select().from(s.helpTopics);
     expect(topics.map((x) => x.id)).toEqual(expect.arrayContaining([1, 2, 10]));

@@ -28,6 +28,8 @@ export async function hasAnyUser(db: Db): Promise<boolean> {
 }
 
 const hours = (n: number) => n * 3600_000;
+// Any constant works; it only has to be the same in every instance.
+const SEED_LOCK = 7215043;
 
 /** Fills an empty database with demo data. Returns false (and writes nothing) if it holds users. */
 export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
@@ -35,7 +37,11 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ago = (h: number) => new Date(now.getTime() - hours(h));
 
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    // Several app processes may start on one empty database at once (WEB_CONCURRENCY, replicas):
+    // the first seeds, the others wait here and then find users.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    if (await hasAnyUser(tx)) return false;
     const users = Object.fromEntries(
       await Promise.all(
         Object.entries(DEMO_USERS).map(async ([key, u]) => {
@@ -538,6 +544,6 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
         },
       ],
     });
+    return true;
   });
-  return true;
 }

@@ -39,9 +39,13 @@ export type ApiBench = {
   scenarios: ApiScenarioResult[];
   /** Agents alerted per ticket: the seeded department's members. */
   agentsAlerted: number;
+  processes: number;
 };
 
-export async function benchApi(serverUrl: string): Promise<ApiBench> {
+export async function benchApi(
+  serverUrl: string,
+  processes = 1,
+): Promise<ApiBench> {
   return withBenchDatabase(serverUrl, "api", async (db) => {
     const base = await startBenchServer(db, {
       // Departments, help topics and agents, so the tickets have somewhere to go and someone to alert.
@@ -49,6 +53,8 @@ export async function benchApi(serverUrl: string): Promise<ApiBench> {
       // The default (600 per key per minute) would refuse most of the load.
       API_RATE_LIMIT_PER_MINUTE: "0",
       API_VERIFY_EMAIL_DOMAINS: "false",
+      // `WEB_CONCURRENCY=2 npm run bench -- --only api` measures a cluster of app processes.
+      WEB_CONCURRENCY: String(processes),
     });
 
     const pg = postgres(db.url, { max: 1, onnotice: () => {} });
@@ -83,6 +89,7 @@ export async function benchApi(serverUrl: string): Promise<ApiBench> {
       autocannon: autocannonVersion(),
       scenarios,
       agentsAlerted: agents,
+      processes,
     };
   });
 }

@@ -87,6 +87,7 @@ describe("apiSection", () => {
     autocannon: "8.0.0",
     warmUpSeconds: 3,
     agentsAlerted: 3,
+    processes: 1,
     scenarios,
   });
 

@@ -2,7 +2,8 @@
 // docs/benchmarks.md.
 //   queue: the staff queue and its search on PostgreSQL with 100,000 generated tickets and 500,000
 //          messages.
-//   api:   sustained POST /api/tickets.json against the production build (lib/bench/api.ts).
+//   api:   sustained POST /api/tickets.json against the production build (lib/bench/api.ts);
+//          WEB_CONCURRENCY=N serves it from N app processes.
 //   ingest: 2,000 mixed messages from a throw-away Dovecot through IMAP ingestion (lib/bench/ingest.ts).
 //   signup: the sign-up form posted to the production build with Mailcow healthy, refusing
 //           connections and hanging (lib/bench/signup.ts).
@@ -36,7 +37,7 @@ import {
 import { benchSignup, SIGNUP_WARM_UP } from "@/lib/bench/signup";
 import { COMMON_QUERY, RARE_QUERY, VERY_COMMON_QUERY } from "@/lib/bench/words";
 import { SIGNUP_BUDGET_MS } from "@/lib/mailcow/provision";
-import { benchServerUrl } from "@/lib/testing/bench-env";
+import { benchServerUrl, benchWebConcurrency } from "@/lib/testing/bench-env";
 import { listQueue } from "@/lib/tickets/queries";
 import { queueFiltersInput } from "@/lib/tickets/schemas";
 
@@ -72,7 +73,7 @@ runCli(async () => {
     if (!only || only === "api") {
       console.log("API: POST /api/tickets.json against the production build…");
       const date = new Date();
-      const api = await benchApi(serverUrl);
+      const api = await benchApi(serverUrl, benchWebConcurrency());
       await writeSection(
         "api",
         apiSection({

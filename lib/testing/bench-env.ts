@@ -15,3 +15,11 @@ export function benchServerUrl(): string {
     );
   return url;
 }
+
+/** `WEB_CONCURRENCY=N npm run bench -- --only api` serves the API from N app processes. */
+export function benchWebConcurrency(): number {
+  const n = Number(process.env.WEB_CONCURRENCY || 1);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error("WEB_CONCURRENCY must be a whole number ≥ 1.");
+  return n;
+}
