@@ -186,8 +186,9 @@ ${r.machine.postgres}, as installed.
 One-minute load average when \`npm run bench\` started: ${r.loadBefore.toFixed(2)} (anything else running on
 the machine shares its two cores with the bench).
 
-The production build (\`.next\`) served by \`lib/server/main.ts\`, as in production, with ${r.processes === 1 ? "one app process" : `${r.processes} app processes (\`WEB_CONCURRENCY=${r.processes}\`)`}, on a new
-PostgreSQL database with the demo data. autocannon ${r.autocannon}, in the bench process on the same machine, sends
+The production build (\`.next\`) served by \`lib/server/main.ts\`, as in production, with
+${r.processes === 1 ? "one app process" : `${r.processes} app processes (\`WEB_CONCURRENCY=${r.processes}\`)`}, on a new PostgreSQL database with the demo data.
+autocannon ${r.autocannon}, in the bench process on the same machine, sends
 \`POST /api/tickets.json\` over keep-alive connections, each waiting for its answer before the next call:
 a minimal JSON ticket (name, email, subject, message) from one existing customer, without a help topic,
 so it goes to the first department. ${r.warmUpSeconds} s of warm-up, then each scenario in turn. Rate limit
