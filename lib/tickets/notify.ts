@@ -10,7 +10,12 @@ import {
 } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { env } from "@/lib/env";
-import { enqueueMail, enqueueMails, newMessageId } from "@/lib/mail/outbox";
+import {
+  enqueueMail,
+  enqueueMails,
+  newMessageId,
+  type OutgoingMail,
+} from "@/lib/mail/outbox";
 import {
   agentReplyMail,
   customerReplyAlertMail,
@@ -81,6 +86,7 @@ export async function notifyTicketOpened(
 ): Promise<void> {
   // A new ticket has no mail yet, so its thread is known without reading it back.
   const root = p.emailMessageId ?? newMessageId(`ticket-${p.ticket.id}`);
+  const mails: OutgoingMail[] = [];
   let last = root;
   if (p.acknowledge && canMail(p.customer)) {
     const mail = ticketAcknowledgementMail({
@@ -90,64 +96,62 @@ export async function notifyTicketOpened(
       customerName: p.customer.name,
       previousNumber: p.previousNumber,
     });
-    const messageId = newMessageId();
-    await enqueueMail(
-      db,
-      {
-        kind: "ticket_acknowledgement",
-        to: p.customer.email,
-        ticketId: p.ticket.id,
-        ...mail,
-        messageId,
-        inReplyTo: root,
-        references: [root],
-      },
-      now,
-    );
-    last = messageId;
+    last = newMessageId();
+    mails.push({
+      kind: "ticket_acknowledgement",
+      to: p.customer.email,
+      ticketId: p.ticket.id,
+      ...mail,
+      messageId: last,
+      inReplyTo: root,
+      references: [root],
+    });
   }
-  if (!p.alert) return;
-  const agents = await db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      emailUndeliverableAt: users.emailUndeliverableAt,
-      deactivatedAt: users.deactivatedAt,
-    })
+  if (p.alert) {
+    const agents = await alertAgentsOf(db, p.department.id);
+    // Every alert answers the same mail: the acknowledgement, or the root.
+    const thread = {
+      inReplyTo: last,
+      references: last === root ? [root] : [root, last],
+    };
+    for (const agent of agents)
+      mails.push({
+        kind: "new_ticket_alert",
+        to: agent.email,
+        ticketId: p.ticket.id,
+        ...newTicketAlertMail({
+          number: p.ticket.number,
+          subject: p.ticket.subject,
+          url: staffTicketUrl(p.ticket.number),
+          agentName: agent.name,
+          customerName: p.customer.name,
+          customerEmail: p.customer.email,
+          department: p.department.name,
+          messageText: p.messageText,
+        }),
+        ...thread,
+      });
+  }
+  // The acknowledgement and every alert in one insert: this runs inside each new ticket's transaction.
+  await enqueueMails(db, mails, now);
+}
+
+/** A department's agents who get new-ticket alerts: active, with a deliverable address. */
+async function alertAgentsOf(
+  db: Db,
+  departmentId: number,
+): Promise<{ name: string; email: string }[]> {
+  return db
+    .select({ name: users.name, email: users.email })
     .from(departmentMembers)
     .innerJoin(users, eq(users.id, departmentMembers.userId))
     .where(
       and(
-        eq(departmentMembers.departmentId, p.department.id),
+        eq(departmentMembers.departmentId, departmentId),
         isNull(users.deactivatedAt),
+        isNull(users.emailUndeliverableAt),
       ),
     );
-  // Every alert answers the same mail: the acknowledgement, or the root.
-  const thread = {
-    inReplyTo: last,
-    references: last === root ? [root] : [root, last],
-  };
-  await enqueueMails(
-    db,
-    agents.filter(canMail).map((agent) => ({
-      kind: "new_ticket_alert",
-      to: agent.email,
-      ticketId: p.ticket.id,
-      ...newTicketAlertMail({
-        number: p.ticket.number,
-        subject: p.ticket.subject,
-        url: staffTicketUrl(p.ticket.number),
-        agentName: agent.name,
-        customerName: p.customer.name,
-        customerEmail: p.customer.email,
-        department: p.department.name,
-        messageText: p.messageText,
-      }),
-      ...thread,
-    })),
-    now,
-  );
 }
 
 export async function notifyAgentReply(
