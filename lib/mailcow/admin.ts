@@ -9,6 +9,7 @@ import {
   type MailcowClient,
   type ProvisionOutcome,
 } from "@/lib/mailcow/provision";
+import { mailboxAddress } from "@/lib/mailcow/queries";
 import type { MailcowFailure } from "@/lib/mailcow/types";
 import { isUuid } from "@/lib/orders/queries";
 import { fail, ok, type Result } from "@/lib/result";
@@ -158,7 +159,7 @@ async function changeActivity(
   if (!found.ok) return found;
   const row = found.value;
   const change = ACTIVITY_CHANGES[operation];
-  const edited = await client.editMailbox(addressOf(row), {
+  const edited = await client.editMailbox(mailboxAddress(row), {
     activity: change.activity,
   });
   if (!edited.ok) return mailcowRefused(edited, row);
@@ -187,7 +188,7 @@ export async function deleteMailbox(
   const row = found.value;
   let inMailcow: MailboxDeletion["inMailcow"] = "not_created";
   if (row.status !== "failed") {
-    const deleted = await client.deleteMailbox(addressOf(row));
+    const deleted = await client.deleteMailbox(mailboxAddress(row));
     if (!deleted.ok) return mailcowRefused(deleted, row);
     inMailcow = deleted.value.outcome;
   }
@@ -262,8 +263,6 @@ function mailcowRefused(failure: MailcowFailure, row: MailboxRow) {
   );
 }
 
-const addressOf = (row: MailboxRow) => `${row.localPart}@${row.domain}`;
-
 async function audit(
   db: Db,
   row: MailboxRow,
@@ -276,7 +275,7 @@ async function audit(
     action,
     entityType: "mailbox",
     entityId: row.id,
-    data: { address: addressOf(row), ...data },
+    data: { address: mailboxAddress(row), ...data },
     at: p.now,
   });
 }

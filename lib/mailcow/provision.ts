@@ -9,6 +9,7 @@ import { enqueueMails } from "@/lib/mail/outbox";
 import { mailboxTroubleMail } from "@/lib/mail/templates/mailbox";
 import { createMailcowClient } from "@/lib/mailcow/client";
 import { mailboxPasswordProblems } from "@/lib/mailcow/schemas";
+import { mailboxAddress } from "@/lib/mailcow/queries";
 import type { MailcowFailure } from "@/lib/mailcow/types";
 import { log } from "@/lib/log";
 
@@ -64,7 +65,7 @@ export async function requestMailbox(
     action: "mailbox.requested",
     entityType: "mailbox",
     entityId: row!.id,
-    data: { address: `${row!.localPart}@${row!.domain}` },
+    data: { address: mailboxAddress(row!) },
     at: p.now,
   });
   return row!;
@@ -315,7 +316,7 @@ async function alertAdmins(
     .from(users)
     .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt)));
   const mail = mailboxTroubleMail({
-    address: `${row.localPart}@${row.domain}`,
+    address: mailboxAddress(row),
     customerName: p.customerName,
     reason: p.reason,
     waiting: p.waiting,
@@ -371,7 +372,7 @@ async function audit(
     action,
     entityType: "mailbox",
     entityId: row.id,
-    data: { address: `${row.localPart}@${row.domain}`, ...data },
+    data: { address: mailboxAddress(row), ...data },
     at,
   });
 }
