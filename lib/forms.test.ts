@@ -33,7 +33,7 @@ describe("parseForm", () => {
 });
 
 describe("formFailure", () => {
-  it("echoes what the user typed but never a password or token", () => {
+  it("echoes what the user typed but never a password, its confirmation or a token", () => {
     const state = formFailure(
       { code: "invalid_input", message: "Fix it" },
       form({
@@ -48,7 +48,6 @@ describe("formFailure", () => {
     expect(state.values).toEqual({
       name: "Ann",
       email: "ann@example.com",
-      confirm: "x",
     });
   });
 });

@@ -17,7 +17,8 @@ export type FormState = {
 
 export const initialFormState: FormState = { ok: false };
 
-const SECRET_FIELDS = /pass(word)?|secret|token|key/i;
+// `confirm` is the repeated new password of every password form.
+const SECRET_FIELDS = /pass(word)?|secret|token|key|confirm/i;
 
 export function parseForm<S extends z.ZodType>(
   schema: S,
