@@ -234,3 +234,38 @@ test("an admin suspends a customer's mailbox after confirming, and re-activates 
   await page.reload();
   await expect(page.getByRole("main")).not.toContainText("suspended");
 });
+
+test("a name Mailcow refuses at signup: the customer is told why and picks another on the mailbox page", async ({
+  page,
+  request,
+}) => {
+  const visitor = newVisitor("Ali Alias");
+  const taken = addressOf(visitor);
+  // The company already uses this address as an alias, which only the create itself reveals.
+  await request.post(`${control}/alias`, { data: { address: taken } });
+  await signUp(page, visitor);
+
+  await expect(page.getByRole("main").getByRole("status")).toContainText(
+    `Your mailbox ${taken} could not be created`,
+  );
+  await page.goto("/mailbox");
+  const main = page.getByRole("main");
+  await expect(main).toContainText(
+    `${taken} could not be created: This address is already in use as an alias. Choose another name.`,
+  );
+
+  const name = `${mailboxNameOf(visitor)}.mail`;
+  await page.getByLabel("Mailbox name").fill(name);
+  await page
+    .getByLabel("Mailbox password", { exact: true })
+    .fill("Granite-Orchard-77");
+  await page.getByLabel("Mailbox password, again").fill("Granite-Orchard-77");
+  await page.getByRole("button", { name: "Create mailbox" }).click();
+
+  const address = `${name}@${E2E_MAILCOW.domain}`;
+  await expect(main).toContainText(address);
+  await expect(main.getByText("Active", { exact: true }).first()).toBeVisible();
+  expect(await mailcowHasPassword(request, address, "Granite-Orchard-77")).toBe(
+    true,
+  );
+});

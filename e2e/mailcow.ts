@@ -3,6 +3,7 @@
 // Usage: tsx --conditions=react-server e2e/mailcow.ts <port> <control port> <domain> <api key>
 //   <port>          what Portico's MAILCOW_API_URL points at
 //   <control port>  POST /down, POST /up, POST /check-password {"address","password"} → {"ok"},
+//                   POST /alias {"address"} (an alias Mailcow then refuses as a mailbox name),
 //                   GET /mailbox?address=… → the fake's record (or 404)
 import http from "node:http";
 import net from "node:net";
@@ -73,6 +74,11 @@ const control = http.createServer((req, res) => {
       return json(res, 200, {
         ok: fake.checkPassword(address ?? "", password ?? ""),
       });
+    }
+    if (req.method === "POST" && url.pathname === "/alias") {
+      const { address } = JSON.parse(body || "{}") as { address?: string };
+      fake.state.aliases.add((address ?? "").toLowerCase());
+      return json(res, 200, { aliases: fake.state.aliases.size });
     }
     if (req.method === "GET" && url.pathname === "/mailbox") {
       const found = fake.state.mailboxes.get(
