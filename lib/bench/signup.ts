@@ -1,7 +1,7 @@
 // The signup half of `npm run bench`: customers signing up through the no-JavaScript form of the
 // production build, with mailboxes on and Mailcow healthy, refusing connections, or hanging. Each
 // Mailcow gets its own server and throw-away database. The goal is that signup answers within 2 s
-// however Mailcow behaves (it waits at most SIGNUP_BUDGET_MS for the first attempt).
+// however Mailcow behaves (the name check and the first attempt share SIGNUP_BUDGET_MS).
 import "server-only";
 import net from "node:net";
 import postgres from "postgres";
