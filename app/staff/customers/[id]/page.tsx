@@ -19,6 +19,7 @@ import { isAdmin } from "@/lib/auth/viewer";
 import { getCustomerForStaff } from "@/lib/customers/queries";
 import { env } from "@/lib/env";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/format";
+import { mailboxAddress } from "@/lib/mailcow/queries";
 import { mailboxOperationAction } from "./actions";
 import { MailboxAdminButtons } from "./mailbox-admin-buttons";
 
@@ -182,7 +183,7 @@ function MailboxCard({
   isAdmin: boolean;
   isSwitchedOn: boolean;
 }) {
-  const address = `${m.localPart}@${m.domain}`;
+  const address = mailboxAddress(m);
   const heading = (
     <div className="flex flex-wrap items-center justify-between gap-2">
       <p className="font-mono text-sm break-all text-slate-900">{address}</p>
@@ -201,7 +202,7 @@ function MailboxCard({
           <p>{m.lastErrorMessage}</p>
         </div>
       ) : null}
-      <dl className="grid grid-cols-[8.5rem_1fr] gap-y-2 text-sm">
+      <dl className="grid grid-cols-[10rem_1fr] gap-x-2 gap-y-2 text-sm">
         <dt className="text-slate-500">Created in Mailcow</dt>
         <dd>{m.provisionedAt ? formatDateTime(m.provisionedAt) : "Not yet"}</dd>
         <dt className="text-slate-500">Attempts</dt>
