@@ -1,15 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getDb } from "@/db/client";
-import {
-  OrderStatusBadge,
-  providerLabel,
-} from "@/components/orders/order-status-badge";
+import { OrderTable } from "@/components/orders/order-table";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
-import { Table, Td } from "@/components/ui/table";
 import { requireCustomer } from "@/lib/auth/session";
-import { formatDate, formatMoney } from "@/lib/format";
 import { listOrdersForCustomer } from "@/lib/orders/queries";
 
 export const metadata: Metadata = { title: "Your orders" };
@@ -31,38 +25,7 @@ export default async function OrdersPage() {
           </ButtonLink>
         </EmptyState>
       ) : (
-        <Table
-          columns={[
-            "Order",
-            "Placed",
-            "Paid with",
-            "Status",
-            { label: "Total", align: "right" },
-          ]}
-        >
-          {orders.map((order) => (
-            <tr key={order.id}>
-              <Td>
-                <Link
-                  href={`/orders/${order.id}`}
-                  className="font-medium text-indigo-600 hover:text-indigo-500"
-                >
-                  {order.number}
-                </Link>
-              </Td>
-              <Td className="text-slate-600">{formatDate(order.placedAt)}</Td>
-              <Td className="text-slate-600">
-                {providerLabel(order.provider)}
-              </Td>
-              <Td>
-                <OrderStatusBadge status={order.status} />
-              </Td>
-              <Td align="right" className="font-medium">
-                {formatMoney(order.totalAmount, order.currency)}
-              </Td>
-            </tr>
-          ))}
-        </Table>
+        <OrderTable orders={orders} href={(order) => `/orders/${order.id}`} />
       )}
     </>
   );

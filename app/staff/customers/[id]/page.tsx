@@ -5,10 +5,7 @@ import type { ReactNode } from "react";
 import { getDb } from "@/db/client";
 import type { Mailbox } from "@/db/schema";
 import { MailboxStatusBadge } from "@/components/mailbox/mailbox-status-badge";
-import {
-  OrderStatusBadge,
-  providerLabel,
-} from "@/components/orders/order-status-badge";
+import { OrderTable } from "@/components/orders/order-table";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { BackLink } from "@/components/ui/back-link";
@@ -18,7 +15,7 @@ import { requireAgent } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/auth/viewer";
 import { getCustomerForStaff } from "@/lib/customers/queries";
 import { env } from "@/lib/env";
-import { formatDate, formatDateTime, formatMoney } from "@/lib/format";
+import { formatDate, formatDateTime } from "@/lib/format";
 import { mailboxAddress } from "@/lib/mailcow/queries";
 import { mailboxOperationAction } from "./actions";
 import { MailboxAdminButtons } from "./mailbox-admin-buttons";
@@ -102,33 +99,7 @@ export default async function CustomerPage({ params }: Props) {
           </Section>
           <Section title="Orders">
             {data.orders.length ? (
-              <Table
-                columns={[
-                  "Order",
-                  "Placed",
-                  "Paid with",
-                  "Status",
-                  { label: "Total", align: "right" },
-                ]}
-              >
-                {data.orders.map((o) => (
-                  <tr key={o.id}>
-                    <Td className="font-medium text-slate-900">{o.number}</Td>
-                    <Td className="whitespace-nowrap text-slate-600">
-                      {formatDate(o.placedAt)}
-                    </Td>
-                    <Td className="text-slate-600">
-                      {providerLabel(o.provider)}
-                    </Td>
-                    <Td>
-                      <OrderStatusBadge status={o.status} />
-                    </Td>
-                    <Td align="right" className="font-medium">
-                      {formatMoney(o.totalAmount, o.currency)}
-                    </Td>
-                  </tr>
-                ))}
-              </Table>
+              <OrderTable orders={data.orders} />
             ) : (
               <p className="text-sm text-slate-500">No orders.</p>
             )}
