@@ -25,6 +25,7 @@ import {
   requestMailbox,
 } from "@/lib/mailcow/provision";
 import { buildUser } from "@/lib/testing/builders";
+import { sessionOf, thrownDigest } from "@/lib/testing/actions";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { form } from "@/lib/testing/form-data";
 import { fakeMailcowConfig } from "@/lib/testing/mailcow";
@@ -100,28 +101,8 @@ async function activeMailbox() {
   return { customer, mailbox: outcome.mailbox };
 }
 
-const sessionOf = (u: Awaited<ReturnType<typeof buildUser>>): Session => ({
-  expires: new Date(Date.now() + 3600_000).toISOString(),
-  user: {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    sv: u.sessionVersion,
-  },
-});
-
 const press = (mailboxId: string, operation: string) =>
   mailboxOperationAction({ ok: false }, form({ mailboxId, operation }));
-
-const digestOf = async (run: Promise<unknown>): Promise<string> => {
-  try {
-    await run;
-  } catch (error) {
-    return String((error as { digest?: unknown }).digest);
-  }
-  return "(the action returned instead of refusing)";
-};
 
 const rowOf = async (id: string) =>
   (await t.db.select().from(mailboxes).where(eq(mailboxes.id, id)))[0]!;
@@ -130,7 +111,7 @@ describe("the mailbox buttons", () => {
   it("send a signed-out caller to sign in, without opening the database", async () => {
     session.current = null;
     g.__porticoDb = undefined;
-    const digest = await digestOf(
+    const digest = await thrownDigest(
       press("00000000-0000-4000-8000-000000000000", "delete"),
     );
     expect(digest).toMatch(
@@ -151,7 +132,7 @@ describe("the mailbox buttons", () => {
         session.current = sessionOf(await buildUser(t.db, { role }));
         const requests = fake.state.requests.length;
         for (const operation of ["suspend", "delete"]) {
-          expect(await digestOf(press(mailbox.id, operation))).toBe(
+          expect(await thrownDigest(press(mailbox.id, operation))).toBe(
             "NEXT_HTTP_ERROR_FALLBACK;403",
           );
         }

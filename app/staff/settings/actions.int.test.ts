@@ -10,6 +10,7 @@ import type { DbHandle } from "@/db/types";
 import { resetEnvCache } from "@/lib/env";
 import type { FormState } from "@/lib/forms";
 import { buildDepartment, buildUser } from "@/lib/testing/builders";
+import { sessionOf, thrownDigest } from "@/lib/testing/actions";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import * as agents from "./agents/actions";
 import * as apiKeys from "./api-keys/actions";
@@ -93,15 +94,6 @@ async function plausibleForm(): Promise<FormData> {
   return form;
 }
 
-const digestOf = async (run: Promise<unknown>): Promise<string> => {
-  try {
-    await run;
-  } catch (error) {
-    return String((error as { digest?: unknown }).digest);
-  }
-  return "(the action returned instead of refusing)";
-};
-
 describe("settings actions", () => {
   it("are all collected here", () => {
     expect(actions.map(([name]) => name).sort()).toEqual([
@@ -137,7 +129,7 @@ describe("settings actions", () => {
     g.__porticoDb = undefined;
     const form = await plausibleForm();
     for (const [name, action] of actions) {
-      const digest = await digestOf(action({ ok: false }, form));
+      const digest = await thrownDigest(action({ ok: false }, form));
       expect(digest, name).toMatch(
         /^NEXT_REDIRECT;(push|replace);\/sign-in\?callbackUrl=%2Fstaff%2Fsettings%2F/,
       );
@@ -150,17 +142,6 @@ describe("settings actions", () => {
       g.__porticoDb = Promise.resolve(t.handle);
     });
 
-    const sessionOf = (u: Awaited<ReturnType<typeof buildUser>>): Session => ({
-      expires: new Date(Date.now() + 3600_000).toISOString(),
-      user: {
-        id: u.id,
-        email: u.email,
-        name: u.name,
-        role: u.role,
-        sv: u.sessionVersion,
-      },
-    });
-
     it.each(["agent", "customer"] as const)(
       "answer 403 to a signed-in %s and change nothing",
       async (role) => {
@@ -168,7 +149,7 @@ describe("settings actions", () => {
         session.current = sessionOf(user);
         const form = await plausibleForm();
         for (const [name, action] of actions) {
-          expect(await digestOf(action({ ok: false }, form)), name).toBe(
+          expect(await thrownDigest(action({ ok: false }, form)), name).toBe(
             "NEXT_HTTP_ERROR_FALLBACK;403",
           );
         }
@@ -185,7 +166,7 @@ describe("settings actions", () => {
       session.current = sessionOf(gone);
       const form = await plausibleForm();
       for (const [name, action] of actions) {
-        expect(await digestOf(action({ ok: false }, form)), name).toMatch(
+        expect(await thrownDigest(action({ ok: false }, form)), name).toMatch(
           /^NEXT_REDIRECT;.*\/sign-in/,
         );
       }
