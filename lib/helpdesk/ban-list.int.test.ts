@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, bannedEmails } from "@/db/schema";
 import { parseForm } from "@/lib/forms";
@@ -10,6 +10,7 @@ import {
 } from "@/lib/helpdesk/ban-list";
 import { bannedEmailInput } from "@/lib/helpdesk/ban-list-schemas";
 import { buildUser } from "@/lib/testing/builders";
+import { auditTrail } from "@/lib/testing/audit";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { form } from "@/lib/testing/form-data";
 
@@ -21,17 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const auditOf = (id: number) =>
-  t.db
-    .select()
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.entityType, "banned_email"),
-        eq(auditLog.entityId, String(id)),
-      ),
-    )
-    .orderBy(auditLog.id);
+const auditOf = (id: number) => auditTrail(t.db, "banned_email", id);
 
 describe("ban list: the form", () => {
   it("trims the address and notes, keeping the case as typed", () => {

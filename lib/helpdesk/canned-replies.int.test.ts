@@ -1,6 +1,4 @@
-import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog } from "@/db/schema";
 import { parseForm } from "@/lib/forms";
 import {
   createCannedReply,
@@ -11,6 +9,7 @@ import {
 import { getCannedReply } from "@/lib/helpdesk/queries";
 import { cannedReplyInput } from "@/lib/helpdesk/schemas";
 import { buildDepartment, buildUser } from "@/lib/testing/builders";
+import { auditTrail } from "@/lib/testing/audit";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { form } from "@/lib/testing/form-data";
 
@@ -22,17 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const auditOf = (id: number) =>
-  t.db
-    .select()
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.entityType, "canned_reply"),
-        eq(auditLog.entityId, String(id)),
-      ),
-    )
-    .orderBy(auditLog.id);
+const auditOf = (id: number) => auditTrail(t.db, "canned_reply", id);
 
 const BODY =
   "Hello {{customer.name}},\n\nTicket #{{ticket.number}} ({{ticket.subject}}) is fixed.\n\n{{agent.name}}";

@@ -1,7 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  auditLog,
   cannedReplies,
   departmentMembers,
   departments,
@@ -23,6 +22,7 @@ import {
   buildTicket,
   buildUser,
 } from "@/lib/testing/builders";
+import { auditTrail } from "@/lib/testing/audit";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { form } from "@/lib/testing/form-data";
 
@@ -35,16 +35,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const auditOf = (entityId: number | string) =>
-  t.db
-    .select()
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.entityType, "department"),
-        eq(auditLog.entityId, String(entityId)),
-      ),
-    )
-    .orderBy(auditLog.id);
+  auditTrail(t.db, "department", entityId);
 
 async function plan(name = `Plan ${Math.random()}`) {
   const [row] = await t.db

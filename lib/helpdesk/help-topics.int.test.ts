@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, helpTopics } from "@/db/schema";
+import { helpTopics } from "@/db/schema";
 import { seedDemoData } from "@/db/seed";
 import { parseForm } from "@/lib/forms";
 import {
@@ -11,6 +11,7 @@ import {
 import { getHelpTopic, listHelpTopics } from "@/lib/helpdesk/queries";
 import { helpTopicInput, type HelpTopicInput } from "@/lib/helpdesk/schemas";
 import { buildDepartment, buildUser } from "@/lib/testing/builders";
+import { auditTrail } from "@/lib/testing/audit";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { form } from "@/lib/testing/form-data";
 
@@ -26,17 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const auditOf = (id: number) =>
-  t.db
-    .select()
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.entityType, "help_topic"),
-        eq(auditLog.entityId, String(id)),
-      ),
-    )
-    .orderBy(auditLog.id);
+const auditOf = (id: number) => auditTrail(t.db, "help_topic", id);
 
 const topic = (over: Partial<HelpTopicInput> = {}): HelpTopicInput => ({
   name: `Topic ${Math.random()}`,

@@ -1,11 +1,10 @@
-import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog } from "@/db/schema";
 import { parseForm } from "@/lib/forms";
 import { getSlaPlan } from "@/lib/helpdesk/queries";
 import { slaPlanInput } from "@/lib/helpdesk/schemas";
 import { createSlaPlan, updateSlaPlan } from "@/lib/helpdesk/sla-plans";
 import { buildUser } from "@/lib/testing/builders";
+import { auditTrail } from "@/lib/testing/audit";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { form } from "@/lib/testing/form-data";
 
@@ -17,17 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const auditOf = (id: number) =>
-  t.db
-    .select()
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.entityType, "sla_plan"),
-        eq(auditLog.entityId, String(id)),
-      ),
-    )
-    .orderBy(auditLog.id);
+const auditOf = (id: number) => auditTrail(t.db, "sla_plan", id);
 
 describe("SLA plans: the form", () => {
   it("reads the grace period as whole hours", () => {

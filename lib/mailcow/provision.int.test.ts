@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, mailboxes } from "@/db/schema";
 import type { MailcowConfig } from "@/lib/env";
@@ -13,6 +13,7 @@ import {
   requestMailbox,
 } from "@/lib/mailcow/provision";
 import { buildUser } from "@/lib/testing/builders";
+import { auditTrail } from "@/lib/testing/audit";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { fakeMailcowConfig } from "@/lib/testing/mailcow";
 
@@ -47,13 +48,7 @@ async function pending(localPart = `customer${++n}`) {
 }
 
 const auditActions = async (id: string) =>
-  (
-    await t.db
-      .select({ action: auditLog.action })
-      .from(auditLog)
-      .where(and(eq(auditLog.entityType, "mailbox"), eq(auditLog.entityId, id)))
-      .orderBy(auditLog.id)
-  ).map((a) => a.action);
+  (await auditTrail(t.db, "mailbox", id)).map((a) => a.action);
 
 describe("provisioning a mailbox", () => {
   it("creates it with the customer's password, active and audited", async () => {

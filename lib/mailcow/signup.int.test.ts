@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, mailboxes, outboundMail } from "@/db/schema";
+import { mailboxes, outboundMail } from "@/db/schema";
 import { signUpInput } from "@/lib/auth/schemas";
 import { signUp } from "@/lib/auth/sign-up";
 import type { MailcowConfig } from "@/lib/env";
@@ -12,6 +12,7 @@ import { mailcowClient, provisionWithinBudget } from "@/lib/mailcow/provision";
 import { requestMailboxAgain } from "@/lib/mailcow/request-again";
 import { newMailboxInput } from "@/lib/mailcow/schemas";
 import { buildUser } from "@/lib/testing/builders";
+import { auditTrail } from "@/lib/testing/audit";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { fakeMailcowConfig } from "@/lib/testing/mailcow";
 
@@ -96,13 +97,7 @@ async function rowOf(userId: string) {
 }
 
 const auditActions = async (id: string) =>
-  (
-    await t.db
-      .select({ action: auditLog.action, data: auditLog.data })
-      .from(auditLog)
-      .where(and(eq(auditLog.entityType, "mailbox"), eq(auditLog.entityId, id)))
-      .orderBy(auditLog.id)
-  ).map((a) => a.action);
+  (await auditTrail(t.db, "mailbox", id)).map((a) => a.action);
 
 describe("signing up with a mailbox", () => {
   it("creates the mailbox with the signup password: active, TLS enforced, the configured quota", async () => {

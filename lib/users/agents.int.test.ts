@@ -1,10 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, outboundMail, users } from "@/db/schema";
+import { outboundMail, users } from "@/db/schema";
 import { authenticate } from "@/lib/auth/authenticate";
 import { isResetTokenUsable, resetPassword } from "@/lib/auth/password-reset";
 import { parseForm } from "@/lib/forms";
 import { buildDepartment, buildUser } from "@/lib/testing/builders";
+import { auditTrail } from "@/lib/testing/audit";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import {
   deactivateAgent,
@@ -35,12 +36,7 @@ function form(entries: Array<[string, string]>): FormData {
   return f;
 }
 
-const auditOf = (userId: string) =>
-  t.db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entityType, "user"), eq(auditLog.entityId, userId)))
-    .orderBy(auditLog.id);
+const auditOf = (userId: string) => auditTrail(t.db, "user", userId);
 
 const invite = (over: Partial<AgentInviteInput> = {}): AgentInviteInput => ({
   name: "Nora Agent",
