@@ -9,8 +9,8 @@ import {
   type MailcowClient,
   type ProvisionOutcome,
 } from "@/lib/mailcow/provision";
-import { mailboxAddress } from "@/lib/mailcow/queries";
 import type { MailcowFailure } from "@/lib/mailcow/types";
+import { mailboxAddress } from "@/lib/mailcow/schemas";
 import { isUuid } from "@/lib/orders/queries";
 import { fail, ok, type Result } from "@/lib/result";
 

@@ -3,7 +3,7 @@ import { and, ne, sql } from "drizzle-orm";
 import { mailboxes } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { MailcowConfig } from "@/lib/env";
-import { createMailcowClient } from "@/lib/mailcow/client";
+import { mailcowClient } from "@/lib/mailcow/provision";
 import { firstFreeMailboxName } from "@/lib/mailcow/schemas";
 import { fail } from "@/lib/result";
 
@@ -32,9 +32,7 @@ export async function mailboxNameAvailability(
     options.deadline ?? Infinity,
     Date.now() + MAILCOW_CHECK_MS,
   );
-  const quick = createMailcowClient({
-    apiUrl: config.apiUrl,
-    apiKey: config.apiKey,
+  const quick = mailcowClient(config, {
     timeoutMs: Math.max(1, deadline - Date.now()),
   });
   const isTaken = async (candidate: string) => {

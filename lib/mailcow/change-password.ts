@@ -6,10 +6,11 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { confirmPassword } from "@/lib/auth/authenticate";
 import { log } from "@/lib/log";
 import type { MailcowClient } from "@/lib/mailcow/client";
-import { mailboxAddress, mailboxOfUser } from "@/lib/mailcow/queries";
+import { mailboxOfUser } from "@/lib/mailcow/queries";
 import {
   mailboxPasswordProblems,
   type MailboxPasswordInput,
+  mailboxAddress,
 } from "@/lib/mailcow/schemas";
 import type { MailcowFailure } from "@/lib/mailcow/types";
 import { fail, ok, type Result } from "@/lib/result";

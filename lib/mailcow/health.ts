@@ -1,6 +1,6 @@
 import "server-only";
 import { formatByteSize } from "@/lib/format";
-import type { MailcowClient } from "@/lib/mailcow/provision";
+import type { MailcowClient } from "@/lib/mailcow/client";
 import type { MailcowDomain, MailcowFailure } from "@/lib/mailcow/types";
 
 // Can Portico reach Mailcow, and does the customer domain have room for the mailboxes signups will

@@ -7,9 +7,9 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { env, type MailcowConfig } from "@/lib/env";
 import { enqueueMails } from "@/lib/mail/outbox";
 import { mailboxTroubleMail } from "@/lib/mail/templates/mailbox";
-import { createMailcowClient } from "@/lib/mailcow/client";
-import { mailboxPasswordProblems } from "@/lib/mailcow/schemas";
-import { mailboxAddress } from "@/lib/mailcow/queries";
+import { createMailcowClient, type MailcowClient } from "@/lib/mailcow/client";
+import { explainMailcowFailure } from "@/lib/mailcow/health";
+import { mailboxAddress, mailboxPasswordProblems } from "@/lib/mailcow/schemas";
 import type { MailcowFailure } from "@/lib/mailcow/types";
 import { log } from "@/lib/log";
 
@@ -18,10 +18,18 @@ import { log } from "@/lib/log";
 // memory only), and the scheduled job retries pending rows with back-off, with a generated password
 // the customer replaces on the mailbox page. Every transition is an audit entry.
 
-export type MailcowClient = ReturnType<typeof createMailcowClient>;
+export type { MailcowClient };
 
-export function mailcowClient(config: MailcowConfig): MailcowClient {
-  return createMailcowClient({ apiUrl: config.apiUrl, apiKey: config.apiKey });
+/** The client for the configured Mailcow; a shorter `timeoutMs` where a person is waiting. */
+export function mailcowClient(
+  config: MailcowConfig,
+  options: { timeoutMs?: number } = {},
+): MailcowClient {
+  return createMailcowClient({
+    apiUrl: config.apiUrl,
+    apiKey: config.apiKey,
+    timeoutMs: options.timeoutMs,
+  });
 }
 
 // Capacity and transient server problems: an operator can fix them, and the retry then succeeds.
@@ -339,24 +347,15 @@ function backoff(attempts: number, retrySeconds: number): number {
 function describeFailure(f: MailcowFailure): { key: string; message: string } {
   switch (f.kind) {
     case "rejected":
+      // The key is kept beside the message; the message is the sentence staff read.
       return { key: f.key, message: f.message };
     case "unknown":
       return {
         key: "unknown",
         message: `Mailcow did not answer clearly (${f.detail}); trying again later.`,
       };
-    case "auth":
-      return {
-        key: "auth",
-        message: `Mailcow refused Portico's API key (${f.status}): ${f.message}. Check MAILCOW_API_KEY and its IP allow-list.`,
-      };
-    case "config":
-      return {
-        key: "config",
-        message: `Mailcow configuration problem: ${f.detail}`,
-      };
-    case "invalid":
-      return { key: "invalid", message: f.message };
+    default:
+      return { key: f.kind, message: explainMailcowFailure(f) };
   }
 }
 

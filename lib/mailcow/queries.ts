@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { mailboxes, type Mailbox as MailboxRow } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { MailcowConfig } from "@/lib/env";
-import { createMailcowClient } from "@/lib/mailcow/client";
+import { mailcowClient } from "@/lib/mailcow/provision";
 import type {
   Mailbox,
   MailcowPasswordPolicy,
@@ -26,9 +26,6 @@ export async function mailboxOfUser(
   return row ?? null;
 }
 
-export const mailboxAddress = (row: Pick<MailboxRow, "localPart" | "domain">) =>
-  `${row.localPart}@${row.domain}`;
-
 export type LiveMailbox = {
   mailbox: MailcowResult<Mailbox | null>;
   policy: MailcowResult<MailcowPasswordPolicy>;
@@ -39,11 +36,7 @@ export async function liveMailbox(
   config: MailcowConfig,
   address: string | null,
 ): Promise<LiveMailbox> {
-  const client = createMailcowClient({
-    apiUrl: config.apiUrl,
-    apiKey: config.apiKey,
-    timeoutMs: PAGE_BUDGET_MS,
-  });
+  const client = mailcowClient(config, { timeoutMs: PAGE_BUDGET_MS });
   const [mailbox, policy] = await Promise.all([
     address === null
       ? Promise.resolve({ ok: true as const, value: null })

@@ -6,8 +6,7 @@ import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { MailcowConfig } from "@/lib/env";
 import { mailboxNameAvailability, nameTaken } from "@/lib/mailcow/availability";
-import { createMailcowClient } from "@/lib/mailcow/client";
-import { requestMailbox } from "@/lib/mailcow/provision";
+import { mailcowClient, requestMailbox } from "@/lib/mailcow/provision";
 import { mailboxOfUser } from "@/lib/mailcow/queries";
 import {
   mailboxPasswordProblems,
@@ -38,9 +37,7 @@ export async function requestMailboxAgain(
   if (!availability.free) return nameTaken(name, availability.suggestion);
 
   // Mailcow's policy, when it answers quickly; otherwise Portico's floor, and the create decides.
-  const policy = await createMailcowClient({
-    apiUrl: config.apiUrl,
-    apiKey: config.apiKey,
+  const policy = await mailcowClient(config, {
     timeoutMs: 400,
   }).getPasswordPolicy();
   const problems = mailboxPasswordProblems(

@@ -40,6 +40,10 @@ export function isReservedMailboxName(name: string): boolean {
   return RESERVED.has(name);
 }
 
+/** A mailbox's full address, as Mailcow and the customer know it. */
+export const mailboxAddress = (box: { localPart: string; domain: string }) =>
+  `${box.localPart}@${box.domain}`;
+
 /** Why `name` cannot be a mailbox name, in words for the form; null when it can. */
 export function mailboxNameProblem(name: string): string | null {
   if (name === "") return "Choose a name for your mailbox.";

@@ -12,12 +12,12 @@ import { requireCustomer } from "@/lib/auth/session";
 import { env, type MailcowConfig } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { mailClientSettings } from "@/lib/mailcow/client-settings";
+import { liveMailbox, mailboxOfUser } from "@/lib/mailcow/queries";
 import {
-  liveMailbox,
+  mailboxPasswordHint,
+  suggestMailboxName,
   mailboxAddress,
-  mailboxOfUser,
-} from "@/lib/mailcow/queries";
-import { mailboxPasswordHint, suggestMailboxName } from "@/lib/mailcow/schemas";
+} from "@/lib/mailcow/schemas";
 import type { Mailbox } from "@/lib/mailcow/types";
 import { changeMailboxPasswordAction, createMailboxAction } from "./actions";
 import { CreateMailboxForm } from "./create-form";

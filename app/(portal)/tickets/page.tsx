@@ -10,7 +10,8 @@ import { SearchField, Select } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { requireCustomer } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
-import { mailboxAddress, mailboxOfUser } from "@/lib/mailcow/queries";
+import { mailboxOfUser } from "@/lib/mailcow/queries";
+import { mailboxAddress } from "@/lib/mailcow/schemas";
 import { listTicketsForCustomer, PAGE_SIZE } from "@/lib/tickets/queries";
 import { customerTicketFiltersInput } from "@/lib/tickets/schemas";
 

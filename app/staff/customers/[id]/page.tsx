@@ -16,7 +16,7 @@ import { isAdmin } from "@/lib/auth/viewer";
 import { getCustomerForStaff } from "@/lib/customers/queries";
 import { env } from "@/lib/env";
 import { formatDate, formatDateTime } from "@/lib/format";
-import { mailboxAddress } from "@/lib/mailcow/queries";
+import { mailboxAddress } from "@/lib/mailcow/schemas";
 import { mailboxOperationAction } from "./actions";
 import { MailboxAdminButtons } from "./mailbox-admin-buttons";
 

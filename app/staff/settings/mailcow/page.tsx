@@ -20,7 +20,7 @@ import {
   type MailcowHealth,
   type MailcowWarning,
 } from "@/lib/mailcow/health";
-import { createMailcowClient } from "@/lib/mailcow/client";
+import { mailcowClient } from "@/lib/mailcow/provision";
 
 export const metadata: Metadata = { title: "Mailboxes (Mailcow)" };
 
@@ -49,11 +49,7 @@ export default async function MailcowSettingsPage() {
   const [health, counts, attention] = await Promise.all([
     mailcowHealth(
       // A page should not hang for the client's usual 12 s when Mailcow does not answer.
-      createMailcowClient({
-        apiUrl: config.apiUrl,
-        apiKey: config.apiKey,
-        timeoutMs: 5_000,
-      }),
+      mailcowClient(config, { timeoutMs: 5_000 }),
       config.domain,
       { quotaMb: config.quotaMb },
     ),

@@ -6,7 +6,8 @@ import {
   mailClientSettings,
   thunderbirdAutoconfig,
 } from "@/lib/mailcow/client-settings";
-import { mailboxAddress, mailboxOfUser } from "@/lib/mailcow/queries";
+import { mailboxOfUser } from "@/lib/mailcow/queries";
+import { mailboxAddress } from "@/lib/mailcow/schemas";
 
 // The customer's mail client settings as files a client imports: Thunderbird's autoconfig and an
 // Apple configuration profile. Neither holds a password; the client asks for it.
