@@ -32,13 +32,33 @@ export function mailcowClient(
   });
 }
 
-// Capacity and transient server problems: an operator can fix them, and the retry then succeeds.
-const RETRY_KEYS = new Set([
+/** The mail domain is full: an operator raises its limits, and the retry then succeeds. */
+export const CAPACITY_KEYS: ReadonlySet<string> = new Set([
   "max_mailbox_exceeded",
   "mailbox_quota_left_exceeded",
   "mailbox_quota_exceeded",
-  "redis_error",
 ]);
+// Capacity and transient server problems are retried; every other refusal fails for good.
+const RETRY_KEYS = new Set([...CAPACITY_KEYS, "redis_error"]);
+// Mailcow refused the name itself (contract §5.1): the customer can pick another.
+const NAME_KEYS = new Set([
+  "object_exists",
+  "is_alias",
+  "is_spam_alias",
+  "mailbox_invalid",
+]);
+
+/**
+ * Whether the customer may choose a (new) mailbox name: they have none, theirs was deleted, or
+ * Mailcow refused the name.
+ */
+export function mayChooseMailboxName(row: MailboxRow | null): boolean {
+  return (
+    !row ||
+    row.status === "deleted" ||
+    (row.status === "failed" && NAME_KEYS.has(row.lastErrorKey ?? ""))
+  );
+}
 const DEFAULT_RETRY_SECONDS = 60;
 const MAX_RETRY_MS = 6 * 3600_000;
 

@@ -6,7 +6,11 @@ import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { MailcowConfig } from "@/lib/env";
 import { mailboxNameAvailability, nameTaken } from "@/lib/mailcow/availability";
-import { mailcowClient, requestMailbox } from "@/lib/mailcow/provision";
+import {
+  mailcowClient,
+  mayChooseMailboxName,
+  requestMailbox,
+} from "@/lib/mailcow/provision";
 import { mailboxOfUser } from "@/lib/mailcow/queries";
 import {
   mailboxPasswordProblems,
@@ -26,7 +30,7 @@ export async function requestMailboxAgain(
   p: { userId: string; input: NewMailboxInput; now: Date; deadline?: number },
 ): Promise<Result<Mailbox>> {
   const existing = await mailboxOfUser(db, p.userId);
-  if (existing && existing.status !== "failed" && existing.status !== "deleted")
+  if (!mayChooseMailboxName(existing))
     return fail("conflict", "You already have a mailbox.");
 
   const name = p.input.mailboxName;

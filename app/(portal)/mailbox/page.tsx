@@ -12,6 +12,7 @@ import { requireCustomer } from "@/lib/auth/session";
 import { env, type MailcowConfig } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { mailClientSettings } from "@/lib/mailcow/client-settings";
+import { CAPACITY_KEYS, mayChooseMailboxName } from "@/lib/mailcow/provision";
 import { liveMailbox, mailboxOfUser } from "@/lib/mailcow/queries";
 import {
   mailboxPasswordHint,
@@ -24,19 +25,6 @@ import { CreateMailboxForm } from "./create-form";
 import { MailboxPasswordForm } from "./password-form";
 
 export const metadata: Metadata = { title: "Your mailbox" };
-
-// Mailcow refused the name itself: the customer can pick another (contract §5.1).
-const NAME_KEYS = new Set([
-  "object_exists",
-  "is_alias",
-  "is_spam_alias",
-  "mailbox_invalid",
-]);
-const CAPACITY_KEYS = new Set([
-  "max_mailbox_exceeded",
-  "mailbox_quota_left_exceeded",
-  "mailbox_quota_exceeded",
-]);
 
 export default async function MailboxPage() {
   const viewer = await requireCustomer("/mailbox");
@@ -59,11 +47,7 @@ export default async function MailboxPage() {
     );
 
   const row = await mailboxOfUser(await getDb(), viewer.id);
-  const chooseAgain =
-    !row ||
-    row.status === "deleted" ||
-    (row.status === "failed" && NAME_KEYS.has(row.lastErrorKey ?? ""));
-  if (chooseAgain) {
+  if (!row || mayChooseMailboxName(row)) {
     const live = await liveMailbox(config, null);
     return (
       <>
