@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { Field, Input } from "@/components/ui/field";
 import { mailboxNameProblem } from "@/lib/mailcow/schemas";
 
@@ -13,13 +14,16 @@ type Props = {
 
 /** The local part of the customer's address, with the domain beside it and the rules checked as you type. */
 export function MailboxNameField({ domain, value, onChange, errors }: Props) {
+  // The server's errors answered the name as it was sent; once edited, the live check takes over.
+  const [editedAfter, setEditedAfter] = useState<string[] | undefined>();
+  const server = errors !== editedAfter ? errors : undefined;
   const typed = value.trim().toLowerCase();
   const live = typed === "" ? null : mailboxNameProblem(typed);
   return (
     <Field
       id="mailboxName"
       label="Mailbox name"
-      errors={errors?.length ? errors : live ? [live] : undefined}
+      errors={server?.length ? server : live ? [live] : undefined}
       hint={
         <>
           Your company mailbox will be{" "}
@@ -41,7 +45,10 @@ export function MailboxNameField({ domain, value, onChange, errors }: Props) {
             spellCheck={false}
             className="rounded-r-none"
             value={value}
-            onChange={(e) => onChange(e.target.value)}
+            onChange={(e) => {
+              setEditedAfter(errors);
+              onChange(e.target.value);
+            }}
             required
           />
           <span className="inline-flex items-center rounded-r-md bg-slate-50 px-3 text-sm text-slate-600 ring-1 ring-slate-300 ring-inset">

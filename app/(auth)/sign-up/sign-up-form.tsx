@@ -22,7 +22,6 @@ export function SignUpForm({ action, mailboxDomain }: Props) {
   const [person, setPerson] = useState({ name: "", email: "" });
   // Follows the name as it is typed, until the customer writes their own.
   const [mailboxName, setMailboxName] = useState<string | null>(null);
-  const [editedSince, setEditedSince] = useState<FormState | null>(null);
   const shownName =
     mailboxName ??
     v.mailboxName ??
@@ -63,11 +62,8 @@ export function SignUpForm({ action, mailboxDomain }: Props) {
         <MailboxNameField
           domain={mailboxDomain}
           value={shownName}
-          onChange={(name) => {
-            setMailboxName(name);
-            setEditedSince(state);
-          }}
-          errors={editedSince === state ? undefined : state.fields?.mailboxName}
+          onChange={setMailboxName}
+          errors={state.fields?.mailboxName}
         />
       ) : null}
       <Field

@@ -17,18 +17,14 @@ type Props = {
 export function CreateMailboxForm({ action, domain, suggestion, hint }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
   const [name, setName] = useState<string | null>(null);
-  const [editedSince, setEditedSince] = useState<FormState | null>(null);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       {state.message && !state.ok ? <Alert>{state.message}</Alert> : null}
       <MailboxNameField
         domain={domain}
         value={name ?? state.values?.mailboxName ?? suggestion}
-        onChange={(value) => {
-          setName(value);
-          setEditedSince(state);
-        }}
-        errors={editedSince === state ? undefined : state.fields?.mailboxName}
+        onChange={setName}
+        errors={state.fields?.mailboxName}
       />
       <NewPasswordFields
         label="Mailbox password"
