@@ -14,7 +14,12 @@ export type AuditInput = {
 
 /** Appends one audit entry; call it inside the transaction that makes the change. */
 export async function recordAudit(db: Db, entry: AuditInput): Promise<void> {
-  await db.insert(auditLog).values({
+  await db.insert(auditLog).values(auditRow(entry));
+}
+
+/** The row of an audit entry, for a caller that writes it together with the change it records. */
+export function auditRow(entry: AuditInput): typeof auditLog.$inferInsert {
+  return {
     actorKind: entry.actor.kind,
     actorId: entry.actor.kind === "user" ? entry.actor.id : null,
     action: entry.action,
@@ -23,5 +28,5 @@ export async function recordAudit(db: Db, entry: AuditInput): Promise<void> {
     ticketId: entry.ticketId,
     data: entry.data ?? {},
     createdAt: entry.at,
-  });
+  };
 }

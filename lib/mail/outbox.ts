@@ -45,24 +45,27 @@ export async function enqueueMails(
   now = new Date(),
 ): Promise<OutboundMail[]> {
   if (mails.length === 0) return [];
+  return db.insert(outboundMail).values(outboxRows(mails, now)).returning();
+}
+
+/** The outbox rows of `mails`, for a caller that writes them together with what causes them. */
+export function outboxRows(
+  mails: OutgoingMail[],
+  now: Date,
+): (typeof outboundMail.$inferInsert)[] {
   const from = env().mailFrom;
-  return db
-    .insert(outboundMail)
-    .values(
-      mails.map((mail) => ({
-        kind: mail.kind,
-        toAddress: mail.to,
-        fromAddress: from,
-        subject: mail.subject,
-        bodyText: mail.text,
-        bodyHtml: mail.html,
-        messageId: mail.messageId ?? newMessageId(),
-        inReplyTo: mail.inReplyTo,
-        references: mail.references?.join(" ") || null,
-        ticketId: mail.ticketId,
-        nextAttemptAt: now,
-        createdAt: now,
-      })),
-    )
-    .returning();
+  return mails.map((mail) => ({
+    kind: mail.kind,
+    toAddress: mail.to,
+    fromAddress: from,
+    subject: mail.subject,
+    bodyText: mail.text,
+    bodyHtml: mail.html,
+    messageId: mail.messageId ?? newMessageId(),
+    inReplyTo: mail.inReplyTo,
+    references: mail.references?.join(" ") || null,
+    ticketId: mail.ticketId,
+    nextAttemptAt: now,
+    createdAt: now,
+  }));
 }

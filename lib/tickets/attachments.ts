@@ -58,19 +58,28 @@ export async function storeAttachments(
   files: IncomingFile[],
 ): Promise<void> {
   if (files.length === 0) return;
-  await db.insert(attachments).values(
-    files.map((f) => ({
-      ticketId,
-      messageId,
-      filename: f.name,
-      contentType: f.type,
-      sizeBytes: f.data.byteLength,
-      sha256: createHash("sha256").update(f.data).digest("hex"),
-      contentId: f.contentId,
-      isInline: f.isInline ?? false,
-      data: f.data,
-    })),
-  );
+  await db
+    .insert(attachments)
+    .values(attachmentRows(ticketId, messageId, files));
+}
+
+/** The rows of a message's files, for a caller that writes them together with the message. */
+export function attachmentRows(
+  ticketId: string,
+  messageId: string,
+  files: IncomingFile[],
+): (typeof attachments.$inferInsert)[] {
+  return files.map((f) => ({
+    ticketId,
+    messageId,
+    filename: f.name,
+    contentType: f.type,
+    sizeBytes: f.data.byteLength,
+    sha256: createHash("sha256").update(f.data).digest("hex"),
+    contentId: f.contentId,
+    isInline: f.isInline ?? false,
+    data: f.data,
+  }));
 }
 
 // Names end up in headers and on disk when downloaded: keep them printable and path-free.

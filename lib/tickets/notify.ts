@@ -1,10 +1,8 @@
 import "server-only";
-import { and, asc, desc, eq, isNull, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
 import {
-  departmentMembers,
   outboundMail,
   ticketMessages,
-  users,
   type Ticket,
   type User,
 } from "@/db/schema";
@@ -12,7 +10,6 @@ import type { Db } from "@/db/types";
 import { env } from "@/lib/env";
 import {
   enqueueMail,
-  enqueueMails,
   newMessageId,
   type OutgoingMail,
 } from "@/lib/mail/outbox";
@@ -68,22 +65,26 @@ async function threadHeaders(
 
 const canMail = (p: Person) => !p.emailUndeliverableAt && !p.deactivatedAt;
 
-export async function notifyTicketOpened(
-  db: Db,
-  p: {
-    ticket: Ticket;
-    customer: Person;
-    department: { id: number; name: string };
-    messageText: string;
-    /** The customer's own Message-ID when the ticket came in by mail: the thread's root. */
-    emailMessageId?: string | null;
-    acknowledge: boolean;
-    alert: boolean;
-    /** Set when this ticket continues one closed too long ago to reopen. */
-    previousNumber?: string;
-  },
-  now: Date,
-): Promise<void> {
+/** A department's agents who get new-ticket alerts: active, with a deliverable address. */
+export type AlertRecipient = { name: string; email: string };
+
+/**
+ * The mail a new ticket sends: the customer's acknowledgement and an alert to each of `agents`.
+ * Built, not written, so the ticket and its mail go to the database in one statement.
+ */
+export function ticketOpenedMails(p: {
+  ticket: Pick<Ticket, "id" | "number" | "subject">;
+  customer: Person;
+  department: { name: string };
+  messageText: string;
+  /** The customer's own Message-ID when the ticket came in by mail: the thread's root. */
+  emailMessageId?: string | null;
+  acknowledge: boolean;
+  /** Whom to alert; empty when the caller asked for no alert. */
+  agents: AlertRecipient[];
+  /** Set when this ticket continues one closed too long ago to reopen. */
+  previousNumber?: string;
+}): OutgoingMail[] {
   // A new ticket has no mail yet, so its thread is known without reading it back.
   const root = p.emailMessageId ?? newMessageId(`ticket-${p.ticket.id}`);
   const mails: OutgoingMail[] = [];
@@ -107,51 +108,29 @@ export async function notifyTicketOpened(
       references: [root],
     });
   }
-  if (p.alert) {
-    const agents = await alertAgentsOf(db, p.department.id);
-    // Every alert answers the same mail: the acknowledgement, or the root.
-    const thread = {
-      inReplyTo: last,
-      references: last === root ? [root] : [root, last],
-    };
-    for (const agent of agents)
-      mails.push({
-        kind: "new_ticket_alert",
-        to: agent.email,
-        ticketId: p.ticket.id,
-        ...newTicketAlertMail({
-          number: p.ticket.number,
-          subject: p.ticket.subject,
-          url: staffTicketUrl(p.ticket.number),
-          agentName: agent.name,
-          customerName: p.customer.name,
-          customerEmail: p.customer.email,
-          department: p.department.name,
-          messageText: p.messageText,
-        }),
-        ...thread,
-      });
-  }
-  // The acknowledgement and every alert in one insert: this runs inside each new ticket's transaction.
-  await enqueueMails(db, mails, now);
-}
-
-/** A department's agents who get new-ticket alerts: active, with a deliverable address. */
-async function alertAgentsOf(
-  db: Db,
-  departmentId: number,
-): Promise<{ name: string; email: string }[]> {
-  return db
-    .select({ name: users.name, email: users.email })
-    .from(departmentMembers)
-    .innerJoin(users, eq(users.id, departmentMembers.userId))
-    .where(
-      and(
-        eq(departmentMembers.departmentId, departmentId),
-        isNull(users.deactivatedAt),
-        isNull(users.emailUndeliverableAt),
-      ),
-    );
+  // Every alert answers the same mail: the acknowledgement, or the root.
+  const thread = {
+    inReplyTo: last,
+    references: last === root ? [root] : [root, last],
+  };
+  for (const agent of p.agents)
+    mails.push({
+      kind: "new_ticket_alert",
+      to: agent.email,
+      ticketId: p.ticket.id,
+      ...newTicketAlertMail({
+        number: p.ticket.number,
+        subject: p.ticket.subject,
+        url: staffTicketUrl(p.ticket.number),
+        agentName: agent.name,
+        customerName: p.customer.name,
+        customerEmail: p.customer.email,
+        department: p.department.name,
+        messageText: p.messageText,
+      }),
+      ...thread,
+    });
+  return mails;
 }
 
 export async function notifyAgentReply(

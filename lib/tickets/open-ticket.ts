@@ -1,24 +1,35 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, sql, type WithSubquery } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import {
+  attachments,
+  auditLog,
+  departmentMembers,
   departments,
   helpTopics,
   orders,
+  outboundMail,
   slaPlans,
   ticketMessages,
   tickets,
+  users,
+  type Department,
+  type HelpTopic,
+  type SlaPlan,
   type Ticket,
   type TicketPriority,
   type TicketSource,
   type User,
 } from "@/db/schema";
-import { isUniqueViolation } from "@/db/errors";
+import { isUniqueViolation, violatedConstraint } from "@/db/errors";
 import type { Db } from "@/db/types";
-import { recordAudit, type AuditInput } from "@/lib/audit/record-audit";
+import { auditRow, type AuditInput } from "@/lib/audit/record-audit";
 import type { Viewer } from "@/lib/auth/viewer";
+import { outboxRows } from "@/lib/mail/outbox";
 import { fail, ok, type Result } from "@/lib/result";
-import { storeAttachments, type IncomingFile } from "@/lib/tickets/attachments";
-import { notifyTicketOpened } from "@/lib/tickets/notify";
+import { attachmentRows, type IncomingFile } from "@/lib/tickets/attachments";
+import { ticketOpenedMails, type AlertRecipient } from "@/lib/tickets/notify";
 import { randomTicketNumber } from "@/lib/tickets/numbers";
 import { sanitizeMessageHtml, textToHtml } from "@/lib/tickets/sanitize";
 import type { OpenTicketInput } from "@/lib/tickets/schemas";
@@ -61,88 +72,27 @@ export type TicketOpening = {
 
 /**
  * Opens a ticket with its first message. The help topic decides department, priority and SLA plan;
- * without one the given (or first) department and its plan apply. Mail goes to the outbox in the
- * same transaction.
+ * without one the given (or first) department and its plan apply. Two round trips whatever the
+ * door: one read for the routing, one statement that writes the ticket, its messages, files, audit
+ * entry and mail (atomic on its own, so no transaction of its own either).
  */
 export async function openTicket(
   db: Db,
   t: TicketOpening,
   now = new Date(),
 ): Promise<Result<OpenedTicket>> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db.transaction((tx) => openInTransaction(tx, t, now));
-    } catch (error) {
-      // Two tickets drew the same random number at the same moment: draw again.
-      if (attempt < 3 && isUniqueViolation(error)) continue;
-      throw error;
-    }
-  }
-}
-
-async function openInTransaction(
-  tx: Db,
-  t: TicketOpening,
-  now: Date,
-): Promise<Result<OpenedTicket>> {
-  const [topic] = t.helpTopicId
-    ? await tx
-        .select()
-        .from(helpTopics)
-        .where(
-          and(eq(helpTopics.id, t.helpTopicId), eq(helpTopics.isActive, true)),
-        )
-    : [];
-  const departmentId = topic?.departmentId ?? t.departmentId;
-  // The department and its active SLA plan (the topic's plan wins) in one round trip.
-  const slaPlanId = sql`coalesce(${topic?.slaPlanId ?? null}::int, ${departments.slaPlanId})`;
-  const [found] = await tx
-    .select({ department: departments, plan: slaPlans })
-    .from(departments)
-    .leftJoin(
-      slaPlans,
-      and(eq(slaPlans.id, slaPlanId), eq(slaPlans.isActive, true)),
-    )
-    .where(departmentId ? eq(departments.id, departmentId) : undefined)
-    .orderBy(asc(departments.id))
-    .limit(1);
-  const department = found?.department;
-  if (!department)
+  const routing = await routeTicket(db, t);
+  if (!routing)
     return fail("invalid_input", "No department exists to receive the ticket.");
-  const plan = found?.plan ?? undefined;
+  const { topic, department, plan } = routing;
 
-  const insertTicket = (number: string) =>
-    tx
-      .insert(tickets)
-      .values({
-        number,
-        subject: t.subject,
-        status: "open",
-        priority: t.priority ?? topic?.priority ?? "normal",
-        source: t.source,
-        departmentId: department.id,
-        helpTopicId: topic?.id ?? null,
-        slaPlanId: plan?.id ?? null,
-        customerId: t.customer.id,
-        orderId: t.orderId ?? null,
-        previousTicketId: t.previousTicket?.id ?? null,
-        dueAt: t.dueAt ?? (plan ? slaDueAt(now, plan.gracePeriodHours) : null),
-        lastMessageAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      // A number already taken inserts nothing, and another is drawn.
-      .onConflictDoNothing({ target: tickets.number })
-      .returning();
-  let ticket: Ticket | undefined;
-  for (let attempt = 0; !ticket && attempt < 20; attempt++)
-    [ticket] = await insertTicket(randomTicketNumber());
-  if (!ticket) throw new Error("no free ticket number after 20 draws");
-
-  const [message] = await tx
-    .insert(ticketMessages)
-    .values({
-      ticketId: ticket.id,
+  // Ids are drawn here rather than by the database, so every row can name them in one statement.
+  const ticketId = randomUUID();
+  const firstMessageId = randomUUID();
+  const messages: NewTicketMessage[] = [
+    {
+      id: firstMessageId,
+      ticketId,
       kind: "customer",
       authorId: t.customer.id,
       authorName: t.customer.name,
@@ -153,12 +103,11 @@ async function openInTransaction(
       emailMessageId: t.emailMessageId,
       ip: t.ip ?? null,
       createdAt: now,
-    })
-    .returning({ id: ticketMessages.id });
-  await storeAttachments(tx, ticket.id, message!.id, t.files ?? []);
-  if (t.systemNote) {
-    await tx.insert(ticketMessages).values({
-      ticketId: ticket.id,
+    },
+  ];
+  if (t.systemNote)
+    messages.push({
+      ticketId,
       kind: "note",
       authorName: "System",
       source: t.source,
@@ -166,13 +115,13 @@ async function openInTransaction(
       bodyHtml: textToHtml(t.systemNote),
       createdAt: now,
     });
-  }
-  await recordAudit(tx, {
+  const files = attachmentRows(ticketId, firstMessageId, t.files ?? []);
+  const audit = auditRow({
     actor: t.actor,
     action: "ticket.opened",
     entityType: "ticket",
-    entityId: ticket.id,
-    ticketId: ticket.id,
+    entityId: ticketId,
+    ticketId,
     data: {
       source: t.source,
       department: department.name,
@@ -180,22 +129,154 @@ async function openInTransaction(
     },
     at: now,
   });
-  await notifyTicketOpened(
-    tx,
-    {
-      ticket,
+
+  for (let draw = 1; ; draw++) {
+    const ticket: NewTicket = {
+      id: ticketId,
+      number: randomTicketNumber(),
+      subject: t.subject,
+      status: "open",
+      priority: t.priority ?? topic?.priority ?? "normal",
+      source: t.source,
+      departmentId: department.id,
+      helpTopicId: topic?.id ?? null,
+      slaPlanId: plan?.id ?? null,
+      customerId: t.customer.id,
+      orderId: t.orderId ?? null,
+      previousTicketId: t.previousTicket?.id ?? null,
+      dueAt: t.dueAt ?? (plan ? slaDueAt(now, plan.gracePeriodHours) : null),
+      lastMessageAt: now,
+      createdAt: now,
+      updatedAt: now,
+    };
+    // The mail quotes the ticket's number, so it is built again for each draw.
+    const mails = ticketOpenedMails({
+      ticket: { id: ticketId, number: ticket.number, subject: t.subject },
       customer: t.customer,
       department,
       messageText: t.text,
       emailMessageId: t.emailMessageId,
       acknowledge: t.autorespond ?? true,
-      alert: t.alert ?? true,
+      agents: (t.alert ?? true) ? routing.alertRecipients : [],
       previousNumber: t.previousTicket?.number,
-    },
-    now,
-  );
-  return ok({ ...ticket, firstMessageId: message!.id });
+    });
+    try {
+      const written = await writeTicket(db, {
+        ticket,
+        messages,
+        files,
+        audit,
+        mail: outboxRows(mails, now),
+      });
+      return ok({ ...written, firstMessageId });
+    } catch (error) {
+      // Another ticket holds the drawn number: nothing was written; draw again.
+      if (
+        draw < 20 &&
+        isUniqueViolation(error) &&
+        violatedConstraint(error) === "tickets_number_key"
+      )
+        continue;
+      throw error;
+    }
+  }
 }
+
+type NewTicket = typeof tickets.$inferInsert;
+type NewTicketMessage = typeof ticketMessages.$inferInsert;
+
+type Routing = {
+  topic: HelpTopic | null;
+  department: Department;
+  plan: SlaPlan | null;
+  /** The department's agents who get new-ticket alerts: active, with a deliverable address. */
+  alertRecipients: AlertRecipient[];
+};
+
+/** The topic (when active), its department or the given (or first) one, the plan and who to alert. */
+async function routeTicket(
+  db: Db,
+  t: Pick<TicketOpening, "helpTopicId" | "departmentId">,
+): Promise<Routing | null> {
+  const recipients = sql<AlertRecipient[]>`coalesce((
+    select json_agg(json_build_object('name', ${users.name}, 'email', ${users.email}))
+    from ${departmentMembers} join ${users} on ${users.id} = ${departmentMembers.userId}
+    where ${departmentMembers.departmentId} = ${departments.id}
+      and ${users.deactivatedAt} is null and ${users.emailUndeliverableAt} is null
+  ), '[]'::json)`;
+  const [found] = await db
+    .select({
+      topic: helpTopics,
+      department: departments,
+      plan: slaPlans,
+      alertRecipients: recipients,
+    })
+    .from(departments)
+    .leftJoin(
+      helpTopics,
+      t.helpTopicId
+        ? and(eq(helpTopics.id, t.helpTopicId), eq(helpTopics.isActive, true))
+        : sql`false`,
+    )
+    // The topic's plan wins over the department's; an inactive plan applies to nothing.
+    .leftJoin(
+      slaPlans,
+      and(
+        eq(
+          slaPlans.id,
+          sql`coalesce(${helpTopics.slaPlanId}, ${departments.slaPlanId})`,
+        ),
+        eq(slaPlans.isActive, true),
+      ),
+    )
+    .where(
+      eq(
+        departments.id,
+        sql`coalesce(${helpTopics.departmentId}, ${t.departmentId ?? null}::int, ${departments.id})`,
+      ),
+    )
+    .orderBy(asc(departments.id))
+    .limit(1);
+  return found ?? null;
+}
+
+/**
+ * Writes a new ticket and everything that comes with it as one statement. Inside a caller's
+ * transaction it runs under a savepoint, so a number another ticket took leaves that transaction
+ * usable for the next draw.
+ */
+async function writeTicket(
+  db: Db,
+  rows: {
+    ticket: NewTicket;
+    messages: NewTicketMessage[];
+    files: (typeof attachments.$inferInsert)[];
+    audit: typeof auditLog.$inferInsert;
+    mail: (typeof outboundMail.$inferInsert)[];
+  },
+): Promise<Ticket> {
+  const write = async (q: Db) => {
+    const ctes: WithSubquery[] = [
+      q.$with("message").as(q.insert(ticketMessages).values(rows.messages)),
+      q.$with("audit").as(q.insert(auditLog).values(rows.audit)),
+    ];
+    if (rows.files.length > 0)
+      ctes.push(q.$with("file").as(q.insert(attachments).values(rows.files)));
+    if (rows.mail.length > 0)
+      ctes.push(q.$with("mail").as(q.insert(outboundMail).values(rows.mail)));
+    const [ticket] = await q
+      .with(...ctes)
+      .insert(tickets)
+      .values(rows.ticket)
+      .returning();
+    if (!ticket) throw new Error("the ticket insert returned nothing");
+    return ticket;
+  };
+  return isTransaction(db) ? db.transaction((tx) => write(tx)) : write(db);
+}
+
+// A plain boolean, not a type guard: narrowed to PgTransaction, `db` would lose its schema type.
+const isTransaction = (db: Db): boolean => db instanceof PgTransaction;
 
 /** A customer opening a ticket on the site: only public topics and their own orders. */
 export async function openTicketForCustomer(
