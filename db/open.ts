@@ -1,6 +1,7 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
+import type { Sql } from "postgres";
 import * as schema from "@/db/schema";
 import type { Db, DbHandle } from "@/db/types";
 
@@ -18,13 +19,44 @@ export async function openPostgres(
     connect_timeout: 5,
   });
   return {
-    db: drizzle(client, { schema }) as unknown as Db,
+    db: drizzle(preparing(client), { schema }) as unknown as Db,
     driver: "postgres",
     ping: async () => {
       await client`select 1`;
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * postgres.js prepares each parameterised statement once per connection and then sends only its
+ * parameters; a statement it is told not to prepare costs a second round trip every time, to ask
+ * the server for its parameter types first. Drizzle says "don't" for every query it has not named,
+ * so this handle says "do", in transactions and savepoints too. `?prepare=false` in DATABASE_URL
+ * (for a PgBouncer in transaction mode) still turns preparing off for the whole pool.
+ */
+function preparing(sql: Sql): Sql {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === "unsafe")
+        return ((query, parameters, options) =>
+          target.unsafe(query, parameters, {
+            ...options,
+            prepare: true,
+          })) satisfies Sql["unsafe"];
+      if (property === "begin" || property === "savepoint")
+        return (...args: unknown[]) => {
+          const work = args.pop() as (scoped: Sql) => unknown;
+          const open = Reflect.get(target, property) as (
+            ...a: unknown[]
+          ) => unknown;
+          return open.call(target, ...args, (scoped: Sql) =>
+            work(preparing(scoped)),
+          );
+        };
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
 }
 
 /** `dir` undefined opens a throw-away in-memory database (tests). */
