@@ -790,6 +790,26 @@ describe("Portico's additions", () => {
       error: "Valid API key required",
     });
   });
+
+  it("logs each of many calls at once, each answered only once its call is in the log", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        call({ body: json({ ...minimal, subject: `Burst ${i}` }) }).then(
+          async (r) => ({
+            number: r.body,
+            // Read as soon as this caller has its answer, while others may still be writing.
+            logged: (await listApiCalls(t.db, { limit: 1000 })).some(
+              (c) => c.ticketNumber === r.body,
+            ),
+          }),
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.number)).toEqual(
+      answers.map(() => expect.stringMatching(NUMBER)),
+    );
+    expect(answers.every((a) => a.logged)).toBe(true);
+  });
 });
 
 describe("§10: POST /api/tickets.email", () => {

@@ -18,27 +18,48 @@ export type ApiCallRecord = {
   at: Date;
 };
 
-/** Writes one call to the log. A logging failure is reported, never turned into the caller's error. */
-export async function recordApiCall(
-  db: Db,
-  call: ApiCallRecord,
-): Promise<void> {
-  try {
-    await db.insert(apiCalls).values({
-      apiKeyId: call.apiKeyId,
-      keyPrefix: call.keyPrefix,
-      ip: call.ip,
-      method: call.method,
-      path: call.path.slice(0, 500),
-      status: call.status,
-      durationMs: Math.round(call.durationMs),
-      ticketId: call.ticketId,
-      error: call.error?.slice(0, 500) ?? null,
-      replayed: call.replayed,
-      createdAt: call.at,
+type Batch = { db: Db; rows: (typeof apiCalls.$inferInsert)[] };
+let collecting: Batch | null = null;
+let lastWrite: Promise<void> = Promise.resolve();
+
+/**
+ * Writes one call to the log; resolves once it is written. Calls that end while a write is under way
+ * share the next insert (a group commit): under load the log costs a statement per batch, not one
+ * per call. A logging failure is reported, never turned into the caller's error.
+ */
+export function recordApiCall(db: Db, call: ApiCallRecord): Promise<void> {
+  if (collecting?.db !== db) {
+    const batch: Batch = { db, rows: [] };
+    collecting = batch;
+    lastWrite = lastWrite.then(async () => {
+      if (collecting === batch) collecting = null;
+      await writeCalls(batch);
     });
+  }
+  collecting.rows.push({
+    apiKeyId: call.apiKeyId,
+    keyPrefix: call.keyPrefix,
+    ip: call.ip,
+    method: call.method,
+    path: call.path.slice(0, 500),
+    status: call.status,
+    durationMs: Math.round(call.durationMs),
+    ticketId: call.ticketId,
+    error: call.error?.slice(0, 500) ?? null,
+    replayed: call.replayed,
+    createdAt: call.at,
+  });
+  return lastWrite;
+}
+
+async function writeCalls({ db, rows }: Batch): Promise<void> {
+  try {
+    await db.insert(apiCalls).values(rows);
   } catch (error) {
-    log.error("api.call_log_failed", { error: String(error) });
+    log.error("api.call_log_failed", {
+      error: String(error),
+      calls: rows.length,
+    });
   }
 }
 
