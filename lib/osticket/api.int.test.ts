@@ -475,6 +475,18 @@ describe("§8 row 18: upstream's crashes become clean refusals, with nothing cre
 });
 
 describe("§4–§7: field rules", () => {
+  it("keeps a message with a NUL or a lone surrogate in it, which PostgreSQL's text cannot hold", async () => {
+    const { ticket, messages } = await created({
+      body: json({
+        ...minimal,
+        subject: "Odd \ud800 bytes",
+        message: "before\u0000after \udc00 end",
+      }),
+    });
+    expect(ticket.subject).toBe("Odd \ufffd bytes");
+    expect(messages[0]?.bodyText).toBe("before\ufffdafter \ufffd end");
+  });
+
   it("matches an existing user case-insensitively and never changes their name", async () => {
     const { ticket } = await created({
       body: json({

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { storableText } from "@/lib/text";
 import {
   DUEDATE_INVALID,
   DUEDATE_PAST,
@@ -103,7 +104,10 @@ export function parseOsTicketJson(
     return osTicketFailure({ kind: "json_depth" });
   let decoded: unknown;
   try {
-    decoded = JSON.parse(text);
+    // PHP keeps `\u0000` and a lone `\ud800` in a string; PostgreSQL's text cannot hold them.
+    decoded = JSON.parse(text, (_key, value: unknown) =>
+      typeof value === "string" ? storableText(value) : value,
+    );
   } catch {
     return osTicketFailure({
       kind: hasRawControlCharacter(text)
