@@ -1,6 +1,7 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import { apiKeys, type ApiKey } from "@/db/schema";
+import { preparedQuery } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { recordAudit, type AuditInput } from "@/lib/audit/record-audit";
 import type { ApiKeyCreateInput } from "@/lib/auth/api-key-schemas";
@@ -73,14 +74,10 @@ export async function authenticateApiKey(
   const key = normalizeApiKey(presented);
   if (!key) return osTicketFailure({ kind: "api_key_required" });
   const address = normalizeIp(ip);
-  const [found] = await db
-    .select({
-      row: apiKeys,
-      // inet equality, so equivalent spellings of one IPv6 address match.
-      sameIp: sql<boolean>`${apiKeys.ipAddress} = ${address}::inet`,
-    })
-    .from(apiKeys)
-    .where(eq(apiKeys.keyHash, apiKeyDigest(key)));
+  const [found] = await keyByDigest(db).execute({
+    digest: apiKeyDigest(key),
+    ip: address,
+  });
   if (!found || found.row.revokedAt || !found.sameIp)
     return osTicketFailure({ kind: "api_key_required" });
   const row = found.row;
@@ -100,6 +97,18 @@ export async function authenticateApiKey(
       .where(eq(apiKeys.id, row.id));
   return { ok: true, value: row };
 }
+
+const keyByDigest = preparedQuery((db) =>
+  db
+    .select({
+      row: apiKeys,
+      // inet equality, so equivalent spellings of one IPv6 address match.
+      sameIp: sql<boolean>`${apiKeys.ipAddress} = ${sql.placeholder("ip")}::inet`,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, sql.placeholder("digest")))
+    .prepare("api_key_by_digest"),
+);
 
 export async function listApiKeys(db: Db): Promise<ApiKey[]> {
   return db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt));

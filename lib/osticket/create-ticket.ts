@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { bannedEmails, users, type Ticket, type User } from "@/db/schema";
+import { preparedQuery } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { isEmailBanned } from "@/lib/helpdesk/ban-list";
@@ -110,15 +111,9 @@ async function checkContact(
   ctx: ApiTicketContext,
 ): Promise<User | null | "incomplete" | "banned"> {
   // One round trip for the usual caller, an existing user: the user and the ban list together.
-  const address = email.trim().toLowerCase();
-  const [row] = await db
-    .select({
-      user: users,
-      banned: sql<boolean>`exists (select 1 from ${bannedEmails}
-        where lower(${bannedEmails.email}) = ${address})`,
-    })
-    .from(users)
-    .where(sql`lower(${users.email}) = ${address}`);
+  const [row] = await contactByEmail(db).execute({
+    address: email.trim().toLowerCase(),
+  });
   const user = row?.user ?? null;
   if (
     !user &&
@@ -129,6 +124,18 @@ async function checkContact(
   if (row ? row.banned : await isEmailBanned(db, email)) return "banned";
   return user;
 }
+
+const contactByEmail = preparedQuery((db) =>
+  db
+    .select({
+      user: users,
+      banned: sql<boolean>`exists (select 1 from ${bannedEmails}
+        where lower(${bannedEmails.email}) = ${sql.placeholder("address")})`,
+    })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${sql.placeholder("address")}`)
+    .prepare("api_contact_by_email"),
+);
 
 /** A customer without a password: they can claim the account later through a password reset. */
 async function createContact(

@@ -1,7 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, sql, type WithSubquery } from "drizzle-orm";
-import { PgTransaction } from "drizzle-orm/pg-core";
 import {
   attachments,
   auditLog,
@@ -23,6 +22,7 @@ import {
   type User,
 } from "@/db/schema";
 import { isUniqueViolation, violatedConstraint } from "@/db/errors";
+import { isTransaction, preparedQuery } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { auditRow, type AuditInput } from "@/lib/audit/record-audit";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -198,25 +198,33 @@ async function routeTicket(
   db: Db,
   t: Pick<TicketOpening, "helpTopicId" | "departmentId">,
 ): Promise<Routing | null> {
-  const recipients = sql<AlertRecipient[]>`coalesce((
-    select json_agg(json_build_object('name', ${users.name}, 'email', ${users.email}))
-    from ${departmentMembers} join ${users} on ${users.id} = ${departmentMembers.userId}
-    where ${departmentMembers.departmentId} = ${departments.id}
-      and ${users.deactivatedAt} is null and ${users.emailUndeliverableAt} is null
-  ), '[]'::json)`;
-  const [found] = await db
+  const [found] = await routingQuery(db).execute({
+    topic: t.helpTopicId ?? null,
+    department: t.departmentId ?? null,
+  });
+  return found ?? null;
+}
+
+const routingQuery = preparedQuery((db) =>
+  db
     .select({
       topic: helpTopics,
       department: departments,
       plan: slaPlans,
-      alertRecipients: recipients,
+      alertRecipients: sql<AlertRecipient[]>`coalesce((
+        select json_agg(json_build_object('name', ${users.name}, 'email', ${users.email}))
+        from ${departmentMembers} join ${users} on ${users.id} = ${departmentMembers.userId}
+        where ${departmentMembers.departmentId} = ${departments.id}
+          and ${users.deactivatedAt} is null and ${users.emailUndeliverableAt} is null
+      ), '[]'::json)`,
     })
     .from(departments)
     .leftJoin(
       helpTopics,
-      t.helpTopicId
-        ? and(eq(helpTopics.id, t.helpTopicId), eq(helpTopics.isActive, true))
-        : sql`false`,
+      and(
+        eq(helpTopics.id, sql`${sql.placeholder("topic")}::int`),
+        eq(helpTopics.isActive, true),
+      ),
     )
     // The topic's plan wins over the department's; an inactive plan applies to nothing.
     .leftJoin(
@@ -232,13 +240,13 @@ async function routeTicket(
     .where(
       eq(
         departments.id,
-        sql`coalesce(${helpTopics.departmentId}, ${t.departmentId ?? null}::int, ${departments.id})`,
+        sql`coalesce(${helpTopics.departmentId}, ${sql.placeholder("department")}::int, ${departments.id})`,
       ),
     )
     .orderBy(asc(departments.id))
-    .limit(1);
-  return found ?? null;
-}
+    .limit(1)
+    .prepare("ticket_routing"),
+);
 
 /**
  * Writes a new ticket and everything that comes with it as one statement. Inside a caller's
@@ -274,9 +282,6 @@ async function writeTicket(
   };
   return isTransaction(db) ? db.transaction((tx) => write(tx)) : write(db);
 }
-
-// A plain boolean, not a type guard: narrowed to PgTransaction, `db` would lose its schema type.
-const isTransaction = (db: Db): boolean => db instanceof PgTransaction;
 
 /** A customer opening a ticket on the site: only public topics and their own orders. */
 export async function openTicketForCustomer(
