@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, sql, type WithSubquery } from "drizzle-orm";
+import type { PgPreparedQuery, PreparedQueryConfig } from "drizzle-orm/pg-core";
 import {
   attachments,
   auditLog,
@@ -22,7 +23,12 @@ import {
   type User,
 } from "@/db/schema";
 import { isUniqueViolation, violatedConstraint } from "@/db/errors";
-import { isTransaction, preparedQuery } from "@/db/prepared";
+import {
+  isTransaction,
+  placeholderRows,
+  preparedQueries,
+  preparedQuery,
+} from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { auditRow, type AuditInput } from "@/lib/audit/record-audit";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -263,25 +269,49 @@ async function writeTicket(
     mail: (typeof outboundMail.$inferInsert)[];
   },
 ): Promise<Ticket> {
-  const write = async (q: Db) => {
+  const ticket = placeholderRows("ticket", [rows.ticket]);
+  const messages = placeholderRows("message", rows.messages);
+  const audit = placeholderRows("audit", [rows.audit]);
+  const files = placeholderRows("file", rows.files);
+  const mail = placeholderRows("mail", rows.mail);
+  const parts = [ticket, messages, audit, files, mail];
+  const build = (q: Db) => {
     const ctes: WithSubquery[] = [
-      q.$with("message").as(q.insert(ticketMessages).values(rows.messages)),
-      q.$with("audit").as(q.insert(auditLog).values(rows.audit)),
+      q.$with("message").as(q.insert(ticketMessages).values(messages.rows)),
+      q.$with("audit").as(q.insert(auditLog).values(audit.rows)),
     ];
-    if (rows.files.length > 0)
-      ctes.push(q.$with("file").as(q.insert(attachments).values(rows.files)));
-    if (rows.mail.length > 0)
-      ctes.push(q.$with("mail").as(q.insert(outboundMail).values(rows.mail)));
-    const [ticket] = await q
+    if (files.rows.length > 0)
+      ctes.push(q.$with("file").as(q.insert(attachments).values(files.rows)));
+    if (mail.rows.length > 0)
+      ctes.push(q.$with("mail").as(q.insert(outboundMail).values(mail.rows)));
+    return q
       .with(...ctes)
       .insert(tickets)
-      .values(rows.ticket)
-      .returning();
-    if (!ticket) throw new Error("the ticket insert returned nothing");
-    return ticket;
+      .values(ticket.rows)
+      .returning()
+      .prepare("open_ticket");
+  };
+  const write = async (q: Db) => {
+    const statement = ticketWrites(
+      q,
+      parts.map((p) => p.shape).join(";"),
+      build,
+    );
+    const [written] = await statement.execute(
+      Object.assign({}, ...parts.map((p) => p.values)),
+    );
+    if (!written) throw new Error("the ticket insert returned nothing");
+    return written;
   };
   return isTransaction(db) ? db.transaction((tx) => write(tx)) : write(db);
 }
+
+// The write's text depends on how many messages, files and mails a ticket has, and which columns
+// they set: a handful of shapes in practice.
+const ticketWrites =
+  preparedQueries<
+    PgPreparedQuery<PreparedQueryConfig & { execute: Ticket[] }>
+  >();
 
 /** A customer opening a ticket on the site: only public topics and their own orders. */
 export async function openTicketForCustomer(
