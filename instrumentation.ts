@@ -8,7 +8,15 @@ export async function register() {
   )
     return;
   const { prepareDatabase } = await import("@/db/prepare");
-  await prepareDatabase();
+  try {
+    await prepareDatabase();
+  } catch (error) {
+    // Next would go on serving a 500 for every request, even once the database is back. Leaving
+    // lets a supervisor (or the cluster's primary) start a fresh process.
+    const { log } = await import("@/lib/log");
+    log.error("startup.database_failed", { error });
+    process.exit(1);
+  }
   const { startScheduler } = await import("@/lib/jobs/scheduler");
   startScheduler();
 }

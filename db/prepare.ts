@@ -1,5 +1,7 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import { getDbHandle } from "@/db/client";
+import { isUnreachable } from "@/db/errors";
 import { migratePostgres, runMigrations } from "@/db/migrate";
 import { seedDemoData } from "@/db/seed";
 import { env } from "@/lib/env";
@@ -13,8 +15,9 @@ export async function prepareDatabase(): Promise<void> {
   const started = Date.now();
   const { databaseUrl, seedDemoData: seedMode } = env();
   const handle = await getDbHandle();
-  if (databaseUrl) await migratePostgres(databaseUrl);
-  else await runMigrations(handle);
+  await whileUnreachable(() =>
+    databaseUrl ? migratePostgres(databaseUrl) : runMigrations(handle),
+  );
   const wantSeed =
     seedMode === "always" ||
     (seedMode === "auto" && handle.driver === "pglite");
@@ -24,4 +27,42 @@ export async function prepareDatabase(): Promise<void> {
     seeded,
     ms: Date.now() - started,
   });
+}
+
+/** How long start-up waits for a database that does not answer yet (a server still starting). */
+export const DATABASE_WAIT_MS = 60_000;
+
+/**
+ * Runs `attempt`, and again while the database cannot be reached, for up to `waitMs`: the app and
+ * PostgreSQL often start together. Any other failure, or the wait running out, is thrown.
+ */
+export async function whileUnreachable<T>(
+  attempt: () => Promise<T>,
+  {
+    waitMs = DATABASE_WAIT_MS,
+    pause = (ms: number) => sleep(ms),
+    now = () => Date.now(),
+  } = {},
+): Promise<T> {
+  const deadline = now() + waitMs;
+  for (let retry = 0; ; retry++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isUnreachable(error) || now() >= deadline) throw error;
+      const delay = Math.min(1000 * 2 ** retry, 5000, deadline - now());
+      log.warn("db.unreachable", {
+        retryInMs: delay,
+        reason: rootMessage(error),
+      });
+      await pause(delay);
+    }
+  }
+}
+
+// drizzle's "Failed query: …" wraps the driver's error, whose message says what went wrong.
+function rootMessage(error: unknown): string {
+  let e = error;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
 }
