@@ -32,8 +32,9 @@ export async function openPostgres(
  * postgres.js prepares each parameterised statement once per connection and then sends only its
  * parameters; a statement it is told not to prepare costs a second round trip every time, to ask
  * the server for its parameter types first. Drizzle says "don't" for every query it has not named,
- * so this handle says "do", in transactions and savepoints too. `?prepare=false` in DATABASE_URL
- * (for a PgBouncer in transaction mode) still turns preparing off for the whole pool.
+ * so this handle says "do", in transactions and savepoints too. A connection keeps its statements
+ * until postgres.js replaces it (within an hour). `?prepare=false` in DATABASE_URL (for a
+ * PgBouncer in transaction mode) still turns preparing off for the whole pool.
  */
 function preparing(sql: Sql): Sql {
   return new Proxy(sql, {

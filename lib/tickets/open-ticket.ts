@@ -78,9 +78,9 @@ export type TicketOpening = {
 
 /**
  * Opens a ticket with its first message. The help topic decides department, priority and SLA plan;
- * without one the given (or first) department and its plan apply. Two round trips whatever the
- * door: one read for the routing, one statement that writes the ticket, its messages, files, audit
- * entry and mail (atomic on its own, so no transaction of its own either).
+ * without one the given (or first) department and its plan apply. Two round trips: one read for
+ * the routing, one statement that writes the ticket, its messages, files, audit entry and mail
+ * (atomic on its own, so it needs no transaction; inside a caller's it takes a savepoint).
  */
 export async function openTicket(
   db: Db,
