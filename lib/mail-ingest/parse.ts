@@ -10,6 +10,7 @@ import {
   type SimpleParserOptions,
   type StructuredHeader,
 } from "mailparser";
+import { storableText } from "@/lib/text";
 
 export type MailAddress = { address: string; name: string };
 
@@ -149,10 +150,11 @@ async function parseBytes(
     replyTo: addresses(parsed.replyTo)[0] ?? null,
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
-    subject: (parsed.subject ?? "").trim(),
+    // A mail may carry NUL bytes (or encoded ones); PostgreSQL's text cannot hold them.
+    subject: storableText((parsed.subject ?? "").trim()),
     date: parseDate(first("date")),
-    text,
-    html,
+    text: storableText(text),
+    html: html && storableText(html),
     attachments: parts.attachments,
     headers: {
       autoSubmitted: first("auto-submitted"),
@@ -277,7 +279,7 @@ function addresses(
   return flat([field].flat().flatMap((f) => f.value))
     .map((a) => ({
       address: (a.address ?? "").trim(),
-      name: (a.name ?? "").trim(),
+      name: storableText((a.name ?? "").trim()),
     }))
     .filter((a) => /^[^\s@]+@[^\s@]+$/.test(a.address));
 }

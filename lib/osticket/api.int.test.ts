@@ -842,6 +842,21 @@ describe("§10: POST /api/tickets.email", () => {
       "",
     ].join("\r\n");
 
+  it("keeps a mail with NUL bytes in its subject and body", async () => {
+    const { ticket, messages } = await created({
+      path: "/api/tickets.email",
+      body: mail(
+        {
+          "Message-ID": "<nul-bytes@example.com>",
+          Subject: "Printer \u0000 jam",
+        },
+        "Paper stuck\u0000 again",
+      ),
+    });
+    expect(ticket.subject).toBe("Printer \ufffd jam");
+    expect(messages[0]?.bodyText).toContain("Paper stuck\ufffd again");
+  });
+
   it("creates a ticket; the same Message-ID again returns the same number and creates nothing", async () => {
     const raw = mail({ "Message-ID": "<piped-1@example.com>" });
     const first = await call({ path: "/api/tickets.email", body: raw });
