@@ -30,6 +30,19 @@ describe("parseForm", () => {
       age: ["Too young."],
     });
   });
+
+  it("makes text storable, but passes secrets through exactly as typed", () => {
+    const texts = z.object({ subject: z.string(), password: z.string() });
+    expect(
+      parseForm(
+        texts,
+        form({ subject: "Disk\u0000full \ud800", password: "p\u0000ss" }),
+      ),
+    ).toEqual({
+      ok: true,
+      value: { subject: "Disk\ufffdfull \ufffd", password: "p\u0000ss" },
+    });
+  });
 });
 
 describe("formFailure", () => {

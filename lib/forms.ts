@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { AppError, FieldErrors, Result } from "@/lib/result";
+import { storableText } from "@/lib/text";
 
 // Shared by server actions and the forms that render their state. Client-safe.
 
@@ -25,8 +26,14 @@ export function parseForm<S extends z.ZodType>(
   form: FormData,
 ): Result<z.output<S>> {
   const raw: Record<string, unknown> = {};
-  for (const [name, value] of form.entries()) {
+  for (const [name, entry] of form.entries()) {
     if (name.startsWith("$ACTION")) continue;
+    // A crafted post can carry a NUL or a lone surrogate, which no text column can store. Secrets are
+    // only ever hashed, and must reach the hash exactly as typed.
+    const value =
+      typeof entry === "string" && !SECRET_FIELDS.test(name)
+        ? storableText(entry)
+        : entry;
     if (name in raw) {
       const prev = raw[name];
       raw[name] = Array.isArray(prev) ? [...prev, value] : [prev, value];
