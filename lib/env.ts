@@ -14,6 +14,16 @@ const optionalString = z
 
 const port = z.coerce.number().int().min(1).max(65_535);
 
+/** Mailcow's stock ports (shared/contracts/mailcow-api.md §7). */
+export const MAILCOW_STOCK_PORTS = {
+  imap: 993,
+  imapStarttls: 143,
+  smtp: 465,
+  submission: 587,
+  pop3: 995,
+  pop3Starttls: 110,
+} as const;
+
 const booleanFlag = (fallback: "true" | "false") =>
   z
     .enum(["true", "false", "1", "0", ""])
@@ -71,13 +81,13 @@ const envSchema = z.object({
   MAILCOW_IMAP_HOST: optionalString,
   MAILCOW_SMTP_HOST: optionalString,
   MAILCOW_RETRY_SECONDS: z.coerce.number().int().min(1).default(60),
-  // Mailcow's stock ports (contract §7); an operator can remap them in mailcow.conf.
-  MAILCOW_IMAP_PORT: port.default(993),
-  MAILCOW_IMAP_STARTTLS_PORT: port.default(143),
-  MAILCOW_SMTP_PORT: port.default(465),
-  MAILCOW_SUBMISSION_PORT: port.default(587),
-  MAILCOW_POP3_PORT: port.default(995),
-  MAILCOW_POP3_STARTTLS_PORT: port.default(110),
+  // An operator can remap Mailcow's ports in mailcow.conf.
+  MAILCOW_IMAP_PORT: port.default(MAILCOW_STOCK_PORTS.imap),
+  MAILCOW_IMAP_STARTTLS_PORT: port.default(MAILCOW_STOCK_PORTS.imapStarttls),
+  MAILCOW_SMTP_PORT: port.default(MAILCOW_STOCK_PORTS.smtp),
+  MAILCOW_SUBMISSION_PORT: port.default(MAILCOW_STOCK_PORTS.submission),
+  MAILCOW_POP3_PORT: port.default(MAILCOW_STOCK_PORTS.pop3),
+  MAILCOW_POP3_STARTTLS_PORT: port.default(MAILCOW_STOCK_PORTS.pop3Starttls),
   TRUSTED_PROXIES: z.string().default(""),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   API_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(1),

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import { MAILCOW_STOCK_PORTS } from "@/lib/env";
 import {
   appleMobileconfig,
   mailClientSettings,
@@ -13,14 +14,7 @@ const stock: MailClientConfig = {
   imapHost: "imap.example.test",
   smtpHost: "smtp.example.test",
   webmailUrl: "https://mail.example.test/SOGo/",
-  ports: {
-    imap: 993,
-    imapStarttls: 143,
-    smtp: 465,
-    submission: 587,
-    pop3: 995,
-    pop3Starttls: 110,
-  },
+  ports: MAILCOW_STOCK_PORTS,
 };
 
 // An operator who moved every port in mailcow.conf.

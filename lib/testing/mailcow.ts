@@ -1,4 +1,4 @@
-import type { MailcowConfig } from "@/lib/env";
+import { MAILCOW_STOCK_PORTS, type MailcowConfig } from "@/lib/env";
 import type { FakeMailcow } from "@/lib/mailcow/fake";
 
 /** Portico's Mailcow configuration pointed at an in-process fake, as env() would build it. */
@@ -16,14 +16,7 @@ export function fakeMailcowConfig(
     webmailUrl: "https://mail.example.test/SOGo/",
     imapHost: "mail.example.test",
     smtpHost: "mail.example.test",
-    ports: {
-      imap: 993,
-      imapStarttls: 143,
-      smtp: 465,
-      submission: 587,
-      pop3: 995,
-      pop3Starttls: 110,
-    },
+    ports: MAILCOW_STOCK_PORTS,
     ...overrides,
   };
 }
