@@ -17,6 +17,11 @@ export async function register() {
     log.error("startup.database_failed", { error });
     process.exit(1);
   }
+  // Portico's server answers the osTicket API's posts itself (lib/server/direct.ts), with the
+  // handler built here, in Next's bundle, from the same modules as the route files.
+  const { offerDirectHandler } = await import("@/lib/server/direct");
+  const { osTicketApi } = await import("@/lib/osticket/route");
+  offerDirectHandler(osTicketApi);
   const { startScheduler } = await import("@/lib/jobs/scheduler");
   startScheduler();
 }

@@ -51,6 +51,7 @@ test("a ticket posted to /api/tickets.json appears in the staff queue", async ({
   });
   expect(created.status()).toBe(201);
   expect(created.headers()["content-type"]).toBe("text/html; charset=UTF-8");
+  expect(created.headers()["content-length"]).toBe("6");
   const number = await created.text();
   expect(number).toMatch(/^[0-9]{6}$/);
   await api.dispose();

@@ -5,11 +5,18 @@ import {
   isOsTicketPath,
   sendWithContentLength,
 } from "@/lib/server/content-length";
+import {
+  isDirectRequest,
+  offeredDirectHandler,
+  serveDirect,
+} from "@/lib/server/direct";
 import { PEER_HEADER } from "@/lib/server/peer";
 
-// Portico's HTTP server: Next's request handler behind a plain Node server, for one reason: route
-// handlers cannot see the TCP peer, and the osTicket API binds keys to it. Every request gets the
-// peer's address in PEER_HEADER, replacing any value the client sent. Runs before the app's env
+// Portico's HTTP server: Next's request handler behind a plain Node server, for two reasons. Route
+// handlers cannot see the TCP peer, and the osTicket API binds keys to it: every request gets the
+// peer's address in PEER_HEADER, replacing any value the client sent. And the API's ticket posts are
+// answered here without Next's request handling, which would cost more than the ticket does
+// (lib/server/direct.ts). Runs before the app's env
 // module exists (and without the react-server condition), so it reads process.env itself.
 
 const { values } = parseArgs({
@@ -90,6 +97,13 @@ async function serve(): Promise<void> {
     for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) {
       if (req.rawHeaders[i]!.toLowerCase() === PEER_HEADER)
         req.rawHeaders.splice(i, 2);
+    }
+    // Offered by instrumentation.ts, which Next runs on the first request: until then (and should it
+    // fail) the API goes through Next. Not under `next dev`, which recompiles the routes on edits.
+    const direct = values.dev ? undefined : offeredDirectHandler();
+    if (direct && isDirectRequest(req)) {
+      void serveDirect(req, res, direct);
+      return;
     }
     if (isOsTicketPath(req.url)) sendWithContentLength(res);
     void handle(req, res);
