@@ -1,10 +1,11 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as s from "@/db/schema";
 import type * as Numbers from "@/lib/tickets/numbers";
 import { buildDepartment, buildUser } from "@/lib/testing/builders";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { openTicket, type TicketOpening } from "@/lib/tickets/open-ticket";
+import { listTicketsForCustomer } from "@/lib/tickets/queries";
 
 // The draws of ticket numbers, scripted per test; anything unscripted is random as in production.
 const draws: string[] = [];
@@ -57,6 +58,11 @@ const rowsOf = async (ticketId: string) => ({
     .select()
     .from(s.auditLog)
     .where(eq(s.auditLog.ticketId, ticketId)),
+});
+
+const viewerOf = (o: TicketOpening) => ({
+  ...o.customer,
+  role: "customer" as const,
 });
 
 async function agentOf(department: s.Department, over: Partial<s.NewUser>) {
@@ -172,5 +178,59 @@ describe("openTicket", () => {
   it("refuses a department that does not exist", async () => {
     const r = await openTicket(t.db, await opening({ departmentId: 999_999 }));
     expect(r).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+  });
+
+  it("writes the ticket's row once, already findable by its first message", async () => {
+    const o = await opening({ text: "The zebrafish printer jams again." });
+    // The table's row writes by this connection, from PostgreSQL's statistics: read before and
+    // after in one transaction, where nothing else adds to them.
+    const { id, stats } = await t.db.transaction(async (tx) => {
+      const writes = async () => {
+        const [row] = await tx
+          .select({
+            ins: sql<number>`n_tup_ins::int`,
+            upd: sql<number>`n_tup_upd::int`,
+          })
+          .from(sql`pg_stat_xact_user_tables`)
+          .where(sql`relname = 'tickets'`);
+        return row ?? { ins: 0, upd: 0 };
+      };
+      const before = await writes();
+      const ticket = await opened(o, tx);
+      const after = await writes();
+      return {
+        id: ticket.id,
+        stats: { ins: after.ins - before.ins, upd: after.upd - before.upd },
+      };
+    });
+    // Two row versions would mean the message's trigger wrote the ticket again.
+    expect(stats).toEqual({ ins: 1, upd: 0 });
+    const found = await listTicketsForCustomer(t.db, viewerOf(o), {
+      status: "all",
+      page: 1,
+      q: "zebrafish",
+    });
+    expect(found.rows.map((r) => r.id)).toEqual([id]);
+  });
+
+  it("keeps a system note's words out of the customer's search, not the staff's", async () => {
+    const o = await opening({
+      text: "Printer offline.",
+      systemNote: "Attachment quarantined by the scanner",
+    });
+    const ticket = await opened(o);
+    const search = (q: string) =>
+      listTicketsForCustomer(t.db, viewerOf(o), { status: "all", page: 1, q });
+    expect((await search("printer")).rows.map((r) => r.id)).toEqual([
+      ticket.id,
+    ]);
+    expect((await search("quarantine")).rows).toEqual([]);
+    const [staff] = await t.db
+      .select({ id: s.tickets.id })
+      .from(s.tickets)
+      .where(
+        sql`${s.tickets.searchAll} @@ websearch_to_tsquery('english', 'quarantine')`,
+      );
+    expect(staff?.id).toBe(ticket.id);
   });
 });

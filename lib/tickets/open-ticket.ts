@@ -284,12 +284,19 @@ async function writeTicket(
       ctes.push(q.$with("file").as(q.insert(attachments).values(files.rows)));
     if (mail.rows.length > 0)
       ctes.push(q.$with("mail").as(q.insert(outboundMail).values(mail.rows)));
-    return q
-      .with(...ctes)
-      .insert(tickets)
-      .values(ticket.rows)
-      .returning()
-      .prepare("open_ticket");
+    return (
+      q
+        .with(...ctes)
+        .insert(tickets)
+        // The first message's words go in with the ticket, so the message's trigger finds nothing to
+        // add and the row is written once (drizzle/0010_ticket_search_first_message.sql).
+        .values({
+          ...ticket.rows[0]!,
+          searchAll: sql`portico_search_words(${sql.placeholder("words")})`,
+        })
+        .returning()
+        .prepare("open_ticket")
+    );
   };
   const write = async (q: Db) => {
     const statement = ticketWrites(
@@ -298,7 +305,10 @@ async function writeTicket(
       build,
     );
     const [written] = await statement.execute(
-      Object.assign({}, ...parts.map((p) => p.values)),
+      Object.assign(
+        { words: rows.messages[0]!.bodyText },
+        ...parts.map((p) => p.values),
+      ),
     );
     if (!written) throw new Error("the ticket insert returned nothing");
     return written;
