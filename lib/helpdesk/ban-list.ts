@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { bannedEmails, type BannedEmail } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -21,16 +21,21 @@ const BANNED_EMAIL: SettingsKind = {
 };
 
 /**
- * Whether mail and API tickets from `email` are refused. Case-insensitive exact match, written as
- * lower(email) = lower($1) so it uses the unique index on lower(email).
+ * Whether mail and API tickets from an address are refused, as a column for a caller's own query:
+ * `lowered` is the address, trimmed and lower-cased. Case-insensitive exact match, written as
+ * lower(email) = … so it uses the unique index on lower(email).
  */
+export function bannedAddress(lowered: string | SQLWrapper): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${bannedEmails}
+    where lower(${bannedEmails.email}) = ${lowered})`;
+}
+
+/** Whether mail and API tickets from `email` are refused. */
 export async function isEmailBanned(db: Db, email: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: bannedEmails.id })
-    .from(bannedEmails)
-    .where(sql`lower(${bannedEmails.email}) = lower(${email.trim()})`)
-    .limit(1);
-  return rows.length > 0;
+  const [row] = await db
+    .select({ banned: bannedAddress(email.trim().toLowerCase()) })
+    .from(sql`(values (1)) as one`);
+  return row?.banned ?? false;
 }
 
 /** Every banned address, alphabetically. */

@@ -1,7 +1,6 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import {
-  bannedEmails,
   inboundMail,
   outboundMail,
   ticketMessages,
@@ -16,6 +15,7 @@ import { isUniqueViolation } from "@/db/errors";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { env } from "@/lib/env";
+import { bannedAddress } from "@/lib/helpdesk/ban-list";
 import { classifyMail } from "@/lib/mail-ingest/classify";
 import {
   displayNameFor,
@@ -546,8 +546,7 @@ async function senderFacts(
         from ${ticketMessages} where ${ticketMessages.emailMessageId} = ${id} limit 1)`,
       ownMail: sql<boolean>`exists (select 1 from ${outboundMail}
         where ${outboundMail.messageId} = ${id})`,
-      banned: sql<boolean>`exists (select 1 from ${bannedEmails}
-        where lower(${bannedEmails.email}) = ${email})`,
+      banned: bannedAddress(email),
       recentFromSender: sql<number>`(select count(*)::int from ${inboundMail}
         where lower(${inboundMail.fromAddress}) = ${email}
         and ${inboundMail.processedAt} >= ${since}::timestamptz)`,

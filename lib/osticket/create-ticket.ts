@@ -1,10 +1,7 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { bannedEmails, users, type Ticket, type User } from "@/db/schema";
-import { preparedQuery } from "@/db/prepared";
+import { users, type Ticket, type User } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { isEmailBanned } from "@/lib/helpdesk/ban-list";
 import { emailDomainResolves } from "@/lib/osticket/email-domain";
 import {
   osTicketFailure,
@@ -17,7 +14,11 @@ import {
   type OsTicketRequest,
 } from "@/lib/osticket/schemas";
 import { osTicketFailureFromAppError } from "@/lib/osticket/respond";
-import { openTicket } from "@/lib/tickets/open-ticket";
+import {
+  openTicket,
+  readRouting,
+  type RoutingRead,
+} from "@/lib/tickets/open-ticket";
 import { htmlToText } from "@/lib/tickets/sanitize";
 import { getUserByEmail } from "@/lib/users/queries";
 
@@ -44,7 +45,7 @@ export async function createApiTicket(
     if (failure.kind !== "validation" || failure.email === undefined)
       return parsed;
     const contact = await checkContact(
-      db,
+      await readRouting(db, { contactEmail: failure.email }),
       failure.email,
       failure.newUserDetails ?? false,
       ctx,
@@ -60,8 +61,13 @@ export async function createApiTicket(
   }
 
   const request = parsed.value;
+  // One round trip for the usual caller, an existing user: the routing, the user and the ban list.
+  const read = await readRouting(db, {
+    helpTopicId: request.topicId,
+    contactEmail: request.email,
+  });
   const contact = await checkContact(
-    db,
+    read,
     request.email,
     hasNewUserDetails(request),
     ctx,
@@ -83,6 +89,7 @@ export async function createApiTicket(
       text: html === null ? request.message.body : htmlToText(html) || "-",
       html,
       helpTopicId: request.topicId,
+      routing: read.routing,
       priority: request.priority,
       files: request.attachments,
       alert: request.alert,
@@ -105,37 +112,19 @@ export async function createApiTicket(
 
 /** The existing user, `null` when a new one may be created, or why the request is refused. */
 async function checkContact(
-  db: Db,
+  { contact, banned }: RoutingRead,
   email: string,
   newUserDetails: boolean,
   ctx: ApiTicketContext,
 ): Promise<User | null | "incomplete" | "banned"> {
-  // One round trip for the usual caller, an existing user: the user and the ban list together.
-  const [row] = await contactByEmail(db).execute({
-    address: email.trim().toLowerCase(),
-  });
-  const user = row?.user ?? null;
   if (
-    !user &&
+    !contact &&
     (!newUserDetails ||
       (ctx.verifyEmailDomains && !(await emailDomainResolves(email))))
   )
     return "incomplete";
-  if (row ? row.banned : await isEmailBanned(db, email)) return "banned";
-  return user;
+  return banned ? "banned" : contact;
 }
-
-const contactByEmail = preparedQuery((db) =>
-  db
-    .select({
-      user: users,
-      banned: sql<boolean>`exists (select 1 from ${bannedEmails}
-        where lower(${bannedEmails.email}) = ${sql.placeholder("address")})`,
-    })
-    .from(users)
-    .where(sql`lower(${users.email}) = ${sql.placeholder("address")}`)
-    .prepare("api_contact_by_email"),
-);
 
 /** A customer without a password: they can claim the account later through a password reset. */
 async function createContact(

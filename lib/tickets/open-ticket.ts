@@ -1,7 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, sql, type WithSubquery } from "drizzle-orm";
-import type { PgPreparedQuery, PreparedQueryConfig } from "drizzle-orm/pg-core";
+import { and, eq, sql, type WithSubquery } from "drizzle-orm";
+import {
+  alias,
+  type PgPreparedQuery,
+  type PreparedQueryConfig,
+} from "drizzle-orm/pg-core";
 import {
   attachments,
   auditLog,
@@ -31,6 +35,7 @@ import {
 } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { auditRow, type AuditInput } from "@/lib/audit/record-audit";
+import { bannedAddress } from "@/lib/helpdesk/ban-list";
 import type { Viewer } from "@/lib/auth/viewer";
 import { outboxRows } from "@/lib/mail/outbox";
 import { fail, ok, type Result } from "@/lib/result";
@@ -74,6 +79,8 @@ export type TicketOpening = {
   systemNote?: string;
   /** A reply to a ticket closed too long ago: the new ticket points back to it. */
   previousTicket?: Pick<Ticket, "id" | "number">;
+  /** Already read with readRouting for this topic and department: spares openTicket the read. */
+  routing?: Routing | null;
 };
 
 /**
@@ -87,7 +94,8 @@ export async function openTicket(
   t: TicketOpening,
   now = new Date(),
 ): Promise<Result<OpenedTicket>> {
-  const routing = await routeTicket(db, t);
+  const routing =
+    t.routing !== undefined ? t.routing : (await readRouting(db, t)).routing;
   if (!routing)
     return fail("invalid_input", "No department exists to receive the ticket.");
   const { topic, department, plan } = routing;
@@ -191,7 +199,7 @@ export async function openTicket(
 type NewTicket = typeof tickets.$inferInsert;
 type NewTicketMessage = typeof ticketMessages.$inferInsert;
 
-type Routing = {
+export type Routing = {
   topic: HelpTopic | null;
   department: Department;
   plan: SlaPlan | null;
@@ -199,18 +207,44 @@ type Routing = {
   alertRecipients: AlertRecipient[];
 };
 
-/** The topic (when active), its department or the given (or first) one, the plan and who to alert. */
-async function routeTicket(
+/** What a ticket's opening reads first, with the sender's account for a caller that asks. */
+export type RoutingRead = {
+  /** Null when there is no department to receive the ticket. */
+  routing: Routing | null;
+  /** The user with `contactEmail`, case-insensitively. */
+  contact: User | null;
+  /** Whether `contactEmail` is on the ban list. */
+  banned: boolean;
+};
+
+/**
+ * The topic (when active), its department or the given (or first) one, the plan and who to alert;
+ * and, in the same round trip, who `contactEmail` belongs to and whether it is banned: the API
+ * needs both before it opens a ticket (pass the routing on to openTicket).
+ */
+export async function readRouting(
   db: Db,
-  t: Pick<TicketOpening, "helpTopicId" | "departmentId">,
-): Promise<Routing | null> {
-  const [found] = await routingQuery(db).execute({
+  t: Pick<TicketOpening, "helpTopicId" | "departmentId"> & {
+    contactEmail?: string;
+  },
+): Promise<RoutingRead> {
+  const [row] = await routingQuery(db).execute({
     topic: t.helpTopicId ?? null,
     department: t.departmentId ?? null,
+    email: t.contactEmail?.trim().toLowerCase() ?? null,
   });
-  return found ?? null;
+  if (!row) throw new Error("the routing read returned no row");
+  const { topic, department, plan, alertRecipients, contact, banned } = row;
+  return {
+    routing: department ? { topic, department, plan, alertRecipients } : null,
+    contact,
+    banned,
+  };
 }
 
+const contactUser = alias(users, "contact");
+
+// Always one row, even without a department: the contact is read either way.
 const routingQuery = preparedQuery((db) =>
   db
     .select({
@@ -223,13 +257,23 @@ const routingQuery = preparedQuery((db) =>
         where ${departmentMembers.departmentId} = ${departments.id}
           and ${users.deactivatedAt} is null and ${users.emailUndeliverableAt} is null
       ), '[]'::json)`,
+      contact: contactUser,
+      banned: bannedAddress(sql`${sql.placeholder("email")}::text`),
     })
-    .from(departments)
+    .from(sql`(values (1)) as one`)
     .leftJoin(
       helpTopics,
       and(
         eq(helpTopics.id, sql`${sql.placeholder("topic")}::int`),
         eq(helpTopics.isActive, true),
+      ),
+    )
+    .leftJoin(
+      departments,
+      eq(
+        departments.id,
+        sql`coalesce(${helpTopics.departmentId}, ${sql.placeholder("department")}::int,
+          (select min(${departments.id}) from ${departments}))`,
       ),
     )
     // The topic's plan wins over the department's; an inactive plan applies to nothing.
@@ -243,14 +287,10 @@ const routingQuery = preparedQuery((db) =>
         eq(slaPlans.isActive, true),
       ),
     )
-    .where(
-      eq(
-        departments.id,
-        sql`coalesce(${helpTopics.departmentId}, ${sql.placeholder("department")}::int, ${departments.id})`,
-      ),
+    .leftJoin(
+      contactUser,
+      sql`lower(${contactUser.email}) = ${sql.placeholder("email")}::text`,
     )
-    .orderBy(asc(departments.id))
-    .limit(1)
     .prepare("ticket_routing"),
 );
 
