@@ -188,6 +188,8 @@ the machine shares its two cores with the bench).
 
 The production build (\`.next\`) served by \`lib/server/main.ts\`, as in production, with
 ${r.processes === 1 ? "one app process" : `${r.processes} app processes (\`WEB_CONCURRENCY=${r.processes}\`)`}, on a new PostgreSQL database with the demo data.
+That server answers the API's posts with the route files' handler but without Next's request handling
+(\`lib/server/direct.ts\`): profiled under this load, that handling cost more CPU than creating the ticket.
 autocannon ${r.autocannon}, in the bench process on the same machine, sends
 \`POST /api/tickets.json\` over keep-alive connections, each waiting for its answer before the next call:
 a minimal JSON ticket (name, email, subject, message) from one existing customer, without a help topic,
