@@ -16,8 +16,8 @@ import { PEER_HEADER } from "@/lib/server/peer";
 // handlers cannot see the TCP peer, and the osTicket API binds keys to it: every request gets the
 // peer's address in PEER_HEADER, replacing any value the client sent. And the API's ticket posts are
 // answered here without Next's request handling, which would cost more than the ticket does
-// (lib/server/direct.ts). Runs before the app's env
-// module exists (and without the react-server condition), so it reads process.env itself.
+// (lib/server/direct.ts). Runs before the app's env module exists (and without the react-server
+// condition), so it reads process.env itself.
 
 const { values } = parseArgs({
   options: {
