@@ -19,7 +19,8 @@ export function offerDirectHandler(handler: DirectHandler): void {
   (globalThis as Offered)[OFFERED] = handler;
 }
 
-/** The handler instrumentation offered, once Next is prepared; undefined if it offered none. */
+/** The handler instrumentation.ts offered; undefined until Next has run it, around its first
+ * request. */
 export function offeredDirectHandler(): DirectHandler | undefined {
   return (globalThis as Offered)[OFFERED];
 }
