@@ -30,14 +30,6 @@ export function bannedAddress(lowered: string | SQLWrapper): SQL<boolean> {
     where lower(${bannedEmails.email}) = ${lowered})`;
 }
 
-/** Whether mail and API tickets from `email` are refused. */
-export async function isEmailBanned(db: Db, email: string): Promise<boolean> {
-  const [row] = await db
-    .select({ banned: bannedAddress(email.trim().toLowerCase()) })
-    .from(sql`(values (1)) as one`);
-  return row?.banned ?? false;
-}
-
 /** Every banned address, alphabetically. */
 export async function listBannedEmails(db: Db): Promise<BannedEmail[]> {
   return db
