@@ -70,12 +70,19 @@ export const paymentProvider = pgEnum("payment_provider", [
   "shopify",
   "manual",
 ]);
+// `pending`: placed, waiting for the customer to pay by card; `awaiting_payment`: bank transfer,
+// waiting for staff to see the money; `processing`: Stripe accepted a delayed payment method.
 export const orderStatus = pgEnum("order_status", [
   "pending",
   "paid",
   "fulfilled",
   "cancelled",
   "refunded",
+  "awaiting_payment",
+  "processing",
+  "partially_refunded",
+  "payment_failed",
+  "expired",
 ]);
 export const paymentStatus = pgEnum("payment_status", [
   "pending",
@@ -91,6 +98,20 @@ export const billingInterval = pgEnum("billing_interval", [
   "year",
 ]);
 export const productKind = pgEnum("product_kind", ["product", "service"]);
+export const serviceStatus = pgEnum("service_status", [
+  "pending",
+  "active",
+  "past_due",
+  "cancelled",
+]);
+// Stripe's refund states, as it reports them.
+export const refundStatus = pgEnum("refund_status", [
+  "pending",
+  "requires_action",
+  "succeeded",
+  "failed",
+  "canceled",
+]);
 export const mailboxStatus = pgEnum("mailbox_status", [
   "pending",
   "active",
@@ -145,6 +166,8 @@ export const users = pgTable(
     deactivatedAt: at("deactivated_at"),
     emailUndeliverableAt: at("email_undeliverable_at"),
     lastSignInAt: at("last_sign_in_at"),
+    // Stripe's Customer (cus_…) for this person, learnt from their first completed checkout.
+    stripeCustomerId: text("stripe_customer_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -393,14 +416,35 @@ export const products = pgTable(
     summary: text("summary").notNull().default(""),
     description: text("description").notNull().default(""),
     kind: productKind("kind").notNull().default("service"),
+    category: text("category").notNull().default(""),
+    // False: archived, gone from the catalogue; orders keep pointing at it.
     isActive: boolean("is_active").notNull().default(true),
+    // False: listed, but cannot be ordered right now ("currently unavailable").
+    isAvailable: boolean("is_available").notNull().default(true),
+    imageId: uuid("image_id").references((): AnyPgColumn => productImages.id, {
+      onDelete: "set null",
+    }),
     sortOrder: integer("sort_order").notNull().default(0),
     stripeProductId: text("stripe_product_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("products_slug_key").on(t.slug)],
+  (t) => [
+    uniqueIndex("products_slug_key").on(t.slug),
+    index("products_category_idx").on(t.category),
+  ],
 );
+
+// Bytes in the database, like ticket attachments, so a backup of it is a backup of everything.
+export const productImages = pgTable("product_images", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  filename: text("filename").notNull(),
+  contentType: text("content_type").notNull(),
+  sizeBytes: integer("size_bytes").notNull(),
+  sha256: char("sha256", { length: 64 }).notNull(),
+  data: bytea("data").notNull(),
+  createdAt: createdAt(),
+});
 
 export const prices = pgTable(
   "prices",
@@ -441,21 +485,171 @@ export const orders = pgTable(
     email: text("email").notNull(),
     status: orderStatus("status").notNull().default("pending"),
     currency: char("currency", { length: 3 }).notNull(),
+    // Integer minor units: subtotal + tax = total; refunded never exceeds total.
+    subtotalAmount: integer("subtotal_amount").notNull().default(0),
+    taxAmount: integer("tax_amount").notNull().default(0),
     totalAmount: integer("total_amount").notNull(),
+    refundedAmount: integer("refunded_amount").notNull().default(0),
+    // Where the order came from and how it is paid: `stripe` (card), `manual` (bank transfer), `shopify`.
     provider: paymentProvider("provider").notNull(),
     externalId: text("external_id"),
+    // Sequential per calendar year ("2026-0001"), given when the order is paid.
+    invoiceNumber: text("invoice_number"),
+    invoicedAt: at("invoiced_at"),
+    // The current Stripe Checkout Session; `checkoutAttempt` is part of its idempotency key.
+    checkoutSessionId: text("checkout_session_id"),
+    checkoutUrl: text("checkout_url"),
+    checkoutExpiresAt: at("checkout_expires_at"),
+    checkoutAttempt: integer("checkout_attempt").notNull().default(0),
+    paymentIntentId: text("payment_intent_id"),
+    subscriptionId: text("subscription_id"),
     placedAt: at("placed_at").notNull().defaultNow(),
     paidAt: at("paid_at"),
+    fulfilledAt: at("fulfilled_at"),
+    cancelledAt: at("cancelled_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("orders_number_key").on(t.provider, t.number),
     uniqueIndex("orders_provider_external_key").on(t.provider, t.externalId),
+    uniqueIndex("orders_invoice_number_key").on(t.invoiceNumber),
+    uniqueIndex("orders_checkout_session_key").on(t.checkoutSessionId),
+    index("orders_payment_intent_idx").on(t.paymentIntentId),
+    index("orders_subscription_idx").on(t.subscriptionId),
     index("orders_customer_idx").on(t.customerId, t.placedAt.desc()),
     index("orders_email_lower_idx").on(sql`lower(${t.email})`),
+    index("orders_status_placed_idx").on(t.status, t.placedAt.desc()),
+    check(
+      "orders_refund_within_total",
+      sql`${t.refundedAmount} >= 0 and ${t.refundedAmount} <= ${t.totalAmount}`,
+    ),
   ],
 );
+
+// The order's status timeline: one row per change, with who or what made it.
+export const orderEvents = pgTable(
+  "order_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    // Null for an entry that records something without changing the status (a partial refund request).
+    status: orderStatus("status"),
+    note: text("note").notNull().default(""),
+    actorId: uuid("actor_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    actorKind: actorKind("actor_kind").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("order_events_order_idx").on(t.orderId, t.createdAt)],
+);
+
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    provider: paymentProvider("provider").notNull(),
+    externalId: text("external_id"),
+    amount: integer("amount").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    status: refundStatus("status").notNull(),
+    reason: text("reason"),
+    requestedById: uuid("requested_by_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("refunds_provider_external_key").on(t.provider, t.externalId),
+    index("refunds_order_idx").on(t.orderId),
+    check("refunds_amount_positive", sql`${t.amount} > 0`),
+  ],
+);
+
+// A recurring service a customer holds through a paid subscription.
+export const services = pgTable(
+  "services",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    customerId: uuid("customer_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: uuid("product_id").references(() => products.id, {
+      onDelete: "set null",
+    }),
+    priceId: uuid("price_id").references(() => prices.id, {
+      onDelete: "set null",
+    }),
+    description: text("description").notNull(),
+    status: serviceStatus("status").notNull().default("pending"),
+    stripeSubscriptionId: text("stripe_subscription_id"),
+    currentPeriodEnd: at("current_period_end"),
+    cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("services_customer_idx").on(t.customerId),
+    index("services_order_idx").on(t.orderId),
+    index("services_subscription_idx").on(t.stripeSubscriptionId),
+  ],
+);
+
+// A cart belongs to an account, or to a signed-out visitor through a cookie holding its id.
+export const carts = pgTable(
+  "carts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").references(() => users.id, {
+      onDelete: "cascade",
+    }),
+    // The unpaid order this cart's checkout made; reused while the cart does not change.
+    orderId: uuid("order_id").references(() => orders.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("carts_user_key").on(t.userId),
+    index("carts_order_idx").on(t.orderId),
+  ],
+);
+
+export const cartItems = pgTable(
+  "cart_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    cartId: uuid("cart_id")
+      .notNull()
+      .references(() => carts.id, { onDelete: "cascade" }),
+    priceId: uuid("price_id")
+      .notNull()
+      .references(() => prices.id, { onDelete: "cascade" }),
+    quantity: integer("quantity").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("cart_items_cart_price_key").on(t.cartId, t.priceId),
+    check("cart_items_quantity_range", sql`${t.quantity} between 1 and 99`),
+  ],
+);
+
+// Named counters for gap-free numbers (orders, invoices per year), bumped in the writing transaction.
+export const counters = pgTable("counters", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull(),
+});
 
 export const orderItems = pgTable(
   "order_items",
@@ -918,8 +1112,12 @@ export const helpTopicsRelations = relations(helpTopics, ({ one }) => ({
   }),
 }));
 
-export const productsRelations = relations(products, ({ many }) => ({
+export const productsRelations = relations(products, ({ many, one }) => ({
   prices: many(prices),
+  image: one(productImages, {
+    fields: [products.imageId],
+    references: [productImages.id],
+  }),
 }));
 
 export const pricesRelations = relations(prices, ({ one }) => ({
@@ -933,6 +1131,42 @@ export const ordersRelations = relations(orders, ({ one, many }) => ({
   customer: one(users, { fields: [orders.customerId], references: [users.id] }),
   items: many(orderItems),
   payments: many(payments),
+  refunds: many(refunds),
+  events: many(orderEvents),
+  services: many(services),
+}));
+
+export const orderEventsRelations = relations(orderEvents, ({ one }) => ({
+  order: one(orders, {
+    fields: [orderEvents.orderId],
+    references: [orders.id],
+  }),
+  actor: one(users, { fields: [orderEvents.actorId], references: [users.id] }),
+}));
+
+export const refundsRelations = relations(refunds, ({ one }) => ({
+  order: one(orders, { fields: [refunds.orderId], references: [orders.id] }),
+}));
+
+export const servicesRelations = relations(services, ({ one }) => ({
+  order: one(orders, { fields: [services.orderId], references: [orders.id] }),
+  customer: one(users, {
+    fields: [services.customerId],
+    references: [users.id],
+  }),
+  product: one(products, {
+    fields: [services.productId],
+    references: [products.id],
+  }),
+}));
+
+export const cartsRelations = relations(carts, ({ many }) => ({
+  items: many(cartItems),
+}));
+
+export const cartItemsRelations = relations(cartItems, ({ one }) => ({
+  cart: one(carts, { fields: [cartItems.cartId], references: [carts.id] }),
+  price: one(prices, { fields: [cartItems.priceId], references: [prices.id] }),
 }));
 
 export const orderItemsRelations = relations(orderItems, ({ one }) => ({
@@ -1033,6 +1267,14 @@ export type Order = typeof orders.$inferSelect;
 export type NewOrder = typeof orders.$inferInsert;
 export type OrderItem = typeof orderItems.$inferSelect;
 export type Payment = typeof payments.$inferSelect;
+export type OrderStatus = (typeof orderStatus.enumValues)[number];
+export type OrderEvent = typeof orderEvents.$inferSelect;
+export type Refund = typeof refunds.$inferSelect;
+export type Service = typeof services.$inferSelect;
+export type ServiceStatus = (typeof serviceStatus.enumValues)[number];
+export type ProductImage = typeof productImages.$inferSelect;
+export type Cart = typeof carts.$inferSelect;
+export type CartItem = typeof cartItems.$inferSelect;
 export type Ticket = typeof tickets.$inferSelect;
 export type NewTicket = typeof tickets.$inferInsert;
 export type TicketStatus = (typeof ticketStatus.enumValues)[number];
