@@ -88,6 +88,17 @@ const envSchema = z.object({
   MAILCOW_SUBMISSION_PORT: port.default(MAILCOW_STOCK_PORTS.submission),
   MAILCOW_POP3_PORT: port.default(MAILCOW_STOCK_PORTS.pop3),
   MAILCOW_POP3_STARTTLS_PORT: port.default(MAILCOW_STOCK_PORTS.pop3Starttls),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_URL: optionalString.pipe(z.url().optional()),
+  STRIPE_AUTOMATIC_TAX: booleanFlag("false"),
+  SHOP_CURRENCY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO currency code")
+    .default("EUR"),
+  BANK_TRANSFER_DETAILS: optionalString,
+  INVOICE_ISSUER: optionalString,
   TRUSTED_PROXIES: z.string().default(""),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   API_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(1),
@@ -122,6 +133,16 @@ export type Env = {
   };
   /** Customers' mailboxes; null when Mailcow is not configured (mailboxes are switched off). */
   mailcow: MailcowConfig | null;
+  /** Card payments through Stripe Checkout; null when not configured (orders are paid by bank transfer). */
+  stripe: StripeConfig | null;
+  shop: {
+    /** Upper-case ISO code of the catalogue's prices. */
+    currency: string;
+    /** What a customer paying by bank transfer is told (account holder, IBAN, BIC…). */
+    bankTransferDetails: string;
+    /** Who issues the invoices: name, address, tax number, on one line. */
+    invoiceIssuer: string;
+  };
   /** Addresses or CIDR ranges whose X-Forwarded-For is believed. */
   trustedProxies: string[];
   api: {
@@ -143,6 +164,14 @@ export type ImapConfig = {
   folder: string;
   processedFolder: string | undefined;
   heldFolder: string | undefined;
+};
+
+export type StripeConfig = {
+  secretKey: string;
+  webhookSecret: string;
+  /** A loopback stand-in (`http://127.0.0.1:3215`); unset means Stripe itself. */
+  apiUrl: string | undefined;
+  automaticTax: boolean;
 };
 
 export type MailcowConfig = {
@@ -242,6 +271,24 @@ export function env(): Env {
             },
           }
         : null,
+    stripe:
+      e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+        ? {
+            secretKey: e.STRIPE_SECRET_KEY,
+            webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+            apiUrl: e.STRIPE_API_URL,
+            automaticTax: e.STRIPE_AUTOMATIC_TAX,
+          }
+        : null,
+    shop: {
+      currency: e.SHOP_CURRENCY.toUpperCase(),
+      bankTransferDetails:
+        e.BANK_TRANSFER_DETAILS ??
+        "Account holder: Portico Hosting Ltd · IBAN: DE89 3704 0044 0532 0130 00 · BIC: COBADEFFXXX",
+      invoiceIssuer:
+        e.INVOICE_ISSUER ??
+        "Portico Hosting Ltd · 1 Example Street · 10115 Berlin · VAT ID DE000000000",
+    },
     trustedProxies: e.TRUSTED_PROXIES.split(",")
       .map((p) => p.trim())
       .filter(Boolean),

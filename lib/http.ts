@@ -13,6 +13,6 @@ export function jsonError(error: AppError, init?: ResponseInit): Response {
         ...(error.fields ? { fields: error.fields } : {}),
       },
     },
-    { ...init, status: httpStatus[error.code], headers },
+    { ...init, status: init?.status ?? httpStatus[error.code], headers },
   );
 }

@@ -15,6 +15,8 @@ import {
 import { endSession, startSession } from "@/lib/auth/session";
 import { signUp } from "@/lib/auth/sign-up";
 import { isStaff } from "@/lib/auth/viewer";
+import { mergeVisitorCart } from "@/lib/cart/cart";
+import { forgetVisitorCart, visitorCartId } from "@/lib/cart/visitor";
 import { env } from "@/lib/env";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
 import { deliverSoon } from "@/lib/mail/deliver-soon";
@@ -49,7 +51,8 @@ export async function signUpAction(
       deadline,
     });
   await startSession(subject);
-  redirect("/tickets?welcome=1");
+  await adoptVisitorCart(db, subject.id);
+  redirect(safeCallbackPath(input.value.callbackUrl, "/tickets?welcome=1"));
 }
 
 export async function signInAction(
@@ -58,15 +61,28 @@ export async function signInAction(
 ): Promise<FormState> {
   const input = parseForm(signInInput, form);
   if (!input.ok) return formFailure(input.error, form);
-  const result = await authenticate(await getDb(), input.value);
+  const db = await getDb();
+  const result = await authenticate(db, input.value);
   if (!result.ok) return formFailure(result.error, form);
   await startSession(result.value);
+  if (!isStaff(result.value)) await adoptVisitorCart(db, result.value.id);
   redirect(
     safeCallbackPath(
       input.value.callbackUrl,
       isStaff(result.value) ? "/staff" : "/tickets",
     ),
   );
+}
+
+// What a visitor put in the cart before signing in joins the account's cart.
+async function adoptVisitorCart(
+  db: Awaited<ReturnType<typeof getDb>>,
+  userId: string,
+): Promise<void> {
+  const cartId = await visitorCartId();
+  if (!cartId) return;
+  await mergeVisitorCart(db, cartId, userId);
+  await forgetVisitorCart();
 }
 
 export async function signOutAction(): Promise<void> {

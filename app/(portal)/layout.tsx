@@ -2,7 +2,10 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { SiteFooter } from "@/components/site/site-footer";
 import { SiteHeader } from "@/components/site/site-header";
+import { getDb } from "@/db/client";
 import { getViewer } from "@/lib/auth/session";
+import { countCartItems } from "@/lib/cart/cart";
+import { cartOwnerOf } from "@/lib/cart/visitor";
 import { isStaff } from "@/lib/auth/viewer";
 import { signOutAction } from "../(auth)/actions";
 
@@ -18,7 +21,14 @@ export default async function PortalLayout({
   if (viewer && isStaff(viewer)) redirect("/staff");
   return (
     <>
-      <SiteHeader viewer={viewer} signOutAction={signOutAction} />
+      <SiteHeader
+        viewer={viewer}
+        signOutAction={signOutAction}
+        cartCount={await countCartItems(
+          await getDb(),
+          await cartOwnerOf(viewer),
+        )}
+      />
       <main
         id="main"
         className="mx-auto w-full max-w-6xl flex-1 px-4 py-10 sm:px-6"

@@ -1,7 +1,10 @@
 import type { ReactNode } from "react";
 import { SiteFooter } from "@/components/site/site-footer";
 import { SiteHeader } from "@/components/site/site-header";
+import { getDb } from "@/db/client";
 import { getViewer } from "@/lib/auth/session";
+import { countCartItems } from "@/lib/cart/cart";
+import { cartOwnerOf } from "@/lib/cart/visitor";
 import { signOutAction } from "../(auth)/actions";
 
 export default async function ShopLayout({
@@ -9,9 +12,17 @@ export default async function ShopLayout({
 }: {
   children: ReactNode;
 }) {
+  const viewer = await getViewer();
   return (
     <>
-      <SiteHeader viewer={await getViewer()} signOutAction={signOutAction} />
+      <SiteHeader
+        viewer={viewer}
+        signOutAction={signOutAction}
+        cartCount={await countCartItems(
+          await getDb(),
+          await cartOwnerOf(viewer),
+        )}
+      />
       <main id="main" className="flex-1">
         {children}
       </main>

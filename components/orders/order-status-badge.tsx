@@ -1,18 +1,11 @@
 import type { Order } from "@/db/schema";
 import { Badge } from "@/components/ui/badge";
-
-const TONES = {
-  pending: "yellow",
-  paid: "green",
-  fulfilled: "blue",
-  cancelled: "gray",
-  refunded: "red",
-} as const;
+import { ORDER_STATUS_LABELS, ORDER_STATUS_TONES } from "@/lib/orders/status";
 
 export function OrderStatusBadge({ status }: { status: Order["status"] }) {
   return (
-    <Badge tone={TONES[status]}>
-      {status[0]!.toUpperCase() + status.slice(1)}
+    <Badge tone={ORDER_STATUS_TONES[status]}>
+      {ORDER_STATUS_LABELS[status]}
     </Badge>
   );
 }
@@ -20,7 +13,7 @@ export function OrderStatusBadge({ status }: { status: Order["status"] }) {
 const PROVIDERS = {
   stripe: "Card (Stripe)",
   shopify: "Shopify store",
-  manual: "Invoice",
+  manual: "Bank transfer",
 } as const;
 
 export const providerLabel = (p: Order["provider"]): string => PROVIDERS[p];

@@ -6,15 +6,21 @@ import { buttonVariants } from "@/components/ui/button";
 const NAV = [
   { href: "/products", label: "Products" },
   { href: "/orders", label: "Orders" },
+  { href: "/services", label: "Services" },
   { href: "/tickets", label: "Tickets" },
   { href: "/mailbox", label: "Mailbox" },
 ];
 
-type Props = { viewer: Viewer | null; signOutAction: () => Promise<void> };
+type Props = {
+  viewer: Viewer | null;
+  signOutAction: () => Promise<void>;
+  /** Items in the visitor's or customer's cart; the cart link shows for everyone but staff. */
+  cartCount?: number;
+};
 
-export function SiteHeader({ viewer, signOutAction }: Props) {
+export function SiteHeader({ viewer, signOutAction, cartCount = 0 }: Props) {
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header className="border-b border-slate-200 bg-white print:hidden">
       <div className="mx-auto flex h-16 max-w-6xl items-center gap-6 px-4 sm:px-6">
         <Link
           href="/"
@@ -40,6 +46,21 @@ export function SiteHeader({ viewer, signOutAction }: Props) {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-2">
+          {viewer && isStaff(viewer) ? null : (
+            <Link
+              href="/cart"
+              className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
+            >
+              Cart
+              {cartCount > 0 ? (
+                <span className="ml-1.5 rounded-full bg-indigo-600 px-1.5 py-0.5 text-xs font-semibold text-white">
+                  <span className="sr-only">: </span>
+                  {cartCount}
+                  <span className="sr-only"> items</span>
+                </span>
+              ) : null}
+            </Link>
+          )}
           {viewer ? (
             <AccountMenu viewer={viewer} signOutAction={signOutAction} />
           ) : (

@@ -87,6 +87,8 @@ export const signUpInput = z
     password: newPassword,
     // Sent only when mailboxes are switched on; sign-up then requires it.
     mailboxName: mailboxName.optional(),
+    // Where to go once the account exists (checkout sends people back to their cart).
+    callbackUrl: z.string().optional(),
   })
   .refine((v) => !containsEmailName(v.password, v.email), {
     path: ["password"],

@@ -28,7 +28,11 @@ export default async function SignInPage({
         <>
           New here?{" "}
           <Link
-            href="/sign-up"
+            href={
+              callbackUrl
+                ? `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`
+                : "/sign-up"
+            }
             className="font-medium text-indigo-600 hover:text-indigo-500"
           >
             Create an account

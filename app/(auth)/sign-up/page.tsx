@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/site/auth-card";
+import { safeCallbackPath } from "@/lib/auth/schemas";
 import { getViewer } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { signUpAction } from "../actions";
@@ -9,8 +10,15 @@ import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create your account" };
 
-export default async function SignUpPage() {
-  if (await getViewer()) redirect("/tickets");
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string | string[] }>;
+}) {
+  const raw = (await searchParams).callbackUrl;
+  const callbackUrl =
+    typeof raw === "string" ? safeCallbackPath(raw) : undefined;
+  if (await getViewer()) redirect(callbackUrl ?? "/tickets");
   return (
     <AuthCard
       title="Create your account"
@@ -19,7 +27,11 @@ export default async function SignUpPage() {
         <>
           Already have an account?{" "}
           <Link
-            href="/sign-in"
+            href={
+              callbackUrl
+                ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`
+                : "/sign-in"
+            }
             className="font-medium text-indigo-600 hover:text-indigo-500"
           >
             Sign in
@@ -30,6 +42,7 @@ export default async function SignUpPage() {
       <SignUpForm
         action={signUpAction}
         mailboxDomain={env().mailcow?.domain ?? null}
+        callbackUrl={callbackUrl}
       />
     </AuthCard>
   );

@@ -14,9 +14,10 @@ type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
   /** The mailbox domain when mailboxes are on; null hides the mailbox name. */
   mailboxDomain: string | null;
+  callbackUrl?: string;
 };
 
-export function SignUpForm({ action, mailboxDomain }: Props) {
+export function SignUpForm({ action, mailboxDomain, callbackUrl }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
   const v = state.values ?? {};
   const [person, setPerson] = useState({ name: "", email: "" });
@@ -31,6 +32,9 @@ export function SignUpForm({ action, mailboxDomain }: Props) {
   return (
     <form action={formAction} className="space-y-5" noValidate>
       {state.message && !state.ok ? <Alert>{state.message}</Alert> : null}
+      {callbackUrl ? (
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      ) : null}
       <Field id="name" label="Full name" errors={state.fields?.name}>
         {(aria) => (
           <Input

@@ -1,0 +1,654 @@
+import "server-only";
+import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import {
+  orders,
+  payments,
+  refunds,
+  services,
+  users,
+  webhookEvents,
+  type Order,
+  type ServiceStatus,
+} from "@/db/schema";
+import type { Db } from "@/db/types";
+import { formatMoney } from "@/lib/format";
+import { log } from "@/lib/log";
+import { mailCustomerAboutOrder } from "@/lib/orders/notify";
+import { lockOrder, recordPayment } from "@/lib/orders/payments";
+import { isUuid } from "@/lib/orders/queries";
+import { moveOrder, recordOrderEvent } from "@/lib/orders/transitions";
+import { isSignatureError, type StripeClient } from "@/lib/stripe/client";
+
+// Applies verified Stripe events to orders and services. Each event is recorded once, in the
+// transaction that applies it: a repeat is a no-op, and a failure rolls the record back so
+// Stripe's retry applies it again. Orders only move forward (lib/orders/transitions.ts), which
+// makes duplicates and every reordering Stripe may deliver come out the same.
+
+/** The event names an order we do not have yet (it may arrive later): answer 500 so Stripe retries. */
+export class OrderNotFoundYet extends Error {
+  constructor(ref: string) {
+    super(`No order for ${ref} yet`);
+    this.name = "OrderNotFoundYet";
+  }
+}
+
+export type StripeEventOutcome = {
+  duplicate: boolean;
+  /** False for event types Portico does not act on, and for objects that are not Portico's. */
+  handled: boolean;
+};
+
+const SYSTEM = { kind: "system" } as const;
+
+export type WebhookAnswer = { status: 200 | 400 | 500; body: unknown };
+
+/**
+ * One delivery, from the raw body to the answer Stripe gets: 400 for a bad signature (nothing
+ * changed), 500 to have it delivered again later, 200 once recorded (repeats and unknown types too).
+ */
+export async function receiveStripeWebhook(
+  db: Db,
+  stripe: Pick<StripeClient, "constructEvent">,
+  raw: string,
+  signature: string | null,
+  now: Date,
+): Promise<WebhookAnswer> {
+  const refuse = (message: string): WebhookAnswer => ({
+    status: 400,
+    body: { error: { code: "invalid_input", message } },
+  });
+  if (!signature) return refuse("Missing Stripe-Signature header.");
+  let event: Stripe.Event;
+  try {
+    event = stripe.constructEvent(raw, signature);
+  } catch (error) {
+    if (!isSignatureError(error)) throw error;
+    log.warn("stripe.webhook_bad_signature", {});
+    return refuse("The signature does not match.");
+  }
+  try {
+    const outcome = await processStripeEvent(db, event, now);
+    log.info("stripe.webhook", {
+      eventId: event.id,
+      type: event.type,
+      ...outcome,
+    });
+    return { status: 200, body: { received: true, ...outcome } };
+  } catch (error) {
+    const later = error instanceof OrderNotFoundYet;
+    (later ? log.warn : log.error)("stripe.webhook_not_applied", {
+      eventId: event.id,
+      type: event.type,
+      error,
+    });
+    return {
+      status: 500,
+      body: {
+        error: {
+          code: "unavailable",
+          message: later ? error.message : "The event could not be applied.",
+        },
+      },
+    };
+  }
+}
+
+export async function processStripeEvent(
+  db: Db,
+  event: Stripe.Event,
+  now: Date,
+): Promise<StripeEventOutcome> {
+  return db.transaction(async (tx) => {
+    const recorded = await tx
+      .insert(webhookEvents)
+      .values({
+        provider: "stripe",
+        eventId: event.id,
+        type: event.type,
+        payload: event,
+        receivedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: webhookEvents.id });
+    if (recorded.length === 0) return { duplicate: true, handled: false };
+    const handled = await apply(tx, event, now);
+    await tx
+      .update(webhookEvents)
+      .set({ processedAt: now })
+      .where(eq(webhookEvents.id, recorded[0]!.id));
+    return { duplicate: false, handled };
+  });
+}
+
+async function apply(db: Db, event: Stripe.Event, now: Date): Promise<boolean> {
+  switch (event.type) {
+    case "checkout.session.completed":
+      return sessionCompleted(db, event.data.object, now);
+    case "checkout.session.async_payment_succeeded":
+      return sessionPaid(db, event.data.object, now);
+    case "checkout.session.async_payment_failed":
+      return sessionFailed(db, event.data.object, now);
+    case "checkout.session.expired":
+      return sessionExpired(db, event.data.object, now);
+    case "charge.refunded":
+      return chargeRefunded(db, event.data.object, now);
+    case "refund.created":
+    case "refund.updated":
+    case "refund.failed":
+      return refundChanged(db, event.data.object, now);
+    case "invoice.paid":
+      return invoicePaid(db, event.data.object, now);
+    case "invoice.payment_failed":
+      return invoiceFailed(db, event.data.object, now);
+    case "customer.subscription.updated":
+    case "customer.subscription.deleted":
+      return subscriptionChanged(
+        db,
+        event.data.object,
+        event.type === "customer.subscription.deleted",
+        new Date(event.created * 1000),
+        now,
+      );
+    default:
+      return false;
+  }
+}
+
+const idOf = (value: string | { id?: string } | null | undefined) =>
+  typeof value === "string" ? value : (value?.id ?? null);
+
+/** The order an object names through our metadata; null when it names none (not Portico's). */
+async function orderByRef(
+  db: Db,
+  ref: string | null | undefined,
+): Promise<Order | null> {
+  if (!ref || !isUuid(ref)) return null;
+  const order = await lockOrder(db, ref);
+  if (!order) throw new OrderNotFoundYet(`order ${ref}`);
+  return order;
+}
+
+async function orderOfSession(
+  db: Db,
+  session: Stripe.Checkout.Session,
+): Promise<Order | null> {
+  return orderByRef(
+    db,
+    session.client_reference_id ?? session.metadata?.orderId ?? null,
+  );
+}
+
+// A subscription's first payment is reported twice (the session and its first invoice): one key.
+const firstPaymentKey = (subscriptionId: string) => `first:${subscriptionId}`;
+
+async function sessionCompleted(
+  db: Db,
+  session: Stripe.Checkout.Session,
+  now: Date,
+): Promise<boolean> {
+  let order = await orderOfSession(db, session);
+  if (!order) return false;
+  const automaticTax = session.automatic_tax?.enabled === true;
+  const currency = (session.currency ?? "").toUpperCase();
+  const expected = automaticTax ? order.subtotalAmount : order.totalAmount;
+  const reported = automaticTax
+    ? (session.amount_subtotal ?? -1)
+    : (session.amount_total ?? -1);
+  if (currency !== order.currency || reported !== expected) {
+    // Never mark an order paid for money that does not match it; a person looks at it.
+    await recordOrderEvent(db, order.id, null, {
+      actor: SYSTEM,
+      note: `Stripe reported ${formatMoney(Math.max(reported, 0), currency || order.currency)} for this order of ${formatMoney(expected, order.currency)}: check the payment by hand.`,
+      now,
+    });
+    log.warn("stripe.amount_mismatch", {
+      orderId: order.id,
+      sessionId: session.id,
+    });
+    return true;
+  }
+  const customerId = idOf(session.customer);
+  const [updated] = await db
+    .update(orders)
+    .set({
+      paymentIntentId: idOf(session.payment_intent) ?? order.paymentIntentId,
+      subscriptionId: idOf(session.subscription) ?? order.subscriptionId,
+      ...(automaticTax
+        ? {
+            taxAmount: session.total_details?.amount_tax ?? 0,
+            totalAmount: session.amount_total ?? order.totalAmount,
+          }
+        : {}),
+      updatedAt: now,
+    })
+    .where(eq(orders.id, order.id))
+    .returning();
+  order = updated!;
+  if (customerId && order.customerId)
+    await db
+      .update(users)
+      .set({ stripeCustomerId: customerId })
+      .where(
+        and(eq(users.id, order.customerId), isNull(users.stripeCustomerId)),
+      );
+  if (
+    session.payment_status === "paid" ||
+    session.payment_status === "no_payment_required"
+  )
+    return paid(db, order, session, now);
+  // A delayed method (a bank debit): the money is on its way; a later event says how it went.
+  await moveOrder(db, order, "processing", { actor: SYSTEM, now });
+  return true;
+}
+
+async function paid(
+  db: Db,
+  order: Order,
+  session: Stripe.Checkout.Session,
+  now: Date,
+): Promise<boolean> {
+  const subscriptionId = idOf(session.subscription);
+  await recordPayment(db, order, {
+    provider: "stripe",
+    externalId: subscriptionId
+      ? firstPaymentKey(subscriptionId)
+      : (idOf(session.payment_intent) ?? session.id),
+    amount: session.amount_total ?? order.totalAmount,
+    currency: session.currency ?? order.currency,
+    actor: SYSTEM,
+    note: "Paid by card",
+    now,
+    subscriptionId,
+  });
+  return true;
+}
+
+async function sessionPaid(
+  db: Db,
+  session: Stripe.Checkout.Session,
+  now: Date,
+): Promise<boolean> {
+  const order = await orderOfSession(db, session);
+  if (!order) return false;
+  return paid(db, order, session, now);
+}
+
+// An old session of an order that has a newer one says nothing about the order any more.
+const isCurrentSession = (order: Order, session: Stripe.Checkout.Session) =>
+  !order.checkoutSessionId || order.checkoutSessionId === session.id;
+
+async function sessionFailed(
+  db: Db,
+  session: Stripe.Checkout.Session,
+  now: Date,
+): Promise<boolean> {
+  const order = await orderOfSession(db, session);
+  if (!order || !isCurrentSession(order, session)) return false;
+  const { moved, order: failed } = await moveOrder(
+    db,
+    order,
+    "payment_failed",
+    { actor: SYSTEM, note: "The payment did not go through", now },
+  );
+  if (moved)
+    await mailCustomerAboutOrder(db, failed, { kind: "payment_failed" }, now);
+  return true;
+}
+
+async function sessionExpired(
+  db: Db,
+  session: Stripe.Checkout.Session,
+  now: Date,
+): Promise<boolean> {
+  const order = await orderOfSession(db, session);
+  if (!order || !isCurrentSession(order, session)) return false;
+  const { moved } = await moveOrder(db, order, "expired", {
+    actor: SYSTEM,
+    note: "The checkout page expired before payment",
+    now,
+  });
+  if (moved)
+    await db
+      .update(orders)
+      .set({ checkoutUrl: null, checkoutExpiresAt: null })
+      .where(eq(orders.id, order.id));
+  return true;
+}
+
+async function orderOfPaymentIntent(
+  db: Db,
+  paymentIntentId: string | null,
+  metadataOrderId: string | undefined,
+): Promise<Order | null> {
+  if (paymentIntentId) {
+    const [row] = await db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(eq(orders.paymentIntentId, paymentIntentId));
+    if (row) return lockOrder(db, row.id);
+  }
+  const byMetadata = await orderByRef(db, metadataOrderId);
+  if (byMetadata) return byMetadata;
+  // A payment we do not know yet may be one whose completion has not arrived: let Stripe retry.
+  if (paymentIntentId && metadataOrderId)
+    throw new OrderNotFoundYet(`payment ${paymentIntentId}`);
+  return null;
+}
+
+async function chargeRefunded(
+  db: Db,
+  charge: Stripe.Charge,
+  now: Date,
+): Promise<boolean> {
+  const order = await orderOfPaymentIntent(
+    db,
+    idOf(charge.payment_intent),
+    charge.metadata?.orderId,
+  );
+  if (!order) return false;
+  // `amount_refunded` is the running total, so a repeat or an older event changes nothing.
+  const refunded = Math.min(charge.amount_refunded, order.totalAmount);
+  if (refunded <= order.refundedAmount) return true;
+  const delta = refunded - order.refundedAmount;
+  const note = `Refunded ${formatMoney(delta, order.currency)}`;
+  const [updated] = await db
+    .update(orders)
+    .set({ refundedAmount: refunded, updatedAt: now })
+    .where(eq(orders.id, order.id))
+    .returning();
+  const isFull = refunded >= order.totalAmount;
+  const { moved, order: current } = await moveOrder(
+    db,
+    updated!,
+    isFull ? "refunded" : "partially_refunded",
+    { actor: SYSTEM, note, now },
+  );
+  // A second partial refund leaves the status as it was; the timeline still shows it.
+  if (!moved)
+    await recordOrderEvent(db, order.id, null, { actor: SYSTEM, note, now });
+  await mailCustomerAboutOrder(
+    db,
+    current,
+    { kind: "refund", amount: delta },
+    now,
+  );
+  return true;
+}
+
+type RefundStatus =
+  "pending" | "requires_action" | "succeeded" | "failed" | "canceled";
+const REFUND_STATUSES: ReadonlySet<string> = new Set<RefundStatus>([
+  "pending",
+  "requires_action",
+  "succeeded",
+  "failed",
+  "canceled",
+]);
+
+async function refundChanged(
+  db: Db,
+  refund: Stripe.Refund,
+  now: Date,
+): Promise<boolean> {
+  const order = await orderOfPaymentIntent(
+    db,
+    idOf(refund.payment_intent),
+    refund.metadata?.orderId,
+  );
+  if (!order) return false;
+  const status: RefundStatus =
+    refund.status && REFUND_STATUSES.has(refund.status)
+      ? (refund.status as RefundStatus)
+      : "pending";
+  const [before] = await db
+    .select({ status: refunds.status })
+    .from(refunds)
+    .where(
+      and(eq(refunds.provider, "stripe"), eq(refunds.externalId, refund.id)),
+    );
+  await db
+    .insert(refunds)
+    .values({
+      orderId: order.id,
+      provider: "stripe",
+      externalId: refund.id,
+      amount: refund.amount,
+      currency: refund.currency.toUpperCase(),
+      status,
+      reason: refund.reason ?? null,
+      createdAt: new Date(refund.created * 1000),
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [refunds.provider, refunds.externalId],
+      set: { status, updatedAt: now },
+    });
+  if (status === "failed" && before?.status !== "failed")
+    await recordOrderEvent(db, order.id, null, {
+      actor: SYSTEM,
+      note: `Stripe could not refund ${formatMoney(refund.amount, order.currency)}: check the refund in Stripe.`,
+      now,
+    });
+  return true;
+}
+
+function subscriptionOfInvoice(invoice: Stripe.Invoice): {
+  subscriptionId: string | null;
+  orderRef: string | undefined;
+} {
+  const details = invoice.parent?.subscription_details ?? null;
+  return {
+    subscriptionId: idOf(details?.subscription),
+    orderRef: details?.metadata?.orderId,
+  };
+}
+
+async function orderOfSubscription(
+  db: Db,
+  subscriptionId: string | null,
+  orderRef: string | undefined,
+): Promise<Order | null> {
+  const byRef = await orderByRef(db, orderRef);
+  if (byRef) return byRef;
+  if (!subscriptionId) return null;
+  const [row] = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(eq(orders.subscriptionId, subscriptionId));
+  return row ? lockOrder(db, row.id) : null;
+}
+
+function periodEndOf(invoice: Stripe.Invoice): Date | null {
+  const ends = (invoice.lines?.data ?? []).map((l) => l.period?.end ?? 0);
+  const end = Math.max(0, ...ends);
+  return end > 0 ? new Date(end * 1000) : null;
+}
+
+const laterOf = (current: typeof services.currentPeriodEnd, end: Date) =>
+  sql`greatest(coalesce(${current}, ${end.toISOString()}::timestamptz), ${end.toISOString()}::timestamptz)`;
+
+async function invoicePaid(
+  db: Db,
+  invoice: Stripe.Invoice,
+  now: Date,
+): Promise<boolean> {
+  const { subscriptionId, orderRef } = subscriptionOfInvoice(invoice);
+  const order = await orderOfSubscription(db, subscriptionId, orderRef);
+  if (!order || !subscriptionId) return false;
+  const periodEnd = periodEndOf(invoice);
+  if (invoice.billing_reason === "subscription_create") {
+    const [linked] = await db
+      .update(orders)
+      .set({ subscriptionId, updatedAt: now })
+      .where(eq(orders.id, order.id))
+      .returning();
+    await recordPayment(db, linked!, {
+      provider: "stripe",
+      externalId: firstPaymentKey(subscriptionId),
+      amount: invoice.amount_paid,
+      currency: invoice.currency,
+      actor: SYSTEM,
+      note: "Paid by card",
+      now,
+      subscriptionId,
+      periodEnd,
+    });
+    // The session may have started the services first; they still learn their period here.
+    if (periodEnd)
+      await db
+        .update(services)
+        .set({
+          currentPeriodEnd: laterOf(services.currentPeriodEnd, periodEnd),
+        })
+        .where(eq(services.orderId, order.id));
+    return true;
+  }
+  // A renewal: money for the same order, one more period of its services.
+  const inserted = await db
+    .insert(payments)
+    .values({
+      orderId: order.id,
+      provider: "stripe",
+      externalId: invoice.id ?? null,
+      status: "succeeded",
+      amount: invoice.amount_paid,
+      currency: invoice.currency.toUpperCase(),
+      createdAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: payments.id });
+  await db
+    .update(services)
+    .set({
+      status: "active",
+      stripeSubscriptionId: subscriptionId,
+      updatedAt: now,
+      ...(periodEnd
+        ? { currentPeriodEnd: laterOf(services.currentPeriodEnd, periodEnd) }
+        : {}),
+    })
+    .where(
+      and(
+        eq(services.orderId, order.id),
+        sql`${services.status} <> 'cancelled'`,
+      ),
+    );
+  if (inserted.length > 0) {
+    await recordOrderEvent(db, order.id, null, {
+      actor: SYSTEM,
+      note: `Renewal paid: ${formatMoney(invoice.amount_paid, invoice.currency.toUpperCase())}`,
+      now,
+    });
+    await mailCustomerAboutOrder(
+      db,
+      order,
+      { kind: "receipt", amount: invoice.amount_paid, renewedUntil: periodEnd },
+      now,
+    );
+  }
+  return true;
+}
+
+async function invoiceFailed(
+  db: Db,
+  invoice: Stripe.Invoice,
+  now: Date,
+): Promise<boolean> {
+  const { subscriptionId, orderRef } = subscriptionOfInvoice(invoice);
+  const order = await orderOfSubscription(db, subscriptionId, orderRef);
+  if (!order) return false;
+  if (invoice.billing_reason === "subscription_create") {
+    const { moved, order: failed } = await moveOrder(
+      db,
+      order,
+      "payment_failed",
+      { actor: SYSTEM, note: "The first payment did not go through", now },
+    );
+    if (moved)
+      await mailCustomerAboutOrder(db, failed, { kind: "payment_failed" }, now);
+    return true;
+  }
+  const affected = await db
+    .update(services)
+    .set({ status: "past_due", updatedAt: now })
+    .where(and(eq(services.orderId, order.id), eq(services.status, "active")))
+    .returning({ description: services.description });
+  await recordOrderEvent(db, order.id, null, {
+    actor: SYSTEM,
+    note: "A renewal payment failed",
+    now,
+  });
+  const [first] = affected;
+  if (first)
+    await mailCustomerAboutOrder(
+      db,
+      order,
+      {
+        kind: "renewal_failed",
+        service: affected.length === 1 ? first.description : "your services",
+      },
+      now,
+    );
+  return true;
+}
+
+const SERVICE_STATUS: Partial<
+  Record<Stripe.Subscription.Status, ServiceStatus>
+> = {
+  active: "active",
+  trialing: "active",
+  past_due: "past_due",
+  unpaid: "past_due",
+  paused: "past_due",
+  canceled: "cancelled",
+  incomplete_expired: "cancelled",
+  incomplete: "pending",
+};
+
+async function subscriptionChanged(
+  db: Db,
+  subscription: Stripe.Subscription,
+  deleted: boolean,
+  eventAt: Date,
+  now: Date,
+): Promise<boolean> {
+  const orderRef = subscription.metadata?.orderId;
+  const target =
+    orderRef && isUuid(orderRef)
+      ? or(
+          eq(services.stripeSubscriptionId, subscription.id),
+          eq(services.orderId, orderRef),
+        )
+      : eq(services.stripeSubscriptionId, subscription.id);
+  const status = deleted ? "cancelled" : SERVICE_STATUS[subscription.status];
+  const periodEnd = Math.max(
+    0,
+    ...(subscription.items?.data ?? []).map((i) => i.current_period_end ?? 0),
+  );
+  const changed = await db
+    .update(services)
+    .set({
+      ...(status ? { status } : {}),
+      stripeSubscriptionId: subscription.id,
+      cancelAtPeriodEnd: subscription.cancel_at_period_end,
+      ...(periodEnd > 0
+        ? { currentPeriodEnd: new Date(periodEnd * 1000) }
+        : {}),
+      stripeSyncedAt: eventAt,
+      updatedAt: now,
+    })
+    .where(
+      and(
+        target,
+        // Stripe may deliver an older state after a newer one, and a cancelled service stays so.
+        or(
+          isNull(services.stripeSyncedAt),
+          lte(services.stripeSyncedAt, eventAt),
+        ),
+        sql`${services.status} <> 'cancelled'`,
+      ),
+    )
+    .returning({ id: services.id });
+  return changed.length > 0 || Boolean(orderRef);
+}
