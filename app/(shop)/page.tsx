@@ -1,11 +1,14 @@
-import Link from "next/link";
-import { getDb } from "@/db/client";
+import { ProductCard } from "@/components/shop/product-card";
 import { ButtonLink } from "@/components/ui/button";
-import { listCatalog } from "@/lib/catalog/queries";
-import { formatPrice } from "@/lib/format";
+import { listCatalogCached } from "@/lib/catalog/cached";
+
+const POPULAR = 3;
 
 export default async function HomePage() {
-  const catalog = (await listCatalog(await getDb())).slice(0, 3);
+  // The staff's own order puts what sells first; only what can be bought today is shown.
+  const popular = (await listCatalogCached())
+    .filter((item) => item.isAvailable && item.prices.length > 0)
+    .slice(0, POPULAR);
   return (
     <>
       <section className="bg-white">
@@ -30,32 +33,20 @@ export default async function HomePage() {
           </div>
         </div>
       </section>
-      <section className="mx-auto max-w-6xl px-4 py-12 sm:px-6">
-        <h2 className="text-lg font-semibold text-slate-900">
-          Popular right now
-        </h2>
-        <ul className="mt-4 grid gap-4 sm:grid-cols-3">
-          {catalog.map((item) => (
-            <li
-              key={item.id}
-              className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
-            >
-              <Link
-                href={`/products/${item.slug}`}
-                className="font-medium text-slate-900 hover:text-indigo-600"
-              >
-                {item.name}
-              </Link>
-              <p className="mt-1 text-sm text-slate-600">{item.summary}</p>
-              {item.prices[0] ? (
-                <p className="mt-3 text-sm font-semibold text-slate-900">
-                  {formatPrice(item.prices[0])}
-                </p>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      </section>
+      {popular.length > 0 ? (
+        <section className="mx-auto max-w-6xl px-4 py-12 sm:px-6">
+          <h2 className="text-lg font-semibold text-slate-900">
+            Popular right now
+          </h2>
+          <ul className="mt-4 grid gap-4 sm:grid-cols-3">
+            {popular.map((item) => (
+              <li key={item.id} className="min-w-0">
+                <ProductCard item={item} headingLevel={3} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -5,6 +5,8 @@ import { getDb } from "@/db/client";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
+import { listProductsForStaff } from "@/lib/catalog/queries";
+import { formatPrice } from "@/lib/format";
 import {
   listCannedReplies,
   listDepartments,
@@ -22,19 +24,21 @@ const PREVIEW_ROWS = 5;
 export default async function SettingsPage() {
   await requireAdmin("/staff/settings");
   const db = await getDb();
-  const [departments, topics, plans, canned, staff] = await Promise.all([
-    listDepartments(db),
-    listHelpTopics(db),
-    listSlaPlans(db),
-    listCannedReplies(db),
-    listStaff(db),
-  ]);
+  const [departments, topics, plans, canned, staff, products] =
+    await Promise.all([
+      listDepartments(db),
+      listHelpTopics(db),
+      listSlaPlans(db),
+      listCannedReplies(db),
+      listStaff(db),
+      listProductsForStaff(db),
+    ]);
   const base = "/staff/settings";
   return (
     <>
       <PageHeader
         title="Settings"
-        description="How tickets are routed, prioritised and answered, and who answers them."
+        description="How tickets are routed, prioritised and answered, who answers them, and what the shop sells."
       />
       <div className="grid gap-6 xl:grid-cols-2">
         <Section
@@ -132,6 +136,28 @@ export default async function SettingsPage() {
             />
           ))}
         </Section>
+        <Section
+          title="Products"
+          href={`${base}/products`}
+          count={products.length}
+          summary="What the shop sells, and at what price."
+        >
+          {products.slice(0, PREVIEW_ROWS).map((p) => (
+            <Row
+              key={p.id}
+              href={`${base}/products/${p.id}`}
+              name={p.name}
+              detail={[
+                p.category,
+                p.prices[0] ? formatPrice(p.prices[0]) : "No price",
+              ]
+                .filter(Boolean)
+                .join(" · ")}
+              inactive={!p.isActive}
+              inactiveLabel="Archived"
+            />
+          ))}
+        </Section>
       </div>
     </>
   );
@@ -209,7 +235,12 @@ function Row({
           <span className="w-8 font-mono text-xs text-slate-400">{id}</span>
         ) : null}
         <div className="min-w-0 flex-1">
-          <p className="font-medium text-slate-900">{name}</p>
+          <p
+            dir="auto"
+            className="font-medium [overflow-wrap:anywhere] break-words text-slate-900"
+          >
+            {name}
+          </p>
           <p className="truncate text-xs text-slate-500">{detail}</p>
         </div>
         {inactive ? <Badge>{inactiveLabel}</Badge> : null}
