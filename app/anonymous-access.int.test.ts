@@ -30,10 +30,16 @@ const PUBLIC_ACTIONS = new Set([
   "app/(auth)/actions.ts#signOutAction",
   "app/(auth)/actions.ts#requestPasswordResetAction",
   "app/(auth)/actions.ts#resetPasswordAction",
+  // A signed-out visitor's cart lives behind a cookie; checkout itself needs a customer.
+  "app/(shop)/cart/actions.ts#addToCartAction",
+  "app/(shop)/cart/actions.ts#setCartQuantityAction",
+  "app/(shop)/cart/actions.ts#removeFromCartAction",
 ]);
 const PUBLIC_ROUTES = new Set([
   "app/api/health/route.ts",
   "app/api/auth/[...nextauth]/route.ts",
+  // Product images, as public as the catalogue they illustrate.
+  "app/(shop)/products/images/[id]/route.ts",
 ]);
 
 // osTicket's API answers any method but POST with 400 `URL not supported` before looking at the key.

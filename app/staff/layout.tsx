@@ -20,6 +20,7 @@ export default async function StaffLayout({
     { href: "/staff", label: "Queue" },
     { href: "/staff/dashboard", label: "Dashboard" },
     { href: "/staff/customers", label: "Customers" },
+    { href: "/staff/orders", label: "Orders" },
     ...(viewer.role === "admin"
       ? [{ href: "/staff/outbox", label: "Outbox" }]
       : []),

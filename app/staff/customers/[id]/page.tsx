@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import type { Mailbox } from "@/db/schema";
 import { MailboxStatusBadge } from "@/components/mailbox/mailbox-status-badge";
 import { OrderTable } from "@/components/orders/order-table";
+import { ServiceTable } from "@/components/orders/service-table";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { BackLink } from "@/components/ui/back-link";
@@ -17,6 +18,7 @@ import { getCustomerForStaff } from "@/lib/customers/queries";
 import { env } from "@/lib/env";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { mailboxAddress } from "@/lib/mailcow/schemas";
+import { listServices } from "@/lib/orders/queries";
 import { mailboxOperationAction } from "./actions";
 import { MailboxAdminButtons } from "./mailbox-admin-buttons";
 
@@ -29,9 +31,11 @@ export default async function CustomerPage({ params }: Props) {
   const viewer = await requireAgent(
     `/staff/customers/${encodeURIComponent(id)}`,
   );
-  const data = await getCustomerForStaff(await getDb(), id);
+  const db = await getDb();
+  const data = await getCustomerForStaff(db, id);
   if (!data) notFound();
   const { customer, mailbox } = data;
+  const services = await listServices(db, customer.id);
 
   return (
     <>
@@ -99,9 +103,22 @@ export default async function CustomerPage({ params }: Props) {
           </Section>
           <Section title="Orders">
             {data.orders.length ? (
-              <OrderTable orders={data.orders} />
+              <OrderTable
+                orders={data.orders}
+                href={(o) => `/staff/orders/${o.id}`}
+              />
             ) : (
               <p className="text-sm text-slate-500">No orders.</p>
+            )}
+          </Section>
+          <Section title="Services">
+            {services.length ? (
+              <ServiceTable
+                services={services}
+                orderHref={(orderId) => `/staff/orders/${orderId}`}
+              />
+            ) : (
+              <p className="text-sm text-slate-500">No services.</p>
             )}
           </Section>
         </div>

@@ -6,6 +6,7 @@ import {
   OrderStatusBadge,
   providerLabel,
 } from "@/components/orders/order-status-badge";
+import { ServiceTable } from "@/components/orders/service-table";
 import { SlaBadge } from "@/components/tickets/sla-badge";
 import { ThreadMessage } from "@/components/tickets/thread-message";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
@@ -14,6 +15,7 @@ import { Card } from "@/components/ui/card";
 import { requireAgent } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/format";
+import { listServices } from "@/lib/orders/queries";
 import { formatBytes } from "@/lib/tickets/attachments";
 import { renderCannedReply } from "@/lib/tickets/canned";
 import { describeEvent } from "@/lib/tickets/events";
@@ -54,11 +56,12 @@ export default async function TicketWorkspace({ params }: Props) {
   const data = await getTicketForStaff(db, number);
   if (!data) notFound();
   const { ticket, customer } = data;
-  const [agents, departments, topics, canned] = await Promise.all([
+  const [agents, departments, topics, canned, services] = await Promise.all([
     listAssignableAgents(db),
     listDepartmentOptions(db),
     listActiveHelpTopics(db),
     listCannedRepliesFor(db, ticket.departmentId),
+    listServices(db, customer.id),
   ]);
   const vars = {
     customer: { name: customer.name, email: customer.email },
@@ -248,7 +251,12 @@ export default async function TicketWorkspace({ params }: Props) {
                           : "text-slate-900"
                       }
                     >
-                      {o.number}
+                      <Link
+                        href={`/staff/orders/${o.id}`}
+                        className="text-indigo-600 hover:text-indigo-500"
+                      >
+                        {o.number}
+                      </Link>
                       {o.id === ticket.orderId ? (
                         <span className="ml-1 text-xs font-normal text-indigo-600">
                           (this ticket)
@@ -270,6 +278,20 @@ export default async function TicketWorkspace({ params }: Props) {
             </ul>
           ) : (
             <p className="mt-2 text-sm text-slate-500">No orders.</p>
+          )}
+
+          <h3 className="mt-4 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+            Services
+          </h3>
+          {services.length ? (
+            <div className="mt-2">
+              <ServiceTable
+                services={services}
+                orderHref={(orderId) => `/staff/orders/${orderId}`}
+              />
+            </div>
+          ) : (
+            <p className="mt-2 text-sm text-slate-500">None.</p>
           )}
 
           <h3 className="mt-4 text-xs font-semibold tracking-wide text-slate-500 uppercase">
