@@ -54,7 +54,7 @@ describe("demo data", () => {
   });
 
   it("has a catalogue, SLA plans, canned replies, and customers with orders and tickets in several states", async () => {
-    expect(await rows(s.products)).toBe(8);
+    expect(await rows(s.products)).toBe(11);
     expect(await t.db.select().from(s.slaPlans)).toHaveLength(2);
     expect(
       (await t.db.select().from(s.cannedReplies)).length,

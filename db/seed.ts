@@ -146,81 +146,156 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       },
     ]);
 
+    // Every name shape the pages must survive is here: a 62-letter word with no break, Arabic
+    // (right to left), an emoji, an empty summary. The first price of each product is what the
+    // demo orders below were bought at.
     const catalogue: Array<{
       slug: string;
       name: string;
       summary: string;
+      description: string;
       kind: "product" | "service";
-      amount: number;
-      interval?: "month" | "year";
+      category: string;
+      isAvailable?: boolean;
+      prices: Array<{ amount: number; interval?: "month" | "year" }>;
     }> = [
       {
         slug: "starter-hosting",
         name: "Starter Web Hosting",
         summary: "10 GB SSD, 1 website, free SSL, daily backups.",
+        description:
+          "Everything a first website needs: 10 GB of SSD storage, one website with its own domain, and a free Let's Encrypt certificate that renews itself.\n\nWe back up your files and databases every night and keep 14 days of copies. PHP, MySQL and one-click WordPress are included.\n\nPay yearly and get two months free.",
         kind: "service",
-        amount: 590,
-        interval: "month",
+        category: "Hosting",
+        prices: [
+          { amount: 590, interval: "month" },
+          { amount: 5900, interval: "year" },
+        ],
       },
       {
         slug: "business-hosting",
         name: "Business Web Hosting",
         summary: "50 GB SSD, 10 websites, staging, priority support.",
+        description:
+          "Room for a growing business: 50 GB of SSD storage and up to ten websites, each with free SSL.\n\nTry changes on a staging copy before they go live, and reach our engineers first when something needs attention. Nightly backups are kept for 30 days.\n\nPay yearly and get two months free.",
         kind: "service",
-        amount: 1490,
-        interval: "month",
+        category: "Hosting",
+        prices: [
+          { amount: 1490, interval: "month" },
+          { amount: 14_900, interval: "year" },
+        ],
       },
       {
         slug: "managed-vps",
         name: "Managed VPS",
         summary: "4 vCPU, 8 GB RAM, 160 GB NVMe, fully managed.",
+        description:
+          "A virtual server of your own with 4 vCPU, 8 GB RAM and 160 GB of NVMe storage, in our Frankfurt data centre.\n\nWe install security updates, watch it around the clock and restore it from a snapshot if anything goes wrong, so you can focus on your application.",
         kind: "service",
-        amount: 3900,
-        interval: "month",
+        category: "Hosting",
+        prices: [
+          { amount: 3900, interval: "month" },
+          { amount: 39_000, interval: "year" },
+        ],
       },
       {
         slug: "domain-com",
         name: "Domain Registration (.com)",
         summary: "One .com domain with DNS management and WHOIS privacy.",
+        description:
+          "Register a .com domain for a year at a time. DNS management, WHOIS privacy and email forwarding are included, and the domain renews automatically so it never lapses by accident.",
         kind: "service",
-        amount: 1200,
-        interval: "year",
+        category: "Domains",
+        prices: [{ amount: 1200, interval: "year" }],
+      },
+      {
+        slug: "domain-eu",
+        name: "Domain Registration (.eu)",
+        summary: "One .eu domain for people and businesses in the EU.",
+        description:
+          "Register a .eu domain with DNS management included. New .eu registrations are paused while we move to a new registry partner; existing domains keep working and renew as usual.",
+        kind: "service",
+        category: "Domains",
+        isAvailable: false,
+        prices: [{ amount: 900, interval: "year" }],
       },
       {
         slug: "ssl-certificate",
         name: "SSL Certificate (OV)",
         summary: "Organisation-validated certificate, installed for you.",
+        description:
+          "An organisation-validated certificate shows visitors who runs the site, not just that the connection is encrypted.\n\nWe handle the validation paperwork with the certificate authority and install the certificate on your hosting or server.",
         kind: "product",
-        amount: 4900,
-        interval: "year",
+        category: "Security",
+        prices: [{ amount: 4900, interval: "year" }],
       },
       {
         slug: "offsite-backup",
         name: "Daily Offsite Backup",
         summary:
           "Encrypted nightly backups kept for 30 days in a second data centre.",
+        description:
+          "Your files and databases are encrypted before they leave the server and copied every night to a second data centre 300 km away.\n\nRestore a single file or a whole site from any of the last 30 days, yourself or with our help.",
         kind: "service",
-        amount: 450,
-        interval: "month",
+        category: "Security",
+        prices: [
+          { amount: 450, interval: "month" },
+          { amount: 4500, interval: "year" },
+        ],
       },
       {
         slug: "website-migration",
         name: "Website Migration",
         summary: "We move your site, mail and DNS to us with no downtime.",
+        description:
+          "Tell us where your site lives today and we do the rest: files, databases, mailboxes and DNS records move over while the old host keeps serving visitors.\n\nWe switch over once everything is checked, so nobody notices the move. One website per migration.",
         kind: "service",
-        amount: 9900,
+        category: "Services",
+        prices: [{ amount: 9900 }],
       },
       {
         slug: "it-support-hour",
         name: "IT Support Hour",
         summary: "One hour of remote help from an engineer, for anything IT.",
+        description:
+          "An hour with one of our engineers over screen sharing: email that won't sync, a printer that won't print, a website plugin that broke after an update. 🛠️\n\nUnused minutes stay on your account for the next time.",
         kind: "service",
-        amount: 8500,
+        category: "Services",
+        prices: [{ amount: 8500 }],
+      },
+      {
+        slug: "legal-website-security",
+        name: "Rechtsschutzversicherungsgesellschaftenwebsitesicherheitspaket",
+        summary: "",
+        description:
+          "Our security review for the websites of German legal-insurance companies, with a name to match: a malware scan, a hardening checklist and a written report in German.",
+        kind: "service",
+        category: "Security",
+        prices: [{ amount: 24_900 }],
+      },
+      {
+        slug: "arabic-email-hosting",
+        name: "استضافة البريد الإلكتروني",
+        summary: "بريد احترافي باسم نطاقك، مع 10 غيغابايت لكل صندوق.",
+        description:
+          "Professional email on your own domain, for teams that work in Arabic: 10 GB per mailbox, webmail in Arabic and right-to-left signatures.\n\nبريد إلكتروني احترافي باسم نطاقك.",
+        kind: "service",
+        category: "Hosting",
+        prices: [
+          { amount: 300, interval: "month" },
+          { amount: 3000, interval: "year" },
+        ],
       },
     ];
     const priceBySlug = new Map<
       string,
-      { productId: string; priceId: string; name: string; amount: number }
+      {
+        productId: string;
+        priceId: string;
+        name: string;
+        amount: number;
+        interval: s.Price["interval"];
+      }
     >();
     for (const [i, item] of catalogue.entries()) {
       const [product] = await tx
@@ -229,35 +304,44 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           slug: item.slug,
           name: item.name,
           summary: item.summary,
-          description: item.summary,
+          description: item.description,
           kind: item.kind,
+          category: item.category,
+          isAvailable: item.isAvailable ?? true,
           sortOrder: i,
         })
         .returning();
-      const [price] = await tx
+      const rows = await tx
         .insert(s.prices)
-        .values({
-          productId: product!.id,
-          currency: "EUR",
-          unitAmount: item.amount,
-          type: item.interval ? "recurring" : "one_time",
-          interval: item.interval ?? null,
-          intervalCount: item.interval ? 1 : null,
-        })
+        .values(
+          item.prices.map((p) => ({
+            productId: product!.id,
+            currency: "EUR",
+            unitAmount: p.amount,
+            type: p.interval ? ("recurring" as const) : ("one_time" as const),
+            interval: p.interval ?? null,
+            intervalCount: p.interval ? 1 : null,
+          })),
+        )
         .returning();
+      const first = rows.find((r) => r.unitAmount === item.prices[0]!.amount);
       priceBySlug.set(item.slug, {
         productId: product!.id,
-        priceId: price!.id,
+        priceId: first!.id,
         name: item.name,
-        amount: item.amount,
+        amount: first!.unitAmount,
+        interval: first!.interval,
       });
     }
 
+    // Paid demo orders are invoiced in order, as the shop numbers them (2026-0001, …).
+    let invoices = 0;
+    const year = now.getUTCFullYear();
     const order = async (
       customer: s.User,
       number: string,
       provider: "stripe" | "shopify" | "manual",
-      status: "pending" | "paid" | "fulfilled",
+      status: "awaiting_payment" | "paid" | "fulfilled",
       placedHoursAgo: number,
       lines: Array<[slug: string, qty: number]>,
     ) => {
@@ -273,6 +357,11 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
         };
       });
       const total = items.reduce((sum, i) => sum + i.totalAmount, 0);
+      const isPaid = status !== "awaiting_payment";
+      const placedAt = ago(placedHoursAgo);
+      const paidAt = isPaid ? ago(placedHoursAgo - 0.25) : null;
+      const invoiced = isPaid && provider !== "shopify";
+      if (invoiced) invoices += 1;
       const [row] = await tx
         .insert(s.orders)
         .values({
@@ -281,18 +370,54 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           email: customer.email,
           status,
           currency: "EUR",
+          subtotalAmount: total,
           totalAmount: total,
           provider,
           externalId:
             provider === "manual" ? null : `${provider}_demo_${number}`,
-          placedAt: ago(placedHoursAgo),
-          paidAt: status === "pending" ? null : ago(placedHoursAgo),
+          invoiceNumber: invoiced
+            ? `${year}-${String(invoices).padStart(4, "0")}`
+            : null,
+          invoicedAt: invoiced ? paidAt : null,
+          placedAt,
+          paidAt,
+          fulfilledAt: status === "fulfilled" ? ago(placedHoursAgo - 24) : null,
         })
         .returning();
       await tx
         .insert(s.orderItems)
         .values(items.map((i) => ({ ...i, orderId: row!.id })));
-      if (status !== "pending") {
+      await tx.insert(s.orderEvents).values([
+        {
+          orderId: row!.id,
+          status: provider === "manual" ? "awaiting_payment" : "pending",
+          actorKind: "user",
+          actorId: customer.id,
+          createdAt: placedAt,
+        },
+        ...(isPaid
+          ? [
+              {
+                orderId: row!.id,
+                status: "paid" as const,
+                note: provider === "manual" ? "" : "Paid by card",
+                actorKind: "system" as const,
+                createdAt: paidAt!,
+              },
+            ]
+          : []),
+        ...(status === "fulfilled"
+          ? [
+              {
+                orderId: row!.id,
+                status: "fulfilled" as const,
+                actorKind: "system" as const,
+                createdAt: ago(placedHoursAgo - 24),
+              },
+            ]
+          : []),
+      ]);
+      if (isPaid) {
         await tx.insert(s.payments).values({
           orderId: row!.id,
           provider,
@@ -301,9 +426,33 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           status: "succeeded",
           amount: total,
           currency: "EUR",
-          createdAt: ago(placedHoursAgo),
+          createdAt: paidAt!,
         });
       }
+      // Recurring lines of a paid order are running services, renewing a month or a year on.
+      const recurring = lines.filter(
+        ([slug]) => priceBySlug.get(slug)!.interval,
+      );
+      if (isPaid && recurring.length > 0)
+        await tx.insert(s.services).values(
+          recurring.map(([slug]) => {
+            const p = priceBySlug.get(slug)!;
+            const renews = new Date(paidAt!);
+            if (p.interval === "year")
+              renews.setUTCFullYear(renews.getUTCFullYear() + 1);
+            else renews.setUTCMonth(renews.getUTCMonth() + 1);
+            return {
+              customerId: customer.id,
+              orderId: row!.id,
+              productId: p.productId,
+              priceId: p.priceId,
+              description: p.name,
+              status: "active" as const,
+              currentPeriodEnd: renews,
+              createdAt: paidAt!,
+            };
+          }),
+        );
       return row!;
     };
     const aliceHosting = await order(
@@ -324,13 +473,18 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       users.bob,
       "PO-10002",
       "manual",
-      "pending",
+      "awaiting_payment",
       24 * 3,
       [["website-migration", 1]],
     );
     await order(users.carol, "PO-10003", "stripe", "paid", 24 * 20, [
       ["managed-vps", 1],
       ["offsite-backup", 1],
+    ]);
+    await tx.insert(s.counters).values([
+      { name: `invoice:${year}`, value: invoices },
+      // The shop's own numbers continue after the demo's.
+      { name: "order", value: 10_100 },
     ]);
 
     const ticket = async (t: {

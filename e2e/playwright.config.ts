@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
-import { E2E_CRON_SECRET, E2E_IMAP, E2E_MAILCOW } from "./support";
+import { E2E_CRON_SECRET, E2E_IMAP, E2E_MAILCOW, E2E_STRIPE } from "./support";
 
 // Runs the acceptance journeys against `next start` (a production build made beforehand) on a fresh,
 // self-seeding embedded database. Reporter: `--reporter=line|list|html|...` on the command line wins.
@@ -82,6 +82,14 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      // Card payments: the fake Stripe, whose checkout page sends its signed events to the app.
+      command: `./node_modules/.bin/tsx --conditions=react-server e2e/stripe.ts ${E2E_STRIPE.port} ${baseURL}/api/webhooks/stripe ${E2E_STRIPE.webhookSecret} ${E2E_STRIPE.secretKey}`,
+      cwd: path.join(e2eDir, ".."),
+      port: E2E_STRIPE.port,
+      reuseExistingServer: !CI,
+      timeout: 30_000,
+    },
+    {
       // Portico's own server (lib/server/main.ts): it tells the API who the TCP peer is.
       command: `./node_modules/.bin/tsx lib/server/main.ts -p ${port}`,
       cwd: path.join(e2eDir, ".."),
@@ -112,6 +120,9 @@ export default defineConfig({
         MAILCOW_SMTP_HOST: "smtp.portico.test",
         // A mailbox that could not be made at signup is due again a second later, not a minute.
         MAILCOW_RETRY_SECONDS: "1",
+        STRIPE_SECRET_KEY: E2E_STRIPE.secretKey,
+        STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,
+        STRIPE_API_URL: `http://127.0.0.1:${E2E_STRIPE.port}`,
         // Mail is read when a journey calls the scheduled route, not on a timer.
         JOBS_INTERVAL_SECONDS: "0",
       },

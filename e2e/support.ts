@@ -25,6 +25,13 @@ export const E2E_MAILCOW = {
   apiKey: "E2E-MAILCOW-KEY-0123456789ABCDEF",
 } as const;
 
+/** Card payments in the e2e runs: the project's fake Stripe (e2e/stripe.ts), with its hosted checkout page. */
+export const E2E_STRIPE = {
+  port: Number(process.env.E2E_PORT ?? 3210) + 5,
+  secretKey: "sk_test_e2e_portico",
+  webhookSecret: "whsec_e2e_portico_webhook_secret",
+} as const;
+
 export const USERS = {
   alice: { email: "alice@example.com", name: "Alice Martin" },
   bob: { email: "bob@example.com", name: "Bob Keller" },
