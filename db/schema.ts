@@ -595,6 +595,8 @@ export const services = pgTable(
     stripeSubscriptionId: text("stripe_subscription_id"),
     currentPeriodEnd: at("current_period_end"),
     cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
+    // When the Stripe event last applied here was created: an older event arriving late is ignored.
+    stripeSyncedAt: at("stripe_synced_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
