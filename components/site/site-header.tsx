@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { Viewer } from "@/lib/auth/viewer";
 import { isStaff } from "@/lib/auth/viewer";
 import { buttonVariants } from "@/components/ui/button";
+import { cn } from "@/lib/cn";
 
 const NAV = [
   { href: "/products", label: "Products" },
@@ -21,7 +22,7 @@ type Props = {
 export function SiteHeader({ viewer, signOutAction, cartCount = 0 }: Props) {
   return (
     <header className="border-b border-slate-200 bg-white print:hidden">
-      <div className="mx-auto flex h-16 max-w-6xl items-center gap-6 px-4 sm:px-6">
+      <div className="mx-auto flex h-16 max-w-6xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
         <Link
           href="/"
           className="flex items-center gap-2 font-semibold tracking-tight text-slate-900"
@@ -49,7 +50,7 @@ export function SiteHeader({ viewer, signOutAction, cartCount = 0 }: Props) {
           {viewer && isStaff(viewer) ? null : (
             <Link
               href="/cart"
-              className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
+              className="rounded-md px-2 py-2 text-sm font-medium whitespace-nowrap text-slate-700 hover:bg-slate-100 sm:px-3"
             >
               Cart
               {cartCount > 0 ? (
@@ -67,11 +68,21 @@ export function SiteHeader({ viewer, signOutAction, cartCount = 0 }: Props) {
             <>
               <Link
                 href="/sign-in"
-                className={buttonVariants({ variant: "ghost", size: "sm" })}
+                className={cn(
+                  buttonVariants({ variant: "ghost", size: "sm" }),
+                  "whitespace-nowrap",
+                )}
               >
                 Sign in
               </Link>
-              <Link href="/sign-up" className={buttonVariants({ size: "sm" })}>
+              {/* On a phone it lives in the menu, so the header never outgrows the screen. */}
+              <Link
+                href="/sign-up"
+                className={cn(
+                  buttonVariants({ size: "sm" }),
+                  "hidden whitespace-nowrap sm:inline-flex",
+                )}
+              >
                 Create account
               </Link>
             </>
@@ -93,6 +104,14 @@ export function SiteHeader({ viewer, signOutAction, cartCount = 0 }: Props) {
                   {item.label}
                 </Link>
               ))}
+              {viewer ? null : (
+                <Link
+                  href="/sign-up"
+                  className="block rounded px-3 py-2 text-sm font-medium text-indigo-700 hover:bg-slate-100"
+                >
+                  Create account
+                </Link>
+              )}
             </nav>
           </details>
         </div>
