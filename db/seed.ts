@@ -3,6 +3,7 @@ import { count, sql } from "drizzle-orm";
 import * as s from "@/db/schema";
 import type { Db } from "@/db/types";
 import { hashPassword } from "@/lib/auth/password";
+import { bumpCatalogVersion } from "@/lib/catalog/version";
 import { randomTicketNumber } from "@/lib/tickets/numbers";
 
 // Demo data for a first look at Portico. It mirrors a default osTicket install where API callers

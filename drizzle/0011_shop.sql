@@ -129,3 +129,5 @@ INSERT INTO "order_events" ("order_id", "status", "actor_kind", "created_at")
   SELECT "id", 'pending', 'system', "placed_at" FROM "orders";--> statement-breakpoint
 INSERT INTO "order_events" ("order_id", "status", "actor_kind", "created_at")
   SELECT "id", "status", 'system', coalesce("paid_at", "placed_at") FROM "orders" WHERE "status" <> 'pending';
+--> statement-breakpoint
+INSERT INTO "counters" ("name", "value") VALUES ('catalog', floor(random() * 2147483646)::int + 1);

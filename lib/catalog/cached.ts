@@ -12,10 +12,13 @@ import {
   type CatalogCategory,
   type CatalogItem,
 } from "@/lib/catalog/queries";
+import { catalogVersion } from "@/lib/catalog/version";
 
-// The public catalogue's reads, kept in Next's data cache under one tag. Every catalogue write
-// expires the tag (`updateTag` in an action, `revalidateTag(CATALOG_TAG, "max")` elsewhere), so a
-// new price shows on the next request. The cached values are JSON: the query shapes hold no dates.
+// The public catalogue's reads, kept in Next's data cache. Each entry is keyed by the catalogue's
+// version (lib/catalog/version.ts), read from the database on every request: a write changes it, so
+// a new price shows on the next request on every instance, and a cache file left from another
+// database is never read. Writes also expire the tag, so old entries are dropped. The cached values
+// are JSON: the query shapes hold no dates.
 //
 // A cached function may not call connection(), which getDb() does; so each reader calls it first
 // (the pages stay dynamic and `next build` opens no database) and the cached part uses the handle.
@@ -30,40 +33,46 @@ export const CATALOG_TAG = "catalog";
 const handle = async () => (await getDbHandle()).db;
 
 const cachedCatalog = unstable_cache(
-  async (category: string): Promise<CatalogCard[]> =>
+  async (_version: number, category: string): Promise<CatalogCard[]> =>
     listCatalog(await handle(), { category: category || undefined }),
   ["catalog", "list"],
   { tags: [CATALOG_TAG] },
 );
 
 const cachedCategories = unstable_cache(
-  async (): Promise<CatalogCategory[]> => listCategories(await handle()),
+  async (_version: number): Promise<CatalogCategory[]> =>
+    listCategories(await handle()),
   ["catalog", "categories"],
   { tags: [CATALOG_TAG] },
 );
 
 const cachedSlugs = unstable_cache(
-  async (): Promise<string[]> => listCatalogSlugs(await handle()),
+  async (_version: number): Promise<string[]> =>
+    listCatalogSlugs(await handle()),
   ["catalog", "slugs"],
   { tags: [CATALOG_TAG] },
 );
 
 const cachedItem = unstable_cache(
-  async (slug: string): Promise<CatalogItem | null> =>
+  async (_version: number, slug: string): Promise<CatalogItem | null> =>
     getCatalogItem(await handle(), slug),
   ["catalog", "item"],
   { tags: [CATALOG_TAG] },
 );
 
+/** The version the cached reads of this request are keyed by. */
+async function version(): Promise<number> {
+  await connection();
+  return catalogVersion(await getDb());
+}
+
 /** Every active product, in the staff's order. */
 export async function listCatalogCached(): Promise<CatalogCard[]> {
-  await connection();
-  return cachedCatalog("");
+  return cachedCatalog(await version(), "");
 }
 
 export async function listCategoriesCached(): Promise<CatalogCategory[]> {
-  await connection();
-  return cachedCategories();
+  return cachedCategories(await version());
 }
 
 /** One page (from 1) of the catalogue, searched and filtered, and how many products match in all. */
@@ -71,16 +80,18 @@ export async function getCatalogPage(
   filter: { q?: string; category?: string; page: number },
   pageSize: number,
 ): Promise<{ items: CatalogCard[]; total: number }> {
-  await connection();
   const offset = (filter.page - 1) * pageSize;
-  if (filter.q)
+  if (filter.q) {
+    await connection();
     return searchCatalog(await getDb(), filter, { limit: pageSize, offset });
+  }
+  const v = await version();
   if (filter.category) {
-    const known = await cachedCategories();
+    const known = await cachedCategories(v);
     if (!known.some((c) => c.name === filter.category))
       return { items: [], total: 0 };
   }
-  const all = await cachedCatalog(filter.category ?? "");
+  const all = await cachedCatalog(v, filter.category ?? "");
   return { items: all.slice(offset, offset + pageSize), total: all.length };
 }
 
@@ -88,7 +99,7 @@ export async function getCatalogPage(
 export async function getCatalogItemCached(
   slug: string,
 ): Promise<CatalogItem | null> {
-  await connection();
-  if (!(await cachedSlugs()).includes(slug)) return null;
-  return cachedItem(slug);
+  const v = await version();
+  if (!(await cachedSlugs(v)).includes(slug)) return null;
+  return cachedItem(v, slug);
 }

@@ -34,6 +34,7 @@ import { parseForm } from "@/lib/forms";
 import { auditTrail } from "@/lib/testing/audit";
 import { buildUser } from "@/lib/testing/builders";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { catalogVersion } from "@/lib/catalog/version";
 import { form } from "@/lib/testing/form-data";
 
 let t: TestDb;
@@ -679,5 +680,22 @@ describe("the demo catalogue", () => {
     expect(product?.description.length).toBeGreaterThan(
       product!.summary.length,
     );
+  });
+});
+
+describe("the catalogue's cache version", () => {
+  it("changes with every catalogue write and stays when a write is refused", async () => {
+    const before = await catalogVersion(t.db);
+    const p = await created();
+    const afterCreate = await catalogVersion(t.db);
+    expect(afterCreate).not.toBe(before);
+    await priced(p.id, monthly(p.id, 700));
+    expect(await catalogVersion(t.db)).not.toBe(afterCreate);
+
+    const settled = await catalogVersion(t.db);
+    const agent = await buildUser(t.db, { role: "agent" });
+    const refused = await createProduct(t.db, agent.viewer, product(), at);
+    expect(refused.ok).toBe(false);
+    expect(await catalogVersion(t.db)).toBe(settled);
   });
 });

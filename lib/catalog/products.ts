@@ -12,6 +12,7 @@ import {
 import type { Db } from "@/db/types";
 import { changedFields } from "@/lib/audit/changes";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { bumpCatalogVersion } from "@/lib/catalog/version";
 import { ADMINS_ONLY, isAdmin, type Viewer } from "@/lib/auth/viewer";
 import {
   IMAGE_MAX_BYTES,
@@ -47,7 +48,11 @@ async function adminWrite<T>(
 ): Promise<Result<T>> {
   if (!isAdmin(actor)) return fail("forbidden", ADMINS_ONLY);
   try {
-    return await db.transaction(work);
+    return await db.transaction(async (tx) => {
+      const done = await work(tx);
+      if (done.ok) await bumpCatalogVersion(tx);
+      return done;
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     return fail("conflict", SLUG_TAKEN, { fields: { slug: [SLUG_TAKEN] } });
