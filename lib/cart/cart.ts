@@ -195,24 +195,9 @@ export async function addToCart(
     });
   if (!row.product.isAvailable)
     return fail("conflict", `${row.product.name} is currently unavailable.`);
-  const isService = row.product.kind === "service";
   return db.transaction(async (tx) => {
     const cart = await findOrCreateCart(tx, owner);
-    await tx
-      .insert(cartItems)
-      .values({
-        cartId: cart.id,
-        priceId: row.price.id,
-        quantity: isService ? 1 : input.quantity,
-      })
-      .onConflictDoUpdate({
-        target: [cartItems.cartId, cartItems.priceId],
-        set: {
-          quantity: isService
-            ? sql`1`
-            : sql`least(${cartItems.quantity} + excluded.quantity, ${MAX_QUANTITY})`,
-        },
-      });
+    await addLine(tx, cart.id, row.price.id, row.product.kind, input.quantity);
     await touch(tx, cart.id);
     return ok({ cartId: cart.id });
   });
@@ -297,24 +282,8 @@ export async function mergeVisitorCart(
       .where(eq(cartItems.cartId, visitor.id));
     if (lines.length > 0) {
       const mine = await findOrCreateCart(tx, { userId });
-      for (const { item, kind } of lines) {
-        await tx
-          .insert(cartItems)
-          .values({
-            cartId: mine.id,
-            priceId: item.priceId,
-            quantity: kind === "service" ? 1 : item.quantity,
-          })
-          .onConflictDoUpdate({
-            target: [cartItems.cartId, cartItems.priceId],
-            set: {
-              quantity:
-                kind === "service"
-                  ? sql`1`
-                  : sql`least(${cartItems.quantity} + excluded.quantity, ${MAX_QUANTITY})`,
-            },
-          });
-      }
+      for (const { item, kind } of lines)
+        await addLine(tx, mine.id, item.priceId, kind, item.quantity);
       await touch(tx, mine.id);
     }
     await tx.delete(carts).where(eq(carts.id, visitor.id));
@@ -344,6 +313,28 @@ export async function linkCartToOrder(
   orderId: string,
 ): Promise<void> {
   await db.update(carts).set({ orderId }).where(eq(carts.id, cartId));
+}
+
+// A product's quantity adds up to at most 99; a service is held once per billing period.
+async function addLine(
+  db: Db,
+  cartId: string,
+  priceId: string,
+  kind: Product["kind"],
+  quantity: number,
+): Promise<void> {
+  const isService = kind === "service";
+  await db
+    .insert(cartItems)
+    .values({ cartId, priceId, quantity: isService ? 1 : quantity })
+    .onConflictDoUpdate({
+      target: [cartItems.cartId, cartItems.priceId],
+      set: {
+        quantity: isService
+          ? sql`1`
+          : sql`least(${cartItems.quantity} + excluded.quantity, ${MAX_QUANTITY})`,
+      },
+    });
 }
 
 // Any change to the lines forgets the order made from the old contents.

@@ -21,6 +21,7 @@ import {
 import { nextCounterValue } from "@/lib/orders/counters";
 import { mailCustomerAboutOrder } from "@/lib/orders/notify";
 import { lockOrder } from "@/lib/orders/payments";
+import { isPayableByCard } from "@/lib/orders/status";
 import { moveOrder, recordOrderEvent } from "@/lib/orders/transitions";
 import { fail, ok, type Result } from "@/lib/result";
 import { env } from "@/lib/env";
@@ -79,7 +80,7 @@ export async function checkout(
       existing &&
       existing.customerId === viewer.id &&
       existing.provider === provider &&
-      ["pending", "payment_failed", "expired"].includes(existing.status)
+      isPayableByCard(existing.status)
     )
       return existing;
     const placed = await placeOrder(tx, viewer, cart.lines, provider, deps.now);
@@ -202,7 +203,7 @@ async function startCheckoutSession(
   order: Order,
   deps: CheckoutDeps,
 ): Promise<Result<{ kind: "redirect"; url: string; orderId: string }>> {
-  if (!["pending", "payment_failed", "expired"].includes(order.status))
+  if (!isPayableByCard(order.status))
     return fail("conflict", "This order is no longer waiting for payment.");
   if (
     order.status === "pending" &&

@@ -52,3 +52,13 @@ export const HAS_BEEN_PAID = [
 
 export const hasBeenPaid = (status: OrderStatus): boolean =>
   (HAS_BEEN_PAID as readonly OrderStatus[]).includes(status);
+
+/** A card order the customer may (still, or again) pay through Stripe Checkout. */
+export const PAYABLE_BY_CARD = [
+  "pending",
+  "payment_failed",
+  "expired",
+] as const satisfies readonly OrderStatus[];
+
+export const isPayableByCard = (status: OrderStatus): boolean =>
+  (PAYABLE_BY_CARD as readonly OrderStatus[]).includes(status);

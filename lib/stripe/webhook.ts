@@ -285,15 +285,29 @@ async function sessionFailed(
 ): Promise<boolean> {
   const order = await orderOfSession(db, session);
   if (!order || !isCurrentSession(order, session)) return false;
+  await paymentFailed(db, order, "The payment did not go through", now);
+  return true;
+}
+
+/** An unpaid order whose payment failed; the customer is told and may pay again. */
+async function paymentFailed(
+  db: Db,
+  order: Order,
+  note: string,
+  now: Date,
+): Promise<void> {
   const { moved, order: failed } = await moveOrder(
     db,
     order,
     "payment_failed",
-    { actor: SYSTEM, note: "The payment did not go through", now },
+    {
+      actor: SYSTEM,
+      note,
+      now,
+    },
   );
   if (moved)
     await mailCustomerAboutOrder(db, failed, { kind: "payment_failed" }, now);
-  return true;
 }
 
 async function sessionExpired(
@@ -559,14 +573,7 @@ async function invoiceFailed(
   const order = await orderOfSubscription(db, subscriptionId, orderRef);
   if (!order) return false;
   if (invoice.billing_reason === "subscription_create") {
-    const { moved, order: failed } = await moveOrder(
-      db,
-      order,
-      "payment_failed",
-      { actor: SYSTEM, note: "The first payment did not go through", now },
-    );
-    if (moved)
-      await mailCustomerAboutOrder(db, failed, { kind: "payment_failed" }, now);
+    await paymentFailed(db, order, "The first payment did not go through", now);
     return true;
   }
   const affected = await db

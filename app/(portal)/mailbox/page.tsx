@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { ClientSettingsPanel } from "@/components/mailbox/client-settings-panel";
 import { MailboxStatusBadge } from "@/components/mailbox/mailbox-status-badge";
 import { QuotaBar } from "@/components/mailbox/quota-bar";
-import { RefreshWhilePending } from "@/components/mailbox/refresh-while-pending";
+import { RefreshWhilePending } from "@/components/ui/refresh-while-pending";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";

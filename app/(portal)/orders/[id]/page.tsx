@@ -9,7 +9,7 @@ import {
 import { OrderSummary } from "@/components/orders/order-summary";
 import { OrderTimeline } from "@/components/orders/order-timeline";
 import { ServiceStatusBadge } from "@/components/orders/service-table";
-import { RefreshWhilePending } from "@/components/mailbox/refresh-while-pending";
+import { RefreshWhilePending } from "@/components/ui/refresh-while-pending";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -17,6 +17,7 @@ import { requireCustomer } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formatDate, formatMoney } from "@/lib/format";
 import { getOrderForCustomer } from "@/lib/orders/queries";
+import { isPayableByCard } from "@/lib/orders/status";
 import { payOrderAction } from "../actions";
 import { PayButton } from "./pay-button";
 
@@ -97,7 +98,7 @@ export default async function OrderPage({
         </Card>
       ) : null}
       {order.provider === "stripe" &&
-      ["pending", "payment_failed", "expired"].includes(order.status) &&
+      isPayableByCard(order.status) &&
       !waitingForStripe ? (
         <Card className="space-y-3 p-5">
           <p className="text-sm text-slate-700">

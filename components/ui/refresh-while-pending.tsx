@@ -7,7 +7,8 @@ const EVERY_MS = 5_000;
 // Long enough for a scheduled retry or two; after that the customer reloads by hand.
 const FOR_MS = 5 * 60_000;
 
-/** Re-renders the page from the server now and then, so a mailbox that becomes ready shows up. */
+/** Re-renders the page from the server now and then, so a change made elsewhere (a mailbox that
+ * becomes ready, a payment confirmed by webhook) shows up. */
 export function RefreshWhilePending() {
   const router = useRouter();
   useEffect(() => {
