@@ -19,6 +19,11 @@ const config = [
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
+      // A leading underscore marks a parameter that is there for its position or a cache key.
+      "@typescript-eslint/no-unused-vars": [
+        "warn",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/consistent-type-imports": [
         "error",
         { fixStyle: "inline-type-imports" },

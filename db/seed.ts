@@ -487,6 +487,8 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       // The shop's own numbers continue after the demo's.
       { name: "order", value: 10_100 },
     ]);
+    // The public catalogue's cache must not serve what it held before these products existed.
+    await bumpCatalogVersion(tx);
 
     const ticket = async (t: {
       customer: s.User;
