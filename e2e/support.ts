@@ -27,7 +27,8 @@ export const E2E_MAILCOW = {
 
 /** Card payments in the e2e runs: the project's fake Stripe (e2e/stripe.ts), with its hosted checkout page. */
 export const E2E_STRIPE = {
-  port: Number(process.env.E2E_PORT ?? 3210) + 5,
+  // Not 3215: that is where `npm run stripe:fake` listens, with other keys.
+  port: Number(process.env.E2E_PORT ?? 3210) + 6,
   secretKey: "sk_test_e2e_portico",
   webhookSecret: "whsec_e2e_portico_webhook_secret",
 } as const;
