@@ -88,6 +88,17 @@ async function findOrCreateCart(db: Db, owner: CartOwner): Promise<Cart> {
   return row!;
 }
 
+/** Locks the owner's cart row until the transaction ends (checkout runs one at a time per cart). */
+export async function lockCart(db: Db, owner: CartOwner): Promise<void> {
+  const cart = await findCart(db, owner);
+  if (cart)
+    await db
+      .select({ id: carts.id })
+      .from(carts)
+      .where(eq(carts.id, cart.id))
+      .for("update");
+}
+
 /** How many items the cart holds, for the header. */
 export async function countCartItems(
   db: Db,

@@ -13,9 +13,10 @@ import {
 import type { Db } from "@/db/types";
 import type { Viewer } from "@/lib/auth/viewer";
 import {
+  clearCartsOfOrder,
   getCart,
   linkCartToOrder,
-  clearCartsOfOrder,
+  lockCart,
   type CartLine,
 } from "@/lib/cart/cart";
 import { nextCounterValue } from "@/lib/orders/counters";
@@ -23,11 +24,11 @@ import { mailCustomerAboutOrder } from "@/lib/orders/notify";
 import { lockOrder } from "@/lib/orders/payments";
 import { isPayableByCard } from "@/lib/orders/status";
 import { moveOrder, recordOrderEvent } from "@/lib/orders/transitions";
-import { fail, ok, type Result } from "@/lib/result";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { fail, ok, type Result } from "@/lib/result";
 import { describeStripeError, type StripeClient } from "@/lib/stripe/client";
 import { stripeFromEnv } from "@/lib/stripe/from-env";
-import { log } from "@/lib/log";
 
 export type CheckoutDeps = {
   /** Null: Stripe is not configured, and orders are paid by bank transfer. */
@@ -67,14 +68,15 @@ export async function checkout(
   viewer: Viewer,
   deps: CheckoutDeps,
 ): Promise<Result<CheckoutOutcome>> {
-  const cart = await getCart(db, { userId: viewer.id });
-  if (!cart.id || cart.lines.length === 0)
-    return fail("invalid_input", "Your cart is empty.");
-  if (cart.problems.length > 0)
-    return fail("conflict", cart.problems.join(" "));
   const provider = deps.stripe ? "stripe" : "manual";
-
-  const order = await db.transaction(async (tx) => {
+  const placed = await db.transaction(async (tx): Promise<Result<Order>> => {
+    // A double click runs twice: the second waits here, then finds the first one's order.
+    await lockCart(tx, { userId: viewer.id });
+    const cart = await getCart(tx, { userId: viewer.id });
+    if (!cart.id || cart.lines.length === 0)
+      return fail("invalid_input", "Your cart is empty.");
+    if (cart.problems.length > 0)
+      return fail("conflict", cart.problems.join(" "));
     const existing = cart.orderId ? await lockOrder(tx, cart.orderId) : null;
     if (
       existing &&
@@ -82,21 +84,23 @@ export async function checkout(
       existing.provider === provider &&
       isPayableByCard(existing.status)
     )
-      return existing;
-    const placed = await placeOrder(tx, viewer, cart.lines, provider, deps.now);
-    await linkCartToOrder(tx, cart.id!, placed.id);
+      return ok(existing);
+    const order = await placeOrder(tx, viewer, cart.lines, provider, deps.now);
+    await linkCartToOrder(tx, cart.id, order.id);
     if (provider === "manual") {
       await mailCustomerAboutOrder(
         tx,
-        placed,
+        order,
         { kind: "confirmation", bankTransferDetails: deps.bankTransferDetails },
         deps.now,
       );
       // Placed for good: the customer now pays the order, not the cart.
-      await clearCartsOfOrder(tx, placed.id);
+      await clearCartsOfOrder(tx, order.id);
     }
-    return placed;
+    return ok(order);
   });
+  if (!placed.ok) return placed;
+  const order = placed.value;
 
   if (!deps.stripe) return ok({ kind: "placed", orderId: order.id });
   return startCheckoutSession(db, deps.stripe, viewer, order, deps);

@@ -236,6 +236,27 @@ describe("checkout with Stripe", () => {
     ).toHaveLength(1);
   });
 
+  it("makes one order when the checkout button is pressed twice at once", async () => {
+    const viewer = await customer();
+    const { price } = await product("product", { amount: 650 });
+    await addToCart(
+      db,
+      { userId: viewer.id },
+      { priceId: price.id, quantity: 1 },
+    );
+    const [a, b] = await Promise.all([
+      checkout(db, viewer, deps()),
+      checkout(db, viewer, deps()),
+    ]);
+    expect(a.ok && b.ok).toBe(true);
+    if (a.ok && b.ok) expect(a.value.orderId).toBe(b.value.orderId);
+    const orders = await db
+      .select()
+      .from(s.orders)
+      .where(eq(s.orders.customerId, viewer.id));
+    expect(orders).toHaveLength(1);
+  });
+
   it("waits for a delayed payment, then follows its success or failure", async () => {
     const ok1 = await checkedOut([{ amount: 700, qty: 1 }]);
     await fake.completeSession(ok1.sessionId, { paymentStatus: "unpaid" });
