@@ -3,10 +3,14 @@ import { percentile } from "@/lib/bench/measure";
 import {
   apiSection,
   replaceSection,
+  shopSection,
   signupSection,
   type ApiReport,
   type ApiScenarioResult,
   type Machine,
+  type ShopPageResult,
+  type ShopReport,
+  type ShopWebhookResult,
   type SignupScenarioResult,
 } from "@/lib/bench/report";
 
@@ -196,6 +200,130 @@ describe("signupSection", () => {
     );
     expect(text).toContain(
       "**Missed** with “Hanging” and “Down (connection refused)”.",
+    );
+  });
+});
+
+describe("shopSection", () => {
+  const page = (overrides: Partial<ShopPageResult> = {}): ShopPageResult => ({
+    name: "Catalogue, first page",
+    path: "/products",
+    matches: 1_000,
+    bytes: 92_160,
+    timing: { runs: 200, p50: 12.34, p95: 21.06, max: 48.2 },
+    ...overrides,
+  });
+  const webhooks = (
+    overrides: Partial<ShopWebhookResult> = {},
+  ): ShopWebhookResult => ({
+    events: 1_530,
+    types: { "checkout.session.completed": 1_020, "invoice.paid": 510 },
+    duplicates: 306,
+    inFlight: 10,
+    warmUp: 10,
+    seconds: 2.4,
+    latency: { runs: 1_836, p50: 11.2, p95: 24.9, max: 80.3 },
+    statuses: { "200": 1_836 },
+    orders: 1_020,
+    paid: 1_020,
+    payments: 1_020,
+    onePayment: 1_020,
+    onePaidEvent: 1_020,
+    oneReceipt: 1_020,
+    eventsRecorded: 1_530,
+    ...overrides,
+  });
+  const report = (overrides: Partial<ShopReport> = {}): ShopReport => ({
+    date: new Date("2026-12-04T08:00:00Z"),
+    machine,
+    loadBefore: 0.31,
+    catalogue: {
+      products: 1_000,
+      services: 512,
+      available: 951,
+      prices: 1_430,
+      categories: 8,
+      customers: 1_020,
+      seconds: 0.24,
+    },
+    pageWarmUp: 20,
+    pages: [
+      page(),
+      page({
+        name: "Product page, random slug",
+        path: "/products/<slug>",
+        matches: null,
+        bytes: 40_000,
+        timing: { runs: 200, p50: 9.1, p95: 30.5, max: 51 },
+      }),
+    ],
+    checkout: {
+      warmUp: 20,
+      paymentMode: 510,
+      subscriptionMode: 510,
+      timing: { runs: 1_000, p50: 9.74, p95: 18.2, max: 41.2 },
+    },
+    webhooks: webhooks(),
+    ...overrides,
+  });
+
+  it("records the run, every table and meets every target", () => {
+    const text = shopSection(report());
+    expect(text).toContain("Run on 2026-12-04: 2 × AMD EPYC, 23.5 GiB RAM");
+    expect(text).toContain("`npm run bench` started: 0.31");
+    expect(text).toContain(
+      "1,000 active products (512 services, 488 sold once;\n49 currently unavailable) in 8 categories, with 1,430 active prices",
+    );
+    expect(text).toContain(
+      "| Catalogue, first page | `/products` | 1,000 | 90 | 12.3 | 21.1 | 48.2 | yes |",
+    );
+    expect(text).toContain(
+      "| Product page, random slug | `/products/<slug>` |  | 39 | 9.1 | 30.5 | 51.0 | yes |",
+    );
+    expect(text).toContain("| 1,000 | 9.7 | 18.2 | 41.2 | yes |");
+    expect(text).toContain(
+      "1,530 events (checkout.session.completed × 1,020, invoice.paid × 510)",
+    );
+    expect(text).toContain(
+      "| 1,836 | 306 | 10 | 2.40 | 765 | 11.2 | 24.9 | 80.3 | 200 × 1,836 |",
+    );
+    expect(text).toContain(
+      "| Catalogue and product pages at 1,000 products: p95 under 50 ms | slowest p95 30.5 ms (Product page, random slug) | yes |",
+    );
+    expect(text).toContain(
+      "| Checkout Session creation: median under 50 ms | 9.7 ms (p95 18.2 ms) | yes |",
+    );
+    expect(text).toContain(
+      "| Webhooks: at least 500 events/s, duplicates included | 765 events/s | yes |",
+    );
+    expect(text).toContain(
+      "| Every order paid exactly once | 1,020 of 1,020 | yes |",
+    );
+    expect(text).toContain("**Met**: every target.");
+  });
+
+  it("names each missed target: a slow page, slow webhooks, other answers and an order paid twice", () => {
+    const text = shopSection(
+      report({
+        pages: [page({ timing: { runs: 200, p50: 30, p95: 62.5, max: 90 } })],
+        webhooks: webhooks({
+          seconds: 16,
+          statuses: { "200": 1_830, "500": 4, "fetch failed": 2 },
+          payments: 1_021,
+          onePayment: 1_019,
+        }),
+      }),
+    );
+    expect(text).toContain("| 62.5 | 90.0 | **no** |");
+    expect(text).toContain("| 200 × 1,830, 500 × 4, fetch failed × 2 |");
+    expect(text).toContain(
+      "| Webhooks: every delivery answered 200 | 6 other answers | **no** |",
+    );
+    expect(text).toContain(
+      "| Every order paid exactly once | 1,019 of 1,020 | **no** |",
+    );
+    expect(text).toContain(
+      "**Missed**: catalogue and product pages at 1,000 products: p95 under 50 ms; webhooks: at least 500 events/s, duplicates included; webhooks: every delivery answered 200; every order paid exactly once.",
     );
   });
 });

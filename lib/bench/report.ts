@@ -308,3 +308,200 @@ hanging. ${
   }
 `;
 }
+
+export type ShopCatalogue = {
+  products: number;
+  services: number;
+  /** Products that can be ordered now; the rest are listed as unavailable. */
+  available: number;
+  prices: number;
+  categories: number;
+  customers: number;
+  /** Spent generating it all. */
+  seconds: number;
+};
+
+export type ShopPageResult = {
+  name: string;
+  /** What was requested; `<slug>` stands for a random product's. */
+  path: string;
+  /** Products the page lists in all (its search or category); null for a product page. */
+  matches: number | null;
+  /** Size of the first answer's HTML. */
+  bytes: number;
+  /** Client-side milliseconds from sending the request to the last byte of the page. */
+  timing: Timing;
+};
+
+export type ShopCheckoutResult = {
+  warmUp: number;
+  /** Orders, warm-ups included, paid once (payment mode) or as a subscription. */
+  paymentMode: number;
+  subscriptionMode: number;
+  timing: Timing;
+};
+
+export type ShopWebhookResult = {
+  /** Distinct events the completed sessions gave. */
+  events: number;
+  types: Record<string, number>;
+  /** Events sent a second time. */
+  duplicates: number;
+  inFlight: number;
+  warmUp: number;
+  seconds: number;
+  /** Client-side milliseconds from sending a delivery to its complete answer. */
+  latency: Timing;
+  /** Answers by status, or by why there was none. */
+  statuses: Record<string, number>;
+  orders: number;
+  paid: number;
+  payments: number;
+  /** Orders with exactly one payment row. */
+  onePayment: number;
+  /** Orders with exactly one move to paid on their timeline. */
+  onePaidEvent: number;
+  /** Orders with exactly one receipt in the outbox. */
+  oneReceipt: number;
+  /** Webhook events recorded as processed, warm-ups left out. */
+  eventsRecorded: number;
+};
+
+export type ShopReport = {
+  date: Date;
+  machine: Machine;
+  /** One-minute load average when `npm run bench` started, before any load of its own. */
+  loadBefore: number;
+  catalogue: ShopCatalogue;
+  pageWarmUp: number;
+  pages: ShopPageResult[];
+  checkout: ShopCheckoutResult;
+  webhooks: ShopWebhookResult;
+};
+
+export const SHOP_GOALS = {
+  pageP95Ms: 50,
+  checkoutP50Ms: 50,
+  eventsPerSecond: 500,
+};
+
+export function shopSection(r: ShopReport): string {
+  const w = r.webhooks;
+  const c = r.checkout;
+  const deliveries = w.events + w.duplicates;
+  const perSecond = deliveries / w.seconds;
+  const slowest = [...r.pages].sort((a, b) => b.timing.p95 - a.timing.p95)[0];
+  if (!slowest) throw new Error("No shop page to report.");
+  const not200 = deliveries - (w.statuses["200"] ?? 0);
+  const paidOnce = Math.min(w.paid, w.onePayment, w.onePaidEvent, w.oneReceipt);
+  const goals = [
+    {
+      goal: `Catalogue and product pages at ${int(r.catalogue.products)} products: p95 under ${SHOP_GOALS.pageP95Ms} ms`,
+      measured: `slowest p95 ${ms(slowest.timing.p95)} ms (${slowest.name})`,
+      met: r.pages.every((p) => p.timing.p95 < SHOP_GOALS.pageP95Ms),
+    },
+    {
+      goal: `Checkout Session creation: median under ${SHOP_GOALS.checkoutP50Ms} ms`,
+      measured: `${ms(c.timing.p50)} ms (p95 ${ms(c.timing.p95)} ms)`,
+      met: c.timing.p50 < SHOP_GOALS.checkoutP50Ms,
+    },
+    {
+      goal: `Webhooks: at least ${SHOP_GOALS.eventsPerSecond} events/s, duplicates included`,
+      measured: `${perSecond.toFixed(0)} events/s`,
+      met: perSecond >= SHOP_GOALS.eventsPerSecond,
+    },
+    {
+      goal: "Webhooks: every delivery answered 200",
+      measured: `${int(not200)} other answers`,
+      met: not200 === 0,
+    },
+    {
+      goal: "Every order paid exactly once",
+      measured: `${int(paidOnce)} of ${int(w.orders)}`,
+      met: paidOnce === w.orders && w.payments === w.orders,
+    },
+  ];
+  const missed = goals.filter((g) => !g.met);
+  const counts = (entries: Record<string, number>) =>
+    Object.entries(entries)
+      .map(([key, n]) => `${key} × ${int(n)}`)
+      .join(", ");
+  const runs = r.pages[0]?.timing.runs ?? 0;
+  return `
+## Shop: catalogue, checkout and Stripe webhooks (\`npm run bench\`)
+
+Run on ${r.date.toISOString().slice(0, 10)}: ${r.machine.cpus}, ${r.machine.memory} RAM, Node ${r.machine.node},
+${r.machine.postgres}, as installed.
+One-minute load average when \`npm run bench\` started: ${r.loadBefore.toFixed(2)} (anything else running on
+the machine shares its cores with the bench).
+
+Data, on a new PostgreSQL database: ${int(r.catalogue.products)} active products (${int(r.catalogue.services)} services, ${int(r.catalogue.products - r.catalogue.services)} sold once;
+${int(r.catalogue.products - r.catalogue.available)} currently unavailable) in ${r.catalogue.categories} categories, with ${int(r.catalogue.prices)} active prices in EUR
+(services monthly, some also yearly; the others one or two one-time prices), and ${int(r.catalogue.customers)} customers,
+generated with set-based SQL in ${r.catalogue.seconds.toFixed(1)} s.
+
+### Catalogue and product pages
+
+The production build (\`.next\`) served by \`lib/server/main.ts\`, as in production, with one app process,
+started after the data was generated (with a new catalogue version, as any catalogue write makes).
+For each page, ${r.pageWarmUp} warm-up requests, then ${runs} timed GETs one after another from the bench process
+on the same machine over a keep-alive loopback connection, each timed from sending the request to
+the last byte of the page. The catalogue list per category, the categories and each product are
+kept in Next's data cache, keyed by the catalogue version read from the database on every request;
+searches read the database every time. The product page asks for a random one of the
+${int(r.catalogue.products)} products each time, so most of its requests are that product's first: the cache misses and
+reads it from the database.
+
+| Page | Path | Matches | KiB | p50 ms | p95 ms | max ms | p95 < ${SHOP_GOALS.pageP95Ms} ms |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | :---: |
+${r.pages
+  .map(
+    (p) =>
+      `| ${p.name} | \`${p.path}\` | ${p.matches === null ? "" : int(p.matches)} | ${(p.bytes / 1024).toFixed(0)} | ${ms(p.timing.p50)} | ${ms(p.timing.p95)} | ${ms(p.timing.max)} | ${yesNo(p.timing.p95 < SHOP_GOALS.pageP95Ms)} |`,
+  )
+  .join("\n")}
+
+### Checkout
+
+\`checkout(db, customer, deps)\` from \`lib/orders/checkout.ts\`, called in the bench process on the same
+database (the app's pool settings), with the real Stripe client (\`createStripeClient\`, no retries)
+against the contract fake (\`lib/stripe/fake.ts\`) on loopback in the same process. Each call is
+another customer with a fresh cart of two products, filled beforehand and not timed: ${int(c.paymentMode)} carts of
+two one-time products (payment mode) and ${int(c.subscriptionMode)} of a monthly service and a one-time product
+(subscription mode). A call reads the cart, places the order with its items in one transaction,
+creates the Checkout Session over HTTP and stores it. ${c.warmUp} warm-up calls, then ${int(c.timing.runs)} timed ones
+one after another.
+
+| Sessions | p50 ms | p95 ms | max ms | median < ${SHOP_GOALS.checkoutP50Ms} ms |
+| ---: | ---: | ---: | ---: | :---: |
+| ${int(c.timing.runs)} | ${ms(c.timing.p50)} | ${ms(c.timing.p95)} | ${ms(c.timing.max)} | ${yesNo(c.timing.p50 < SHOP_GOALS.checkoutP50Ms)} |
+
+### Stripe webhooks
+
+With the fake's own delivery off, every session above was completed in the fake (paid), giving
+${int(w.events)} events (${counts(w.types)}). ${int(w.duplicates)} of them, picked at random, were added again as
+duplicates, all shuffled, signed as Stripe signs them, and posted to the server's
+\`POST /api/webhooks/stripe\`, ${w.inFlight} at a time, after ${w.warmUp} warm-up deliveries of a type Portico ignores.
+Latency is measured by the client, from sending a delivery to its complete answer.
+
+| Deliveries | Duplicates | In flight | Seconds | Events/s | p50 ms | p95 ms | max ms | Answers |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| ${int(deliveries)} | ${int(w.duplicates)} | ${w.inFlight} | ${w.seconds.toFixed(2)} | ${perSecond.toFixed(0)} | ${ms(w.latency.p50)} | ${ms(w.latency.p95)} | ${ms(w.latency.max)} | ${counts(w.statuses)} |
+
+Counted in the database afterwards: ${int(w.paid)} of ${int(w.orders)} orders paid; ${int(w.payments)} payment rows,
+${int(w.onePayment)} orders with exactly one; ${int(w.onePaidEvent)} with exactly one move to paid on their timeline;
+${int(w.oneReceipt)} with exactly one receipt in the outbox; ${int(w.eventsRecorded)} events recorded as processed.
+
+### Targets
+
+| Target | Measured | Met |
+| --- | --- | :---: |
+${goals.map((g) => `| ${g.goal} | ${g.measured} | ${yesNo(g.met)} |`).join("\n")}
+
+${
+  missed.length === 0
+    ? "**Met**: every target."
+    : `**Missed**: ${missed.map((g) => g.goal.charAt(0).toLowerCase() + g.goal.slice(1)).join("; ")}.`
+}
+`;
+}

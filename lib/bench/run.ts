@@ -1,4 +1,4 @@
-// npm run bench [-- --only queue|api|ingest|signup]: writes each benchmark's section of
+// npm run bench [-- --only queue|api|ingest|signup|shop]: writes each benchmark's section of
 // docs/benchmarks.md.
 //   queue: the staff queue and its search on PostgreSQL with 100,000 generated tickets and 500,000
 //          messages.
@@ -7,6 +7,8 @@
 //   ingest: 2,000 mixed messages from a throw-away Dovecot through IMAP ingestion (lib/bench/ingest.ts).
 //   signup: the sign-up form posted to the production build with Mailcow healthy, refusing
 //           connections and hanging (lib/bench/signup.ts).
+//   shop:   the catalogue pages of the production build at 1,000 products, checkout against the
+//           fake Stripe, and its webhook events posted back with duplicates (lib/bench/shop.ts).
 // Each creates a throw-away database on the local server (BENCH_DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres) and always drops it.
 import "server-only";
@@ -30,10 +32,12 @@ import {
   apiSection,
   queueSection,
   replaceSection,
+  shopSection,
   signupSection,
   type Machine,
   type ScenarioResult,
 } from "@/lib/bench/report";
+import { benchShop, SHOP_PAGE_WARM_UP } from "@/lib/bench/shop";
 import { benchSignup, SIGNUP_WARM_UP } from "@/lib/bench/signup";
 import { COMMON_QUERY, RARE_QUERY, VERY_COMMON_QUERY } from "@/lib/bench/words";
 import { SIGNUP_BUDGET_MS } from "@/lib/mailcow/provision";
@@ -51,7 +55,7 @@ const WARM_UP = 5;
 const RUNS = 50;
 const TARGET_MS = 150;
 const DOC = path.join(process.cwd(), "docs", "benchmarks.md");
-const BENCHES = ["queue", "api", "ingest", "signup"] as const;
+const BENCHES = ["queue", "api", "ingest", "signup", "shop"] as const;
 
 runCli(async () => {
   const started = performance.now();
@@ -103,6 +107,21 @@ runCli(async () => {
           warmUp: SIGNUP_WARM_UP,
           budgetMs: SIGNUP_BUDGET_MS,
           scenarios,
+        }),
+      );
+    }
+    if (!only || only === "shop") {
+      console.log("Shop: catalogue, checkout and Stripe webhooks…");
+      const date = new Date();
+      const shop = await benchShop(serverUrl);
+      await writeSection(
+        "shop",
+        shopSection({
+          date,
+          machine,
+          loadBefore,
+          pageWarmUp: SHOP_PAGE_WARM_UP,
+          ...shop,
         }),
       );
     }
