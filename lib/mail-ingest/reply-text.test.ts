@@ -93,7 +93,25 @@ describe("visibleReply", () => {
     "Envoyé de mon iPhone",
     "Von meinem iPhone gesendet",
     "Enviado desde mi iPhone",
-  ])("strips the mobile signature %j", (signature) => {
+    "Sent with Proton Mail secure email.",
+    "Sent with [Proton Mail](https://proton.me/) secure email.",
+    "Sent with ProtonMail Secure Email.",
+    "Sent from Proton Mail for iOS",
+    "Sent from Proton Mail Android",
+    "Sent using Zoho Mail",
+    "Sent using [Zoho Mail](https://www.zoho.com/mail/)",
+    "Sent from Yahoo Mail for iPhone<https://mail.onelink.me/107872968?pid=nativeplacement>",
+    "Отправлено из мобильной Почты Mail.ru",
+    "Отправлено из Почты Mail.ru",
+    "Отправлено из Mail.ru для Android",
+    "Gesendet mit der WEB.DE Mail App",
+    "Gesendet mit der GMX Mail App",
+    "Diese Nachricht wurde von meinem Android Mobiltelefon mit WEB.DE Mail gesendet.",
+    "Diese Nachricht wurde von meinem Android Mobiltelefon mit GMX Mail gesendet.",
+    "发自我的iPhone",
+    "发自我的 iPad",
+    "從我的 iPhone 傳送",
+  ])("strips the client footer %j", (signature) => {
     expect(visible(["See you tomorrow.", "", signature])).toBe(
       "See you tomorrow.",
     );
@@ -103,6 +121,8 @@ describe("visibleReply", () => {
     const text = [
       "Sent from my desk, is much easier then my mobile phone.",
       "Sent from my iPhone earlier: the photo",
+      "Sent with Proton Mail secure email, so you can reply safely.",
+      "Gesendet mit der WEB.DE Mail App hat nicht funktioniert.",
     ];
     expect(visible(text)).toBe(text.join("\n"));
   });
@@ -200,6 +220,200 @@ describe("visibleReply", () => {
       quoted: "",
     });
     expect(visibleReply("")).toEqual({ visible: "", quoted: "" });
+  });
+
+  describe("webmail clients", () => {
+    it.each([
+      [
+        "Zoho",
+        " ---- On Mon, 01 Jan 2024 10:00:00 +0000 Support <support@example.com> wrote ----",
+      ],
+      [
+        "Zoho (three dashes after the verb)",
+        "---- On Mon, 01 Jan 2024 10:00:00 +0000 Support <support@example.com> wrote ---",
+      ],
+      [
+        "Zoho in German",
+        "---- Am Mo, 01 Jan 2024 10:00:00 +0100 schrieb Support <support@example.com> ----",
+      ],
+      [
+        "Yahoo",
+        "    On Monday, January 1, 2024, 10:00:00 AM GMT, Support <support@example.com> wrote:  ",
+      ],
+      [
+        "Yahoo in German",
+        "Am Montag, 1. Januar 2024, 10:00:00 MEZ hat Support <support@example.com> Folgendes geschrieben:",
+      ],
+      [
+        "Proton Mail",
+        "On Monday, January 1st, 2024 at 10:00 AM, Support <support@example.com> wrote:",
+      ],
+      ["Fastmail", "On Mon, Jan 1, 2024, at 10:00, Support wrote:"],
+      [
+        "mail.ru",
+        "Понедельник, 1 января 2024, 10:00 +03:00 от Support <support@example.com>:",
+      ],
+      [
+        "mail.ru without the weekday",
+        "1 января 2024, 10:00 +03:00 от Служба поддержки <support@example.com>:",
+      ],
+    ])(
+      "%s: the attribution and everything below it are history",
+      (_client, attribution) => {
+        for (const original of [
+          ["> Please restart the router.", ">", "> Support"],
+          ["Please restart the router.", "", "Support"],
+        ]) {
+          const result = visibleReply(
+            ["It works now.", "", attribution, "", ...original].join("\n"),
+          );
+          expect(result.visible).toBe("It works now.");
+          expect(result.quoted).toContain("Please restart the router.");
+        }
+      },
+    );
+
+    it("mail.ru: a wrapped attribution before a quote without a space after >", () => {
+      expect(
+        visible([
+          "Спасибо, всё работает.",
+          "",
+          "Понедельник, 1 января 2024, 10:00 +03:00 от Служба поддержки",
+          "<support@example.com>:",
+          ">",
+          ">Пожалуйста, перезагрузите роутер.",
+        ]),
+      ).toBe("Спасибо, всё работает.");
+    });
+
+    it("keeps an answer written below a Zoho quote", () => {
+      expect(
+        visible([
+          " ---- On Mon, 01 Jan 2024 10:00:00 +0000 Support <support@example.com> wrote ----",
+          " > Which version do you run?",
+          "",
+          "Version 4.2.",
+        ]),
+      ).toBe("Version 4.2.");
+    });
+
+    it("does not take a ruled heading or a dated Russian sentence for an attribution", () => {
+      const text = [
+        "---- Notes from 1 January ----",
+        "The router restarts at night.",
+        "",
+        "---- On reflection I wrote this ----",
+        "",
+        "1 января 2024, 10:00 от офиса до вокзала:",
+        "",
+        "- пешком",
+      ];
+      expect(visible(text)).toBe(text.join("\n"));
+    });
+
+    it.each([
+      [
+        "Proton Mail",
+        [
+          "Sent with [Proton Mail](https://proton.me/) secure email.",
+          "",
+          "------- Original Message -------",
+          "On Monday, January 1st, 2024 at 10:00 AM, Support <support@example.com> wrote:",
+          "",
+          "> Please restart the router.",
+        ],
+      ],
+      [
+        "QQ Mail",
+        [
+          "------------------ 原始邮件 ------------------",
+          '发件人: "Support"<support@example.com>;',
+          "发送时间: 2024年1月1日(星期一) 上午10:00",
+          '收件人: "王伟"<wangwei@qq.com>;',
+          "主题: 无法登录",
+          "",
+          "Please restart the router.",
+        ],
+      ],
+      [
+        "QQ Mail in English",
+        [
+          "------------------ Original ------------------",
+          'From: "Support"<support@example.com>;',
+          "Date: Mon, Jan 1, 2024 10:00 AM",
+          'To: "Wang Wei"<wangwei@qq.com>;',
+          "Subject: Cannot sign in",
+          "",
+          "Please restart the router.",
+        ],
+      ],
+      [
+        "Foxmail (full-width colons, no ruler)",
+        [
+          "发件人： Support",
+          "发送时间： 2024-01-01 10:00",
+          "收件人： wangwei",
+          "主题： 无法登录",
+          "",
+          "Please restart the router.",
+        ],
+      ],
+      [
+        "GMX / WEB.DE",
+        [
+          "Gesendet: Montag, 01. Januar 2024 um 10:00 Uhr",
+          'Von: "Support" <support@example.com>',
+          "An: hans@web.de",
+          "Betreff: Rechnung fehlt",
+          "Please restart the router.",
+        ],
+      ],
+      [
+        "GMX in English",
+        [
+          "Sent: Monday, January 01, 2024 at 10:00 AM",
+          "From: Support <support@example.com>",
+          "To: hans@gmx.com",
+          "Subject: Invoice missing",
+          "Please restart the router.",
+        ],
+      ],
+    ])("%s: cuts at the original's header", (_client, history) => {
+      const result = visibleReply(
+        ["It works now.", "", "", ...history].join("\n"),
+      );
+      expect(result.visible).toBe("It works now.");
+      expect(result.quoted).toContain("Please restart the router.");
+    });
+
+    it("does not let a plain Date: line lead a header block", () => {
+      const text = [
+        "Please book the meeting room.",
+        "",
+        "Date: 12 March 2024",
+        "From: 9:00",
+        "To: 17:00",
+        "",
+        "Thanks",
+      ];
+      expect(visible(text)).toBe(text.join("\n"));
+    });
+
+    it("keeps a Zoho forward's content, ruled with =", () => {
+      const text = [
+        "Please have a look.",
+        "",
+        "============ Forwarded message ============",
+        "From: Bob <bob@example.com>",
+        "To: Ann <ann@example.com>",
+        "Date: Mon, 01 Jan 2024 10:00:00 +0000",
+        "Subject: Broken",
+        "============ Forwarded message ============",
+        "",
+        "It is broken.",
+      ];
+      expect(visible(text)).toBe(text.join("\n"));
+    });
   });
 
   it("handles very long quote lines quickly", () => {

@@ -2,9 +2,10 @@
 // it. Pure and client-safe. Works line by line on decoded text (HTML already turned into text).
 //
 // - ">" lines are history wherever they are, so bottom-posted and interleaved answers survive.
-// - An attribution ("On … wrote:") before a ">" block is history; one before an un-indented
-//   original, like a header block ("From: / Sent: / To:") or "-----Original Message-----", starts a
-//   top-posted history that runs to the end.
+// - An attribution ("On … wrote:", Zoho's "---- On … wrote ----", mail.ru's "… от Name:") before a
+//   ">" block is history; one before an un-indented original, like a header block ("From: / Sent: /
+//   To:", or GMX's "Gesendet: / Von: / An:") or "-----Original Message-----", starts a top-posted
+//   history that runs to the end.
 // - A forward keeps the forwarded content: it is the substance of the request.
 
 export type VisibleReply = { visible: string; quoted: string };
@@ -21,9 +22,10 @@ const MAX_BARE_SIGNATURE_LINES = 10;
 
 const FORWARD_MARKER = new RegExp(
   [
-    "^-{2,}\\s*(?:forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado|",
+    // Zoho rules its forward header with "=" instead of "-".
+    "^(?:-{2,}|={2,})\\s*(?:forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado|",
     "mensagem encaminhada|messaggio inoltrato|doorgestuurd bericht|vidarebefordrat meddelande|",
-    "videresendt meddelelse|välitetty viesti|пересылаемое сообщение|пересланное сообщение)\\s*-*$|",
+    "videresendt meddelelse|välitetty viesti|пересылаемое сообщение|пересланное сообщение)\\s*(?:-*|=*)$|",
     "^(?:begin forwarded message|début du message réexpédié|anfang der weitergeleiteten nachricht|",
     "inicio del mensaje reenviado|início da mensagem reencaminhada|inizio messaggio inoltrato|",
     "begin doorgestuurd bericht)\\s*:?$",
@@ -35,28 +37,34 @@ const ORIGINAL_MESSAGE = new RegExp(
   [
     "^-{2,}\\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|",
     "messaggio originale|oorspronkelijk bericht|originalmeddelande|opprinnelig melding|",
-    "oprindelig meddelelse|alkuperäinen viesti|исходное сообщение|mensagem original)\\s*-{2,}$",
+    "oprindelig meddelelse|alkuperäinen viesti|исходное сообщение|mensagem original|",
+    // QQ Mail: "------------------ 原始邮件 ------------------", or "Original" alone in English.
+    "原始邮件|原始郵件|邮件原件|original)\\s*-{2,}$",
   ].join(""),
   "iu",
 );
 
 const SEPARATOR_LINE = /^(?:_{10,}|-{10,})$/;
 
-// Header blocks Outlook, Apple Mail, Yahoo and others put above an un-indented original.
-const FROM_KEYS = "from|de|von|van|da|от|från|fra|od|lähettäjä";
-const DATE_KEYS =
-  "sent|date|envoyé|gesendet|datum|verzonden|enviado|fecha|inviato|data|отправлено|дата|skickat|sendt|lähetetty|päivämäärä|wysłano";
+// Header blocks Outlook, Apple Mail, Yahoo, QQ Mail and others put above an un-indented original.
+const FROM_KEYS = "from|de|von|van|da|от|från|fra|od|lähettäjä|发件人|寄件者";
+// "Sent" words, unlike a plain "Date:", may lead a block (GMX), so they are kept apart.
+const SENT_KEYS =
+  "sent|envoyé|gesendet|verzonden|enviado|inviato|отправлено|skickat|sendt|lähetetty|wysłano|发送时间|寄件日期";
+const DATE_KEYS = `${SENT_KEYS}|date|datum|fecha|data|дата|päivämäärä|日期`;
 const OTHER_KEYS =
-  "to|cc|bcc|subject|reply-to|à|objet|an|betreff|aan|onderwerp|para|asunto|a|oggetto|кому|тема|копия|till|ämne|kopia|til|emne|vastaanottaja|aihe|do|temat";
+  "to|cc|bcc|subject|reply-to|à|objet|an|betreff|aan|onderwerp|para|asunto|a|oggetto|кому|тема|копия|till|ämne|kopia|til|emne|vastaanottaja|aihe|do|temat|收件人|抄送|主题|主旨";
+// Chinese clients may use a full-width colon.
 const headerLine = (keys: string) =>
-  new RegExp(`^\\*?(${keys})\\*?\\s*:`, "iu");
+  new RegExp(`^\\*?(${keys})\\*?\\s*[:：]`, "iu");
 const FROM_LINE = headerLine(FROM_KEYS);
 const DATE_LINE = headerLine(DATE_KEYS);
+const SENT_LINE = headerLine(SENT_KEYS);
 const OTHER_LINE = headerLine(OTHER_KEYS);
 
 // "On … wrote:" and its translations; the verb may be followed by the name (German "schrieb X:").
 const ATTRIBUTION_VERB =
-  "(?:wrote|writes|a\\s+écrit|schrieb|escribió|escreveu|schreef|ha\\s+scritto|skrev|kirjoitti|napisał(?:\\(a\\))?|napsal(?:\\(a\\))?|написал(?:\\(а\\)|а)?|yazdı)";
+  "(?:wrote|writes|a\\s+écrit|schrieb|folgendes\\s+geschrieben|escribió|escreveu|schreef|ha\\s+scritto|skrev|kirjoitti|napisał(?:\\(a\\))?|napsal(?:\\(a\\))?|написал(?:\\(а\\)|а)?|yazdı)";
 const VERB_THEN_COLON = new RegExp(`${ATTRIBUTION_VERB}\\s*:$`, "iu");
 const VERB_ANYWHERE = new RegExp(
   `(?:^|[^\\p{L}])${ATTRIBUTION_VERB}(?![\\p{L}])`,
@@ -64,8 +72,16 @@ const VERB_ANYWHERE = new RegExp(
 );
 const ATTRIBUTION_START =
   /^(?:-{2,}\s*)?(?:on|le|am|el|op|il|den|em|dne|w dniu|på|\d{1,4}[./-]\d{1,2}[./-]\d{1,4})(?![\p{L}])/iu;
+// Zoho puts its attribution between rulers: "---- On Mon, 01 Jan 2024 10:00:00 +0000 Bob <b@x> wrote ----".
+const RULED = /^-{2,}\s*(.*?)\s*-{2,}$/u;
+// mail.ru names no verb: "Понедельник, 1 января 2024, 10:00 +03:00 от Bob <b@x>:". The time zone
+// it always writes tells it from a sentence that starts with a date.
+const MAILRU_ATTRIBUTION =
+  /^(?:(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),\s*)?\d{1,2}\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\s+\d{4}(?:\s*г\.)?,?\s+\d{1,2}:\d{2}\s*[+-]\d{2}:?\d{2}\s+от\s+\S.*:$/iu;
 
-const MOBILE_SIGNATURE = new RegExp(
+// Lines mail clients and apps append on their own ("Sent from my iPhone", "Sent with Proton Mail
+// secure email."), matched as a whole line so that sentences merely starting alike stay.
+const CLIENT_FOOTER = new RegExp(
   [
     "^(?:sent from my (?:iphone|ipad|ipod|android|blackberry|mobile|smartphone|phone|",
     "samsung|galaxy|huawei|xiaomi|nokia|pixel|oneplus|htc|motorola|windows phone)[\\w .+-]{0,30}|",
@@ -78,7 +94,13 @@ const MOBILE_SIGNATURE = new RegExp(
     "enviado desde mi (?:iphone|ipad|smartphone|móvil|celular|dispositivo[\\w ]{0,30})|",
     "verzonden (?:vanaf|met) (?:mijn )?(?:iphone|ipad|smartphone)|",
     "inviato da (?:iphone|ipad|il mio iphone)|skickat från min (?:iphone|ipad)|",
-    "sendt fra min (?:iphone|ipad)|отправлено с (?:iphone|ipad|моего [\\p{L} ]{1,30}))$",
+    "sendt fra min (?:iphone|ipad)|отправлено с (?:iphone|ipad|моего [\\p{L} ]{1,30})|",
+    "sent with proton ?mail secure email\\.?|sent from proton ?mail(?: mobile| for ios| for android| android| ios)?|",
+    "sent using zoho mail|",
+    "отправлено из (?:мобильной )?почты mail\\.ru|отправлено из mail\\.ru для (?:android|iphone|ipad)|",
+    "gesendet mit der (?:web\\.de|gmx) mail app|",
+    "diese nachricht wurde von meinem android[- ]mobiltelefon mit (?:web\\.de|gmx) mail gesendet\\.?|",
+    "发自我的 ?(?:iphone|ipad|手机)|從我的 ?(?:iphone|ipad) ?傳送)$",
   ].join(""),
   "iu",
 );
@@ -86,10 +108,11 @@ const MOBILE_SIGNATURE = new RegExp(
 const isQuoted = (line: string) => /^[ \t]*>/.test(line);
 const isBlank = (line: string) => clean(line) === "";
 
-// Text from HTML carries no-break spaces and bidi marks around header values.
+// Text from HTML carries no-break spaces and bidi marks around header values; QQ Mail's text part
+// even keeps them as a literal "&nbsp;" ("------------------&nbsp;原始邮件&nbsp;------------------").
 function clean(line: string): string {
   return line
-    .replace(/[\u00a0\u200b-\u200f\u202a-\u202e\u2060\ufeff]/g, " ")
+    .replace(/[\u00a0\u200b-\u200f\u202a-\u202e\u2060\ufeff]|&nbsp;/gi, " ")
     .trim();
 }
 
@@ -188,7 +211,7 @@ function classify(lines: string[], isForward: boolean): Label[] {
       return cutFrom(attribution.start);
     }
 
-    if (MOBILE_SIGNATURE.test(withoutTrailingLink(plain))) labels[i] = "quoted";
+    if (CLIENT_FOOTER.test(footerText(plain))) labels[i] = "quoted";
   }
   return labels;
 }
@@ -203,9 +226,13 @@ function nextNonBlank(lines: string[], from: number): number {
   return i;
 }
 
-// "Get Outlook for iOS<https://aka.ms/o0ukef>": plain-text clients append the link target.
-function withoutTrailingLink(line: string): string {
-  return line.replace(/\s*[<([]https?:[^\s>)\]]*[>)\]]$/i, "").trim();
+// "Get Outlook for iOS<https://aka.ms/o0ukef>": plain-text clients append the link target, and
+// Proton Mail writes its text part as Markdown: "Sent with [Proton Mail](https://proton.me/) secure email.".
+function footerText(line: string): string {
+  return line
+    .replace(/\[([^\]]{1,60})\]\(https?:[^\s)]*\)/gi, "$1")
+    .replace(/\s*[<([]https?:[^\s>)\]]*[>)\]]$/i, "")
+    .trim();
 }
 
 /** Index one past the signature that starts at i, or null. It ends where history or a forward begins. */
@@ -236,12 +263,18 @@ function historyStartsAt(lines: string[], i: number): boolean {
   );
 }
 
-/** Whether a header block (a From line, then a date and a To/Subject line) starts at i. */
+/**
+ * Whether a header block starts at i: a From line, a date and a To/Subject line, led by the From
+ * line or, as GMX and WEB.DE write it ("Gesendet: … / Von: … / An: …"), by the sending date. A
+ * plain "Date:" never leads, so "Date: / From: 9:00 / To: 17:00" in a booking stays text.
+ */
 function headerBlockAt(lines: string[], i: number): boolean {
   const first = lines[i] ?? "";
-  if (first.length > MAX_MARKER_LENGTH || !FROM_LINE.test(clean(first)))
-    return false;
-  let hasDate = false;
+  if (first.length > MAX_MARKER_LENGTH) return false;
+  const firstPlain = clean(first);
+  let hasFrom = FROM_LINE.test(firstPlain);
+  let hasDate = !hasFrom && SENT_LINE.test(firstPlain);
+  if (!hasFrom && !hasDate) return false;
   let hasOther = false;
   for (let j = i + 1; j < Math.min(lines.length, i + 12); j++) {
     const line = lines[j] ?? "";
@@ -249,9 +282,10 @@ function headerBlockAt(lines: string[], i: number): boolean {
     if (line.length > MAX_MARKER_LENGTH) continue;
     const plain = clean(line);
     if (DATE_LINE.test(plain)) hasDate = true;
+    else if (FROM_LINE.test(plain)) hasFrom = true;
     else if (OTHER_LINE.test(plain)) hasOther = true;
   }
-  return hasDate && hasOther;
+  return hasFrom && hasDate && hasOther;
 }
 
 type Attribution = { start: number; beforeQuote: boolean };
@@ -259,7 +293,9 @@ type Attribution = { start: number; beforeQuote: boolean };
 /** An attribution line (possibly wrapped over up to three lines) that ends at line i. */
 function attributionEndingAt(lines: string[], i: number): Attribution | null {
   const last = clean(lines[i] ?? "");
-  if (!last.endsWith(":") || last.length > MAX_MARKER_LENGTH) return null;
+  if (last.length > MAX_MARKER_LENGTH) return null;
+  const isRuled = /-{2,}$/.test(last);
+  if (!last.endsWith(":") && !isRuled) return null;
   const next = lines[nextNonBlank(lines, i + 1)];
   const beforeQuote = next !== undefined && isQuoted(next);
 
@@ -267,15 +303,23 @@ function attributionEndingAt(lines: string[], i: number): Attribution | null {
     const line = lines[start] ?? "";
     if (isBlank(line) || isQuoted(line) || line.length > MAX_MARKER_LENGTH)
       break;
-    const window = lines
+    const joined = lines
       .slice(start, i + 1)
       .map(clean)
       .join(" ");
-    if (!ATTRIBUTION_START.test(window) || !VERB_ANYWHERE.test(window))
+    if (!isRuled && MAILRU_ATTRIBUTION.test(joined))
+      return { start, beforeQuote };
+    const window = isRuled ? RULED.exec(joined)?.[1] : joined;
+    if (
+      window === undefined ||
+      !ATTRIBUTION_START.test(window) ||
+      !VERB_ANYWHERE.test(window)
+    )
       continue;
     // A date or an address tells "On Monday, Bob wrote:" from "On reflection I wrote this:".
     if (beforeQuote || /\d|@/.test(window)) return { start, beforeQuote };
   }
+  if (isRuled) return null;
   // "Bob <bob@example.com> wrote:" with no date: an attribution only right above a quote.
   if (beforeQuote && VERB_THEN_COLON.test(last))
     return { start: i, beforeQuote };

@@ -28,7 +28,7 @@ async function answer(response: Response) {
 
 const html = "text/html; charset=UTF-8";
 
-describe("osTicketCreated (contract §3, §8 rows 1–2)", () => {
+describe("osTicketCreated (docs/api.md §3, §8 rows 1–2)", () => {
   it("answers 201 with the bare ticket number as text/html", async () => {
     const response = osTicketCreated("228003");
     expect(await answer(response)).toEqual({
@@ -45,7 +45,7 @@ describe("osTicketCreated (contract §3, §8 rows 1–2)", () => {
   });
 });
 
-describe("osTicketError: the status table (contract §2, §4.3, §8)", () => {
+describe("osTicketError: the status table (docs/api.md §2, §4.3, §8)", () => {
   const rows: [string, OsTicketFailure, number, string][] = [
     [
       "row 3: bad JSON or empty body",
@@ -197,15 +197,16 @@ describe("osTicketError: the status table (contract §2, §4.3, §8)", () => {
     );
   });
 
-  it("row 16: source Web starts with the help-topic error", async () => {
+  it("row 16: source Web without a topic lists the topic, form and message errors", async () => {
     const response = osTicketError({
       kind: "validation",
-      errors: ORIGIN_WEB_WITHOUT_TOPIC,
+      errors: [...ORIGIN_WEB_WITHOUT_TOPIC, MESSAGE_REQUIRED],
     });
-    expect(response.status).toBe(500);
-    expect(await response.text()).toMatch(
-      /^Unable to create new ticket :topicId\nSelect a Help Topic\nerr\n/,
-    );
+    expect(await answer(response)).toEqual({
+      status: 500,
+      contentType: html,
+      body: "Unable to create new ticket :topicId\nSelect a Help Topic\nerr\nMissing or invalid data — Correct any errors below and try again\n21\nIssue Details is a required field",
+    });
   });
 
   it("answers an empty error list like upstream's unexplained failure", async () => {
@@ -215,7 +216,7 @@ describe("osTicketError: the status table (contract §2, §4.3, §8)", () => {
   });
 });
 
-describe("contract §13 examples, parsed then answered", () => {
+describe("docs/api.md §13 examples, parsed then answered", () => {
   const now = new Date("2026-01-15T12:00:00Z");
 
   it("Missing subject: 500 with the field-20 error", async () => {
@@ -231,6 +232,40 @@ describe("contract §13 examples, parsed then answered", () => {
       body: "Unable to create new ticket :20\nIssue Summary is a required field",
     });
   });
+
+  it.each([
+    [
+      "without a topic",
+      {},
+      "Unable to create new ticket :topicId\nSelect a Help Topic\nerr\nMissing or invalid data — Correct any errors below and try again\n21\nIssue Details is a required field",
+    ],
+    [
+      "with a topic",
+      { topicId: 1 },
+      "Unable to create new ticket :20\nIssue Summary is a required field\n21\nIssue Details is a required field",
+    ],
+  ])(
+    "Minimal with source Web %s: 500 although subject and message were sent",
+    async (_, extra, body) => {
+      const parsed = parseOsTicketJson(
+        JSON.stringify({
+          name: "Alice Min",
+          email: "alice@example.com",
+          subject: "Minimal",
+          message: "Hello from the minimal case",
+          source: "Web",
+          ...extra,
+        }),
+        { now },
+      );
+      if (parsed.ok) throw new Error("source Web must never succeed");
+      expect(await answer(osTicketError(parsed.error))).toEqual({
+        status: 500,
+        contentType: html,
+        body,
+      });
+    },
+  );
 
   it("Bad key: 401 Valid API key required", async () => {
     expect(await answer(osTicketError({ kind: "api_key_required" }))).toEqual({

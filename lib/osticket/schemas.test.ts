@@ -45,7 +45,7 @@ const withFields = (fields: Record<string, unknown>) =>
   value(json({ ...minimal, ...fields }));
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-describe("parseOsTicketJson: contract §13 examples", () => {
+describe("parseOsTicketJson: docs/api.md §13 examples", () => {
   it("Minimal", () => {
     expect(
       value(
@@ -313,9 +313,92 @@ describe("parseOsTicketJson: field rules (§4)", () => {
     [5, ORIGIN_INVALID],
     ["Email", ORIGIN_EMAIL_WITHOUT_SYSTEM_EMAIL],
     ["email", ORIGIN_EMAIL_WITHOUT_SYSTEM_EMAIL],
-    ["Web", ORIGIN_WEB_WITHOUT_TOPIC],
   ])("source %j fails with the origin errors alone", (source, errors) => {
     expect(failure(json({ source }))).toEqual({ kind: "validation", errors });
+  });
+
+  describe("source Web: upstream validates its web form, which never reads subject or message", () => {
+    const withoutTopic = [...ORIGIN_WEB_WITHOUT_TOPIC, MESSAGE_REQUIRED];
+
+    it.each<[string, unknown]>([
+      ["no topicId", undefined],
+      ["topicId null", null],
+      ["topicId 0", 0],
+      ['topicId "0"', "0"],
+      ["an empty topicId", ""],
+      ["a topicId that is not a number", "billing"],
+      ["a topicId true", true],
+      ["a topicId array", [1]],
+    ])("%s: asks for a topic, then reports the message field", (_, topicId) => {
+      for (const source of ["Web", "web", "WEB"])
+        expect(failure(json({ ...minimal, source, topicId }))).toEqual({
+          kind: "validation",
+          errors: withoutTopic,
+        });
+    });
+
+    it.each<[string, unknown]>([
+      ["1", 1],
+      ['"1"', "1"],
+      ['" 7 "', " 7 "],
+      ["2.5 (PHP's is_numeric)", 2.5],
+      ['"1e2"', "1e2"],
+    ])(
+      "topicId %s: subject and message reported missing although both were sent",
+      (_, topicId) => {
+        expect(failure(json({ ...minimal, source: "Web", topicId }))).toEqual({
+          kind: "validation",
+          errors: [SUBJECT_REQUIRED, MESSAGE_REQUIRED],
+          email: minimal.email,
+          newUserDetails: true,
+        });
+      },
+    );
+
+    it("with a topic, passes the sender on for the ban-list and user checks", () => {
+      expect(
+        failure(
+          json({ source: "Web", topicId: 1, email: " bob@example.com " }),
+        ),
+      ).toEqual({
+        kind: "validation",
+        errors: [SUBJECT_REQUIRED, MESSAGE_REQUIRED],
+        email: "bob@example.com",
+        newUserDetails: false,
+      });
+      expect(
+        failure(
+          json({ ...minimal, source: "Web", topicId: 1, phone: "call me" }),
+        ),
+      ).toMatchObject({ newUserDetails: false });
+    });
+
+    it("with a topic and no usable email, puts the user error first", () => {
+      expect(
+        failure(json({ ...minimal, source: "Web", topicId: 1, email: "x" })),
+      ).toEqual({
+        kind: "validation",
+        errors: [USER_INCOMPLETE, SUBJECT_REQUIRED, MESSAGE_REQUIRED],
+        email: undefined,
+        newUserDetails: true,
+      });
+    });
+
+    it("answers an XML request the same way", () => {
+      const xml = (attributes: string) =>
+        parseOsTicketXml(
+          `<ticket source="Web" ${attributes}><name>Alice Min</name><email>alice@example.com</email><subject>S</subject><message>M</message></ticket>`,
+          { now },
+        );
+      expect(failure(xml(""))).toEqual({
+        kind: "validation",
+        errors: withoutTopic,
+      });
+      expect(failure(xml('topicId="2"'))).toMatchObject({
+        errors: [SUBJECT_REQUIRED, MESSAGE_REQUIRED],
+        email: "alice@example.com",
+      });
+    });
   });
 
   it("ignores emailId, so source Email still fails", () => {

@@ -15,7 +15,7 @@ import {
 } from "@/lib/osticket/errors";
 import type { TICKET_PRIORITIES } from "@/lib/tickets/schemas";
 
-// osTicket 1.18's ticket API request formats (shared/contracts/osticket-api.md §4–§6, §11). Client-safe
+// osTicket 1.18's ticket API request formats (docs/api.md §4–§6, §11). Client-safe
 // and framework-free: the route reads the body, this module decides what it means, and the database
 // questions (user lookup, ban list, DNS, topic) stay with the caller.
 
@@ -122,7 +122,7 @@ export function parseOsTicketJson(
 
   const message = jsonMessage(fields.message);
   if (message === "not_text")
-    // Quirk (§8 row 18): upstream crashes with a 200 error page; the contract recommends 400.
+    // Quirk (§8 row 18): upstream crashes with a 200 error page; Portico answers 400.
     return osTicketFailure({ kind: "message_not_text" });
 
   return buildRequest(
@@ -144,7 +144,7 @@ export function parseOsTicketXml(
 ): OsTicketResult<OsTicketRequest> {
   const text = decodeBody(body);
   if (text === "too_large") return osTicketFailure({ kind: "body_too_large" });
-  // Quirk (§8 row 18, §11): upstream crashes on malformed XML; the contract recommends 400.
+  // Quirk (§8 row 18, §11): upstream crashes on malformed XML; Portico answers 400.
   if (text === "bad_utf8" || text.trim() === "" || !isWellFormedXml(text))
     return osTicketFailure({ kind: "xml_syntax" });
 
@@ -179,10 +179,7 @@ export function describeRejectedFile(file: OsTicketRejectedFile): string {
 
 /** Whether a new user can be created from the request's contact fields (§7.3). */
 export function hasNewUserDetails(request: OsTicketRequest): boolean {
-  return (
-    request.name !== undefined &&
-    (request.phone === undefined || request.phone.isValid)
-  );
+  return canCreateUser(request.name, request.phone);
 }
 
 type FormatParts = {
@@ -202,14 +199,16 @@ type RawFile = {
 
 type FieldMap = Record<string, unknown>;
 
+type Refusal = ReturnType<typeof osTicketFailure>;
+
 function buildRequest(
   fields: FieldMap,
   parts: FormatParts,
   options: OsTicketParseOptions,
 ): OsTicketResult<OsTicketRequest> {
-  // The origin is checked before anything else upstream, and its errors come alone.
-  const origin = originErrors(fields.source);
-  if (origin) return osTicketFailure({ kind: "validation", errors: origin });
+  // The origin is checked before anything else upstream.
+  const origin = originFailure(fields);
+  if (origin) return origin;
 
   const email = bareEmail(fields.email);
   const subject = stripEmoji(scalarText(fields.subject)?.trim() ?? "");
@@ -226,9 +225,7 @@ function buildRequest(
       kind: "validation",
       errors,
       email,
-      newUserDetails:
-        name !== undefined &&
-        (phoneNumber === undefined || phoneNumber.isValid),
+      newUserDetails: canCreateUser(name, phoneNumber),
     });
 
   const { attachments, rejected } = parts.files();
@@ -264,15 +261,57 @@ function buildRequest(
   };
 }
 
-function originErrors(source: unknown): ValidationError[] | undefined {
+/** The refusal for any source but API, which is the only one the API can create tickets with. */
+function originFailure(fields: FieldMap): Refusal | undefined {
+  const source = fields.source;
   // A falsy source means the default, API.
   if (!isPhpTruthy(source)) return undefined;
   const origin = typeof source === "string" ? source.toLowerCase() : "";
   if (origin === "api") return undefined;
+  // Invalid and Email origins answer with their own errors alone (§8 rows 14–15).
   // The portal has no system emails and ignores `emailId` (§4.1), so Email never has one.
-  if (origin === "email") return ORIGIN_EMAIL_WITHOUT_SYSTEM_EMAIL;
-  if (origin === "web") return ORIGIN_WEB_WITHOUT_TOPIC;
-  return ORIGIN_INVALID;
+  if (origin === "email")
+    return validationFailure(ORIGIN_EMAIL_WITHOUT_SYSTEM_EMAIL);
+  if (origin === "web") return webFormFailure(fields);
+  return validationFailure(ORIGIN_INVALID);
+}
+
+// With source Web upstream validates its web form, whose fields are never read from the request, so
+// `subject` and `message` are missing whatever was sent and a Web request can never succeed.
+function webFormFailure(fields: FieldMap): Refusal {
+  // Upstream's check of the topic is only "present and numeric"; without one, the form reports only
+  // the message field (observed on 1.18).
+  if (!isPhpTruthy(fields.topicId) || !isPhpNumeric(fields.topicId))
+    return validationFailure([...ORIGIN_WEB_WITHOUT_TOPIC, MESSAGE_REQUIRED]);
+  // With a topic the request gets as far as the user, so a banned sender is 403 and a new user
+  // without a name is reported before the form (§7, §8 row 11), as for API requests.
+  const email = bareEmail(fields.email);
+  return osTicketFailure({
+    kind: "validation",
+    errors: [
+      ...(email === undefined ? [USER_INCOMPLETE] : []),
+      SUBJECT_REQUIRED,
+      MESSAGE_REQUIRED,
+    ],
+    email,
+    newUserDetails: canCreateUser(
+      optionalText(fields.name, stripTags),
+      phone(fields.phone),
+    ),
+  });
+}
+
+function canCreateUser(
+  name: string | undefined,
+  phoneNumber: OsTicketPhone | undefined,
+): boolean {
+  return (
+    name !== undefined && (phoneNumber === undefined || phoneNumber.isValid)
+  );
+}
+
+function validationFailure(errors: ValidationError[]): Refusal {
+  return osTicketFailure({ kind: "validation", errors });
 }
 
 // A bare dot-atom address; `Name <a@b.c>` and any address at localhost are refused (§4).
@@ -373,7 +412,7 @@ function jsonMessage(value: unknown): OsTicketMessage | undefined | "not_text" {
   // Upstream compares the type exactly, so only lower-case `text/html` is HTML.
   const format = url.type === "text/html" ? "html" : "text";
   // Quirks (§5.5): upstream assumes ISO-8859-1 without a charset and decodes base64 only when it is the
-  // sole parameter; the contract recommends neither, so base64 is decoded wherever it appears and the
+  // sole parameter; Portico copies neither, so base64 is decoded wherever it appears and the
   // default charset is UTF-8.
   if (!url.isBase64) return messageBody(format, url.payload);
   const bytes = decodeBase64(url.payload);
@@ -644,6 +683,17 @@ function isPhpTruthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (isRecord(value)) return Object.keys(value).length > 0;
   return true;
+}
+
+// PHP 8's is_numeric: a number, or a numeric string with optional surrounding whitespace.
+function isPhpNumeric(value: unknown): boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  return (
+    typeof value === "string" &&
+    /^[ \t\n\r\v\f]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\r\v\f]*$/.test(
+      value,
+    )
+  );
 }
 
 function isRecord(value: unknown): value is FieldMap {
