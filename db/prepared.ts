@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
-import { PgTransaction } from "drizzle-orm/pg-core";
+import { sql, type Column, type Query } from "drizzle-orm";
+import { PgTransaction, type PreparedQueryConfig } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/types";
 
 // Drizzle builds a query's SQL anew on every call; on the ticket API's path that cost more CPU than
@@ -68,4 +68,52 @@ export function placeholderRows<R extends object>(
     ) as R;
   });
   return { rows: placeheld, values, shape: `${name}[${shapes.join("|")}]` };
+}
+
+/**
+ * Statements built once and run by whichever handle or transaction they are given. A query drizzle
+ * prepares runs only in the session that prepared it, which inside a transaction means building it
+ * anew on every call (see above); these keep the built text, with its placeholders, and have the
+ * caller's session run it. The text depends on the schema alone, so a build serves every handle.
+ * `read` gets the rows as arrays, their columns in the order the statement returns them.
+ */
+export function sessionStatements<T>(
+  read: (rows: unknown[][]) => T,
+): (
+  db: Db,
+  shape: string,
+  build: (db: Db) => { toSQL: () => Query },
+  values: Record<string, unknown>,
+) => Promise<T> {
+  const built = new Map<string, Query>();
+  return (db, shape, build, values) => {
+    let query = built.get(shape);
+    if (query === undefined) built.set(shape, (query = build(db).toSQL()));
+    // Named, so postgres.js keeps it prepared on the connection; the name itself is not used.
+    return db._.session
+      .prepareQuery<PreparedQueryConfig & { execute: T }>(
+        query,
+        undefined,
+        "session_statement",
+        true,
+        read,
+      )
+      .execute(values);
+  };
+}
+
+/** A reader for sessionStatements: the rows as objects, each column decoding its values as drizzle does. */
+export function readColumns(
+  fields: Record<string, Column>,
+): (rows: unknown[][]) => Record<string, unknown>[] {
+  const columns = Object.entries(fields);
+  return (rows) =>
+    rows.map((row) => {
+      const read: Record<string, unknown> = {};
+      columns.forEach(([key, column], i) => {
+        const value = row[i];
+        read[key] = value == null ? null : column.mapFromDriverValue(value);
+      });
+      return read;
+    });
 }

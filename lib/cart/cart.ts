@@ -9,6 +9,7 @@ import {
   type Price,
   type Product,
 } from "@/db/schema";
+import { sessionStatements } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { isUuid } from "@/lib/orders/queries";
 import { fail, ok, type Result } from "@/lib/result";
@@ -306,16 +307,26 @@ export async function clearCartsOfOrder(
   db: Db,
   orderId: string,
 ): Promise<void> {
-  const owned = db
-    .select({ id: carts.id })
-    .from(carts)
-    .where(eq(carts.orderId, orderId));
-  await db.delete(cartItems).where(inArray(cartItems.cartId, owned));
-  await db
-    .update(carts)
-    .set({ orderId: null, updatedAt: sql`now()` })
-    .where(eq(carts.orderId, orderId));
+  await clearCarts(db, "", buildClearCarts, { orderId });
 }
+
+// One statement, built once: the carts are unlinked and their lines deleted from the same snapshot.
+const clearCarts = sessionStatements(() => undefined);
+const buildClearCarts = (db: Db) => {
+  const cleared = db.$with("cleared").as(
+    db
+      .update(carts)
+      .set({ orderId: null, updatedAt: sql`now()` })
+      .where(eq(carts.orderId, sql.placeholder("orderId")))
+      .returning({ id: carts.id }),
+  );
+  return db
+    .with(cleared)
+    .delete(cartItems)
+    .where(
+      inArray(cartItems.cartId, db.select({ id: cleared.id }).from(cleared)),
+    );
+};
 
 /** Links the cart to the order its checkout made, so an unchanged cart reuses it. */
 export async function linkCartToOrder(

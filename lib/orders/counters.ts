@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type Placeholder } from "drizzle-orm";
 import { counters } from "@/db/schema";
 import type { Db } from "@/db/types";
 
@@ -13,13 +13,23 @@ export async function nextCounterValue(
   name: string,
   first: number,
 ): Promise<number> {
-  const [row] = await db
+  const [row] = await bumpCounter(db, name, first).returning({
+    value: counters.value,
+  });
+  return row!.value;
+}
+
+/**
+ * The statement behind nextCounterValue, for a caller that reads the value in the same statement
+ * (as a CTE): the counter's row stays locked from this statement to the commit, so a busy counter
+ * is best taken in the transaction's last statement.
+ */
+export function bumpCounter(db: Db, name: string | Placeholder, first: number) {
+  return db
     .insert(counters)
     .values({ name, value: first })
     .onConflictDoUpdate({
       target: counters.name,
       set: { value: sql`${counters.value} + 1` },
-    })
-    .returning({ value: counters.value });
-  return row!.value;
+    });
 }

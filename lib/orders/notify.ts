@@ -1,9 +1,15 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { orderItems, users, type Order } from "@/db/schema";
+import {
+  orderItems,
+  outboundMail,
+  users,
+  type NewOutboundMail,
+  type Order,
+} from "@/db/schema";
 import type { Db } from "@/db/types";
 import { env } from "@/lib/env";
-import { enqueueMail } from "@/lib/mail/outbox";
+import { outboxRows, type OutgoingMail } from "@/lib/mail/outbox";
 import type { RenderedMail } from "@/lib/mail/templates/layout";
 import {
   orderConfirmationMail,
@@ -18,23 +24,13 @@ import {
 export const orderUrl = (orderId: string): string =>
   `${env().appUrl}/orders/${orderId}`;
 
-async function customerName(db: Db, order: Order): Promise<string> {
+async function readCustomerName(db: Db, order: Order): Promise<string> {
   if (!order.customerId) return "";
   const [row] = await db
     .select({ name: users.name })
     .from(users)
     .where(eq(users.id, order.customerId));
   return row?.name ?? "";
-}
-
-async function send(
-  db: Db,
-  order: Order,
-  kind: string,
-  mail: RenderedMail,
-  now: Date,
-): Promise<void> {
-  await enqueueMail(db, { kind, to: order.email, ...mail }, now);
 }
 
 export type OrderMail =
@@ -44,26 +40,60 @@ export type OrderMail =
   | { kind: "refund"; amount: number }
   | { kind: "renewal_failed"; service: string };
 
+/**
+ * Queues the mail in the outbox. `customerName`: the customer's name when the caller has it
+ * (read with the order's lock); read here when not given.
+ */
 export async function mailCustomerAboutOrder(
   db: Db,
   order: Order,
   mail: OrderMail,
   now: Date,
+  customerName?: string,
 ): Promise<void> {
+  await db
+    .insert(outboundMail)
+    .values(await orderMailRow(db, order, mail, now, customerName));
+}
+
+/** The outbox row of the mail, for a caller that writes it within another statement. */
+export async function orderMailRow(
+  db: Db,
+  order: Order,
+  mail: OrderMail,
+  now: Date,
+  customerName?: string,
+): Promise<NewOutboundMail> {
+  const [row] = outboxRows(
+    [await renderOrderMail(db, order, mail, customerName)],
+    now,
+  );
+  return row!;
+}
+
+async function renderOrderMail(
+  db: Db,
+  order: Order,
+  mail: OrderMail,
+  customerName: string | undefined,
+): Promise<OutgoingMail> {
   const ref = {
-    customerName: await customerName(db, order),
+    customerName: customerName ?? (await readCustomerName(db, order)),
     number: order.number,
     url: orderUrl(order.id),
   };
+  const addressed = (kind: string, rendered: RenderedMail): OutgoingMail => ({
+    kind,
+    to: order.email,
+    ...rendered,
+  });
   switch (mail.kind) {
     case "confirmation": {
       const lines = await db
         .select()
         .from(orderItems)
         .where(eq(orderItems.orderId, order.id));
-      return send(
-        db,
-        order,
+      return addressed(
         "order_confirmation",
         orderConfirmationMail({
           ...ref,
@@ -74,13 +104,10 @@ export async function mailCustomerAboutOrder(
             ? { details: mail.bankTransferDetails }
             : undefined,
         }),
-        now,
       );
     }
     case "receipt":
-      return send(
-        db,
-        order,
+      return addressed(
         "payment_receipt",
         paymentReceiptMail({
           ...ref,
@@ -89,14 +116,11 @@ export async function mailCustomerAboutOrder(
           invoiceNumber: order.invoiceNumber,
           renewedUntil: mail.renewedUntil,
         }),
-        now,
       );
     case "payment_failed":
-      return send(db, order, "payment_failed", paymentFailedMail(ref), now);
+      return addressed("payment_failed", paymentFailedMail(ref));
     case "refund":
-      return send(
-        db,
-        order,
+      return addressed(
         "refund_notice",
         refundNoticeMail({
           ...ref,
@@ -104,19 +128,15 @@ export async function mailCustomerAboutOrder(
           currency: order.currency,
           isFull: order.refundedAmount >= order.totalAmount,
         }),
-        now,
       );
     case "renewal_failed":
-      return send(
-        db,
-        order,
+      return addressed(
         "renewal_failed",
         renewalFailedMail({
           ...ref,
           url: `${env().appUrl}/services`,
           service: mail.service,
         }),
-        now,
       );
   }
 }

@@ -1,11 +1,42 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
-import { orders, payments, prices, services, type Order } from "@/db/schema";
+import { randomUUID } from "node:crypto";
+import {
+  and,
+  eq,
+  getTableColumns,
+  isNull,
+  ne,
+  sql,
+  type Placeholder,
+  type SQL,
+} from "drizzle-orm";
+import type { PgInsertValue } from "drizzle-orm/pg-core";
+import {
+  counters,
+  orderEvents,
+  orders,
+  outboundMail,
+  payments,
+  prices,
+  services,
+  users,
+  type Order,
+} from "@/db/schema";
+import { placeholderRows, readColumns, sessionStatements } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { clearCartsOfOrder } from "@/lib/cart/cart";
-import { nextCounterValue } from "@/lib/orders/counters";
-import { mailCustomerAboutOrder } from "@/lib/orders/notify";
-import { moveOrder, type OrderActor } from "@/lib/orders/transitions";
+import { bumpCounter } from "@/lib/orders/counters";
+import { orderMailRow } from "@/lib/orders/notify";
+import {
+  canMove,
+  movedColumns,
+  timelineRow,
+  type OrderActor,
+  type OrderChanges,
+} from "@/lib/orders/transitions";
+
+// The statements a payment runs on every Stripe event are built once (db/prepared.ts): their text
+// varies only with which parts apply, and their values are placeholders.
 
 /** Locks the order row for the rest of the transaction, so concurrent events apply one after another. */
 export async function lockOrder(db: Db, id: string): Promise<Order | null> {
@@ -17,101 +48,345 @@ export async function lockOrder(db: Db, id: string): Promise<Order | null> {
   return row ?? null;
 }
 
+export type LockedOrder = {
+  order: Order;
+  /** "" when the order has no customer account (any more). */
+  customerName: string;
+  stripeCustomerId: string | null;
+};
+
+/** Locks the order as lockOrder does, reading its customer's name (for mail) in the same statement. */
+export async function lockOrderWithCustomer(
+  db: Db,
+  id: string,
+): Promise<LockedOrder | null> {
+  return lockWithCustomer(db, "", buildLockWithCustomer, { id });
+}
+
+const lockedColumns = {
+  ...getTableColumns(orders),
+  customerName: users.name,
+  customerStripeId: users.stripeCustomerId,
+};
+const readLocked = readColumns(lockedColumns);
+const lockWithCustomer = sessionStatements((rows): LockedOrder | null => {
+  const [row] = readLocked(rows);
+  if (!row) return null;
+  const { customerName, customerStripeId, ...order } = row;
+  return {
+    order: order as Order,
+    customerName: (customerName as string | null) ?? "",
+    stripeCustomerId: customerStripeId as string | null,
+  };
+});
+const buildLockWithCustomer = (db: Db) =>
+  db
+    .select(lockedColumns)
+    .from(orders)
+    .leftJoin(users, eq(users.id, orders.customerId))
+    .where(eq(orders.id, sql.placeholder("id")))
+    // The customer's row is only read: another order of theirs must not wait for this one.
+    .for("update", { of: orders });
+
+export type PaymentInput = {
+  provider: Order["provider"];
+  externalId: string | null;
+  amount: number;
+  currency: string;
+  actor: OrderActor;
+  note?: string;
+  now: Date;
+  /** The Stripe subscription this payment started, linked to the order's services. */
+  subscriptionId?: string | null;
+  /** Paid-through date of the order's services, when the payment says so (a subscription invoice). */
+  periodEnd?: Date | null;
+  /** Other columns of the order to change with it (say, the ids Stripe gave the payment). */
+  set?: OrderChanges;
+  /** The customer's name for the receipt, when the caller read it with the lock. */
+  customerName?: string;
+  /** The Stripe Customer who paid, to remember on the customer's account (which has none yet). */
+  stripeCustomerId?: string | null;
+};
+
 /**
  * Records money received for an order, once per (provider, external id): the payment row, the move
  * to paid, the invoice number, the services it starts, the emptied cart and the receipt. Safe to call
- * again for the same payment, and after the order has moved past paid (a refund seen first).
+ * again for the same payment, and after the order has moved past paid (a refund seen first). Call it
+ * with the order locked.
  */
 export async function recordPayment(
   db: Db,
   order: Order,
-  p: {
-    provider: Order["provider"];
-    externalId: string | null;
-    amount: number;
-    currency: string;
-    actor: OrderActor;
-    note?: string;
-    now: Date;
-    /** The Stripe subscription this payment started, linked to the order's services. */
-    subscriptionId?: string | null;
-    /** Paid-through date of the order's services, when the payment says so (a subscription invoice). */
-    periodEnd?: Date | null;
-  },
+  p: PaymentInput,
 ): Promise<{ order: Order; isNew: boolean }> {
-  const inserted = await db
-    .insert(payments)
-    .values({
+  const isNew = await insertPayment(db, order, p);
+  await clearCartsOfOrder(db, order.id);
+  return { order: await settleOrder(db, order, p, isNew), isNew };
+}
+
+/** The payment row, with its timeline entry and the services it starts; false for a repeat. */
+async function insertPayment(
+  db: Db,
+  order: Order,
+  p: PaymentInput,
+): Promise<boolean> {
+  const payment = placeholderRows("payment", [
+    {
       orderId: order.id,
       provider: p.provider,
       externalId: p.externalId,
-      status: "succeeded",
+      status: "succeeded" as const,
       amount: p.amount,
       currency: p.currency.toUpperCase(),
       createdAt: p.now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: payments.id });
-  const isNew = inserted.length > 0;
-  let current = (
-    await moveOrder(db, order, "paid", {
-      actor: p.actor,
-      note: p.note,
-      now: p.now,
-    })
-  ).order;
-  if (!current.invoiceNumber || !current.paidAt)
-    current = await invoice(db, current, p.now);
-  await startServices(db, current, p);
-  await clearCartsOfOrder(db, current.id);
-  if (isNew)
-    await mailCustomerAboutOrder(
-      db,
-      current,
-      { kind: "receipt", amount: p.amount },
-      p.now,
-    );
-  return { order: current, isNew };
+    },
+  ]);
+  const timeline = placeholderRows(
+    "timeline",
+    canMove(order.status, "paid") ? [timelineRow(order.id, "paid", p)] : [],
+  );
+  const linksSubscription = Boolean(p.subscriptionId);
+  const linksCustomer = Boolean(p.stripeCustomerId && order.customerId);
+  const shape = [
+    payment.shape,
+    timeline.shape,
+    linksSubscription ? "subscription" : "",
+    p.periodEnd ? "end" : "",
+    linksCustomer ? "customer" : "",
+  ].join(";");
+  return paymentInserts(
+    db,
+    shape,
+    (q) =>
+      q
+        .with(
+          ...timeline.rows.map((row) =>
+            q.$with("timeline").as(q.insert(orderEvents).values(row)),
+          ),
+          q
+            .$with("started")
+            .as(startServices(q, linksSubscription, Boolean(p.periodEnd))),
+          // The session may have started the services first; they still learn their period here.
+          ...(p.periodEnd ? [q.$with("extended").as(extendServices(q))] : []),
+          ...(linksCustomer
+            ? [q.$with("payer").as(stripeCustomerLink(q))]
+            : []),
+        )
+        .insert(payments)
+        .values(payment.rows[0]!)
+        .onConflictDoNothing()
+        .returning({ id: payments.id }),
+    {
+      ...payment.values,
+      ...timeline.values,
+      orderId: order.id,
+      now: p.now.toISOString(),
+      subscriptionId: p.subscriptionId,
+      periodEnd: p.periodEnd?.toISOString(),
+      userId: order.customerId,
+      stripeCustomerId: p.stripeCustomerId,
+    },
+  );
 }
 
-// Invoice numbers run per calendar year without gaps: "2026-0001", "2026-0002", …
-async function invoice(db: Db, order: Order, now: Date): Promise<Order> {
-  const year = now.getUTCFullYear();
-  const number = order.invoiceNumber
-    ? order.invoiceNumber
-    : `${year}-${String(await nextCounterValue(db, `invoice:${year}`, 1)).padStart(4, "0")}`;
-  const [row] = await db
-    .update(orders)
-    .set({
-      invoiceNumber: number,
-      invoicedAt: order.invoicedAt ?? now,
-      paidAt: order.paidAt ?? now,
-    })
-    .where(eq(orders.id, order.id))
-    .returning();
-  return row!;
-}
+const paymentInserts = sessionStatements((rows) => rows.length > 0);
 
-async function startServices(
+/** Remembers the customer's Stripe Customer, unless their account has one already. */
+export async function rememberStripeCustomer(
   db: Db,
-  order: Order,
-  p: { now: Date; subscriptionId?: string | null; periodEnd?: Date | null },
+  userId: string,
+  stripeCustomerId: string,
 ): Promise<void> {
+  await customerLinks(db, "", stripeCustomerLink, { userId, stripeCustomerId });
+}
+
+const customerLinks = sessionStatements(() => undefined);
+const stripeCustomerLink = (db: Db) =>
+  db
+    .update(users)
+    .set({ stripeCustomerId: param("stripeCustomerId") })
+    .where(
+      and(
+        eq(users.id, sql.placeholder("userId")),
+        isNull(users.stripeCustomerId),
+      ),
+    );
+
+// A raw placeholder: its value goes to the database as given (timestamps as ISO strings).
+const param = (name: string) => sql`${sql.placeholder(name)}`;
+
+function startServices(
+  db: Db,
+  linksSubscription: boolean,
+  hasPeriodEnd: boolean,
+) {
   // Without a subscription (bank transfer) the first period runs from the payment.
-  const firstPeriodEnd = sql`${p.now.toISOString()}::timestamptz + make_interval(
+  const firstPeriodEnd = sql`${param("now")}::timestamptz + make_interval(
     months => case when ${prices.interval} = 'month' then ${prices.intervalCount} else 0 end,
     years => case when ${prices.interval} = 'year' then ${prices.intervalCount} else 0 end,
     weeks => case when ${prices.interval} = 'week' then ${prices.intervalCount} else 0 end,
     days => case when ${prices.interval} = 'day' then ${prices.intervalCount} else 0 end)`;
-  await db
+  return db
     .update(services)
     .set({
       status: "active",
-      updatedAt: p.now,
-      ...(p.subscriptionId ? { stripeSubscriptionId: p.subscriptionId } : {}),
-      currentPeriodEnd: p.periodEnd
-        ? p.periodEnd
+      updatedAt: param("now"),
+      ...(linksSubscription
+        ? { stripeSubscriptionId: param("subscriptionId") }
+        : {}),
+      currentPeriodEnd: hasPeriodEnd
+        ? param("periodEnd")
         : sql`coalesce(${services.currentPeriodEnd}, (select ${firstPeriodEnd} from ${prices} where ${prices.id} = ${services.priceId}))`,
     })
-    .where(and(eq(services.orderId, order.id), eq(services.status, "pending")));
+    .where(
+      and(
+        eq(services.orderId, sql.placeholder("orderId")),
+        eq(services.status, "pending"),
+      ),
+    );
+}
+
+/** The order's services that had started (or ended) before: paid through `periodEnd`, unless later. */
+function extendServices(db: Db) {
+  return db
+    .update(services)
+    .set({
+      currentPeriodEnd: laterOf(
+        services.currentPeriodEnd,
+        sql.placeholder("periodEnd"),
+      ),
+    })
+    .where(
+      and(
+        eq(services.orderId, sql.placeholder("orderId")),
+        ne(services.status, "pending"),
+      ),
+    );
+}
+
+/** The later of a period end column and `end` (a placeholder's value: an ISO string). */
+export function laterOf(
+  current: typeof services.currentPeriodEnd,
+  end: Date | Placeholder,
+): SQL {
+  const at = end instanceof Date ? end.toISOString() : end;
+  return sql`greatest(coalesce(${current}, ${at}::timestamptz), ${at}::timestamptz)`;
+}
+
+/**
+ * The order's one update: paid, with `p.set`, its invoice number and the receipt. It is the
+ * transaction's last statement because the invoice counter's row stays locked until the commit, and
+ * every payment in the shop takes that row.
+ */
+async function settleOrder(
+  db: Db,
+  order: Order,
+  p: PaymentInput,
+  isNew: boolean,
+): Promise<Order> {
+  const moving = canMove(order.status, "paid");
+  // An order that moved past paid unpaid (a refund seen first) still gets its number and date.
+  const invoicing = !order.invoiceNumber || (!order.paidAt && !moving);
+  if (!moving && !invoicing && !p.set && !isNew) return order;
+  const takesNumber = !order.invoiceNumber;
+  const token = takesNumber ? `invoice-${randomUUID()}` : null;
+  const changes = placeholderRows("order", [
+    {
+      ...p.set,
+      ...(moving ? movedColumns(order, "paid", p.now) : {}),
+      paidAt: order.paidAt ?? p.now,
+      ...(invoicing
+        ? {
+            invoicedAt: order.invoicedAt ?? p.now,
+            ...(takesNumber ? {} : { invoiceNumber: order.invoiceNumber }),
+          }
+        : {}),
+    },
+  ]);
+  // A number still to come from the counter is written as a one-off token, replaced by the statement.
+  const receipt = placeholderRows(
+    "receipt",
+    isNew
+      ? [
+          await orderMailRow(
+            db,
+            { ...order, invoiceNumber: token ?? order.invoiceNumber },
+            { kind: "receipt", amount: p.amount },
+            p.now,
+            p.customerName,
+          ),
+        ]
+      : [],
+  );
+  const year = p.now.getUTCFullYear();
+  const shape = [changes.shape, receipt.shape, takesNumber ? "number" : ""];
+  const [settled] = await settlements(
+    db,
+    shape.join(";"),
+    (q) => {
+      const invoice = takesNumber ? nextInvoiceNumber(q) : null;
+      const number = invoice
+        ? sql<string>`(select ${invoice.number} from ${invoice})`
+        : null;
+      const mails = receipt.rows.map((row) =>
+        q
+          .$with("receipt")
+          .as(
+            q
+              .insert(outboundMail)
+              .values(number ? withNumber(row, number) : row),
+          ),
+      );
+      return q
+        .with(...(invoice ? [invoice] : []), ...mails)
+        .update(orders)
+        .set({
+          ...changes.rows[0]!,
+          ...(number ? { invoiceNumber: number } : {}),
+        })
+        .where(eq(orders.id, sql.placeholder("orderId")))
+        .returning();
+    },
+    {
+      ...changes.values,
+      ...receipt.values,
+      orderId: order.id,
+      counter: `invoice:${year}`,
+      year: `${year}-`,
+      token,
+    },
+  );
+  return settled as Order;
+}
+
+const settlements = sessionStatements(readColumns(getTableColumns(orders)));
+
+// Invoice numbers run per calendar year without gaps: "2026-0001", "2026-0002", …
+function nextInvoiceNumber(db: Db) {
+  const value = sql`${counters.value}::text`;
+  return db.$with("invoice").as(
+    bumpCounter(db, sql.placeholder("counter"), 1).returning({
+      // As padStart does: at least four digits, never cut.
+      number:
+        sql<string>`${param("year")}::text || lpad(${value}, greatest(4, length(${value})), '0')`.as(
+          "number",
+        ),
+    }),
+  );
+}
+
+/** The receipt with the token replaced by the number, wherever the mail shows it. */
+function withNumber(
+  row: typeof outboundMail.$inferInsert,
+  number: SQL<string>,
+): PgInsertValue<typeof outboundMail> {
+  // The row's values are placeholders (placeholderRows): the text to replace the token in.
+  const fill = (text: unknown) =>
+    sql<string>`replace(${text}, ${param("token")}, ${number})`;
+  return {
+    ...row,
+    subject: fill(row.subject),
+    bodyText: fill(row.bodyText),
+    ...(row.bodyHtml ? { bodyHtml: fill(row.bodyHtml) } : {}),
+  };
 }

@@ -42,30 +42,49 @@ export function canMove(from: OrderStatus, to: OrderStatus): boolean {
 export type OrderActor =
   { kind: "user"; id: string } | { kind: "system" } | { kind: "api" };
 
+/** Other columns of the order to change in the statement that moves it. */
+export type OrderChanges = Partial<
+  Omit<typeof orders.$inferInsert, "id" | "status">
+>;
+
+/** The columns a move to `to` changes: the status, the time it was reached and `updatedAt`. */
+export function movedColumns(order: Order, to: OrderStatus, now: Date) {
+  return {
+    status: to,
+    updatedAt: now,
+    ...(to === "paid" && !order.paidAt ? { paidAt: now } : {}),
+    ...(to === "fulfilled" ? { fulfilledAt: now } : {}),
+    ...(to === "cancelled" ? { cancelledAt: now } : {}),
+  } satisfies OrderChanges & { status: OrderStatus };
+}
+
 /**
  * Moves the order to `to` when that is forward (see canMove), stamping the matching time and
- * adding a timeline entry. Returns the order as it now is, and whether it moved.
+ * adding a timeline entry, in one statement with the changes in `set` (written even when the order
+ * does not move). Returns the order as it now is, and whether it moved.
  */
 export async function moveOrder(
   db: Db,
   order: Order,
   to: OrderStatus,
-  p: { actor: OrderActor; note?: string; now: Date },
+  p: { actor: OrderActor; note?: string; now: Date; set?: OrderChanges },
 ): Promise<{ order: Order; moved: boolean }> {
-  if (!canMove(order.status, to)) return { order, moved: false };
+  const moved = canMove(order.status, to);
+  if (!moved && !p.set) return { order, moved: false };
+  const timeline = moved
+    ? [
+        db
+          .$with("timeline")
+          .as(db.insert(orderEvents).values(timelineRow(order.id, to, p))),
+      ]
+    : [];
   const [updated] = await db
+    .with(...timeline)
     .update(orders)
-    .set({
-      status: to,
-      updatedAt: p.now,
-      ...(to === "paid" && !order.paidAt ? { paidAt: p.now } : {}),
-      ...(to === "fulfilled" ? { fulfilledAt: p.now } : {}),
-      ...(to === "cancelled" ? { cancelledAt: p.now } : {}),
-    })
+    .set({ ...p.set, ...(moved ? movedColumns(order, to, p.now) : {}) })
     .where(eq(orders.id, order.id))
     .returning();
-  await recordOrderEvent(db, order.id, to, p);
-  return { order: updated!, moved: true };
+  return { order: updated!, moved };
 }
 
 /** A timeline entry; `status` null records something that did not change the status. */
@@ -75,12 +94,21 @@ export async function recordOrderEvent(
   status: OrderStatus | null,
   p: { actor: OrderActor; note?: string; now: Date },
 ): Promise<void> {
-  await db.insert(orderEvents).values({
+  await db.insert(orderEvents).values(timelineRow(orderId, status, p));
+}
+
+/** The row of a timeline entry, for a caller that writes it within another statement. */
+export function timelineRow(
+  orderId: string,
+  status: OrderStatus | null,
+  p: { actor: OrderActor; note?: string; now: Date },
+): typeof orderEvents.$inferInsert {
+  return {
     orderId,
     status,
     note: p.note ?? "",
     actorKind: p.actor.kind,
     actorId: p.actor.kind === "user" ? p.actor.id : null,
     createdAt: p.now,
-  });
+  };
 }

@@ -34,8 +34,9 @@ const post = (url: string) =>
   ({ method: "POST", url }) as unknown as IncomingMessage;
 
 describe("isDirectRequest", () => {
-  it("takes posts to the six URLs osTicket callers use", () => {
+  it("takes posts to the six URLs osTicket callers use, and Stripe's webhook", () => {
     for (const url of [
+      "/api/webhooks/stripe",
       "/api/tickets.json",
       "/api/tickets.xml",
       "/api/tickets.email",
@@ -54,6 +55,8 @@ describe("isDirectRequest", () => {
       "/api/http.php/tickets",
       "/api/health",
       "/tickets.json",
+      "/api/webhooks/stripe/",
+      "/api/webhooks/shopify",
     ])
       expect(isDirectRequest(post(url)), url).toBe(false);
     expect(

@@ -2,11 +2,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { SECURITY_HEADERS } from "@/lib/server/security-headers";
 
-// The osTicket API's ticket posts are answered by Portico's server itself, not through Next's request
-// handling: that costs more CPU than creating the ticket does, and the API is machine traffic with no
-// pages, sessions or middleware to serve (docs/benchmarks.md). The handler is the one the route
-// files use; instrumentation.ts offers it from inside Next's build, where the app's modules (and its
-// database handle) live. Everything else, those URLs' other methods included, still goes to Next.
+// The osTicket API's ticket posts and Stripe's webhook deliveries are answered by Portico's server
+// itself, not through Next's request handling: that costs more CPU than creating the ticket or
+// applying the event does, and both are machine traffic with no pages, sessions or middleware to
+// serve (docs/benchmarks.md). The handler routes by URL to the same functions the route files use;
+// start-up offers it from inside Next's build, where the app's modules (and its database handle)
+// live. Everything else, those URLs' other methods included, still goes to Next.
 
 /** A web-standard handler: the same function the osTicket route files call. */
 export type DirectHandler = (req: Request) => Promise<Response>;
@@ -25,10 +26,10 @@ export function offeredDirectHandler(): DirectHandler | undefined {
   return (globalThis as Offered)[OFFERED];
 }
 
-// Exactly the six URLs osTicket callers post to (contract §1), query string allowed. Anything less
+// Exactly the six URLs osTicket callers post to (docs/api.md §1), query string allowed. Anything less
 // plain (a trailing slash, percent-escapes) is left to Next's router, which answers it as before.
 const DIRECT_URL =
-  /^\/api\/(?:http\.php\/)?tickets\.(?:json|xml|email)(?:\?|$)/;
+  /^\/api\/(?:(?:http\.php\/)?tickets\.(?:json|xml|email)|webhooks\/stripe)(?:\?|$)/;
 
 export function isDirectRequest(req: IncomingMessage): boolean {
   return req.method === "POST" && DIRECT_URL.test(req.url ?? "");
@@ -37,7 +38,7 @@ export function isDirectRequest(req: IncomingMessage): boolean {
 /**
  * Answers `req` with `handler`: the Node request as a web Request (its body streamed, its signal
  * aborted if the client leaves first), the web Response sent whole with its Content-Length, as
- * osTicket does (contract §3), and with the headers Next would add to every answer.
+ * osTicket does (docs/api.md §3), and with the headers Next would add to every answer.
  */
 export async function serveDirect(
   req: IncomingMessage,

@@ -6,18 +6,29 @@ import {
   payments,
   refunds,
   services,
-  users,
   webhookEvents,
-  type Order,
   type ServiceStatus,
 } from "@/db/schema";
+import { sessionStatements } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { formatMoney } from "@/lib/format";
 import { log } from "@/lib/log";
 import { mailCustomerAboutOrder } from "@/lib/orders/notify";
-import { lockOrder, recordPayment } from "@/lib/orders/payments";
+import {
+  laterOf,
+  lockOrderWithCustomer,
+  recordPayment,
+  rememberStripeCustomer,
+  type LockedOrder,
+  type PaymentInput,
+} from "@/lib/orders/payments";
 import { isUuid } from "@/lib/orders/queries";
-import { moveOrder, recordOrderEvent } from "@/lib/orders/transitions";
+import {
+  canMove,
+  moveOrder,
+  recordOrderEvent,
+  type OrderChanges,
+} from "@/lib/orders/transitions";
 import { isSignatureError, type StripeClient } from "@/lib/stripe/client";
 
 // Applies verified Stripe events to orders and services. Each event is recorded once, in the
@@ -100,26 +111,32 @@ export async function processStripeEvent(
   now: Date,
 ): Promise<StripeEventOutcome> {
   return db.transaction(async (tx) => {
-    const recorded = await tx
-      .insert(webhookEvents)
-      .values({
-        provider: "stripe",
-        eventId: event.id,
-        type: event.type,
-        payload: event,
-        receivedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id });
-    if (recorded.length === 0) return { duplicate: true, handled: false };
-    const handled = await apply(tx, event, now);
-    await tx
-      .update(webhookEvents)
-      .set({ processedAt: now })
-      .where(eq(webhookEvents.id, recorded[0]!.id));
-    return { duplicate: false, handled };
+    const isNew = await insertEvent(tx, "", buildEventInsert, {
+      eventId: event.id,
+      type: event.type,
+      payload: event,
+      now,
+    });
+    if (!isNew) return { duplicate: true, handled: false };
+    return { duplicate: false, handled: await apply(tx, event, now) };
   });
 }
+
+// Recorded as processed at once: the row commits only together with what the event changed.
+const insertEvent = sessionStatements((rows) => rows.length > 0);
+const buildEventInsert = (db: Db) =>
+  db
+    .insert(webhookEvents)
+    .values({
+      provider: "stripe",
+      eventId: sql.placeholder("eventId"),
+      type: sql.placeholder("type"),
+      payload: sql.placeholder("payload"),
+      receivedAt: sql.placeholder("now"),
+      processedAt: sql.placeholder("now"),
+    })
+    .onConflictDoNothing()
+    .returning({ id: webhookEvents.id });
 
 async function apply(db: Db, event: Stripe.Event, now: Date): Promise<boolean> {
   switch (event.type) {
@@ -162,17 +179,17 @@ const idOf = (value: string | { id?: string } | null | undefined) =>
 async function orderByRef(
   db: Db,
   ref: string | null | undefined,
-): Promise<Order | null> {
+): Promise<LockedOrder | null> {
   if (!ref || !isUuid(ref)) return null;
-  const order = await lockOrder(db, ref);
-  if (!order) throw new OrderNotFoundYet(`order ${ref}`);
-  return order;
+  const locked = await lockOrderWithCustomer(db, ref);
+  if (!locked) throw new OrderNotFoundYet(`order ${ref}`);
+  return locked;
 }
 
 async function orderOfSession(
   db: Db,
   session: Stripe.Checkout.Session,
-): Promise<Order | null> {
+): Promise<LockedOrder | null> {
   return orderByRef(
     db,
     session.client_reference_id ?? session.metadata?.orderId ?? null,
@@ -187,8 +204,9 @@ async function sessionCompleted(
   session: Stripe.Checkout.Session,
   now: Date,
 ): Promise<boolean> {
-  let order = await orderOfSession(db, session);
-  if (!order) return false;
+  const locked = await orderOfSession(db, session);
+  if (!locked) return false;
+  const { order } = locked;
   const automaticTax = session.automatic_tax?.enabled === true;
   const currency = (session.currency ?? "").toUpperCase();
   const expected = automaticTax ? order.subtotalAmount : order.totalAmount;
@@ -208,45 +226,42 @@ async function sessionCompleted(
     });
     return true;
   }
+  // The customer's first completed checkout tells us their Stripe Customer.
   const customerId = idOf(session.customer);
-  const [updated] = await db
-    .update(orders)
-    .set({
-      paymentIntentId: idOf(session.payment_intent) ?? order.paymentIntentId,
-      subscriptionId: idOf(session.subscription) ?? order.subscriptionId,
-      ...(automaticTax
-        ? {
-            taxAmount: session.total_details?.amount_tax ?? 0,
-            totalAmount: session.amount_total ?? order.totalAmount,
-          }
-        : {}),
-      updatedAt: now,
-    })
-    .where(eq(orders.id, order.id))
-    .returning();
-  order = updated!;
-  if (customerId && order.customerId)
-    await db
-      .update(users)
-      .set({ stripeCustomerId: customerId })
-      .where(
-        and(eq(users.id, order.customerId), isNull(users.stripeCustomerId)),
-      );
+  const stripeCustomerId =
+    customerId && order.customerId && !locked.stripeCustomerId
+      ? customerId
+      : null;
+  // Written with the order's other changes, in the one update of the order that follows.
+  const set: OrderChanges = {
+    paymentIntentId: idOf(session.payment_intent) ?? order.paymentIntentId,
+    subscriptionId: idOf(session.subscription) ?? order.subscriptionId,
+    ...(automaticTax
+      ? {
+          taxAmount: session.total_details?.amount_tax ?? 0,
+          totalAmount: session.amount_total ?? order.totalAmount,
+        }
+      : {}),
+    updatedAt: now,
+  };
   if (
     session.payment_status === "paid" ||
     session.payment_status === "no_payment_required"
   )
-    return paid(db, order, session, now);
+    return paid(db, locked, session, now, { set, stripeCustomerId });
+  if (stripeCustomerId && order.customerId)
+    await rememberStripeCustomer(db, order.customerId, stripeCustomerId);
   // A delayed method (a bank debit): the money is on its way; a later event says how it went.
-  await moveOrder(db, order, "processing", { actor: SYSTEM, now });
+  await moveOrder(db, order, "processing", { actor: SYSTEM, now, set });
   return true;
 }
 
 async function paid(
   db: Db,
-  order: Order,
+  { order, customerName }: LockedOrder,
   session: Stripe.Checkout.Session,
   now: Date,
+  also: Pick<PaymentInput, "set" | "stripeCustomerId"> = {},
 ): Promise<boolean> {
   const subscriptionId = idOf(session.subscription);
   await recordPayment(db, order, {
@@ -260,6 +275,8 @@ async function paid(
     note: "Paid by card",
     now,
     subscriptionId,
+    customerName,
+    ...also,
   });
   return true;
 }
@@ -269,30 +286,32 @@ async function sessionPaid(
   session: Stripe.Checkout.Session,
   now: Date,
 ): Promise<boolean> {
-  const order = await orderOfSession(db, session);
-  if (!order) return false;
-  return paid(db, order, session, now);
+  const locked = await orderOfSession(db, session);
+  if (!locked) return false;
+  return paid(db, locked, session, now);
 }
 
 // An old session of an order that has a newer one says nothing about the order any more.
-const isCurrentSession = (order: Order, session: Stripe.Checkout.Session) =>
-  !order.checkoutSessionId || order.checkoutSessionId === session.id;
+const isCurrentSession = (
+  { order }: LockedOrder,
+  session: Stripe.Checkout.Session,
+) => !order.checkoutSessionId || order.checkoutSessionId === session.id;
 
 async function sessionFailed(
   db: Db,
   session: Stripe.Checkout.Session,
   now: Date,
 ): Promise<boolean> {
-  const order = await orderOfSession(db, session);
-  if (!order || !isCurrentSession(order, session)) return false;
-  await paymentFailed(db, order, "The payment did not go through", now);
+  const locked = await orderOfSession(db, session);
+  if (!locked || !isCurrentSession(locked, session)) return false;
+  await paymentFailed(db, locked, "The payment did not go through", now);
   return true;
 }
 
 /** An unpaid order whose payment failed; the customer is told and may pay again. */
 async function paymentFailed(
   db: Db,
-  order: Order,
+  { order, customerName }: LockedOrder,
   note: string,
   now: Date,
 ): Promise<void> {
@@ -307,7 +326,13 @@ async function paymentFailed(
     },
   );
   if (moved)
-    await mailCustomerAboutOrder(db, failed, { kind: "payment_failed" }, now);
+    await mailCustomerAboutOrder(
+      db,
+      failed,
+      { kind: "payment_failed" },
+      now,
+      customerName,
+    );
 }
 
 async function sessionExpired(
@@ -315,18 +340,15 @@ async function sessionExpired(
   session: Stripe.Checkout.Session,
   now: Date,
 ): Promise<boolean> {
-  const order = await orderOfSession(db, session);
-  if (!order || !isCurrentSession(order, session)) return false;
-  const { moved } = await moveOrder(db, order, "expired", {
+  const locked = await orderOfSession(db, session);
+  if (!locked || !isCurrentSession(locked, session)) return false;
+  if (!canMove(locked.order.status, "expired")) return true;
+  await moveOrder(db, locked.order, "expired", {
     actor: SYSTEM,
     note: "The checkout page expired before payment",
     now,
+    set: { checkoutUrl: null, checkoutExpiresAt: null },
   });
-  if (moved)
-    await db
-      .update(orders)
-      .set({ checkoutUrl: null, checkoutExpiresAt: null })
-      .where(eq(orders.id, order.id));
   return true;
 }
 
@@ -334,13 +356,13 @@ async function orderOfPaymentIntent(
   db: Db,
   paymentIntentId: string | null,
   metadataOrderId: string | undefined,
-): Promise<Order | null> {
+): Promise<LockedOrder | null> {
   if (paymentIntentId) {
     const [row] = await db
       .select({ id: orders.id })
       .from(orders)
       .where(eq(orders.paymentIntentId, paymentIntentId));
-    if (row) return lockOrder(db, row.id);
+    if (row) return lockOrderWithCustomer(db, row.id);
   }
   const byMetadata = await orderByRef(db, metadataOrderId);
   if (byMetadata) return byMetadata;
@@ -355,28 +377,29 @@ async function chargeRefunded(
   charge: Stripe.Charge,
   now: Date,
 ): Promise<boolean> {
-  const order = await orderOfPaymentIntent(
+  const locked = await orderOfPaymentIntent(
     db,
     idOf(charge.payment_intent),
     charge.metadata?.orderId,
   );
-  if (!order) return false;
+  if (!locked) return false;
+  const { order, customerName } = locked;
   // `amount_refunded` is the running total, so a repeat or an older event changes nothing.
   const refunded = Math.min(charge.amount_refunded, order.totalAmount);
   if (refunded <= order.refundedAmount) return true;
   const delta = refunded - order.refundedAmount;
   const note = `Refunded ${formatMoney(delta, order.currency)}`;
-  const [updated] = await db
-    .update(orders)
-    .set({ refundedAmount: refunded, updatedAt: now })
-    .where(eq(orders.id, order.id))
-    .returning();
   const isFull = refunded >= order.totalAmount;
   const { moved, order: current } = await moveOrder(
     db,
-    updated!,
+    order,
     isFull ? "refunded" : "partially_refunded",
-    { actor: SYSTEM, note, now },
+    {
+      actor: SYSTEM,
+      note,
+      now,
+      set: { refundedAmount: refunded, updatedAt: now },
+    },
   );
   // A second partial refund leaves the status as it was; the timeline still shows it.
   if (!moved)
@@ -386,6 +409,7 @@ async function chargeRefunded(
     current,
     { kind: "refund", amount: delta },
     now,
+    customerName,
   );
   return true;
 }
@@ -405,12 +429,13 @@ async function refundChanged(
   refund: Stripe.Refund,
   now: Date,
 ): Promise<boolean> {
-  const order = await orderOfPaymentIntent(
+  const locked = await orderOfPaymentIntent(
     db,
     idOf(refund.payment_intent),
     refund.metadata?.orderId,
   );
-  if (!order) return false;
+  if (!locked) return false;
+  const { order } = locked;
   const status: RefundStatus =
     refund.status && REFUND_STATUSES.has(refund.status)
       ? (refund.status as RefundStatus)
@@ -462,7 +487,7 @@ async function orderOfSubscription(
   db: Db,
   subscriptionId: string | null,
   orderRef: string | undefined,
-): Promise<Order | null> {
+): Promise<LockedOrder | null> {
   const byRef = await orderByRef(db, orderRef);
   if (byRef) return byRef;
   if (!subscriptionId) return null;
@@ -470,7 +495,7 @@ async function orderOfSubscription(
     .select({ id: orders.id })
     .from(orders)
     .where(eq(orders.subscriptionId, subscriptionId));
-  return row ? lockOrder(db, row.id) : null;
+  return row ? lockOrderWithCustomer(db, row.id) : null;
 }
 
 function periodEndOf(invoice: Stripe.Invoice): Date | null {
@@ -479,25 +504,18 @@ function periodEndOf(invoice: Stripe.Invoice): Date | null {
   return end > 0 ? new Date(end * 1000) : null;
 }
 
-const laterOf = (current: typeof services.currentPeriodEnd, end: Date) =>
-  sql`greatest(coalesce(${current}, ${end.toISOString()}::timestamptz), ${end.toISOString()}::timestamptz)`;
-
 async function invoicePaid(
   db: Db,
   invoice: Stripe.Invoice,
   now: Date,
 ): Promise<boolean> {
   const { subscriptionId, orderRef } = subscriptionOfInvoice(invoice);
-  const order = await orderOfSubscription(db, subscriptionId, orderRef);
-  if (!order || !subscriptionId) return false;
+  const locked = await orderOfSubscription(db, subscriptionId, orderRef);
+  if (!locked || !subscriptionId) return false;
+  const { order, customerName } = locked;
   const periodEnd = periodEndOf(invoice);
   if (invoice.billing_reason === "subscription_create") {
-    const [linked] = await db
-      .update(orders)
-      .set({ subscriptionId, updatedAt: now })
-      .where(eq(orders.id, order.id))
-      .returning();
-    await recordPayment(db, linked!, {
+    await recordPayment(db, order, {
       provider: "stripe",
       externalId: firstPaymentKey(subscriptionId),
       amount: invoice.amount_paid,
@@ -507,15 +525,9 @@ async function invoicePaid(
       now,
       subscriptionId,
       periodEnd,
+      set: { subscriptionId, updatedAt: now },
+      customerName,
     });
-    // The session may have started the services first; they still learn their period here.
-    if (periodEnd)
-      await db
-        .update(services)
-        .set({
-          currentPeriodEnd: laterOf(services.currentPeriodEnd, periodEnd),
-        })
-        .where(eq(services.orderId, order.id));
     return true;
   }
   // A renewal: money for the same order, one more period of its services.
@@ -559,6 +571,7 @@ async function invoicePaid(
       order,
       { kind: "receipt", amount: invoice.amount_paid, renewedUntil: periodEnd },
       now,
+      customerName,
     );
   }
   return true;
@@ -570,10 +583,16 @@ async function invoiceFailed(
   now: Date,
 ): Promise<boolean> {
   const { subscriptionId, orderRef } = subscriptionOfInvoice(invoice);
-  const order = await orderOfSubscription(db, subscriptionId, orderRef);
-  if (!order) return false;
+  const locked = await orderOfSubscription(db, subscriptionId, orderRef);
+  if (!locked) return false;
+  const { order, customerName } = locked;
   if (invoice.billing_reason === "subscription_create") {
-    await paymentFailed(db, order, "The first payment did not go through", now);
+    await paymentFailed(
+      db,
+      locked,
+      "The first payment did not go through",
+      now,
+    );
     return true;
   }
   const affected = await db
@@ -596,6 +615,7 @@ async function invoiceFailed(
         service: affected.length === 1 ? first.description : "your services",
       },
       now,
+      customerName,
     );
   return true;
 }
