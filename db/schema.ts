@@ -900,6 +900,14 @@ export const mailboxes = pgTable(
     lastErrorMessage: text("last_error_message"),
     // Set when the mailbox was made with a generated password the customer never saw.
     mustSetPassword: boolean("must_set_password").notNull().default(false),
+    // Set before a create is sent, kept while its outcome is unknown: only then may a mailbox that
+    // Mailcow says already exists be taken as this record's own.
+    uncertainCreateAt: at("uncertain_create_at"),
+    // Local parts Mailcow refused for this record (taken, an alias), never offered or sent again.
+    refusedLocalParts: text("refused_local_parts")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     provisionedAt: at("provisioned_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -1031,6 +1039,32 @@ export const jobLeases = pgTable("job_leases", {
   name: text("name").primaryKey(),
   holder: text("holder").notNull(),
   leaseUntil: at("lease_until").notNull(),
+});
+
+/* ----------------------------------------------------------------------------------------------- */
+/* First run                                                                                       */
+/* ----------------------------------------------------------------------------------------------- */
+
+// What setup was told about the company (osTicket's helpdesk name and default email). One row.
+export const installation = pgTable(
+  "installation",
+  {
+    id: boolean("id").primaryKey().default(true),
+    companyName: text("company_name"),
+    supportAddress: text("support_address"),
+    setUpById: uuid("set_up_by_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    setUpAt: at("set_up_at").notNull(),
+  },
+  (t) => [check("installation_single_row", sql`${t.id}`)],
+);
+
+// Hashes of the one-time tokens each server prints at start-up while no admin exists: any of them
+// opens /setup, and all are deleted once an admin exists.
+export const setupTokens = pgTable("setup_tokens", {
+  tokenHash: text("token_hash").primaryKey(),
+  createdAt: createdAt(),
 });
 
 /* ----------------------------------------------------------------------------------------------- */
@@ -1294,3 +1328,4 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type ApiCall = typeof apiCalls.$inferSelect;
 export type BannedEmail = typeof bannedEmails.$inferSelect;
+export type Installation = typeof installation.$inferSelect;

@@ -1,0 +1,2 @@
+ALTER TABLE "mailboxes" ADD COLUMN "uncertain_create_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "mailboxes" ADD COLUMN "refused_local_parts" text[] DEFAULT '{}'::text[] NOT NULL;
