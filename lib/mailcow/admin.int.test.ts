@@ -4,6 +4,7 @@ import { auditLog, mailboxes, type Mailbox } from "@/db/schema";
 import type { MailcowConfig } from "@/lib/env";
 import {
   deleteMailbox,
+  isMissingInMailcow,
   reactivateMailbox,
   retryMailbox,
   suspendMailbox,
@@ -121,7 +122,7 @@ describe("suspending and re-activating", () => {
     ]);
   });
 
-  it("a domain short of storage refuses the edit (contract §5.2), and says so", async () => {
+  it("a domain short of storage refuses the edit (docs/mailcow.md §5.2), and says so", async () => {
     const row = await active();
     fake.setDomainLimits(DOMAIN, { totalQuotaMib: 1 });
     try {
@@ -272,12 +273,57 @@ describe("retrying", () => {
   });
 });
 
+describe("a mailbox removed in Mailcow behind Portico's back", () => {
+  it("an active mailbox Mailcow still has is not retried: one look, then refused", async () => {
+    const row = await active();
+    const requests = fake.state.requests.length;
+    const result = await retryMailbox(t.db, client(), row.id, as());
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: "conflict", message: "This mailbox is already active." },
+    });
+    expect(fake.state.requests.slice(requests).map((r) => r.route)).toEqual([
+      `get/mailbox/${encodeURIComponent(addressOf(row))}`,
+    ]);
+    expect(await rowOf(row.id)).toEqual(row);
+  });
+
+  it("an active mailbox Mailcow answers {} for is created again, with a password to replace", async () => {
+    const row = await active();
+    fake.state.mailboxes.delete(addressOf(row));
+    expect(
+      await isMissingInMailcow(t.db, client(), row, { now: now() }),
+    ).toEqual({ ok: true, value: true });
+
+    const result = await retryMailbox(t.db, client(), row.id, as());
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        status: "active",
+        mailbox: { status: "active", mustSetPassword: true },
+      },
+    });
+    expect(fake.state.mailboxes.get(addressOf(row))?.attributes).toMatchObject({
+      force_pw_update: "1",
+    });
+    expect((await auditOf(row.id)).map((a) => a.action)).toEqual([
+      "mailbox.requested",
+      "mailbox.provisioned",
+      "mailbox.retry_requested",
+      "mailbox.provisioned",
+    ]);
+    expect((await auditOf(row.id))[2]).toMatchObject({
+      actorId: admin.id,
+      data: { from: "active", missingInMailcow: true },
+    });
+  });
+});
+
 describe("refusals", () => {
   const cases = [
     ["suspend", "pending", /still being set up/],
     ["suspend", "failed", /never created in Mailcow/],
     ["reactivate", "active", /already active/],
-    ["retry", "active", /already active/],
     ["retry", "suspended", /re-activate it instead/],
     ["delete", "pending", /still being set up/],
     ["delete", "deleted", /already deleted/],

@@ -1,14 +1,19 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { mailboxes, type Mailbox as MailboxRow } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { explainMailcowFailure } from "@/lib/mailcow/health";
+import {
+  explainMailcowFailure,
+  explainQuotaLeftExceeded,
+} from "@/lib/mailcow/health";
 import {
   provisionMailbox,
   type MailcowClient,
   type ProvisionOutcome,
 } from "@/lib/mailcow/provision";
+import { haltAware, resumeMailcow } from "@/lib/mailcow/halt";
+import { isGoneFromMailcow } from "@/lib/mailcow/queries";
 import type { MailcowFailure } from "@/lib/mailcow/types";
 import { mailboxAddress } from "@/lib/mailcow/schemas";
 import { isUuid } from "@/lib/orders/queries";
@@ -30,6 +35,7 @@ export type MailboxAdminOptions = {
 const RETRY_LEASE_MS = 5 * 60_000;
 
 const GONE = "This mailbox has been deleted.";
+const ALREADY_ACTIVE = "This mailbox is already active.";
 const NEVER_CREATED =
   "This mailbox was never created in Mailcow; retry it or delete it instead.";
 const BEING_SET_UP =
@@ -37,8 +43,8 @@ const BEING_SET_UP =
 
 // Why each operation refuses a mailbox in a given state; a state missing here is one it accepts.
 const REFUSALS = {
+  // An active mailbox is refused by retryMailbox itself, unless Mailcow no longer has it.
   retry: {
-    active: "This mailbox is already active.",
     suspended:
       "This mailbox exists in Mailcow and is suspended; re-activate it instead.",
     deleted: GONE,
@@ -52,7 +58,7 @@ const REFUSALS = {
   reactivate: {
     pending: BEING_SET_UP,
     failed: NEVER_CREATED,
-    active: "This mailbox is already active.",
+    active: ALREADY_ACTIVE,
     deleted: GONE,
   },
   delete: {
@@ -66,9 +72,10 @@ const REFUSALS = {
 type Operation = keyof typeof REFUSALS;
 
 /**
- * Tries a pending or failed mailbox again now: the back-off starts over and one attempt runs with a
- * generated password the customer must replace. `ok` means the attempt ran; its outcome says how
- * it went.
+ * Tries a pending or failed mailbox again now, or creates again an active one that Mailcow no
+ * longer has: the back-off starts over and one attempt runs with a generated password the customer
+ * must replace. A stop on a refused key is lifted first (this is the admin acting). `ok` means the
+ * attempt ran; its outcome says how it went.
  */
 export async function retryMailbox(
   db: Db,
@@ -79,6 +86,12 @@ export async function retryMailbox(
   const found = await loadFor(db, mailboxId, "retry");
   if (!found.ok) return found;
   const row = found.value;
+  await resumeMailcow(db, client, { actorId: p.actorId, now: p.now });
+  if (row.status === "active") {
+    const missing = await isMissingInMailcow(db, client, row, p);
+    if (!missing.ok) return missing;
+    if (!missing.value) return fail("conflict", ALREADY_ACTIVE);
+  }
   const reset = await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(mailboxes)
@@ -89,20 +102,20 @@ export async function retryMailbox(
         lastErrorKey: null,
         lastErrorMessage: null,
         nextAttemptAt: new Date(p.now.getTime() + RETRY_LEASE_MS),
+        ...(row.status === "active" && {
+          mustSetPassword: false,
+          provisionedAt: null,
+        }),
         updatedAt: p.now,
       })
-      .where(
-        and(
-          eq(mailboxes.id, row.id),
-          inArray(mailboxes.status, ["pending", "failed"]),
-        ),
-      )
+      .where(and(eq(mailboxes.id, row.id), eq(mailboxes.status, row.status)))
       .returning();
     if (!updated) return null;
     await audit(tx, updated, p, "mailbox.retry_requested", {
       from: row.status,
       attempts: row.attempts,
       lastErrorKey: row.lastErrorKey,
+      ...(row.status === "active" && { missingInMailcow: true }),
     });
     return updated;
   });
@@ -111,8 +124,24 @@ export async function retryMailbox(
     await provisionMailbox(db, client, reset, {
       now: p.now,
       retrySeconds: p.retrySeconds,
+      actorId: p.actorId,
     }),
   );
+}
+
+/**
+ * Whether Mailcow answers `{}` for this mailbox (docs/mailcow.md §5.4): it was removed there, so Portico's
+ * "active" is wrong and the mailbox may be created again.
+ */
+export async function isMissingInMailcow(
+  db: Db,
+  client: MailcowClient,
+  row: MailboxRow,
+  p: { now: Date; actorId?: string },
+): Promise<Result<boolean>> {
+  const found = await haltAware(db, client, p).getMailbox(mailboxAddress(row));
+  if (!found.ok) return mailcowRefused(found, row);
+  return ok(isGoneFromMailcow(row, found));
 }
 
 /** Disables an active mailbox in Mailcow (no login, no delivery) and marks it suspended. */
@@ -246,17 +275,15 @@ const changedMeanwhile = () =>
 
 /** A Mailcow failure in words for the admin who asked; the row was not touched. */
 function mailcowRefused(failure: MailcowFailure, row: MailboxRow) {
-  // Contract §5.2: Mailcow re-checks the domain's storage on every edit, not only on a new quota.
+  // docs/mailcow.md §5.2: Mailcow re-checks the domain's storage on every edit, not only on a new quota.
   if (
     failure.kind === "rejected" &&
     failure.key === "mailbox_quota_left_exceeded"
-  ) {
-    const leftMb = Math.max(0, Number(failure.args[0]) || 0);
+  )
     return fail(
       "upstream_failed",
-      `Mailcow refused: the mail domain has only ${leftMb} MiB of storage left for this mailbox's ${row.quotaMb} MiB, and it checks that on every change. Raise the domain's total quota in Mailcow, then try again. Portico left the mailbox as it was.`,
+      `Mailcow refused: ${explainQuotaLeftExceeded(failure.args, row.quotaMb)} Then try again. Portico left the mailbox as it was.`,
     );
-  }
   return fail(
     "upstream_failed",
     `${explainMailcowFailure(failure)} Portico left the mailbox as it was.`,

@@ -3,18 +3,26 @@ import { and, ne, sql } from "drizzle-orm";
 import { mailboxes } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { MailcowConfig } from "@/lib/env";
+import { haltAware } from "@/lib/mailcow/halt";
 import { mailcowClient } from "@/lib/mailcow/provision";
 import { firstFreeMailboxName } from "@/lib/mailcow/schemas";
 import { fail } from "@/lib/result";
 
-// Is a mailbox name free? Portico's own rows decide for customers; Mailcow is asked too (addresses
-// the company made by hand), but only until `deadline`: signup must never wait long on Mailcow.
+// Is a mailbox name free? Portico's own rows decide for customers, and so do the names Mailcow
+// already refused for the customer's record; Mailcow is asked too (mailboxes and aliases the
+// company made by hand), but only until `deadline`: signup must never wait long on Mailcow.
 
 /** The most a name check waits for Mailcow, whatever the caller's deadline. */
 const MAILCOW_CHECK_MS = 400;
 
 export type NameAvailability =
-  { free: true } | { free: false; suggestion: string | null };
+  | { free: true }
+  | {
+      free: false;
+      suggestion: string | null;
+      /** Mailcow refused this name for the customer's record before. */
+      refused?: true;
+    };
 
 export async function mailboxNameAvailability(
   db: Db,
@@ -23,29 +31,50 @@ export async function mailboxNameAvailability(
   options: {
     /** A customer choosing again: their own earlier row does not count as taken. */
     forUserId?: string;
+    /** Names Mailcow refused for this customer's record: taken, whatever Mailcow says now. */
+    refused?: readonly string[];
     /** When the caller must be done with Mailcow (epoch ms). */
     deadline?: number;
   } = {},
 ): Promise<NameAvailability> {
   const { forUserId } = options;
+  const refused = new Set(options.refused ?? []);
   const deadline = Math.min(
     options.deadline ?? Infinity,
     Date.now() + MAILCOW_CHECK_MS,
   );
-  const quick = mailcowClient(config, {
-    timeoutMs: Math.max(1, deadline - Date.now()),
-  });
+  const quick = haltAware(
+    db,
+    mailcowClient(config, {
+      timeoutMs: Math.max(1, deadline - Date.now()),
+    }),
+  );
+  // One list of aliases per check, read when first needed.
+  let aliases: Promise<ReadonlySet<string> | null> | undefined;
+  const aliasAddresses = () =>
+    (aliases ??= quick
+      .listAliasAddresses()
+      .then((list) => (list.ok ? new Set(list.value) : null)));
   const isTaken = async (candidate: string) => {
+    if (refused.has(candidate)) return true;
     if (await takenInPortico(db, candidate, config.domain, forUserId))
       return true;
-    const left = deadline - Date.now();
-    if (left <= 50) return false;
+    const address = `${candidate}@${config.domain}`;
+    if (deadline - Date.now() <= 50) return false;
     // Unknown answers count as free: the create itself is the final word (object_exists).
-    const found = await quick.getMailbox(`${candidate}@${config.domain}`);
-    return found.ok && found.value !== null;
+    const found = await quick.getMailbox(address);
+    if (!found.ok) return false;
+    if (found.value !== null) return true;
+    // A mailbox lookup answers `{}` for an alias too (docs/mailcow.md §5.4): "not a mailbox" is not "free".
+    if (deadline - Date.now() <= 50) return false;
+    return (await aliasAddresses())?.has(address.toLowerCase()) ?? false;
   };
   if (!(await isTaken(name))) return { free: true };
-  return { free: false, suggestion: await firstFreeMailboxName(name, isTaken) };
+  return {
+    free: false,
+    suggestion: await firstFreeMailboxName(name, isTaken),
+    ...(refused.has(name) && { refused: true as const }),
+  };
 }
 
 export async function takenInPortico(
@@ -69,9 +98,16 @@ export async function takenInPortico(
 }
 
 /** The form's answer to a taken name, on the mailbox name field. */
-export function nameTaken(name: string, suggestion: string | null) {
+export function nameTaken(
+  name: string,
+  suggestion: string | null,
+  options: { refused?: boolean } = {},
+) {
+  const taken = options.refused
+    ? `The mail server refused "${name}" for your mailbox (it is already in use there).`
+    : `"${name}" is already taken.`;
   const message = suggestion
-    ? `"${name}" is already taken. How about "${suggestion}"?`
-    : `"${name}" is already taken. Choose another name.`;
+    ? `${taken} How about "${suggestion}"?`
+    : `${taken} Choose another name.`;
   return fail("conflict", message, { fields: { mailboxName: [message] } });
 }

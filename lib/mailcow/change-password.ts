@@ -1,11 +1,16 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { mailboxes } from "@/db/schema";
+import { and, eq, isNull, ne, or } from "drizzle-orm";
+import { mailboxes, users, type Mailbox as MailboxRow } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { confirmPassword } from "@/lib/auth/authenticate";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { mailboxChangeRefusedMail } from "@/lib/mail/templates/mailbox";
+import { mailAdmins } from "@/lib/mailcow/alerts";
 import type { MailcowClient } from "@/lib/mailcow/client";
+import { haltAware } from "@/lib/mailcow/halt";
+import { explainQuotaLeftExceeded } from "@/lib/mailcow/health";
 import { mailboxOfUser } from "@/lib/mailcow/queries";
 import {
   mailboxPasswordProblems,
@@ -49,7 +54,8 @@ export async function changeMailboxPassword(
       retryAfter: me.error.retryAfter,
     });
 
-  const policy = await client.getPasswordPolicy();
+  const mailcow = haltAware(db, client, { now: p.now });
+  const policy = await mailcow.getPasswordPolicy();
   if (!policy.ok) return mailcowTrouble(policy, "nothing was changed");
   const problems = mailboxPasswordProblems(p.input.password, policy.value);
   if (problems.length)
@@ -58,10 +64,15 @@ export async function changeMailboxPassword(
     });
 
   const address = mailboxAddress(row);
-  const changed = await client.editMailbox(address, {
+  const changed = await mailcow.editMailbox(address, {
     password: p.input.password,
   });
   if (!changed.ok) {
+    if (
+      changed.kind === "rejected" &&
+      changed.key === "mailbox_quota_left_exceeded"
+    )
+      await alertChangeRefused(db, row, changed, p.now);
     if (changed.kind === "rejected" && changed.key === "password_complexity")
       // The policy changed between our read and the edit.
       return fail("invalid_input", "Please correct the highlighted fields.", {
@@ -75,7 +86,7 @@ export async function changeMailboxPassword(
   }
   if (row.mustSetPassword) {
     // Sent on its own: a failed password edit would discard other changes in the same request (§5.2).
-    const cleared = await client.editMailbox(address, {
+    const cleared = await mailcow.editMailbox(address, {
       forcePasswordUpdate: false,
     });
     if (!cleared.ok)
@@ -87,7 +98,13 @@ export async function changeMailboxPassword(
   await db.transaction(async (tx) => {
     await tx
       .update(mailboxes)
-      .set({ mustSetPassword: false, updatedAt: p.now })
+      // A change went through, so whatever Mailcow refused before is sorted out.
+      .set({
+        mustSetPassword: false,
+        lastErrorKey: null,
+        lastErrorMessage: null,
+        updatedAt: p.now,
+      })
       .where(eq(mailboxes.id, row.id));
     await recordAudit(tx, {
       actor: { kind: "user", id: p.viewer.id },
@@ -122,7 +139,7 @@ export function mailcowTrouble(
       if (failure.key === "mailbox_quota_left_exceeded")
         return fail(
           "upstream_failed",
-          `The mail server refuses changes to this mailbox until its storage limit is sorted out, so ${consequence}. Please contact support.`,
+          `The mail server refuses changes to this mailbox until its storage limit is sorted out, so ${consequence}. Our team has been told and will sort it out.`,
         );
       return fail(
         "upstream_failed",
@@ -138,4 +155,60 @@ export function mailcowTrouble(
         `Mailboxes are temporarily unavailable, so ${consequence}. Our team has been told.`,
       );
   }
+}
+
+/**
+ * Tells the administrators that Mailcow refuses changes to an active mailbox for a cause only they
+ * can fix, once per cause: the cause is kept on the row until a change goes through again.
+ */
+async function alertChangeRefused(
+  db: Db,
+  row: MailboxRow,
+  failure: Extract<MailcowFailure, { kind: "rejected" }>,
+  now: Date,
+): Promise<void> {
+  const reason = explainQuotaLeftExceeded(failure.args, row.quotaMb);
+  await db.transaction(async (tx) => {
+    const [marked] = await tx
+      .update(mailboxes)
+      .set({
+        lastErrorKey: failure.key,
+        lastErrorMessage: reason,
+        updatedAt: now,
+      })
+      .where(
+        and(
+          eq(mailboxes.id, row.id),
+          or(
+            isNull(mailboxes.lastErrorKey),
+            ne(mailboxes.lastErrorKey, failure.key),
+          ),
+        ),
+      )
+      .returning({ id: mailboxes.id });
+    if (!marked) return;
+    await recordAudit(tx, {
+      actor: { kind: "system" },
+      action: "mailbox.change_refused",
+      entityType: "mailbox",
+      entityId: row.id,
+      data: { address: mailboxAddress(row), key: failure.key },
+      at: now,
+    });
+    const [owner] = await tx
+      .select({ name: users.name })
+      .from(users)
+      .where(eq(users.id, row.userId));
+    await mailAdmins(
+      tx,
+      mailboxChangeRefusedMail({
+        address: mailboxAddress(row),
+        customerName: owner?.name ?? "A customer",
+        attempted: "change the password",
+        reason,
+        url: `${env().appUrl}/staff/customers/${row.userId}`,
+      }),
+      now,
+    );
+  });
 }

@@ -5,7 +5,7 @@ import type {
   MailServerSettings,
 } from "@/lib/mailcow/types";
 
-// What a customer's mail client needs for their Mailcow mailbox (shared/contracts/mailcow-api.md §7),
+// What a customer's mail client needs for their Mailcow mailbox (docs/mailcow.md §7),
 // as plain data for the settings panel and as the two files clients can import.
 
 export type MailClientConfig = Pick<
@@ -142,7 +142,7 @@ export function appleMobileconfig(
 }
 
 // Reverse-DNS of the address's domain plus the local part, e.g. "test.example.mailbox.jane.doe".
-// Portico only creates local parts of [a-z0-9._-] (contract §5.1); anything else is flattened.
+// Portico only creates local parts of [a-z0-9._-] (docs/mailcow.md §5.1); anything else is flattened.
 function profileIdentifier(address: string): string {
   const at = address.lastIndexOf("@");
   const local = address.slice(0, Math.max(at, 0));

@@ -6,7 +6,7 @@ import {
 } from "@/lib/mailcow/client";
 import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
 
-// The real client against the fake over loopback HTTP (shared/contracts/mailcow-api.md, §n).
+// The real client against the fake over loopback HTTP (docs/mailcow.md, §n).
 
 let fake: FakeMailcow;
 beforeEach(async () => {
@@ -75,10 +75,10 @@ describe("createMailbox", () => {
     expect([...fake.state.mailboxes.keys()]).toEqual(["jane.doe@example.net"]);
   });
 
-  it("treats object_exists on our own mailbox as success and resets the password", async () => {
+  it("adopts our own mailbox on object_exists when the caller's earlier attempt may have made it, and resets the password", async () => {
     const mailcow = client();
     await mailcow.createMailbox({ ...jane, password: "Old-Password-1" });
-    const again = await mailcow.createMailbox(jane);
+    const again = await mailcow.createMailbox({ ...jane, mayAdopt: true });
     expect(again).toEqual({
       ok: true,
       value: { address: "jane.doe@example.net", outcome: "adopted" },
@@ -88,9 +88,27 @@ describe("createMailbox", () => {
     );
   });
 
-  it("refuses with object_exists when the mailbox is not ours", async () => {
+  it("never adopts on a first attempt: a mailbox with our tag and the same name may be another install's", async () => {
+    const mailcow = client();
+    await mailcow.createMailbox({ ...jane, password: "Their-Password-1" });
+    const sent = fake.state.requests.length;
+    const result = await mailcow.createMailbox(jane);
+    expect(result).toMatchObject({
+      ok: false,
+      kind: "rejected",
+      key: "object_exists",
+      mayExist: false,
+    });
+    // Not one more call: no lookup, and above all no password reset on someone else's mailbox.
+    expect(routes().slice(sent)).toEqual(["POST add/mailbox"]);
+    expect(fake.checkPassword("jane.doe@example.net", "Their-Password-1")).toBe(
+      true,
+    );
+  });
+
+  it("refuses with object_exists when the mailbox is not ours, even when it may adopt", async () => {
     await client({ ownerTag: "someone-else" }).createMailbox(jane);
-    const result = await client().createMailbox(jane);
+    const result = await client().createMailbox({ ...jane, mayAdopt: true });
     expect(result).toMatchObject({
       ok: false,
       kind: "rejected",
@@ -135,9 +153,32 @@ describe("createMailbox", () => {
     fake.failNext("drop", { route: "add/mailbox" });
     fake.failNext("empty-200", { route: "add/mailbox" });
     const result = await client().createMailbox(jane);
-    expect(result).toMatchObject({ ok: false, kind: "unknown" });
+    expect(result).toMatchObject({
+      ok: false,
+      kind: "unknown",
+      mayExist: true,
+    });
     expect(routes().filter((r) => r === "POST add/mailbox")).toHaveLength(2);
     expect(fake.state.mailboxes.size).toBe(0);
+  });
+
+  it("says the mailbox may exist when the lookup after an unanswered create is refused", async () => {
+    // The create is applied, then the connection drops; the reconciling GET then meets a 401.
+    fake.failNext("drop", { route: "add/mailbox", when: "after-commit" });
+    const wrongKeyOnGet: typeof fetch = (input, init) => {
+      if (init?.method !== "GET") return fetch(input, init);
+      const headers = new Headers(init.headers);
+      headers.set("X-API-Key", "WRONG-KEY");
+      return fetch(input, { ...init, headers });
+    };
+    const result = await client({ fetch: wrongKeyOnGet }).createMailbox(jane);
+    expect(result).toMatchObject({
+      ok: false,
+      kind: "auth",
+      status: 401,
+      mayExist: true,
+    });
+    expect(fake.state.mailboxes.has("jane.doe@example.net")).toBe(true);
   });
 
   const refusals: [
@@ -414,6 +455,7 @@ describe("auth and transport", () => {
       kind: "auth",
       status: 401,
       message: "authentication failed",
+      mayExist: false,
     });
     expect(fake.state.requests).toHaveLength(1);
   });
@@ -425,6 +467,7 @@ describe("auth and transport", () => {
       kind: "auth",
       status: 403,
       message: "API read/write access denied",
+      mayExist: false,
     });
     expect(fake.state.requests).toHaveLength(1);
     expect(fake.state.mailboxes.size).toBe(0);
@@ -480,5 +523,51 @@ describe("auth and transport", () => {
       ok: true,
       value: null,
     });
+  });
+});
+
+describe("listAliasAddresses", () => {
+  it("lists every alias, lower-cased, and an empty list for Mailcow's `{}`", async () => {
+    expect(await client().listAliasAddresses()).toEqual({
+      ok: true,
+      value: [],
+    });
+    fake.state.aliases.add("sales@example.net");
+    fake.state.aliases.add("Info@Example.net");
+    expect(await client().listAliasAddresses()).toEqual({
+      ok: true,
+      value: ["sales@example.net", "info@example.net"],
+    });
+    expect(routes()).toEqual(["GET get/alias/all", "GET get/alias/all"]);
+  });
+});
+
+describe("checkWriteAccess", () => {
+  it("passes for the read-write key without changing anything, and is a 403 for the read-only key", async () => {
+    await client().createMailbox(jane);
+    const before = JSON.stringify([...fake.state.mailboxes.values()]);
+    expect(await client().checkWriteAccess()).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(JSON.stringify([...fake.state.mailboxes.values()])).toBe(before);
+    expect(
+      await client({ apiKey: fake.readOnlyKey }).checkWriteAccess(),
+    ).toMatchObject({ ok: false, kind: "auth", status: 403 });
+    expect(
+      await client({ apiKey: "WRONG-KEY" }).checkWriteAccess(),
+    ).toMatchObject({ ok: false, kind: "auth", status: 401 });
+  });
+});
+
+describe("keyFingerprint", () => {
+  it("differs per key and URL, and does not contain the key", () => {
+    const a = client().keyFingerprint;
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    expect(client().keyFingerprint).toBe(a);
+    expect(client({ apiKey: fake.readOnlyKey }).keyFingerprint).not.toBe(a);
+    expect(client({ apiUrl: `${fake.url}/` }).keyFingerprint).toBe(a);
+    expect(client({ apiUrl: "http://127.0.0.1:9" }).keyFingerprint).not.toBe(a);
+    expect(fake.apiKey.replace(/-/g, "").toLowerCase()).not.toContain(a);
   });
 });

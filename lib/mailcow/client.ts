@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { domainToASCII } from "node:url";
 import { z } from "zod";
 import type {
@@ -10,13 +11,13 @@ import type {
   MailcowResult,
 } from "@/lib/mailcow/types";
 
-// The thin boundary around Mailcow's API v1 (shared/contracts/mailcow-api.md; §n = its sections).
+// The thin boundary around Mailcow's API v1 (docs/mailcow.md; §n = its sections).
 // No business rules, no logging: callers get typed results and decide.
 
 export type MailcowClientConfig = {
   apiUrl: string;
   apiKey: string;
-  /** Per request, including reading the body. The contract asks for 10–15 s (§1). */
+  /** Per request, including reading the body. 10–15 s suits Mailcow (§1). */
   timeoutMs?: number;
   fetch?: typeof fetch;
   /** Tag that marks mailboxes Portico created (§5.1, §8). */
@@ -34,17 +35,30 @@ export type CreateMailboxInput = {
   quotaMb: number;
   activity?: MailboxActivity;
   forcePasswordUpdate?: boolean;
+  /**
+   * The caller's own earlier attempt for this address may have created it (its outcome was
+   * unknown). Only then is object_exists on the first try taken as ours (§8); otherwise the
+   * address belongs to someone else, whatever its tag and name.
+   */
+  mayAdopt?: boolean;
 };
 
 export type CreateMailboxOutcome = {
   address: string;
   /**
-   * "created": this call made it. "reconciled": an earlier unknown-outcome attempt made it.
-   * "adopted": Mailcow said object_exists and the mailbox carries our tag and the same name; the
-   * caller should check it against Portico's own records. In the last two cases the password was reset.
+   * "created": this call made it. "reconciled": this call's own unanswered try made it.
+   * "adopted": an earlier attempt of the caller's (`mayAdopt`) made it: object_exists, with our tag
+   * and the same name. In the last two cases the password was set again.
    */
   outcome: "created" | "reconciled" | "adopted";
 };
+
+export type CreateMailboxResult =
+  | { ok: true; value: CreateMailboxOutcome }
+  | (MailcowFailure & {
+      /** A create of this call went unanswered and nothing settled it: the mailbox may exist (§8). */
+      mayExist: boolean;
+    });
 
 export type EditMailboxInput = {
   activity?: MailboxActivity;
@@ -144,6 +158,12 @@ const policyPayload = z.object({
 
 const versionPayload = z.object({ version: z.string() });
 
+// §3: an empty list is `{}`; only the address matters to Portico.
+const aliasList = z.union([
+  z.array(z.object({ address: z.string() })),
+  z.object({}).strict(),
+]);
+
 type Reply = { ok: true; body: unknown } | MailcowFailure;
 
 export function createMailcowClient(config: MailcowClientConfig) {
@@ -152,6 +172,11 @@ export function createMailcowClient(config: MailcowClientConfig) {
   const doFetch = config.fetch ?? fetch;
   const ownerTag = config.ownerTag ?? "portico";
   const retryDelayMs = config.retryDelayMs ?? 1_000;
+  // Names this URL and key without revealing the key: what a refusal of the key is recorded under.
+  const keyFingerprint = createHash("sha256")
+    .update(`${baseUrl}\n${config.apiKey.trim()}`)
+    .digest("hex")
+    .slice(0, 16);
 
   async function call(
     method: "GET" | "POST",
@@ -356,18 +381,19 @@ export function createMailcowClient(config: MailcowClientConfig) {
 
   /**
    * Creates the mailbox, tagged as Portico's. An unknown outcome is reconciled with a GET before one
-   * retry (§8); object_exists on a mailbox with our tag and the same name counts as success.
+   * retry (§8). object_exists counts as success only for a mailbox with our tag and the same name
+   * that this call, or (with `mayAdopt`) the caller's earlier attempt, may have created.
    */
   async function createMailbox(
     input: CreateMailboxInput,
-  ): Promise<MailcowResult<CreateMailboxOutcome>> {
+  ): Promise<CreateMailboxResult> {
     const normal = normaliseAddress(`${input.localPart}@${input.domain}`);
-    if (!normal.ok) return normal;
+    if (!normal.ok) return settled(normal);
     const address = normal.value;
     const badQuota = quotaProblem(input.quotaMb);
-    if (badQuota) return badQuota;
+    if (badQuota) return settled(badQuota);
     const badPassword = passwordProblem(input.password);
-    if (badPassword) return badPassword;
+    if (badPassword) return settled(badPassword);
     const [localPart = "", domain = ""] = address.split("@");
     // §5.1: always send name and quota; flags as numbers because of intval (§4).
     const body = {
@@ -393,47 +419,75 @@ export function createMailcowClient(config: MailcowClientConfig) {
         "mailbox_added",
         address,
       );
+    // The mailbox exists; it is ours only if it carries our tag and the name we sent.
     const adoptIfOurs = async (
       outcome: "reconciled" | "adopted",
       existing?: Mailbox,
-    ): Promise<MailcowResult<CreateMailboxOutcome>> => {
+    ): Promise<CreateMailboxResult> => {
       let mailbox = existing;
       if (!mailbox) {
         const found = await getMailbox(address);
-        if (!found.ok) return found;
+        if (!found.ok) return unsettled(found);
         if (!found.value)
-          return {
+          return unsettled({
             ok: false,
             kind: "unknown",
             detail:
               "add/mailbox said object_exists but the mailbox is not there",
-          };
+          });
         mailbox = found.value;
       }
       if (!mailbox.tags.includes(ownerTag) || mailbox.name !== expectedName)
-        return rejected("object_exists", [address]);
-      // §8: the earlier attempt's password is not known to have been applied, so set it again.
-      const edited = await editMailbox(address, { password: input.password });
-      return edited.ok ? { ok: true, value: { address, outcome } } : edited;
+        return settled(rejected("object_exists", [address]));
+      // §8: the earlier attempt's password, and whether it must be replaced, may not be what this
+      // call wants: set both again.
+      const edited = await editMailbox(address, {
+        password: input.password,
+        forcePasswordUpdate: input.forcePasswordUpdate ?? false,
+      });
+      return edited.ok
+        ? { ok: true, value: { address, outcome } }
+        : unsettled(edited);
     };
     const isExists = (r: MailcowResult<null>) =>
       !r.ok && r.kind === "rejected" && r.key === "object_exists";
 
     const first = await attempt();
     if (first.ok) return { ok: true, value: { address, outcome: "created" } };
-    if (isExists(first)) return adoptIfOurs("adopted");
-    if (first.kind !== "unknown") return first;
+    // §8: on a first attempt the address belongs to someone else, unless the caller's own
+    // unanswered attempt may have made it; a tag and a name are not proof (another install).
+    if (isExists(first))
+      return input.mayAdopt ? adoptIfOurs("adopted") : settled(first);
+    if (first.kind !== "unknown") return settled(first);
 
     // §8, rule 10: a create that timed out may still have happened. Never repeat it blindly.
     const found = await getMailbox(address);
-    if (!found.ok) return found.kind === "unknown" ? first : found;
+    if (!found.ok) return unsettled(found.kind === "unknown" ? first : found);
     if (found.value) return adoptIfOurs("reconciled", found.value);
     if (retryDelayMs > 0)
       await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
     const second = await attempt();
     if (second.ok) return { ok: true, value: { address, outcome: "created" } };
     if (isExists(second)) return adoptIfOurs("reconciled");
-    return second;
+    return second.kind === "unknown" ? unsettled(second) : settled(second);
+  }
+
+  /**
+   * Every address Mailcow has as an alias, lower-cased. A mailbox GET answers `{}` for an alias
+   * (§5.4), so only this list shows that a name is taken by one (§5.1 check 8).
+   */
+  async function listAliasAddresses(): Promise<MailcowResult<string[]>> {
+    const reply = await call("GET", "get/alias/all");
+    if (!reply.ok) return reply;
+    const list = aliasList.safeParse(reply.body);
+    if (!list.success)
+      return unexpected("get/alias/all answered an unexpected shape");
+    return {
+      ok: true,
+      value: Array.isArray(list.data)
+        ? list.data.map((a) => a.address.toLowerCase())
+        : [],
+    };
   }
 
   /** Idempotent: a mailbox that is already gone counts as deleted (§8). */
@@ -511,6 +565,19 @@ export function createMailcowClient(config: MailcowClientConfig) {
     };
   }
 
+  /**
+   * Whether the key may create and change mailboxes, changing nothing: an edit of no mailbox
+   * answers "Task completed" (§5.2), and a read-only key gets 403 as for any write (§2).
+   */
+  async function checkWriteAccess(): Promise<MailcowResult<null>> {
+    const reply = await call("POST", "edit/mailbox", { items: [], attr: {} });
+    if (!reply.ok) return reply;
+    const answer = routerReply.safeParse(reply.body);
+    return answer.success && answer.data.type === "success"
+      ? { ok: true, value: null }
+      : unexpected("edit/mailbox answered an empty edit with something else");
+  }
+
   /** Cheap reachability and key check (§5.8). */
   async function ping(): Promise<MailcowResult<{ version: string }>> {
     const reply = await call("GET", "get/status/version");
@@ -522,15 +589,28 @@ export function createMailcowClient(config: MailcowClientConfig) {
   }
 
   return {
+    keyFingerprint,
     createMailbox,
+    listAliasAddresses,
     getMailbox,
     editMailbox,
     deleteMailbox,
     getDomain,
     getPasswordPolicy,
+    checkWriteAccess,
     ping,
   };
 }
+
+// A create's failure, and whether a mailbox may have been made anyway.
+const settled = (f: MailcowFailure): CreateMailboxResult => ({
+  ...f,
+  mayExist: false,
+});
+const unsettled = (f: MailcowFailure): CreateMailboxResult => ({
+  ...f,
+  mayExist: true,
+});
 
 function rejected(key: string, args: unknown[]): MailcowFailure {
   return {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
 
-// The fake itself, spoken to over raw HTTP, against shared/contracts/mailcow-api.md (§n).
+// The fake itself, spoken to over raw HTTP, against docs/mailcow.md (§n).
 
 let fake: FakeMailcow;
 beforeEach(async () => {
@@ -37,7 +37,7 @@ async function raw(route: string, options: RawOptions = {}) {
   try {
     json = JSON.parse(text);
   } catch {
-    // Left undefined: several contract replies have empty or non-JSON bodies.
+    // Left undefined: several of Mailcow's replies have empty or non-JSON bodies.
   }
   return {
     status: res.status,
@@ -351,6 +351,39 @@ describe("reads (§5.4–5.8)", () => {
     });
   });
 
+  it("answers {} for an alias looked up as a mailbox, and lists it only under get/alias (§5.4)", async () => {
+    expect((await raw("get/alias/all")).json).toEqual({});
+    fake.state.aliases.add("sales@example.net");
+    expect((await raw("get/mailbox/sales%40example.net")).json).toEqual({});
+    const all = await raw("get/alias/all");
+    expect(all.json).toEqual([
+      expect.objectContaining({
+        id: 1,
+        address: "sales@example.net",
+        domain: "example.net",
+        active: 1,
+      }),
+    ]);
+    expect((await raw("get/alias/1")).json).toMatchObject({
+      address: "sales@example.net",
+    });
+    expect((await raw("get/alias/2")).json).toEqual({});
+    expect((await raw("get/alias/all/example.net")).json).toHaveLength(1);
+    expect((await raw("get/alias/all/other.example")).json).toEqual({});
+    // The read-only key reads aliases too; no key reads nothing (§2).
+    expect(
+      (await raw("get/alias/all", { key: fake.readOnlyKey })).json,
+    ).toHaveLength(1);
+    expect((await raw("get/alias/all", { key: null })).text).toBe("");
+  });
+
+  it("serves the live password policy to the read-only key as well", async () => {
+    Object.assign(fake.state.policy, { length: 14, numbers: 1 });
+    expect(
+      (await raw("get/passwordpolicy", { key: fake.readOnlyKey })).json,
+    ).toMatchObject({ length: "14", numbers: "1" });
+  });
+
   it("serves the password policy as strings and the version", async () => {
     expect((await raw("get/passwordpolicy")).json).toEqual({
       length: "6",
@@ -475,6 +508,18 @@ describe("authentication (§2)", () => {
     } finally {
       await strict.close();
     }
+  });
+
+  it("lets a test edit the allow-list, as an operator would in Mailcow", async () => {
+    fake.setAllowedIps(["203.0.113.9"]);
+    expect((await raw("get/status/version")).json).toEqual({
+      type: "error",
+      msg: "api access denied for ip 127.0.0.1",
+    });
+    fake.setAllowedIps("any");
+    expect((await raw("get/status/version")).json).toEqual({
+      version: "2026-07",
+    });
   });
 
   it("bans the caller after 10 failed keys: connections fail, not HTTP errors", async () => {

@@ -4,8 +4,8 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { domainToASCII } from "node:url";
 
-// An in-process Mailcow speaking shared/contracts/mailcow-api.md over real HTTP on loopback (§9).
-// Section numbers (§n) refer to that contract. Test-only: nothing in production points at it.
+// An in-process Mailcow speaking Mailcow's API as docs/mailcow.md describes it, over real HTTP on loopback (§9).
+// Section numbers (§n) refer to docs/mailcow.md. Test-only: nothing in production points at it.
 
 export type FakeDomain = {
   name: string;
@@ -70,6 +70,7 @@ export type FakeMailcowState = {
   domains: Map<string, FakeDomain>;
   /** Alias domain → target domain. */
   aliasDomains: Map<string, string>;
+  /** Alias addresses; their ids are their 1-based places in this set. */
   aliases: Set<string>;
   spamAliases: Set<string>;
   mailboxes: Map<string, FakeMailbox>;
@@ -112,6 +113,8 @@ export type FakeMailcow = {
     limits: Partial<Omit<FakeDomain, "name">>,
   ) => void;
   addDomain: (name: string, limits?: Partial<Omit<FakeDomain, "name">>) => void;
+  /** The keys' IP allow-list, as an operator edits it in Mailcow (§2). */
+  setAllowedIps: (ips: string[] | "any") => void;
   checkPassword: (address: string, password: string) => boolean;
   close: () => Promise<void>;
 };
@@ -162,7 +165,7 @@ export async function startFakeMailcow(
   const now = options.now ?? Date.now;
   const apiKey = options.apiKey ?? generateKey();
   const readOnlyKey = options.readOnlyKey ?? generateKey();
-  const allowedIps = options.allowedIps ?? [
+  let allowedIps = options.allowedIps ?? [
     "127.0.0.1",
     "::1",
     "::ffff:127.0.0.1",
@@ -386,6 +389,26 @@ export async function startFakeMailcow(
       case "domain": {
         const found = state.domains.get((object ?? "").toLowerCase());
         return json(200, found ? domainJson(found) : {});
+      }
+      case "alias": {
+        const all = [...state.aliases].map((address, i) =>
+          aliasJson(i + 1, address),
+        );
+        if (object === "all") {
+          const wanted = (extra ?? "")
+            .split(",")
+            .map((d) => d.trim().toLowerCase())
+            .filter((d) => d !== "");
+          // An explicit domain list is taken as given: an unknown domain simply has no aliases.
+          const list =
+            wanted.length === 0
+              ? all
+              : all.filter((a) => wanted.includes(a.domain));
+          return json(200, list.length === 0 ? {} : list);
+        }
+        // By id; anything else, an address included, is not found.
+        const found = all.find((a) => String(a.id) === object);
+        return json(200, found ?? {});
       }
       case "passwordpolicy": {
         const p = state.policy;
@@ -749,6 +772,27 @@ export async function startFakeMailcow(
     };
   }
 
+  // The fake keeps only alias addresses; their target is Mailcow's "discard" address.
+  function aliasJson(id: number, address: string) {
+    const domain = splitAddress(address)[1];
+    return {
+      id,
+      domain,
+      public_comment: null,
+      private_comment: null,
+      goto: "null@localhost",
+      address,
+      is_catch_all: address.startsWith("@") ? 1 : 0,
+      active: 1,
+      active_int: 1,
+      sogo_visible: 1,
+      sogo_visible_int: 1,
+      in_primary_domain: "",
+      created: "2026-01-01 00:00:00",
+      modified: null,
+    };
+  }
+
   function domainJson(d: FakeDomain) {
     const boxes = [...state.mailboxes.values()].filter(
       (m) => m.domain === d.name,
@@ -904,6 +948,9 @@ export async function startFakeMailcow(
       Object.assign(found, limits);
     },
     addDomain,
+    setAllowedIps: (ips) => {
+      allowedIps = ips;
+    },
     checkPassword: (address, password) =>
       state.mailboxes.get(address.toLowerCase())?.passwordSha256 ===
       sha256(password),

@@ -4,7 +4,7 @@ import type { MailcowClient } from "@/lib/mailcow/client";
 import type { MailcowDomain, MailcowFailure } from "@/lib/mailcow/types";
 
 // Can Portico reach Mailcow, and does the customer domain have room for the mailboxes signups will
-// ask for? Contract §5.6 asks for mboxes_left and max_new_mailbox_quota at health-check time.
+// ask for? docs/mailcow.md §5.6 asks for mboxes_left and max_new_mailbox_quota at health-check time.
 
 const MIB = 1024 * 1024;
 const LOW_SHARE = 0.1;
@@ -126,10 +126,24 @@ export function explainMailcowFailure(failure: MailcowFailure): string {
     case "unknown":
       return `Mailcow did not answer (${failure.detail}). Check that it is running and that MAILCOW_API_URL reaches it.`;
     case "auth":
-      return `Mailcow refused Portico's API key (${failure.status}: ${failure.message}). Check MAILCOW_API_KEY and the key's IP allow-list; each refusal counts towards Mailcow's fail2ban.`;
+      return failure.status === 403
+        ? `Mailcow does not let Portico's API key make changes (403: ${failure.message}): it is the read-only key. Put the read-write key in MAILCOW_API_KEY.`
+        : `Mailcow refused Portico's API key (${failure.status}: ${failure.message}). Check MAILCOW_API_KEY and the key's IP allow-list; each refusal counts towards Mailcow's fail2ban.`;
     case "config":
       return `Configuration problem: ${failure.detail}`;
     case "invalid":
       return failure.message;
   }
+}
+
+/**
+ * Mailcow's mailbox_quota_left_exceeded on an edit, for an administrator: the domain's limits
+ * dropped below what the mailbox already has, and Mailcow re-checks that on every change (§5.2).
+ */
+export function explainQuotaLeftExceeded(
+  args: unknown[],
+  quotaMb: number,
+): string {
+  const leftMb = Math.max(0, Math.floor(Number(args[0]) || 0));
+  return `The mail domain has only ${leftMb.toLocaleString("en")} MiB of storage left for this mailbox's ${quotaMb.toLocaleString("en")} MiB, and Mailcow checks that on every change to the mailbox, its password included. Raise the domain's total quota in Mailcow (and its per-mailbox maximum, if that is lower).`;
 }

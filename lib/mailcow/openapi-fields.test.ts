@@ -5,15 +5,15 @@ import { createMailcowClient } from "@/lib/mailcow/client";
 import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
 
 // Every field name the client sends must exist in Mailcow's OpenAPI request schema, except the
-// ones the contract (shared/contracts/mailcow-api.md) documents where that file is silent or wrong.
+// ones docs/mailcow.md documents where that file is silent or wrong.
 
-// A copy of shared/contracts/mailcow-openapi.yaml kept in the repo: CI clones only this repository.
+// A copy of Mailcow's OpenAPI file, kept in the repository so the test needs no network.
 const SPEC = path.resolve(
   process.cwd(),
   "lib/testing/fixtures/contracts/mailcow-openapi.yaml",
 );
 
-/** Fields the client sends that the OpenAPI request schema lacks, each with the contract's reason. */
+/** Fields the client sends that the OpenAPI request schema lacks, each with the reason from docs/mailcow.md. */
 const NOT_IN_OPENAPI: Record<string, Record<string, string>> = {
   "add/mailbox": {
     // Not a §10 row: §10 is silent here. The OpenAPI file shows `tags` only in its example, not in

@@ -17,7 +17,7 @@ import { auditTrail } from "@/lib/testing/audit";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { fakeMailcowConfig } from "@/lib/testing/mailcow";
 
-// Provisioning against the in-process Mailcow (shared/contracts/mailcow-api.md): a mailbox row is
+// Provisioning against the in-process Mailcow (docs/mailcow.md): a mailbox row is
 // pending first, becomes active, fails for good, or waits and is picked up by the scheduled run.
 
 const DOMAIN = "example.net";

@@ -5,12 +5,13 @@ import { mailboxes, users, type Mailbox as MailboxRow } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { env, type MailcowConfig } from "@/lib/env";
-import { enqueueMails } from "@/lib/mail/outbox";
 import { mailboxTroubleMail } from "@/lib/mail/templates/mailbox";
+import { mailAdmins } from "@/lib/mailcow/alerts";
 import { createMailcowClient, type MailcowClient } from "@/lib/mailcow/client";
+import { explainHalt, getMailcowHalt, haltAware } from "@/lib/mailcow/halt";
 import { explainMailcowFailure } from "@/lib/mailcow/health";
 import { mailboxAddress, mailboxPasswordProblems } from "@/lib/mailcow/schemas";
-import type { MailcowFailure } from "@/lib/mailcow/types";
+import type { MailcowFailure, MailcowResult } from "@/lib/mailcow/types";
 import { log } from "@/lib/log";
 
 // A customer's mailbox from request to active (issue 6). The row is written first, as `pending`, so a
@@ -40,7 +41,7 @@ export const CAPACITY_KEYS: ReadonlySet<string> = new Set([
 ]);
 // Capacity and transient server problems are retried; every other refusal fails for good.
 const RETRY_KEYS = new Set([...CAPACITY_KEYS, "redis_error"]);
-// Mailcow refused the name itself (contract §5.1): the customer can pick another.
+// Mailcow refused the name itself (docs/mailcow.md §5.1): the customer can pick another.
 const NAME_KEYS = new Set([
   "object_exists",
   "is_alias",
@@ -105,12 +106,25 @@ export type ProvisionOptions = {
   now: Date;
   /** First retry wait; doubles per attempt (MAILCOW_RETRY_SECONDS). */
   retrySeconds?: number;
+  /** The admin who asked for this attempt; a refused key is then shown to them, not mailed. */
+  actorId?: string;
 };
 
+// Refusals that prove no mailbox exists at the address: Mailcow checks for one before these (§5.1).
+const PROVES_ABSENT = new Set([
+  "is_alias",
+  "is_spam_alias",
+  "domain_not_found",
+  "password_complexity",
+  "password_mismatch",
+  ...CAPACITY_KEYS,
+]);
+
 /**
- * One attempt to create the mailbox in Mailcow. With a `password` that passes the mailbox rule
- * (the customer's, at signup) it is the mailbox's password; otherwise a strong one is generated and
- * the customer is asked to set their own (Mailcow's force_pw_update). No password is stored or logged.
+ * One attempt to create the mailbox in Mailcow. With a `password` (the customer's, at signup) that
+ * passes the mailbox rule and Mailcow's live policy, it is the mailbox's password; otherwise a strong
+ * one is generated and the customer is asked to set their own (Mailcow's force_pw_update). No
+ * password is stored or logged. Nothing is sent while Mailcow refuses the key (see halt.ts).
  */
 export async function provisionMailbox(
   db: Db,
@@ -118,27 +132,46 @@ export async function provisionMailbox(
   mailbox: MailboxRow,
   p: ProvisionOptions,
 ): Promise<ProvisionOutcome> {
+  // Answers with the recorded refusal, sending nothing, while Mailcow refuses the key.
+  const mailcow = haltAware(db, client, { now: p.now, actorId: p.actorId });
   const [owner] = await db
     .select({ name: users.name })
     .from(users)
     .where(eq(users.id, mailbox.userId));
+  const customerName = owner?.name ?? "a customer";
+
+  // Marked before the create is sent: should this attempt never come back (a timeout, a crash),
+  // the next one may take the mailbox it finds as this record's own (docs/mailcow.md §8).
+  const wasUncertain = mailbox.uncertainCreateAt !== null;
+  const [own] = await Promise.all([
+    ownPassword(mailcow, p.password),
+    wasUncertain
+      ? null
+      : db
+          .update(mailboxes)
+          .set({ uncertainCreateAt: p.now })
+          .where(eq(mailboxes.id, mailbox.id)),
+  ]);
+  if (!own.ok)
+    return recordFailure(db, mailbox, own, {
+      ...p,
+      customerName,
+      uncertainCreateAt: mailbox.uncertainCreateAt,
+    });
+
   const create = (password: string | undefined) =>
-    client.createMailbox({
+    mailcow.createMailbox({
       localPart: mailbox.localPart,
       domain: mailbox.domain,
       name: owner?.name ?? mailbox.localPart,
       password: password ?? generatePassword(),
       quotaMb: mailbox.quotaMb,
       forcePasswordUpdate: password === undefined,
+      mayAdopt: wasUncertain,
     });
-  const own =
-    p.password !== undefined &&
-    mailboxPasswordProblems(p.password, null).length === 0
-      ? p.password
-      : undefined;
-  let generated = own === undefined;
-  let result = await create(own);
-  // Mailcow's live policy is stricter than the signup form: the mailbox is still made, and the
+  let generated = own.value === undefined;
+  let result = await create(own.value);
+  // The policy changed between the read and the create: the mailbox is still made, and the
   // customer sets a password that fits on the mailbox page.
   if (
     !generated &&
@@ -161,6 +194,7 @@ export async function provisionMailbox(
         lastErrorKey: null,
         lastErrorMessage: null,
         mustSetPassword: generated,
+        uncertainCreateAt: null,
         provisionedAt: p.now,
         updatedAt: p.now,
       })
@@ -174,13 +208,63 @@ export async function provisionMailbox(
     return { status: "active", mailbox: row! };
   }
 
-  const { key, message } = describeFailure(result);
+  const stillUncertain =
+    result.mayExist ||
+    (wasUncertain &&
+      !(result.kind === "rejected" && PROVES_ABSENT.has(result.key)));
+  return recordFailure(db, mailbox, result, {
+    ...p,
+    customerName,
+    attempts,
+    uncertainCreateAt: stillUncertain
+      ? (mailbox.uncertainCreateAt ?? p.now)
+      : null,
+  });
+}
+
+/**
+ * The signup password if Mailcow's live policy accepts it (docs/mailcow.md §6), undefined for a generated
+ * one. Only a refused key is an error: a policy that cannot be read just means "generate one".
+ */
+async function ownPassword(
+  mailcow: MailcowClient,
+  password: string | undefined,
+): Promise<MailcowResult<string | undefined>> {
+  if (password === undefined || mailboxPasswordProblems(password, null).length)
+    return { ok: true, value: undefined };
+  const policy = await mailcow.getPasswordPolicy();
+  if (!policy.ok)
+    return policy.kind === "auth" ? policy : { ok: true, value: undefined };
+  return {
+    ok: true,
+    value: mailboxPasswordProblems(password, policy.value).length
+      ? undefined
+      : password,
+  };
+}
+
+async function recordFailure(
+  db: Db,
+  mailbox: MailboxRow,
+  failure: MailcowFailure,
+  p: ProvisionOptions & {
+    customerName: string;
+    attempts?: number;
+    uncertainCreateAt?: Date | null;
+  },
+): Promise<ProvisionOutcome> {
+  const { key, message } = describeFailure(failure);
   // A refused key or a misconfigured URL is fixed by an operator; the mailbox waits for that.
-  const operatorProblem = result.kind === "auth" || result.kind === "config";
+  const operatorProblem = failure.kind === "auth" || failure.kind === "config";
   const retry =
     operatorProblem ||
-    result.kind === "unknown" ||
-    (result.kind === "rejected" && RETRY_KEYS.has(result.key));
+    failure.kind === "unknown" ||
+    (failure.kind === "rejected" && RETRY_KEYS.has(failure.key));
+  const attempts = p.attempts ?? mailbox.attempts;
+  const refused =
+    failure.kind === "rejected" && NAME_KEYS.has(failure.key)
+      ? [...new Set([...mailbox.refusedLocalParts, mailbox.localPart])]
+      : mailbox.refusedLocalParts;
   const [row] = await db
     .update(mailboxes)
     .set({
@@ -194,6 +278,10 @@ export async function provisionMailbox(
         : null,
       lastErrorKey: key,
       lastErrorMessage: message,
+      refusedLocalParts: refused,
+      ...(p.uncertainCreateAt !== undefined && {
+        uncertainCreateAt: p.uncertainCreateAt,
+      }),
       updatedAt: p.now,
     })
     .where(eq(mailboxes.id, mailbox.id))
@@ -205,20 +293,22 @@ export async function provisionMailbox(
       row!,
       retry ? "mailbox.retry_scheduled" : "mailbox.failed",
       p.now,
-      {
-        key,
-        message,
-        attempts,
-      },
+      { key, message, attempts },
     );
-    // An outage clears up by itself; a refusal, a full domain or a refused key needs a person.
-    if (result.kind !== "unknown")
-      await alertAdmins(db, row!, {
-        customerName: owner?.name ?? "a customer",
-        reason: message,
-        waiting: retry,
-        now: p.now,
-      });
+    // An outage clears up by itself, and a refused key was mailed about once, when it was stopped;
+    // a refusal or a full domain needs a person.
+    if (failure.kind !== "unknown" && failure.kind !== "auth")
+      await mailAdmins(
+        db,
+        mailboxTroubleMail({
+          address: mailboxAddress(row!),
+          customerName: p.customerName,
+          reason: message,
+          waiting: retry,
+          url: `${env().appUrl}/staff/customers/${row!.userId}`,
+        }),
+        p.now,
+      );
   }
   if (operatorProblem)
     return { status: "halted", mailbox: row!, reason: message };
@@ -297,6 +387,9 @@ export async function provisionDueMailboxes(
   options: { limit?: number; retrySeconds?: number } = {},
 ): Promise<ProvisionRunSummary> {
   const limit = options.limit ?? 20;
+  // A refused key waits for an administrator: not one call until then (fail2ban).
+  if (await getMailcowHalt(db, client))
+    return { attempted: 0, active: 0, pending: 0, failed: 0, halted: true };
   const due = await db
     .select()
     .from(mailboxes)
@@ -333,30 +426,6 @@ export async function provisionDueMailboxes(
   return summary;
 }
 
-/** Mails every active administrator about a mailbox that needs them (contract §8). */
-async function alertAdmins(
-  db: Db,
-  row: MailboxRow,
-  p: { customerName: string; reason: string; waiting: boolean; now: Date },
-): Promise<void> {
-  const admins = await db
-    .select({ email: users.email })
-    .from(users)
-    .where(and(eq(users.role, "admin"), isNull(users.deactivatedAt)));
-  const mail = mailboxTroubleMail({
-    address: mailboxAddress(row),
-    customerName: p.customerName,
-    reason: p.reason,
-    waiting: p.waiting,
-    url: `${env().appUrl}/staff/customers/${row.userId}`,
-  });
-  await enqueueMails(
-    db,
-    admins.map((a) => ({ kind: "mailbox_alert", to: a.email, ...mail })),
-    p.now,
-  );
-}
-
 function backoff(attempts: number, retrySeconds: number): number {
   return Math.min(
     retrySeconds * 1000 * 2 ** Math.max(0, attempts - 1),
@@ -369,6 +438,8 @@ function describeFailure(f: MailcowFailure): { key: string; message: string } {
     case "rejected":
       // The key is kept beside the message; the message is the sentence staff read.
       return { key: f.key, message: f.message };
+    case "auth":
+      return { key: "auth", message: explainHalt(f) };
     case "unknown":
       return {
         key: "unknown",

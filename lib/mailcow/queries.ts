@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { mailboxes, type Mailbox as MailboxRow } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { MailcowConfig } from "@/lib/env";
+import { haltAware } from "@/lib/mailcow/halt";
 import { mailcowClient } from "@/lib/mailcow/provision";
 import type {
   Mailbox,
@@ -31,12 +32,19 @@ export type LiveMailbox = {
   policy: MailcowResult<MailcowPasswordPolicy>;
 };
 
-/** Usage and status from Mailcow (null address: none yet), and its password policy, side by side. */
+/**
+ * Usage and status from Mailcow (null address: none yet), and its password policy, side by side.
+ * While Mailcow refuses the key both are that refusal, without a call.
+ */
 export async function liveMailbox(
+  db: Db,
   config: MailcowConfig,
   address: string | null,
 ): Promise<LiveMailbox> {
-  const client = mailcowClient(config, { timeoutMs: PAGE_BUDGET_MS });
+  const client = haltAware(
+    db,
+    mailcowClient(config, { timeoutMs: PAGE_BUDGET_MS }),
+  );
   const [mailbox, policy] = await Promise.all([
     address === null
       ? Promise.resolve({ ok: true as const, value: null })
@@ -44,4 +52,20 @@ export async function liveMailbox(
     client.getPasswordPolicy(),
   ]);
   return { mailbox, policy };
+}
+
+/**
+ * Whether Mailcow answers `{}` for a mailbox Portico has as created (active or suspended): it was
+ * removed there, so the pages show it as missing and it may be created again. An unreadable answer
+ * is not "missing".
+ */
+export function isGoneFromMailcow(
+  row: Pick<MailboxRow, "status">,
+  found: MailcowResult<Mailbox | null>,
+): boolean {
+  return (
+    (row.status === "active" || row.status === "suspended") &&
+    found.ok &&
+    found.value === null
+  );
 }

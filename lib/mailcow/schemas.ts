@@ -6,7 +6,7 @@ import type { MailcowPasswordPolicy } from "@/lib/mailcow/types";
 
 // --- Names ------------------------------------------------------------------------------------
 // The local part of a customer's address. Mailcow puts the address in URL paths, so Portico allows
-// only [a-z0-9] with single ".", "-" or "_" between (contract §5.1), and keeps role addresses
+// only [a-z0-9] with single ".", "-" or "_" between (docs/mailcow.md §5.1), and keeps role addresses
 // (postmaster, abuse, …) for the company.
 
 export const MAILBOX_NAME_MAX = 64;
@@ -110,7 +110,7 @@ function trimTo(name: string, max: number): string {
 }
 
 // --- Passwords --------------------------------------------------------------------------------
-// Portico's rule for mailbox passwords (contract §6): its own floor, on top of Mailcow's live policy,
+// Portico's rule for mailbox passwords (docs/mailcow.md §6): its own floor, on top of Mailcow's live policy,
 // so a customer sees a sentence here and never a Mailcow key. Client-safe: the form checks as you type.
 
 export const MAILBOX_PASSWORD_MIN = 12;
@@ -205,7 +205,7 @@ export const mailboxPasswordInput = z
   .object({
     password: z.string().min(1, "Enter the new mailbox password.").max(200),
     confirm: z.string(),
-    // Mailcow has no "current password" check (contract §5.2): the portal password proves it is you.
+    // Mailcow has no "current password" check (docs/mailcow.md §5.2): the portal password proves it is you.
     currentPassword: z
       .string()
       .min(1, "Enter your portal password to confirm it is you.")

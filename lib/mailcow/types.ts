@@ -1,4 +1,9 @@
-// Portico-side shapes for Mailcow (shared/contracts/mailcow-api.md). Client-safe: types only.
+// Portico-side shapes for Mailcow (docs/mailcow.md). Client-safe: types only.
+
+import type { Mailbox as MailboxRow } from "@/db/schema";
+
+/** A mailbox's state as the pages show it: Portico's, or "missing" when Mailcow no longer has it. */
+export type MailboxDisplayStatus = MailboxRow["status"] | "missing";
 
 /** Mailcow's `active`: 1 active, 0 disabled (no login, no delivery), 2 login disabled (mail still accepted). */
 export type MailboxActivity = "active" | "disabled" | "login_disabled";
@@ -34,7 +39,7 @@ export type MailcowDomain = {
   maxNewMailboxQuotaBytes: number;
 };
 
-/** Mailcow's live password policy (contract §6); the flags are "rule enabled". */
+/** Mailcow's live password policy (docs/mailcow.md §6); the flags are "rule enabled". */
 export type MailcowPasswordPolicy = {
   /** Minimum length in UTF-8 bytes, not characters. */
   minBytes: number;
@@ -45,7 +50,7 @@ export type MailcowPasswordPolicy = {
 };
 
 export type MailcowFailure =
-  /** Mailcow ran the request and refused it with a `danger` message key (contract §5). */
+  /** Mailcow ran the request and refused it with a `danger` message key (docs/mailcow.md §5). */
   | {
       ok: false;
       kind: "rejected";
@@ -73,12 +78,12 @@ export type MailServerSettings = {
   starttlsPort: number;
 };
 
-/** What a customer enters in a mail client for their mailbox (contract §7). Plain data, safe to pass to the browser. */
+/** What a customer enters in a mail client for their mailbox (docs/mailcow.md §7). Plain data, safe to pass to the browser. */
 export type MailClientSettings = {
   address: string;
   /** The mailbox domain; Thunderbird's provider id. */
   domain: string;
-  /** Always the full address (contract §7). */
+  /** Always the full address (docs/mailcow.md §7). */
   username: string;
   /** Thunderbird's "normal password": PLAIN/LOGIN, which Mailcow accepts only over TLS. */
   authentication: "normal-password";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { Mailbox as MailboxRow } from "@/db/schema";
 import { getDb } from "@/db/client";
+import type { Db } from "@/db/types";
 import { ClientSettingsPanel } from "@/components/mailbox/client-settings-panel";
 import { MailboxStatusBadge } from "@/components/mailbox/mailbox-status-badge";
 import { QuotaBar } from "@/components/mailbox/quota-bar";
@@ -13,7 +14,13 @@ import { env, type MailcowConfig } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { mailClientSettings } from "@/lib/mailcow/client-settings";
 import { CAPACITY_KEYS, mayChooseMailboxName } from "@/lib/mailcow/provision";
-import { liveMailbox, mailboxOfUser } from "@/lib/mailcow/queries";
+import { mailboxNameAvailability } from "@/lib/mailcow/availability";
+import {
+  isGoneFromMailcow,
+  liveMailbox,
+  mailboxOfUser,
+  type LiveMailbox,
+} from "@/lib/mailcow/queries";
 import {
   mailboxPasswordHint,
   suggestMailboxName,
@@ -46,45 +53,107 @@ export default async function MailboxPage() {
       </>
     );
 
-  const row = await mailboxOfUser(await getDb(), viewer.id);
-  if (!row || mayChooseMailboxName(row)) {
-    const live = await liveMailbox(config, null);
+  const db = await getDb();
+  const row = await mailboxOfUser(db, viewer.id);
+  if (!row || mayChooseMailboxName(row))
     return (
       <>
         {header}
-        <Card className="max-w-xl space-y-4 p-6">
-          <h2 className="text-base font-semibold text-slate-900">
-            Create your mailbox
-          </h2>
-          <p className="text-sm text-slate-600">
-            {!row
+        <ChooseAgain
+          db={db}
+          config={config}
+          viewer={viewer}
+          row={row}
+          intro={
+            !row
               ? `You have no mailbox yet. Choose its name and password, and it is ready in a moment.`
               : row.status === "deleted"
                 ? `Your mailbox ${mailboxAddress(row)} was deleted. You can create a new one.`
-                : `${mailboxAddress(row)} could not be created: ${row.lastErrorMessage ?? "the name was refused"} Choose another name.`}
-          </p>
-          <CreateMailboxForm
-            action={createMailboxAction}
-            domain={config.domain}
-            suggestion={suggestMailboxName(viewer.name, viewer.email)}
-            hint={mailboxPasswordHint(
-              live.policy.ok ? live.policy.value : null,
-            )}
-          />
-        </Card>
+                : `${mailboxAddress(row)} could not be created: ${row.lastErrorMessage ?? "the name was refused"} Choose another name.`
+          }
+        />
       </>
     );
-  }
 
+  if (row.status === "pending" || row.status === "failed")
+    return (
+      <>
+        {header}
+        <NotReady row={row} />
+      </>
+    );
+
+  const live = await liveMailbox(db, config, mailboxAddress(row));
+  // Mailcow answers `{}` for a mailbox it does not have: removed there, so not "Active" here.
+  if (row.status === "active" && isGoneFromMailcow(row, live.mailbox))
+    return (
+      <>
+        {header}
+        <ChooseAgain
+          db={db}
+          config={config}
+          viewer={viewer}
+          row={row}
+          missing
+          intro={`Your mailbox ${mailboxAddress(row)} no longer exists on the mail server, so it cannot receive or send mail. You can create it again, under the same name or another; mail it held before is not brought back.`}
+        />
+      </>
+    );
   return (
     <>
       {header}
-      {row.status === "pending" || row.status === "failed" ? (
-        <NotReady row={row} />
-      ) : (
-        <Ready row={row} config={config} name={viewer.name} />
-      )}
+      <Ready row={row} config={config} name={viewer.name} live={live} />
     </>
+  );
+}
+
+/** The form for a customer who has no usable mailbox: none yet, deleted, refused, or missing. */
+async function ChooseAgain({
+  db,
+  config,
+  viewer,
+  row,
+  intro,
+  missing = false,
+}: {
+  db: Db;
+  config: MailcowConfig;
+  viewer: { id: string; name: string; email: string };
+  row: MailboxRow | null;
+  intro: string;
+  missing?: boolean;
+}) {
+  // The suggestion is checked like a typed name, so a name Mailcow refused is never offered again.
+  const base =
+    missing && row
+      ? row.localPart
+      : suggestMailboxName(viewer.name, viewer.email);
+  const [live, availability] = await Promise.all([
+    liveMailbox(db, config, null),
+    mailboxNameAvailability(db, config, base, {
+      forUserId: viewer.id,
+      refused: row?.refusedLocalParts,
+    }),
+  ]);
+  return (
+    <Card className="max-w-xl space-y-4 p-6">
+      {row ? (
+        <p className="flex flex-wrap items-center gap-3 font-mono text-sm break-all text-slate-900">
+          {mailboxAddress(row)}{" "}
+          <MailboxStatusBadge status={missing ? "missing" : row.status} />
+        </p>
+      ) : null}
+      <h2 className="text-base font-semibold text-slate-900">
+        {missing ? "Create your mailbox again" : "Create your mailbox"}
+      </h2>
+      <p className="text-sm text-slate-600">{intro}</p>
+      <CreateMailboxForm
+        action={createMailboxAction}
+        domain={config.domain}
+        suggestion={availability.free ? base : (availability.suggestion ?? "")}
+        hint={mailboxPasswordHint(live.policy.ok ? live.policy.value : null)}
+      />
+    </Card>
   );
 }
 
@@ -105,6 +174,12 @@ function NotReady({ row }: { row: MailboxRow }) {
           Your mailbox is being created. This takes a moment; reload the page to
           see it ready.
         </Alert>
+      ) : key === "auth" ? (
+        <Alert tone="info">
+          The mail server is not accepting requests from this portal just now.
+          Our team has been told, and your mailbox is created as soon as they
+          have sorted it out. Nothing is lost.
+        </Alert>
       ) : CAPACITY_KEYS.has(key) ? (
         <Alert tone="info">
           The mail server has no room for new mailboxes right now. Our team has
@@ -123,17 +198,18 @@ function NotReady({ row }: { row: MailboxRow }) {
   );
 }
 
-async function Ready({
+function Ready({
   row,
   config,
   name,
+  live,
 }: {
   row: MailboxRow;
   config: MailcowConfig;
   name: string;
+  live: LiveMailbox;
 }) {
   const address = mailboxAddress(row);
-  const live = await liveMailbox(config, address);
   const mailbox = live.mailbox.ok ? live.mailbox.value : null;
   const suspended = row.status === "suspended";
   return (
@@ -165,6 +241,11 @@ async function Ready({
         </div>
         {live.mailbox.ok && mailbox ? (
           <Usage mailbox={mailbox} />
+        ) : live.mailbox.ok ? (
+          <p className="text-sm text-slate-500">
+            The mail server has no such mailbox any more. Please contact
+            support.
+          </p>
         ) : (
           <p className="text-sm text-slate-500">
             Usage could not be read from the mail server just now; reload the
@@ -188,7 +269,7 @@ async function Ready({
                 ? "Set your mailbox password"
                 : "Change mailbox password"}
             </h2>
-            <p className="text-sm text-slate-600">
+            <p className="text-sm [overflow-wrap:anywhere] text-slate-600">
               {name}, this changes the password of {address} only; your portal
               password stays as it is.
             </p>
@@ -209,7 +290,7 @@ function AddressLine({ row }: { row: MailboxRow }) {
   return (
     <div className="space-y-1">
       <p className="text-sm text-slate-500">Your address</p>
-      <p className="flex flex-wrap items-center gap-3 text-lg font-semibold text-slate-900">
+      <p className="flex flex-wrap items-center gap-3 text-lg font-semibold [overflow-wrap:anywhere] text-slate-900">
         {mailboxAddress(row)} <MailboxStatusBadge status={row.status} />
       </p>
     </div>

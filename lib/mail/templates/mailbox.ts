@@ -40,3 +40,54 @@ export function mailboxTroubleMail(p: {
   );
   return { subject, text, html };
 }
+
+/** To administrators: Mailcow refused Portico's API key, so Portico stopped calling it. Sent once per stop. */
+export function mailcowKeyRefusedMail(p: {
+  /** Portico's explanation of the refusal, already in words. */
+  reason: string;
+  url: string;
+}): RenderedMail {
+  const subject = "Mailcow refused Portico's API key: mailboxes wait for you";
+  const next =
+    'Portico makes no more calls to Mailcow with this key, since each refused call counts towards Mailcow\'s fail2ban, which blocks Portico after ten. New mailboxes wait as pending. Fix the key (or its IP allow-list) in Mailcow or in MAILCOW_API_KEY, then press "Try again" on the page below; a new key is used at once.';
+  const text = [p.reason, "", next, "", p.url].join("\n");
+  const html = mailHtml(subject, [escapeHtml(p.reason), escapeHtml(next)], {
+    label: "Open Settings > Mailboxes (Mailcow)",
+    url: p.url,
+  });
+  return { subject, text, html };
+}
+
+/**
+ * To administrators: Mailcow refuses changes to an existing mailbox (its password, say) for a
+ * reason only they can fix, such as a domain whose limits dropped below the mailbox's quota.
+ */
+export function mailboxChangeRefusedMail(p: {
+  address: string;
+  customerName: string;
+  /** What the customer tried, e.g. "change the password". */
+  attempted: string;
+  reason: string;
+  url: string;
+}): RenderedMail {
+  const subject = `Mailbox ${p.address}: Mailcow refuses changes`;
+  const text = [
+    `${p.customerName} tried to ${p.attempted} of ${p.address}, and Mailcow refused:`,
+    "",
+    p.reason,
+    "",
+    "The customer was told that support has been informed. You are mailed once for this cause.",
+    "",
+    p.url,
+  ].join("\n");
+  const html = mailHtml(
+    subject,
+    [
+      `${escapeHtml(p.customerName)} tried to ${escapeHtml(p.attempted)} of <strong>${escapeHtml(p.address)}</strong>, and Mailcow refused:`,
+      escapeHtml(p.reason),
+      "The customer was told that support has been informed. You are mailed once for this cause.",
+    ],
+    { label: "Open the customer", url: p.url },
+  );
+  return { subject, text, html };
+}

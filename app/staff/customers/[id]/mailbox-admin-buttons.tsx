@@ -13,6 +13,8 @@ type Props = {
   mailboxId: string;
   address: string;
   status: Mailbox["status"];
+  /** Mailcow has no such mailbox any more, though Portico has it as created. */
+  isMissing?: boolean;
 };
 
 const BUTTONS: Record<Mailbox["status"], MailboxOperation[]> = {
@@ -22,6 +24,10 @@ const BUTTONS: Record<Mailbox["status"], MailboxOperation[]> = {
   suspended: ["reactivate", "delete"],
   deleted: [],
 };
+
+// An active mailbox Mailcow no longer has: "retry" creates it again.
+const MISSING_BUTTONS: MailboxOperation[] = ["retry", "delete"];
+const RECREATE = { label: "Recreate", pending: "Recreating…" };
 
 const LABELS: Record<MailboxOperation, { label: string; pending: string }> = {
   retry: { label: "Retry now", pending: "Retrying…" },
@@ -51,6 +57,7 @@ export function MailboxAdminButtons({
   mailboxId,
   address,
   status,
+  isMissing = false,
 }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
   // The question belongs to the answer it was asked after, so a new answer closes it.
@@ -59,6 +66,8 @@ export function MailboxAdminButtons({
     after: FormState;
   } | null>(null);
   const confirming = asking?.after === state ? asking.operation : null;
+  const labelOf = (operation: MailboxOperation) =>
+    isMissing && operation === "retry" ? RECREATE : LABELS[operation];
   const question = confirming ? CONFIRM[confirming] : undefined;
 
   return (
@@ -73,9 +82,9 @@ export function MailboxAdminButtons({
               value={confirming}
               variant="danger"
               size="sm"
-              pendingLabel={LABELS[confirming].pending}
+              pendingLabel={labelOf(confirming).pending}
             >
-              Yes, {LABELS[confirming].label.toLowerCase()}
+              Yes, {labelOf(confirming).label.toLowerCase()}
             </SubmitButton>
             <Button
               type="button"
@@ -89,7 +98,10 @@ export function MailboxAdminButtons({
         </div>
       ) : (
         <div className="flex flex-wrap gap-2">
-          {BUTTONS[status].map((operation) =>
+          {(isMissing && status === "active"
+            ? MISSING_BUTTONS
+            : BUTTONS[status]
+          ).map((operation) =>
             CONFIRM[operation] ? (
               <Button
                 key={operation}
@@ -98,7 +110,7 @@ export function MailboxAdminButtons({
                 size="sm"
                 onClick={() => setAsking({ operation, after: state })}
               >
-                {LABELS[operation].label}…
+                {labelOf(operation).label}…
               </Button>
             ) : (
               <SubmitButton
@@ -107,9 +119,9 @@ export function MailboxAdminButtons({
                 value={operation}
                 variant="secondary"
                 size="sm"
-                pendingLabel={LABELS[operation].pending}
+                pendingLabel={labelOf(operation).pending}
               >
-                {LABELS[operation].label}
+                {labelOf(operation).label}
               </SubmitButton>
             ),
           )}

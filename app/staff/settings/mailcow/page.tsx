@@ -20,7 +20,10 @@ import {
   type MailcowHealth,
   type MailcowWarning,
 } from "@/lib/mailcow/health";
+import { explainHalt, getMailcowHalt, haltAware } from "@/lib/mailcow/halt";
 import { mailcowClient } from "@/lib/mailcow/provision";
+import { retryMailcowKeyAction } from "./actions";
+import { RetryKeyForm } from "./retry-key-form";
 
 export const metadata: Metadata = { title: "Mailboxes (Mailcow)" };
 
@@ -46,16 +49,20 @@ export default async function MailcowSettingsPage() {
     );
 
   const db = await getDb();
+  // A page should not hang for the client's usual 12 s when Mailcow does not answer.
+  const client = mailcowClient(config, { timeoutMs: 5_000 });
+  const halted = await getMailcowHalt(db, client);
   const [health, counts, attention] = await Promise.all([
-    mailcowHealth(
-      // A page should not hang for the client's usual 12 s when Mailcow does not answer.
-      mailcowClient(config, { timeoutMs: 5_000 }),
-      config.domain,
-      { quotaMb: config.quotaMb },
-    ),
+    // While the key is refused, viewing the page must not add to Mailcow's fail2ban count.
+    halted
+      ? null
+      : mailcowHealth(haltAware(db, client, { known: null }), config.domain, {
+          quotaMb: config.quotaMb,
+        }),
     countMailboxesByStatus(db),
     listMailboxesNeedingAttention(db),
   ]);
+  const halt = halted ?? (await getMailcowHalt(db, client));
 
   return (
     <>
@@ -64,10 +71,29 @@ export default async function MailcowSettingsPage() {
         description={`Customers get a mailbox at @${config.domain} with ${formatByteSize(config.quotaMb * 1024 * 1024)} of storage.`}
       />
       <div className="space-y-6">
+        <RetryKeyForm action={retryMailcowKeyAction} isHalted={halt !== null}>
+          {halt ? (
+            <>
+              <p className="font-medium">
+                Portico stopped calling Mailcow on {formatDateTime(halt.since)}.
+              </p>
+              <p>{explainHalt(halt)}</p>
+              <p>
+                New mailboxes wait as pending meanwhile. Once the key is fixed
+                in Mailcow, try again; a new key in <code>MAILCOW_API_KEY</code>{" "}
+                is used at once.
+              </p>
+            </>
+          ) : null}
+        </RetryKeyForm>
         <div className="grid gap-6 xl:grid-cols-2">
           <Card className="p-5">
             <h2 className="mb-3 font-medium text-slate-900">Connection</h2>
-            {health.connection.ok ? (
+            {!health ? (
+              <p className="text-sm text-slate-700">
+                Not checked while Mailcow refuses the key.
+              </p>
+            ) : health.connection.ok ? (
               <p className="text-sm text-slate-700">
                 Connected to Mailcow {health.connection.version} at{" "}
                 <span className="font-mono">{config.apiUrl}</span>.
@@ -83,11 +109,17 @@ export default async function MailcowSettingsPage() {
           </Card>
           <Card className="p-5">
             <h2 className="mb-3 font-medium text-slate-900">Domain capacity</h2>
-            <Capacity health={health} />
+            {health ? (
+              <Capacity health={health} />
+            ) : (
+              <p className="text-sm text-slate-500">
+                Unknown while Mailcow refuses the key.
+              </p>
+            )}
           </Card>
         </div>
 
-        {health.warnings.length ? (
+        {health?.warnings.length ? (
           <ul className="space-y-2" aria-label="Warnings">
             {health.warnings.map((w) => (
               <Warning key={w.message} warning={w} />
@@ -162,11 +194,13 @@ export default async function MailcowSettingsPage() {
                     )}
                   </Td>
                   <Td className="text-xs whitespace-nowrap text-slate-700">
-                    {m.status === "pending"
-                      ? m.nextAttemptAt
-                        ? formatDateTime(m.nextAttemptAt)
-                        : "Due now"
-                      : "None (needs an admin)"}
+                    {m.status !== "pending"
+                      ? "None (needs an admin)"
+                      : halt && m.lastErrorKey === "auth"
+                        ? "After “Try again” above"
+                        : m.nextAttemptAt
+                          ? formatDateTime(m.nextAttemptAt)
+                          : "Due now"}
                   </Td>
                 </tr>
               ))}
