@@ -30,6 +30,8 @@ const PUBLIC_ACTIONS = new Set([
   "app/(auth)/actions.ts#signOutAction",
   "app/(auth)/actions.ts#requestPasswordResetAction",
   "app/(auth)/actions.ts#resetPasswordAction",
+  // Authenticates by the one-time token the server prints while no administrator exists.
+  "app/setup/actions.ts#setupAction",
   // A signed-out visitor's cart lives behind a cookie; checkout itself needs a customer.
   "app/(shop)/cart/actions.ts#addToCartAction",
   "app/(shop)/cart/actions.ts#setCartQuantityAction",

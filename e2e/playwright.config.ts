@@ -3,10 +3,17 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
-import { E2E_CRON_SECRET, E2E_IMAP, E2E_MAILCOW, E2E_STRIPE } from "./support";
+import {
+  E2E_CRON_SECRET,
+  E2E_FIRST_RUN,
+  E2E_IMAP,
+  E2E_MAILCOW,
+  E2E_STRIPE,
+} from "./support";
 
 // Runs the acceptance journeys against `next start` (a production build made beforehand) on a fresh,
-// self-seeding embedded database. Reporter: `--reporter=line|list|html|...` on the command line wins.
+// self-seeding embedded database; and the first-run journey (setup.spec.ts) against a second server
+// on an empty one. Reporter: `--reporter=line|list|html|...` on the command line wins.
 
 const e2eDir = path.dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.E2E_PORT ?? 3210);
@@ -54,7 +61,18 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts$/ },
-    { name: "chromium", testMatch: /.*\.spec\.ts$/, dependencies: ["setup"] },
+    {
+      name: "chromium",
+      testMatch: /.*\.spec\.ts$/,
+      testIgnore: /\/setup\.spec\.ts$/,
+      dependencies: ["setup"],
+    },
+    {
+      // A new install: its own server, without demo data, set up by the journey itself.
+      name: "first-run",
+      testMatch: /\/setup\.spec\.ts$/,
+      use: { baseURL: E2E_FIRST_RUN.baseURL },
+    },
   ],
   webServer: [
     {
@@ -91,7 +109,7 @@ export default defineConfig({
     },
     {
       // Portico's own server (lib/server/main.ts): it tells the API who the TCP peer is.
-      command: `./node_modules/.bin/tsx lib/server/main.ts -p ${port}`,
+      command: `node .next/portico/server.mjs -p ${port}`,
       cwd: path.join(e2eDir, ".."),
       url: `${baseURL}/api/health`,
       reuseExistingServer: !CI,
@@ -124,6 +142,37 @@ export default defineConfig({
         STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,
         STRIPE_API_URL: `http://127.0.0.1:${E2E_STRIPE.port}`,
         // Mail is read when a journey calls the scheduled route, not on a timer.
+        JOBS_INTERVAL_SECONDS: "0",
+      },
+    },
+    {
+      // The same server on an empty embedded database and no demo data, as a real install starts.
+      // It is ready once it prints its setup token, which Playwright hands to the tests in
+      // PORTICO_SETUP_TOKEN (the regular expression's named group).
+      command: `node .next/portico/server.mjs -p ${E2E_FIRST_RUN.port}`,
+      cwd: path.join(e2eDir, ".."),
+      wait: { stdout: /Setup token: (?<PORTICO_SETUP_TOKEN>[0-9a-f]{32})/ },
+      // A server left from an earlier run is set up already and prints no token.
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        PGLITE_DIR: path.join(tmpRoot, "pglite-first-run"),
+        DATABASE_URL: "",
+        SEED_DEMO_DATA: "never",
+        NEXTAUTH_URL: E2E_FIRST_RUN.baseURL,
+        NEXTAUTH_SECRET: "portico-e2e-first-run-secret-not-for-production",
+        LOG_LEVEL: "warn",
+        NEXT_TELEMETRY_DISABLED: "1",
+        // The same Dovecot account as the main server, another folder: the two never read each
+        // other's mail.
+        IMAP_HOST: "127.0.0.1",
+        IMAP_PORT: String(imapPort),
+        IMAP_SECURE: "false",
+        IMAP_USER: E2E_IMAP.user,
+        IMAP_PASSWORD: E2E_IMAP.password,
+        IMAP_FOLDER: E2E_FIRST_RUN.imapFolder,
+        IMAP_PROCESSED_FOLDER: `${E2E_FIRST_RUN.imapFolder}-processed`,
+        CRON_SECRET: E2E_CRON_SECRET,
         JOBS_INTERVAL_SECONDS: "0",
       },
     },

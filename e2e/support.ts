@@ -33,6 +33,15 @@ export const E2E_STRIPE = {
   webhookSecret: "whsec_e2e_portico_webhook_secret",
 } as const;
 
+const firstRunPort = Number(process.env.E2E_PORT ?? 3210) + 7;
+/** The second server of the e2e runs: a new install with no demo data, for the first-run journey. */
+export const E2E_FIRST_RUN = {
+  port: firstRunPort,
+  baseURL: `http://127.0.0.1:${firstRunPort}`,
+  /** Its support mailbox: a folder of the Dovecot account whose INBOX the main server reads. */
+  imapFolder: "FirstRun",
+} as const;
+
 export const USERS = {
   alice: { email: "alice@example.com", name: "Alice Martin" },
   bob: { email: "bob@example.com", name: "Bob Keller" },

@@ -1,41 +1,145 @@
 // npm run cli -- <command>. For automation: results on stdout, messages on stderr, exit 1 on error.
+//   setup --email <address> --name "…" [--company "…"] [--support-address <address>]
+//       first run: the first administrator, a department, help topic and SLA plan; prints the
+//       administrator's set-password link
+//   admin create --email <address> --name "…"     another administrator; prints their link
+//   admin reset-password --email <address>         a set-password link for a locked-out administrator
 //   api-key create --ip <address> [--inactive] [--no-create] [--notes "…"]   prints the new key alone
+// Links and keys go to stdout only: they are never logged or mailed.
 import { parseArgs } from "node:util";
+import type { z } from "zod";
 import { runCli } from "@/db/cli";
 import { migratePostgres, runMigrations } from "@/db/migrate";
 import { openPglite, openPostgres } from "@/db/open";
+import type { Db } from "@/db/types";
 import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
 import { zodFieldErrors } from "@/lib/forms";
+import type { Result } from "@/lib/result";
+import { createAdmin, issueAdminPasswordLink } from "@/lib/setup/admin-access";
+import {
+  ADMIN_LINK_TTL_MINUTES,
+  setUpFromCommandLine,
+} from "@/lib/setup/first-run";
+import {
+  adminCreateInput,
+  adminEmailInput,
+  firstAdminInput,
+} from "@/lib/setup/schemas";
 
-const USAGE =
-  'usage: npm run cli -- api-key create --ip <address> [--inactive] [--no-create] [--notes "…"]';
+const USAGE = `usage: npm run cli -- <command>
+  setup --email <address> --name "<name>" [--company "<name>"] [--support-address <address>]
+  admin create --email <address> --name "<name>"
+  admin reset-password --email <address>
+  api-key create --ip <address> [--inactive] [--no-create] [--notes "…"]`;
+
+// The flag each input field comes from, so a refusal names what to change.
+const FLAGS: Record<string, string> = {
+  email: "--email",
+  name: "--name",
+  companyName: "--company",
+  supportAddress: "--support-address",
+  ipAddress: "--ip",
+  notes: "--notes",
+};
 
 runCli(async () => {
   const [group, command, ...rest] = process.argv.slice(2);
-  if (group !== "api-key" || command !== "create") throw new Error(USAGE);
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      ip: { type: "string" },
-      inactive: { type: "boolean" },
-      "no-create": { type: "boolean" },
-      notes: { type: "string" },
-    },
-    strict: true,
+  if (group === "setup") return setup([command, ...rest].filter(isString));
+  if (group === "admin" && command === "create") return adminCreate(rest);
+  if (group === "admin" && command === "reset-password")
+    return adminResetPassword(rest);
+  if (group === "api-key" && command === "create") return apiKeyCreate(rest);
+  throw new Error(USAGE);
+});
+
+async function setup(args: string[]): Promise<void> {
+  const { values } = parse(args, {
+    email: { type: "string" },
+    name: { type: "string" },
+    company: { type: "string" },
+    "support-address": { type: "string" },
   });
-  const input = apiKeyCreateInput.safeParse({
+  const input = valid(firstAdminInput, {
+    email: values.email ?? "",
+    name: values.name ?? "",
+    companyName: values.company,
+    supportAddress: values["support-address"],
+  });
+  const { appUrl } = env();
+  const done = await withDatabase((db) =>
+    setUpFromCommandLine(db, input, { appUrl }),
+  );
+  const { admin, helpdesk, link } = unwrap(done);
+  note(`Portico is set up. Administrator: ${admin.name} <${admin.email}>.`);
+  const { department, helpTopic, slaPlan, created } = helpdesk;
+  note(
+    `Tickets arrive in department "${department.name}" (help topic "${helpTopic.name}", SLA plan "${slaPlan.name}")${created.length > 0 ? `; created: ${created.join(", ")}` : ""}.`,
+  );
+  if (input.supportAddress)
+    note(
+      `Mail to ${input.supportAddress} becomes tickets once IMAP_HOST, IMAP_USER and IMAP_PASSWORD name its mailbox; set MAIL_FROM="${input.companyName ?? "Support"} <${input.supportAddress}>" so replies come from it.`,
+    );
+  noteLink(admin.email);
+  process.stdout.write(`${link}\n`);
+}
+
+async function adminCreate(args: string[]): Promise<void> {
+  const { values } = parse(args, {
+    email: { type: "string" },
+    name: { type: "string" },
+  });
+  const input = valid(adminCreateInput, {
+    email: values.email ?? "",
+    name: values.name ?? "",
+  });
+  const { appUrl } = env();
+  const { admin, link } = unwrap(
+    await withDatabase((db) => createAdmin(db, input, { appUrl })),
+  );
+  note(`Administrator ${admin.name} <${admin.email}> created.`);
+  noteLink(admin.email);
+  process.stdout.write(`${link}\n`);
+}
+
+async function adminResetPassword(args: string[]): Promise<void> {
+  const { values } = parse(args, { email: { type: "string" } });
+  const input = valid(adminEmailInput, { email: values.email ?? "" });
+  const { appUrl } = env();
+  const { admin, link } = unwrap(
+    await withDatabase((db) =>
+      issueAdminPasswordLink(db, input.email, { appUrl }),
+    ),
+  );
+  note(
+    `${admin.name} keeps their current password until the link is used; using it signs them in.`,
+  );
+  noteLink(admin.email);
+  process.stdout.write(`${link}\n`);
+}
+
+async function apiKeyCreate(args: string[]): Promise<void> {
+  const { values } = parse(args, {
+    ip: { type: "string" },
+    inactive: { type: "boolean" },
+    "no-create": { type: "boolean" },
+    notes: { type: "string" },
+  });
+  const input = valid(apiKeyCreateInput, {
     ipAddress: values.ip ?? "",
     notes: values.notes ?? "",
     isActive: !values.inactive,
     canCreateTickets: !values["no-create"],
   });
-  if (!input.success) {
-    const fields = zodFieldErrors(input.error);
-    throw new Error(`${Object.values(fields).flat().join(" ")}\n${USAGE}`);
-  }
+  const created = unwrap(
+    await withDatabase((db) => createApiKey(db, { kind: "system" }, input)),
+  );
+  process.stdout.write(`${created.key}\n`);
+}
 
+/** Migrates the database (as the app does at start-up), then runs `job` on it. */
+async function withDatabase<T>(job: (db: Db) => Promise<T>): Promise<T> {
   const { databaseUrl, pgliteDir } = env();
   if (databaseUrl) await migratePostgres(databaseUrl);
   const handle = databaseUrl
@@ -43,14 +147,48 @@ runCli(async () => {
     : await openPglite(pgliteDir);
   try {
     if (!databaseUrl) await runMigrations(handle);
-    const created = await createApiKey(
-      handle.db,
-      { kind: "system" },
-      input.data,
-    );
-    if (!created.ok) throw new Error(created.error.message);
-    process.stdout.write(`${created.value.key}\n`);
+    return await job(handle.db);
   } finally {
     await handle.close();
   }
-});
+}
+
+function parse<
+  O extends NonNullable<Parameters<typeof parseArgs>[0]>["options"],
+>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true });
+  } catch (error) {
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n${USAGE}`,
+    );
+  }
+}
+
+function valid<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = Object.entries(zodFieldErrors(parsed.error)).map(
+    ([field, messages]) => `${FLAGS[field] ?? field}: ${messages.join(" ")}`,
+  );
+  throw new Error(`${problems.join("; ")}\n${USAGE}`);
+}
+
+function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+function note(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function noteLink(email: string): void {
+  note(
+    `Open this link to choose the password of ${email} (it works once, for ${ADMIN_LINK_TTL_MINUTES / 60} hours):`,
+  );
+}
+
+function isString(v: string | undefined): v is string {
+  return v !== undefined;
+}

@@ -27,7 +27,7 @@ import { isForwardSubject } from "@/lib/mail-ingest/subject-reference";
 import { findThread } from "@/lib/mail-ingest/thread";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { messageTooLargeMail } from "@/lib/mail/templates/inbound";
-import { openTicket } from "@/lib/tickets/open-ticket";
+import { NO_DEPARTMENT, openTicket } from "@/lib/tickets/open-ticket";
 import { appendCustomerMessage } from "@/lib/tickets/reply";
 import { getUserByEmail } from "@/lib/users/queries";
 
@@ -81,6 +81,14 @@ export type IngestOutcome =
   | { kind: "held"; reason: HoldReason }
   | { kind: "refused"; reason: "no_sender" }
   | { kind: "refused"; reason: "banned"; email: string };
+
+/** Nothing can take the ticket yet (Portico is not set up): the whole message is rolled back. */
+export class NoDepartmentError extends Error {
+  constructor() {
+    super(NO_DEPARTMENT);
+    this.name = "NoDepartmentError";
+  }
+}
 
 /** The ledger's key for a message: its Message-ID, or a hash of its bytes when it has none. */
 const ledgerKeyOf = (mail: ParsedMail) =>
@@ -482,7 +490,10 @@ async function ingestOnce(
     },
     now,
   );
-  if (!opened.ok) throw new Error(opened.error.message);
+  if (!opened.ok)
+    throw opened.error.message === NO_DEPARTMENT
+      ? new NoDepartmentError()
+      : new Error(opened.error.message);
   await addParticipants(tx, opened.value, customer.email, mail, system, now);
   await ledger({
     outcome: "created",

@@ -2,8 +2,9 @@ import "server-only";
 import type { Db } from "@/db/types";
 import { env } from "@/lib/env";
 import { systemAddresses } from "@/lib/mail-ingest/addresses";
-import { ingestMail } from "@/lib/mail-ingest/ingest";
+import { ingestMail, NoDepartmentError } from "@/lib/mail-ingest/ingest";
 import {
+  NO_DEPARTMENT,
   osTicketFailure,
   USER_INCOMPLETE,
   type OsTicketResult,
@@ -15,7 +16,7 @@ export type PipeAnswer =
   | { kind: "accepted"; note: string };
 
 /**
- * POST /api/tickets.email (contract §10): the mail pipeline's second door. A new ticket, a reply and
+ * POST /api/tickets.email (docs/api.md §10): the mail pipeline's second door. A new ticket, a reply and
  * a repeat of an earlier message all answer with the ticket's number, as upstream does.
  */
 export async function pipeMail(
@@ -23,18 +24,26 @@ export async function pipeMail(
   raw: Uint8Array,
   options: { now: Date },
 ): Promise<OsTicketResult<PipeAnswer>> {
-  const outcome = await ingestMail(
-    db,
-    raw,
-    { receivingAddress: "pipe" },
-    {
-      systemAddresses: await systemAddresses(db),
-      now: options.now,
-      // A reply to a long-closed ticket opens a new one here too; the hold rules are the
-      // mailbox's (a caller of the API expects a ticket, as osTicket gives it).
-      reopenWindowDays: env().mailIngest.reopenWindowDays,
-    },
-  );
+  let outcome;
+  try {
+    outcome = await ingestMail(
+      db,
+      raw,
+      { receivingAddress: "pipe" },
+      {
+        systemAddresses: await systemAddresses(db),
+        now: options.now,
+        // A reply to a long-closed ticket opens a new one here too; the hold rules are the
+        // mailbox's (a caller of the API expects a ticket, as osTicket gives it).
+        reopenWindowDays: env().mailIngest.reopenWindowDays,
+      },
+    );
+  } catch (error) {
+    // Not set up yet: osTicket's "no department" answer, with what to do, instead of "unknown error".
+    if (error instanceof NoDepartmentError)
+      return osTicketFailure({ kind: "validation", errors: [NO_DEPARTMENT] });
+    throw error;
+  }
   switch (outcome.kind) {
     case "created":
     case "replied":

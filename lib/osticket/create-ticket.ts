@@ -4,6 +4,7 @@ import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { emailDomainResolves } from "@/lib/osticket/email-domain";
 import {
+  NO_DEPARTMENT,
   osTicketFailure,
   USER_INCOMPLETE,
   type OsTicketResult,
@@ -30,7 +31,7 @@ export type ApiTicketContext = {
 };
 
 /**
- * Turns a parsed tickets.json/.xml request into a ticket, checking in upstream's order (contract
+ * Turns a parsed tickets.json/.xml request into a ticket, checking in upstream's order (docs/api.md
  * §7, §8): the user (an existing one by email, or enough details for a new one), then the ban list,
  * then the form's own errors. A parse failure still goes through the first two checks, because
  * upstream answers a banned sender 403 even when the subject is missing.
@@ -76,35 +77,50 @@ export async function createApiTicket(
     return osTicketFailure({ kind: "validation", errors: [USER_INCOMPLETE] });
   if (contact === "banned")
     return osTicketFailure({ kind: "ticket_denied", email: request.email });
-  const customer = contact ?? (await createContact(db, request, ctx.now));
+  // Before any write: a refused call leaves no user behind.
+  if (!read.routing)
+    return osTicketFailure({ kind: "validation", errors: [NO_DEPARTMENT] });
+  const routing = read.routing;
 
   const html = request.message.format === "html" ? request.message.body : null;
-  const opened = await openTicket(
-    db,
-    {
-      customer,
-      actor: { kind: "api" },
-      source: "api",
-      subject: request.subject,
-      text: html === null ? request.message.body : htmlToText(html) || "-",
-      html,
-      helpTopicId: request.topicId,
-      routing: read.routing,
-      priority: request.priority,
-      files: request.attachments,
-      alert: request.alert,
-      autorespond: request.autorespond,
-      ip: request.ip ?? ctx.callerIp,
-      systemNote:
-        request.rejectedFiles.length > 0
-          ? [
-              "File Import Error",
-              ...request.rejectedFiles.map(describeRejectedFile),
-            ].join("\n")
-          : undefined,
-    },
-    ctx.now,
-  );
+  const open = (q: Db, customer: User) =>
+    openTicket(
+      q,
+      {
+        customer,
+        actor: { kind: "api" },
+        source: "api",
+        subject: request.subject,
+        text: html === null ? request.message.body : htmlToText(html) || "-",
+        html,
+        helpTopicId: request.topicId,
+        routing,
+        priority: request.priority,
+        files: request.attachments,
+        alert: request.alert,
+        autorespond: request.autorespond,
+        ip: request.ip ?? ctx.callerIp,
+        systemNote:
+          request.rejectedFiles.length > 0
+            ? [
+                "File Import Error",
+                ...request.rejectedFiles.map(describeRejectedFile),
+              ].join("\n")
+            : undefined,
+      },
+      ctx.now,
+    );
+  const opened = contact
+    ? await open(db, contact)
+    : // A new user is written with their ticket or not at all.
+      await db.transaction(async (tx) => {
+        const created = await open(
+          tx,
+          await createContact(tx, request, ctx.now),
+        );
+        if (!created.ok) throw new Error(created.error.message);
+        return created;
+      });
   return opened.ok
     ? opened
     : osTicketFailure(osTicketFailureFromAppError(opened.error));
@@ -126,41 +142,41 @@ async function checkContact(
   return banned ? "banned" : contact;
 }
 
-/** A customer without a password: they can claim the account later through a password reset. */
+/**
+ * A customer without a password: they can claim the account later through a password reset. Runs
+ * inside the caller's transaction, the one that opens their ticket.
+ */
 async function createContact(
-  db: Db,
+  tx: Db,
   request: OsTicketRequest,
   now: Date,
 ): Promise<User> {
-  return db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(users)
-      .values({
-        email: request.email,
-        name: request.name ?? request.email,
-        phone: request.phone?.isValid ? request.phone.number : null,
-        notes: request.notes ?? null,
-        role: "customer",
-        createdAt: now,
-        updatedAt: now,
-      })
-      // Another call created the same person a moment ago: use theirs.
-      .onConflictDoNothing()
-      .returning();
-    if (!created) {
-      const existing = await getUserByEmail(tx, request.email);
-      if (!existing)
-        throw new Error("user vanished after a conflicting insert");
-      return existing;
-    }
-    await recordAudit(tx, {
-      actor: { kind: "api" },
-      action: "user.created",
-      entityType: "user",
-      entityId: created.id,
-      data: { email: created.email, via: "api" },
-      at: now,
-    });
-    return created;
+  const [created] = await tx
+    .insert(users)
+    .values({
+      email: request.email,
+      name: request.name ?? request.email,
+      phone: request.phone?.isValid ? request.phone.number : null,
+      notes: request.notes ?? null,
+      role: "customer",
+      createdAt: now,
+      updatedAt: now,
+    })
+    // Another call created the same person a moment ago: use theirs.
+    .onConflictDoNothing()
+    .returning();
+  if (!created) {
+    const existing = await getUserByEmail(tx, request.email);
+    if (!existing) throw new Error("user vanished after a conflicting insert");
+    return existing;
+  }
+  await recordAudit(tx, {
+    actor: { kind: "api" },
+    action: "user.created",
+    entityType: "user",
+    entityId: created.id,
+    data: { email: created.email, via: "api" },
+    at: now,
   });
+  return created;
 }

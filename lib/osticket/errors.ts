@@ -1,4 +1,4 @@
-// Every way the osTicket-compatible API can refuse a request (shared/contracts/osticket-api.md §2, §4.3,
+// Every way the osTicket-compatible API can refuse a request (docs/api.md §2, §4.3,
 // §8). Client-safe: types and constants only. respond.ts turns each kind into its exact status and body.
 
 /** One key/message pair of an osTicket validation failure; the body lists them in order. */
@@ -80,6 +80,13 @@ export const DUEDATE_PAST: ValidationError = {
   key: "duedate",
   message: "Due date must be in the future",
 };
+// A fresh osTicket always has its default department; Portico has none until it is set up. The
+// failure keeps osTicket's form (500, key and message) and says what to do, under osTicket's key.
+export const NO_DEPARTMENT: ValidationError = {
+  key: "deptId",
+  message:
+    "No department exists to receive tickets: an administrator must finish setting up Portico (npm run cli -- setup, or /setup in the browser) or add a department under Settings > Departments.",
+};
 export const MAX_OPEN_TICKETS: ValidationError = {
   key: "err",
   message: "You've reached the maximum open tickets allowed.",
@@ -97,7 +104,7 @@ export const ORIGIN_EMAIL_WITHOUT_SYSTEM_EMAIL: ValidationError[] = [
   { key: "emailId", message: "Unknown system email" },
   MISSING_OR_INVALID,
 ];
-// The contract records only the start of this body (§8 row 16); the tail reuses row 15's `err` line.
+// §8 row 16: the help-topic error, then row 15's `err` line.
 export const ORIGIN_WEB_WITHOUT_TOPIC: ValidationError[] = [
   { key: "topicId", message: "Select a Help Topic" },
   MISSING_OR_INVALID,

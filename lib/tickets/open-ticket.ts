@@ -47,6 +47,10 @@ import type { OpenTicketInput } from "@/lib/tickets/schemas";
 import { slaDueAt } from "@/lib/tickets/sla";
 import { getUserById } from "@/lib/users/queries";
 
+// Seen by agents in the mail log when a message could not become a ticket, and by the web form.
+export const NO_DEPARTMENT =
+  "No department exists to receive the ticket: finish setting up Portico (npm run cli -- setup, or /setup) or add a department under Settings > Departments.";
+
 export type OpenedTicket = Ticket & { firstMessageId: string };
 
 /** Everything any door (web, staff, API, mail) knows when a ticket is opened. */
@@ -96,8 +100,7 @@ export async function openTicket(
 ): Promise<Result<OpenedTicket>> {
   const routing =
     t.routing !== undefined ? t.routing : (await readRouting(db, t)).routing;
-  if (!routing)
-    return fail("invalid_input", "No department exists to receive the ticket.");
+  if (!routing) return fail("invalid_input", NO_DEPARTMENT);
   const { topic, department, plan } = routing;
 
   // Ids are drawn here rather than by the database, so every row can name them in one statement.

@@ -2,7 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { getDbHandle } from "@/db/client";
+import { runMigrations } from "@/db/migrate";
 import { resetEnvCache } from "@/lib/env";
+import { buildUser } from "@/lib/testing/builders";
 import { GET } from "./route";
 
 const g = globalThis as unknown as {
@@ -23,17 +26,27 @@ async function resetDb(env: Record<string, string | undefined>) {
 afterEach(() => resetDb({ DATABASE_URL: undefined, PGLITE_DIR: undefined }));
 
 describe("GET /api/health", () => {
-  it("answers 200 with the database status when it responds", async () => {
+  it("answers 200 with the database status, and whether setup is still required", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portico-health-"));
     await resetDb({
       DATABASE_URL: undefined,
       PGLITE_DIR: path.join(dir, "db"),
     });
-    const res = await GET();
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
+    const handle = await getDbHandle();
+    await runMigrations(handle); // as start-up does before the first request
+
+    const fresh = await GET();
+    expect(fresh.status).toBe(200);
+    expect(await fresh.json()).toMatchObject({
       status: "ok",
       database: { status: "ok", driver: "pglite" },
+      setup: "required",
+    });
+
+    await buildUser(handle.db, { role: "admin" });
+    expect(await (await GET()).json()).toMatchObject({
+      status: "ok",
+      setup: "complete",
     });
     await resetDb({});
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,22 +1,23 @@
 import { getDbHandle } from "@/db/client";
 import { log } from "@/lib/log";
+import { hasAdmin } from "@/lib/setup/queries";
 
 export const dynamic = "force-dynamic";
 
-// Public on purpose (load balancers poll it); it reveals only whether the database answers.
+// Public on purpose (load balancers poll it); it reveals only whether the database answers and
+// whether the install still waits for its first administrator (npm run cli -- setup, or /setup).
 export async function GET() {
   const started = performance.now();
   try {
     const handle = await getDbHandle();
     await withTimeout(handle.ping(), 3000);
+    const latencyMs = Math.round(performance.now() - started);
+    const setUp = await withTimeout(hasAdmin(handle.db), 3000);
     return Response.json(
       {
         status: "ok",
-        database: {
-          status: "ok",
-          driver: handle.driver,
-          latencyMs: Math.round(performance.now() - started),
-        },
+        database: { status: "ok", driver: handle.driver, latencyMs },
+        setup: setUp ? "complete" : "required",
       },
       { headers: { "Cache-Control": "no-store" } },
     );
