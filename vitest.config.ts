@@ -31,7 +31,12 @@ export default defineConfig({
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          env: { LOG_LEVEL: "silent" },
+          // Outbox sealing derives its key from the session secret: without one set, the app would
+          // write .data/auth-secret into the working copy.
+          env: {
+            LOG_LEVEL: "silent",
+            NEXTAUTH_SECRET: "portico-integration-tests-only-0123456789abcdef",
+          },
         },
       },
     ],

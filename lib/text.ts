@@ -12,3 +12,14 @@ export function wellFormed(text: string): string {
 export function storableText(text: string): string {
   return wellFormed(text).replaceAll("\u0000", "\uFFFD");
 }
+
+/**
+ * Text typed (or crafted) into a search box, as a query can use it: storable, with control characters
+ * (a NUL in `?q=` failed the whole query) as spaces, and one space between words.
+ */
+export function searchText(text: string): string {
+  return storableText(text)
+    .replace(/[\p{Cc}\uFFFD]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}

@@ -12,7 +12,11 @@ import {
   signInInput,
   signUpInput,
 } from "@/lib/auth/schemas";
-import { endSession, startSession } from "@/lib/auth/session";
+import {
+  endSession,
+  requestClientAddress,
+  startSession,
+} from "@/lib/auth/session";
 import { signUp } from "@/lib/auth/sign-up";
 import { isStaff } from "@/lib/auth/viewer";
 import { mergeVisitorCart } from "@/lib/cart/cart";
@@ -39,7 +43,12 @@ export async function signUpAction(
   const now = new Date();
   // One budget for every wait on Mailcow, so signup stays quick when Mailcow hangs (issue 6).
   const deadline = now.getTime() + SIGNUP_BUDGET_MS;
-  const created = await signUp(db, input.value, { mailcow, now, deadline });
+  const created = await signUp(db, input.value, {
+    mailcow,
+    now,
+    deadline,
+    client: await requestClientAddress(),
+  });
   if (!created.ok) return formFailure(created.error, form);
   const { subject, mailbox } = created.value;
   // The mailbox gets the password just typed.
@@ -62,7 +71,10 @@ export async function signInAction(
   const input = parseForm(signInInput, form);
   if (!input.ok) return formFailure(input.error, form);
   const db = await getDb();
-  const result = await authenticate(db, input.value);
+  const result = await authenticate(db, {
+    ...input.value,
+    client: await requestClientAddress(),
+  });
   if (!result.ok) return formFailure(result.error, form);
   await startSession(result.value);
   if (!isStaff(result.value)) await adoptVisitorCart(db, result.value.id);
@@ -87,7 +99,8 @@ async function adoptVisitorCart(
 
 export async function signOutAction(): Promise<void> {
   await endSession();
-  redirect("/");
+  // The sign-in page says that every device is signed out, which is what ending the session did.
+  redirect("/sign-in?signed-out=1");
 }
 
 export async function requestPasswordResetAction(

@@ -9,7 +9,7 @@ const checkbox = z.preprocess(
 );
 
 export const apiKeyCreateInput = z.object({
-  // osTicket binds a key to exactly one address, no ranges or wildcards (contract §2).
+  // osTicket binds a key to exactly one address, no ranges or wildcards (docs/api.md §2).
   ipAddress: z
     .string()
     .trim()

@@ -60,7 +60,7 @@ export async function createApiKey(
 }
 
 /**
- * Checks an X-API-Key from `ip` the way osTicket does (contract §2): an unknown key and a key bound
+ * Checks an X-API-Key from `ip` the way osTicket does (docs/api.md §2): an unknown key and a key bound
  * to another address get the same answer; a disabled key and a key without the permission each get
  * their own. A successful check records when and from where the key was last used.
  */

@@ -2,49 +2,69 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { clientKey } from "@/lib/auth/client-address";
+import { admitHashing, HASHING_BUSY } from "@/lib/auth/hash-slots";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
 import {
   clearFailures,
   recordFailure,
+  SIGN_IN_LIMITS,
   throttleWait,
 } from "@/lib/auth/throttle";
 import type { Viewer } from "@/lib/auth/viewer";
-import { fail, ok, type Result } from "@/lib/result";
+import { fail, ok, type AppError, type Result } from "@/lib/result";
 import { getUserByEmail } from "@/lib/users/queries";
 
 export type SessionSubject = Viewer & { sessionVersion: number };
 
 const WRONG = "The email or password is not right.";
 
+export type Credentials = {
+  email: string;
+  password: string;
+  /** The caller's IP address (clientAddressOf); absent, every such caller shares one limit. */
+  client?: string | null;
+};
+
 /**
- * Checks an email and password. Failures are counted per email and, past a few, answered with
- * rate_limited until the lock runs out, whether or not the password is right.
+ * Checks an email and password. Failures are counted per account and client address, and per client
+ * address alone; past a few, that client is answered rate_limited until the lock runs out, whether or
+ * not the password is right, while the owner elsewhere still gets in. A client over its limit, or
+ * with sign-ins already waiting to be hashed, is refused before any hashing.
  */
 export async function authenticate(
   db: Db,
-  credentials: { email: string; password: string },
+  credentials: Credentials,
   now = new Date(),
 ): Promise<Result<SessionSubject>> {
-  const key = `email:${credentials.email.trim().toLowerCase()}`;
-  const wait = await throttleWait(db, key, now);
-  if (wait > 0) {
-    return fail(
-      "rate_limited",
-      `Too many failed attempts. Try again in ${formatWait(wait)}.`,
-      { retryAfter: wait },
-    );
+  const email = credentials.email.trim().toLowerCase();
+  const client = clientKey(credentials.client ?? null);
+  const pairKey = `sign-in:${email}|${client}`;
+  const clientOnlyKey = `sign-in-client:${client}`;
+  const wait = await throttleWait(db, [pairKey, clientOnlyKey], now);
+  if (wait > 0) return tooManyFailures(wait);
+
+  const admission = admitHashing(client);
+  if (!admission) return fail("rate_limited", HASHING_BUSY, { retryAfter: 1 });
+  let user: Awaited<ReturnType<typeof getUserByEmail>>;
+  let valid: boolean;
+  try {
+    user = await getUserByEmail(db, email);
+    valid = user?.passwordHash
+      ? await verifyPassword(user.passwordHash, credentials.password)
+      : (await burnPasswordCheck(credentials.password), false);
+  } finally {
+    admission.release();
   }
-  const user = await getUserByEmail(db, credentials.email);
-  const valid = user?.passwordHash
-    ? await verifyPassword(user.passwordHash, credentials.password)
-    : (await burnPasswordCheck(credentials.password), false);
   if (!user || !valid) {
-    await recordFailure(db, key, now);
+    await recordFailure(db, pairKey, SIGN_IN_LIMITS.accountFromClient, now);
+    await recordFailure(db, clientOnlyKey, SIGN_IN_LIMITS.client, now);
     return fail("unauthenticated", WRONG);
   }
   if (user.deactivatedAt)
     return fail("forbidden", "This account has been deactivated.");
-  await clearFailures(db, key);
+  // Only the pair is forgiven: signing in to an account of one's own must not reset a client's count.
+  await clearFailures(db, pairKey);
   await db
     .update(users)
     .set({ lastSignInAt: now })
@@ -59,8 +79,8 @@ export async function authenticate(
 }
 
 /**
- * Asks a signed-in person for their password again before a sensitive change. Wrong answers count
- * towards the same lock as failed sign-ins, so it is no side door for guessing.
+ * Asks a signed-in person for their password again before a sensitive change. Wrong answers are
+ * limited like a client's guesses at one account, so a borrowed session is no side door for guessing.
  */
 export async function confirmPassword(
   db: Db,
@@ -68,14 +88,9 @@ export async function confirmPassword(
   password: string,
   now = new Date(),
 ): Promise<Result<void>> {
-  const key = `email:${viewer.email.trim().toLowerCase()}`;
-  const wait = await throttleWait(db, key, now);
-  if (wait > 0)
-    return fail(
-      "rate_limited",
-      `Too many failed attempts. Try again in ${formatWait(wait)}.`,
-      { retryAfter: wait },
-    );
+  const key = `confirm:${viewer.id}`;
+  const wait = await throttleWait(db, [key], now);
+  if (wait > 0) return tooManyFailures(wait);
   const [user] = await db
     .select({ passwordHash: users.passwordHash })
     .from(users)
@@ -84,11 +99,19 @@ export async function confirmPassword(
     !user?.passwordHash ||
     !(await verifyPassword(user.passwordHash, password))
   ) {
-    await recordFailure(db, key, now);
+    await recordFailure(db, key, SIGN_IN_LIMITS.accountFromClient, now);
     return fail("unauthenticated", "That is not your portal password.");
   }
   await clearFailures(db, key);
   return ok(undefined);
+}
+
+function tooManyFailures(wait: number): { ok: false; error: AppError } {
+  return fail(
+    "rate_limited",
+    `Too many failed attempts. Try again in ${formatWait(wait)}.`,
+    { retryAfter: wait },
+  );
 }
 
 function formatWait(seconds: number): string {

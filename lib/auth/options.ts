@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { authenticate } from "@/lib/auth/authenticate";
+import { clientAddressOf } from "@/lib/auth/client-address";
 import { signInInput } from "@/lib/auth/schemas";
 import { authSecret, env } from "@/lib/env";
 import type { UserRole } from "@/db/schema";
@@ -32,10 +33,16 @@ export function authOptions(): NextAuthOptions {
           email: { type: "email" },
           password: { type: "password" },
         },
-        async authorize(raw) {
+        async authorize(raw, req) {
           const input = signInInput.safeParse(raw);
           if (!input.success) return null;
-          const result = await authenticate(await getDb(), input.data);
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(req.headers ?? {}))
+            if (typeof value === "string") headers.set(name, value);
+          const result = await authenticate(await getDb(), {
+            ...input.data,
+            client: clientAddressOf(headers),
+          });
           if (!result.ok) throw new Error(result.error.message);
           const { id, email, name, role, sessionVersion } = result.value;
           return { id, email, name, role, sessionVersion };

@@ -120,6 +120,9 @@ export async function resetPassword(
   input: { token: string; password: string },
   now = new Date(),
 ): Promise<Result<SessionSubject>> {
+  // A link that cannot work costs no hashing, so guessing links cannot tie up the hashing slots.
+  if (!(await isResetTokenUsable(db, input.token, now)))
+    return fail("not_found", INVALID, { fields: { token: [INVALID] } });
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     // Spending the token is the first write, so two concurrent submits can't both use it.

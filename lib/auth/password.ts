@@ -1,9 +1,10 @@
 import "server-only";
 import argon2 from "argon2";
+import { withHashSlot } from "@/lib/auth/hash-slots";
 
-// argon2id with the library's defaults (64 MiB, t=3, p=4).
+// argon2id with the library's defaults (64 MiB, t=3, p=4), a few at a time (hash-slots.ts).
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+  return withHashSlot(() => argon2.hash(password, { type: argon2.argon2id }));
 }
 
 export async function verifyPassword(
@@ -11,7 +12,7 @@ export async function verifyPassword(
   password: string,
 ): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await withHashSlot(() => argon2.verify(hash, password));
   } catch {
     return false; // a malformed hash is a failed check, not a crash
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   passwordResetInput,
+  callbackPath,
   safeCallbackPath,
   signUpInput,
 } from "@/lib/auth/schemas";
@@ -84,12 +85,36 @@ describe("safeCallbackPath", () => {
   it.each([
     ["/tickets/123456", "/tickets/123456"],
     ["/staff?x=1", "/staff?x=1"],
+    ["/tickets?q=a%20b#latest", "/tickets?q=a%20b#latest"],
+    ["/tickets/../staff", "/staff"],
+    ["/ü", "/%C3%BC"],
     ["https://evil.example/", "/"],
+    ["http://portal.invalid/tickets", "/"],
     ["//evil.example/path", "/"],
     ["/\\evil.example", "/"],
+    ["\\\\evil.example", "/"],
     ["", "/"],
     [undefined, "/"],
   ])("%j → %j", (raw, expected) => {
     expect(safeCallbackPath(raw)).toBe(expected);
+  });
+
+  // Each of these led, or could lead after one more decode, to another site or to a broken header.
+  it.each([
+    ["a tab a browser drops", "/\t/evil.example"],
+    ["the tab still encoded", "/%09/evil.example"],
+    ["a line feed", "/\n/evil.example"],
+    ["CR LF into the Location header", "/tickets\r\nSet-Cookie: a=b"],
+    ["CR LF encoded", "/tickets%0d%0aSet-Cookie:%20a=b"],
+    ["encoded slashes", "/%2F%2Fevil.example"],
+    ["an encoded backslash", "/%5Cevil.example"],
+    ["a dot segment that normalises to //", "/..//evil.example"],
+    ["a NUL", "/tickets\u0000"],
+    ["a malformed escape", "/tickets%E0%A4%A"],
+    ["a C1 control", "/\u0085/evil.example"],
+    ["a very long path", `/${"a".repeat(3000)}`],
+  ])("refuses %s", (_why, raw) => {
+    expect(callbackPath(raw)).toBeNull();
+    expect(safeCallbackPath(raw, "/tickets")).toBe("/tickets");
   });
 });

@@ -123,17 +123,43 @@ export const passwordResetInput = z
   });
 export type PasswordResetInput = z.infer<typeof passwordResetInput>;
 
+// Where a "callbackUrl" may lead. Browsers drop tab, CR and LF from URLs (so `/\t/evil.example` becomes
+// `//evil.example`, another site) and read `\` as `/`; a CR or LF in a Location header is a 500.
+const CALLBACK_BASE = "http://portal.invalid";
+const CALLBACK_MAX = 2048;
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f-\u009f\\]/;
+
+/**
+ * The path to go to after sign-in, or null when `raw` is not a plain path on this site. Checked as
+ * written and once decoded (a later decode must not turn it into another site's address), then
+ * normalised by the URL parser; what is returned is what was checked.
+ */
+export function callbackPath(raw: string | null | undefined): string | null {
+  if (!raw || raw.length > CALLBACK_MAX || !raw.startsWith("/")) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return null; // a malformed escape: no link of ours looks like that
+  }
+  for (const form of [raw, decoded])
+    if (UNSAFE_IN_PATH.test(form) || form.startsWith("//")) return null;
+  let url: URL;
+  try {
+    url = new URL(raw, CALLBACK_BASE);
+  } catch {
+    return null;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // `/..//host` normalises to `//host`, which a browser would read as another site.
+  if (url.origin !== CALLBACK_BASE || path.startsWith("//")) return null;
+  return path;
+}
+
 /** Only same-site paths are followed after sign-in, so a link can't send people elsewhere. */
 export function safeCallbackPath(
   raw: string | null | undefined,
   fallback = "/",
 ): string {
-  if (
-    !raw ||
-    !raw.startsWith("/") ||
-    raw.startsWith("//") ||
-    raw.startsWith("/\\")
-  )
-    return fallback;
-  return raw;
+  return callbackPath(raw) ?? fallback;
 }

@@ -1,17 +1,20 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { encode } from "next-auth/jwt";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { connection } from "next/server";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import type { SessionSubject } from "@/lib/auth/authenticate";
+import { clientAddressOf } from "@/lib/auth/client-address";
 import {
   authOptions,
   SESSION_MAX_AGE,
   sessionCookie,
 } from "@/lib/auth/options";
+import { safeCallbackPath } from "@/lib/auth/schemas";
+import { endAllSessions } from "@/lib/auth/sign-out";
 import { isStaff, type Viewer } from "@/lib/auth/viewer";
 import { authSecret } from "@/lib/env";
 import { getUserById } from "@/lib/users/queries";
@@ -39,7 +42,10 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
  */
 export async function requireUser(returnTo = "/"): Promise<Viewer> {
   const viewer = await getViewer();
-  if (!viewer) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!viewer)
+    redirect(
+      `/sign-in?callbackUrl=${encodeURIComponent(safeCallbackPath(returnTo))}`,
+    );
   return viewer;
 }
 
@@ -80,6 +86,14 @@ export async function startSession(subject: SessionSubject): Promise<void> {
   (await cookies()).set(name, token, { ...options, maxAge: SESSION_MAX_AGE });
 }
 
+/** Signs out: every session of the signed-in person ends (see endAllSessions), and this cookie goes. */
 export async function endSession(): Promise<void> {
+  const viewer = await getViewer();
+  if (viewer) await endAllSessions(await getDb(), viewer.id);
   (await cookies()).delete(sessionCookie().name);
+}
+
+/** The address of the client making this request, for the sign-in limits; null when unknown. */
+export async function requestClientAddress(): Promise<string | null> {
+  return clientAddressOf(await headers());
 }

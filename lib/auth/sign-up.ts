@@ -4,6 +4,8 @@ import { isUniqueViolation, violatedConstraint } from "@/db/errors";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { SessionSubject } from "@/lib/auth/authenticate";
+import { clientKey } from "@/lib/auth/client-address";
+import { admitHashing, HASHING_BUSY } from "@/lib/auth/hash-slots";
 import { hashPassword } from "@/lib/auth/password";
 import type { SignUpInput } from "@/lib/auth/schemas";
 import type { MailcowConfig } from "@/lib/env";
@@ -37,6 +39,8 @@ export async function signUp(
     now?: Date;
     /** When signup must be done with Mailcow (epoch ms); the name check stops waiting then. */
     deadline?: number;
+    /** The caller's IP address: one client may not queue many password hashes at once. */
+    client?: string | null;
   } = {},
 ): Promise<Result<SignedUp>> {
   const now = options.now ?? new Date();
@@ -56,7 +60,14 @@ export async function signUp(
     if (!availability.free) return nameTaken(name, availability.suggestion);
   }
 
-  const passwordHash = await hashPassword(input.password);
+  const admission = admitHashing(clientKey(options.client ?? null));
+  if (!admission) return fail("rate_limited", HASHING_BUSY, { retryAfter: 1 });
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(input.password);
+  } finally {
+    admission.release();
+  }
   try {
     const created = await db.transaction(async (tx) => {
       const [row] = await tx

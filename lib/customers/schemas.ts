@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { searchText } from "@/lib/text";
 
 // The staff customer pages' inputs, shared by the pages and their actions. Client-safe.
 
@@ -22,9 +23,10 @@ const blankToUndefined = (v: unknown) =>
 
 /** The customer list's search parameters; anything unusable falls back to the default. */
 export const customerFiltersInput = z.object({
+  // A NUL or line break in `?q=` is searched for as a space, never a failed query.
   q: z.preprocess(
-    blankToUndefined,
-    z.string().trim().max(200).optional().catch(undefined),
+    (v) => (typeof v === "string" ? blankToUndefined(searchText(v)) : v),
+    z.string().max(200).optional().catch(undefined),
   ),
   page: z.preprocess(
     blankToUndefined,

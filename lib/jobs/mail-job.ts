@@ -20,6 +20,7 @@ import {
   provisionDueMailboxes,
   type ProvisionRunSummary,
 } from "@/lib/mailcow/provision";
+import { pruneThrottles } from "@/lib/auth/throttle";
 import { pruneApiCalls } from "@/lib/osticket/call-log";
 import { pruneIdempotencyKeys } from "@/lib/osticket/idempotency";
 import { pruneApiRateWindows } from "@/lib/osticket/rate-limit";
@@ -76,6 +77,7 @@ export async function runMailJob(
       await pruneApiRateWindows(db, deps.now);
       await pruneIdempotencyKeys(db, deps.now);
       await pruneApiCalls(db, deps.now);
+      await pruneThrottles(db, deps.now);
       // Inbound first: a reply that arrived is in its ticket before anything else goes out.
       const inbound = await readMailbox(
         db,

@@ -15,6 +15,7 @@ import {
 } from "@/lib/mail-ingest/ingest";
 import { isUuid } from "@/lib/orders/queries";
 import { fail, ok, type Result } from "@/lib/result";
+import { searchText } from "@/lib/text";
 
 // The inbound ledger as agents see it: what arrived, what became of it, and the way back for
 // messages that were held or failed.
@@ -28,9 +29,10 @@ const blankToUndefined = (v: unknown) =>
 
 /** The ledger page's search parameters; anything unusable falls back to the default. */
 export const inboundMailFiltersInput = z.object({
+  // A NUL or line break in `?q=` is searched for as a space, never a failed query.
   q: z.preprocess(
-    blankToUndefined,
-    z.string().trim().max(200).optional().catch(undefined),
+    (v) => (typeof v === "string" ? blankToUndefined(searchText(v)) : v),
+    z.string().max(200).optional().catch(undefined),
   ),
   outcome: z.preprocess(
     blankToUndefined,

@@ -11,6 +11,7 @@ import {
   type StructuredHeader,
 } from "mailparser";
 import { storableText } from "@/lib/text";
+import { cleanContentType, cleanFilename } from "@/lib/tickets/attachments";
 
 export type MailAddress = { address: string; name: string };
 
@@ -325,9 +326,10 @@ function splitParts(list: Attachment[]): SplitParts {
       (isMessage
         ? "forwarded.eml"
         : `${inline ? "inline" : "attachment"}-${index}.${extension(type)}`);
+    // As for web uploads: the name and type end up in download headers and on the agent's disk.
     out.attachments.push({
-      name,
-      type,
+      name: cleanFilename(name),
+      type: cleanContentType(type),
       data: content,
       contentId: cid || null,
       inline,

@@ -4,6 +4,7 @@ import type { Transporter } from "nodemailer";
 import { outboundMail, type OutboundMail } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { log } from "@/lib/log";
+import { openSecrets } from "@/lib/mail/sealed";
 
 export const DELIVERY = {
   maxAttempts: 8,
@@ -73,8 +74,19 @@ export async function deliverDueMail(
 
   const summary: DeliverySummary = { sent: 0, retrying: 0, failed: 0 };
   for (const mail of claimed) {
+    const message = toNodemailer(mail);
+    if (!message) {
+      // Retrying cannot help: the link's key is gone. The recipient must ask for a new link.
+      await db
+        .update(outboundMail)
+        .set({ status: "failed", lastError: UNSEALABLE })
+        .where(eq(outboundMail.id, mail.id));
+      log.warn("mail.unsealable", { mailId: mail.id, kind: mail.kind });
+      summary.failed++;
+      continue;
+    }
     try {
-      await transport.sendMail(toNodemailer(mail));
+      await transport.sendMail(message);
       await db
         .update(outboundMail)
         .set({ status: "sent", sentAt: new Date(), lastError: null })
@@ -119,13 +131,20 @@ export async function requeueStuckMail(db: Db, now: Date): Promise<number> {
   return rows.length;
 }
 
+const UNSEALABLE =
+  "Its link was sealed under another NEXTAUTH_SECRET and cannot be opened; a new link must be requested.";
+
+/** The mail as SMTP gets it, its sealed links opened; null when one cannot be opened. */
 function toNodemailer(mail: OutboundMail) {
+  const text = openSecrets(mail.bodyText);
+  const html = mail.bodyHtml === null ? null : openSecrets(mail.bodyHtml);
+  if (text === null || (mail.bodyHtml !== null && html === null)) return null;
   return {
     from: mail.fromAddress,
     to: mail.toAddress,
     subject: mail.subject,
-    text: mail.bodyText,
-    html: mail.bodyHtml ?? undefined,
+    text,
+    html: html ?? undefined,
     messageId: mail.messageId,
     inReplyTo: mail.inReplyTo ?? undefined,
     references: mail.references ?? undefined,

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { outboundMail, type OutboundMail } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { env } from "@/lib/env";
+import { sealSecrets } from "@/lib/mail/sealed";
 
 export type OutgoingMail = {
   kind: string;
@@ -48,7 +49,10 @@ export async function enqueueMails(
   return db.insert(outboundMail).values(outboxRows(mails, now)).returning();
 }
 
-/** The outbox rows of `mails`, for a caller that writes them together with what causes them. */
+/**
+ * The outbox rows of `mails`, for a caller that writes them together with what causes them. Password
+ * reset and invitation mail enter the outbox here, so this is where their links are sealed (sealed.ts).
+ */
 export function outboxRows(
   mails: OutgoingMail[],
   now: Date,
@@ -59,8 +63,8 @@ export function outboxRows(
     toAddress: mail.to,
     fromAddress: from,
     subject: mail.subject,
-    bodyText: mail.text,
-    bodyHtml: mail.html,
+    bodyText: sealSecrets(mail.text),
+    bodyHtml: mail.html === undefined ? undefined : sealSecrets(mail.html),
     messageId: mail.messageId ?? newMessageId(),
     inReplyTo: mail.inReplyTo,
     references: mail.references?.join(" ") || null,

@@ -6,7 +6,12 @@ import { log } from "@/lib/log";
 import { apiKeyPrefix, normalizeApiKey } from "@/lib/osticket/api-key-format";
 import { recordApiCall } from "@/lib/osticket/call-log";
 import { createApiTicket } from "@/lib/osticket/create-ticket";
-import type { OsTicketFailure, OsTicketResult } from "@/lib/osticket/errors";
+import { applyAttachmentRules } from "@/lib/osticket/attachment-rules";
+import {
+  osTicketFailure,
+  type OsTicketFailure,
+  type OsTicketResult,
+} from "@/lib/osticket/errors";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -26,10 +31,11 @@ import {
   parseOsTicketJson,
   parseOsTicketXml,
 } from "@/lib/osticket/schemas";
+import { hasMarkupDeclaration } from "@/lib/osticket/xml-declarations";
 import { pipeMail, type PipeAnswer } from "@/lib/mail-ingest/pipe";
 import { clientIp, proxyMatcher } from "@/lib/server/peer";
 
-// One call to the osTicket-compatible API, from the URL to the logged answer (contract §1–§3):
+// One call to the osTicket-compatible API, from the URL to the logged answer (docs/api.md §1–§3):
 // route, authenticate (before the body is read), rate-limit, read the body within its limit, honour
 // an Idempotency-Key, create, answer in osTicket's plain-text style, and log the call.
 
@@ -210,11 +216,15 @@ async function create(
 ): Promise<OsTicketResult<PipeAnswer>> {
   const { api } = env();
   if (format === "email") return pipeMail(db, body, { now });
+  if (format === "xml" && hasMarkupDeclaration(body))
+    return osTicketFailure({ kind: "xml_syntax" });
   const options = { now, maxFileBytes: api.maxFileBytes };
-  const parsed =
+  const parsed = applyAttachmentRules(
     format === "json"
       ? parseOsTicketJson(body, options)
-      : parseOsTicketXml(body, options);
+      : parseOsTicketXml(body, options),
+    env().attachments.types,
+  );
   const ticket = await createApiTicket(db, parsed, {
     callerIp,
     verifyEmailDomains: api.verifyEmailDomains,

@@ -9,7 +9,7 @@ import {
 
 const key = "58978C385F8C030C1146BD27985BA6F4";
 
-describe("API key format (contract §2)", () => {
+describe("API key format (docs/api.md §2)", () => {
   it("generates 32 upper-case hex characters, different each time", () => {
     const keys = Array.from({ length: 50 }, generateApiKey);
     expect(keys.every((k) => API_KEY_PATTERN.test(k))).toBe(true);

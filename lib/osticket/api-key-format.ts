@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 
 // osTicket's API keys are 32 upper-case hex characters, compared case-insensitively because of the
-// database collation (contract §2). Keys are stored hashed with a visible prefix (STYLE.md §4).
+// database collation (docs/api.md §2). Keys are stored hashed with a visible prefix (docs/style.md).
 
 export const API_KEY_PATTERN = /^[0-9A-F]{32}$/;
 const PREFIX_LENGTH = 8;

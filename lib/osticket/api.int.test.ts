@@ -19,7 +19,7 @@ import { PEER_HEADER } from "@/lib/server/peer";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 
 // The conformance suite for the osTicket-compatible API, written from
-// shared/contracts/osticket-api.md: every row of its status table (§8) and the field rules (§4–§7,
+// docs/api.md: every row of its status table (§8) and the field rules (§4–§7,
 // §10), plus Portico's additions (Idempotency-Key, rate limit, 413, call log, trusted proxies).
 
 const CALLER = "198.51.100.20";

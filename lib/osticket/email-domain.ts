@@ -1,7 +1,7 @@
 import "server-only";
 import { promises as dns } from "node:dns";
 
-// osTicket's "verify email addresses" (contract §4.2): a domain must have an MX record, or failing
+// osTicket's "verify email addresses" (docs/api.md §4.2): a domain must have an MX record, or failing
 // that an A or AAAA record. Off by default here (API_VERIFY_EMAIL_DOMAINS), as it needs DNS.
 export async function emailDomainResolves(email: string): Promise<boolean> {
   const domain = email.slice(email.lastIndexOf("@") + 1);

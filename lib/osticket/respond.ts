@@ -2,7 +2,7 @@ import "server-only";
 import type { AppError } from "@/lib/result";
 import type { OsTicketFailure, ValidationError } from "@/lib/osticket/errors";
 
-// osTicket answers every outcome as text/html with a plain-text body, never JSON (contract §3).
+// osTicket answers every outcome as text/html with a plain-text body, never JSON (docs/api.md §3).
 const CONTENT_TYPE = "text/html; charset=UTF-8";
 
 const STATUS_TEXT: Record<number, string> = {
@@ -94,7 +94,7 @@ export function osTicketErrorBody(failure: OsTicketFailure): string {
     case "empty_request":
       // Upstream's JSON decoder reports no error for an empty result, and that text is the body.
       return "No errors";
-    // The next three replace upstream crashes (a 200 PHP error page), so the contract has no text for them.
+    // The next three replace upstream crashes (a 200 PHP error page), so osTicket has no text for them.
     case "xml_syntax":
       return "Syntax error, malformed XML";
     case "message_not_text":

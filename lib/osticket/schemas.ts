@@ -36,7 +36,7 @@ export type OsTicketAttachment = {
 /** A file dropped without failing the ticket; upstream records it in a "File Import Error" internal note. */
 export type OsTicketRejectedFile = {
   name: string;
-  reason: "too_large" | "unreadable";
+  reason: "too_large" | "unreadable" | "type_not_allowed";
 };
 
 export type OsTicketPhone =
@@ -171,10 +171,15 @@ export function parseOsTicketXml(
 }
 
 /** The text upstream writes into the "File Import Error" internal note. */
+// osTicket's own wording for each refusal (its uploadAttachment).
+const REJECTION_TEXT: Record<OsTicketRejectedFile["reason"], string> = {
+  too_large: "File size is too large",
+  unreadable: "Unable to save file",
+  type_not_allowed: "File type is not allowed",
+};
+
 export function describeRejectedFile(file: OsTicketRejectedFile): string {
-  return file.reason === "too_large"
-    ? `${file.name}: File size is too large`
-    : `${file.name}: Unable to save file`;
+  return `${file.name}: ${REJECTION_TEXT[file.reason]}`;
 }
 
 /** Whether a new user can be created from the request's contact fields (§7.3). */

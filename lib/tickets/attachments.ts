@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { attachments } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { fail, ok, type Result } from "@/lib/result";
+import { wellFormed } from "@/lib/text";
 
 export type AttachmentLimits = { maxBytes: number; types: string[] };
 export type IncomingFile = {
@@ -33,7 +34,7 @@ export async function readUploads(
         `${name} is ${formatBytes(file.size)}; the limit is ${formatBytes(limits.maxBytes)}.`,
       );
     }
-    const type = (file.type || "application/octet-stream").toLowerCase();
+    const type = cleanContentType(file.type);
     if (!isAllowedType(type, limits.types)) {
       return fieldError(
         `${name} is a file type we don't accept (${type}). Images, PDF, text and zip files are fine.`,
@@ -48,6 +49,34 @@ export function isAllowedType(type: string, allowed: string[]): boolean {
   return allowed.some((a) =>
     a.endsWith("/*") ? type.startsWith(a.slice(0, -1)) : type === a,
   );
+}
+
+/** A file a customer sent by API or mail that is not kept; osTicket notes these on the ticket. */
+export type RefusedFile = { name: string; reason: "type_not_allowed" };
+
+/** The line osTicket writes for a refused file in its "File Import Error" internal note. */
+export function describeRefusedFile(file: RefusedFile): string {
+  return `${file.name}: File type is not allowed`;
+}
+
+/**
+ * The web upload rules for files that arrive by API or mail, where refusing the whole message is not
+ * an option: names and types cleaned, and files of a type not on the allowed list set aside.
+ */
+export function screenFiles<F extends { name: string; type: string }>(
+  files: F[],
+  allowedTypes: string[],
+): { accepted: F[]; refused: RefusedFile[] } {
+  const accepted: F[] = [];
+  const refused: RefusedFile[] = [];
+  for (const file of files) {
+    const name = cleanFilename(file.name);
+    const type = cleanContentType(file.type);
+    if (isAllowedType(type, allowedTypes))
+      accepted.push({ ...file, name, type });
+    else refused.push({ name, reason: "type_not_allowed" });
+  }
+  return { accepted, refused };
 }
 
 /** Stores files for a message; call inside the message's transaction. */
@@ -69,11 +98,12 @@ export function attachmentRows(
   messageId: string,
   files: IncomingFile[],
 ): (typeof attachments.$inferInsert)[] {
+  // Cleaned again whichever door the file came through: the name and type end up in download headers.
   return files.map((f) => ({
     ticketId,
     messageId,
-    filename: f.name,
-    contentType: f.type,
+    filename: cleanFilename(f.name),
+    contentType: cleanContentType(f.type),
     sizeBytes: f.data.byteLength,
     sha256: createHash("sha256").update(f.data).digest("hex"),
     contentId: f.contentId,
@@ -82,14 +112,33 @@ export function attachmentRows(
   }));
 }
 
-// Names end up in headers and on disk when downloaded: keep them printable and path-free.
+// Names end up in headers and on disk when downloaded: keep them printable and path-free, and without
+// the direction marks that make `invoice\u202Efdp.exe` display as `invoiceexe.pdf`.
 export function cleanFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
+  const base = wellFormed(name).split(/[\\/]/).pop() ?? "";
   const cleaned = base
-    .replace(/[\u0000-\u001f\u007f"]/g, "")
+    .replace(
+      /[\u0000-\u001f\u007f-\u009f"\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+      "",
+    )
     .trim()
-    .slice(0, 200);
-  return cleaned || "attachment";
+    .slice(0, 200)
+    .trim();
+  return /^\.*$/.test(cleaned) ? "attachment" : cleaned;
+}
+
+// A MIME type's `type/subtype`, as RFC 6838 allows its names.
+const MIME_TYPE =
+  /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+
+/**
+ * A content type as stored and served: `type/subtype` in lower case, parameters dropped. Anything
+ * else (a CR or LF from an API caller, which no response header can carry; a bare word; nothing)
+ * becomes application/octet-stream.
+ */
+export function cleanContentType(type: string): string {
+  const essence = (type.split(";")[0] ?? "").trim().toLowerCase();
+  return MIME_TYPE.test(essence) ? essence : "application/octet-stream";
 }
 
 export function formatBytes(n: number): string {

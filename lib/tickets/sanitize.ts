@@ -40,7 +40,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
     "td",
   ],
   allowedAttributes: {
-    a: ["href", "title"],
+    // rel and target are the ones transformTags sets, whatever the sender wrote.
+    a: ["href", "title", "rel", "target"],
     img: ["src", "alt", "title", "width", "height"],
     td: ["colspan", "rowspan"],
     th: ["colspan", "rowspan"],
@@ -48,14 +49,40 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemes: ["http", "https", "mailto"],
   // Inline images arrive as cid: references (mail) or data: URIs; remote images would track readers.
   allowedSchemesByTag: { img: ["cid", "data"] },
+  // `//host/x` names another site as surely as `https://host/x` does.
+  allowProtocolRelative: false,
   transformTags: {
     a: sanitizeHtml.simpleTransform("a", {
       rel: "noopener noreferrer nofollow",
       target: "_blank",
     }),
+    img: (tagName, attribs) => {
+      const { src, ...rest } = attribs;
+      return {
+        tagName,
+        attribs:
+          src !== undefined && isInlineImage(src) ? { src, ...rest } : rest,
+      };
+    },
   },
+  // An image with nothing it may show (its remote source removed) is dropped whole.
+  exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
   disallowedTagsMode: "discard",
 };
+
+/**
+ * Only images carried in the message itself: `cid:` (a mail's inline attachment) and `data:image/…`.
+ * Everything else may load from elsewhere: a relative path is resolved against this site, and
+ * browsers read `\\host`, `/\host` or `/<tab>/host` as `//host`. Browsers ignore tabs, newlines and
+ * leading spaces or control characters in a URL, so the scheme is judged without them.
+ */
+function isInlineImage(src: string): boolean {
+  const bare = src
+    .replace(/[\t\n\r]/g, "")
+    .replace(/^[\u0000-\u0020]+/, "")
+    .toLowerCase();
+  return /^cid:[^\s]/.test(bare) || /^data:image\/[a-z0-9.+-]+[;,]/.test(bare);
+}
 
 export function sanitizeMessageHtml(html: string): string {
   return sanitizeHtml(html, OPTIONS);

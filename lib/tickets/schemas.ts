@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { searchText } from "@/lib/text";
 
 // Inbound shapes for the ticket forms and the staff JSON routes. Client-safe.
 
@@ -132,6 +133,12 @@ export const QUEUE_SORTS = ["activity", "created", "due", "priority"] as const;
 const blankToUndefined = (v: unknown) =>
   v === "" || v === null ? undefined : v;
 
+// Whatever arrives in `?q=` (a NUL, a line break) is searched for as words, never a failed query.
+const searchParam = z.preprocess(
+  (v) => (typeof v === "string" ? blankToUndefined(searchText(v)) : v),
+  z.string().max(200).optional(),
+);
+
 export const queueFiltersInput = z.object({
   view: z.preprocess(blankToUndefined, z.enum(QUEUE_VIEWS).default("open")),
   departmentId: z.preprocess(
@@ -144,7 +151,7 @@ export const queueFiltersInput = z.object({
   ),
   source: z.preprocess(blankToUndefined, z.enum(TICKET_SOURCES).optional()),
   assigneeId: z.preprocess(blankToUndefined, z.uuid().optional()),
-  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  q: searchParam,
   sort: z.preprocess(blankToUndefined, z.enum(QUEUE_SORTS).default("activity")),
   page: z.preprocess(
     blankToUndefined,
@@ -158,7 +165,7 @@ export const customerTicketFiltersInput = z.object({
     blankToUndefined,
     z.enum(["open", "pending", "resolved", "closed", "all"]).default("all"),
   ),
-  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  q: searchParam,
   page: z.preprocess(
     blankToUndefined,
     z.coerce.number().int().min(1).max(10_000).default(1),

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/site/auth-card";
-import { safeCallbackPath } from "@/lib/auth/schemas";
+import { Alert } from "@/components/ui/alert";
+import { callbackPath } from "@/lib/auth/schemas";
 import { getViewer } from "@/lib/auth/session";
 import { isStaff } from "@/lib/auth/viewer";
 import { signInAction } from "../actions";
@@ -13,11 +14,16 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string | string[] }>;
+  searchParams: Promise<{
+    callbackUrl?: string | string[];
+    "signed-out"?: string | string[];
+  }>;
 }) {
-  const raw = (await searchParams).callbackUrl;
+  const query = await searchParams;
+  const raw = query.callbackUrl;
+  // Anything but a plain path on this site is ignored: the usual landing page applies.
   const callbackUrl =
-    typeof raw === "string" ? safeCallbackPath(raw) : undefined;
+    typeof raw === "string" ? (callbackPath(raw) ?? undefined) : undefined;
   const viewer = await getViewer();
   if (viewer)
     redirect(callbackUrl ?? (isStaff(viewer) ? "/staff" : "/tickets"));
@@ -40,6 +46,12 @@ export default async function SignInPage({
         </>
       }
     >
+      {query["signed-out"] ? (
+        <div className="mb-5">
+          {/* Signing out ends every session of the account, so a copied cookie stops working too. */}
+          <Alert tone="success">You are signed out on every device.</Alert>
+        </div>
+      ) : null}
       <SignInForm action={signInAction} callbackUrl={callbackUrl} />
     </AuthCard>
   );

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/site/auth-card";
-import { safeCallbackPath } from "@/lib/auth/schemas";
+import { callbackPath } from "@/lib/auth/schemas";
 import { getViewer } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { signUpAction } from "../actions";
@@ -17,7 +17,7 @@ export default async function SignUpPage({
 }) {
   const raw = (await searchParams).callbackUrl;
   const callbackUrl =
-    typeof raw === "string" ? safeCallbackPath(raw) : undefined;
+    typeof raw === "string" ? (callbackPath(raw) ?? undefined) : undefined;
   if (await getViewer()) redirect(callbackUrl ?? "/tickets");
   return (
     <AuthCard

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
+import { NO_SUBJECT } from "@/components/tickets/placeholders";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td } from "@/components/ui/table";
+import { Truncate } from "@/components/ui/truncate";
 import { requireAdmin } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
@@ -35,24 +37,35 @@ export default async function OutboxPage() {
       {mails.length === 0 ? (
         <EmptyState title="No mail yet" />
       ) : (
-        <Table columns={["Subject", "To", "Status", "Created"]}>
+        <Table
+          fixed
+          className="min-w-[48rem]"
+          columns={[
+            "Subject",
+            { label: "To", className: "w-1/4" },
+            { label: "Status", className: "w-40" },
+            { label: "Created", className: "w-48" },
+          ]}
+        >
           {mails.map((m) => (
             <tr key={m.id}>
               <Td>
                 <Link
                   href={`/staff/outbox/${m.id}`}
-                  className="font-medium text-indigo-600 hover:text-indigo-500"
+                  className="block font-medium text-indigo-600 hover:text-indigo-500"
                 >
-                  {m.subject}
+                  <Truncate text={m.subject} placeholder={NO_SUBJECT} />
                 </Link>
                 <p className="text-xs text-slate-500">{m.kind}</p>
               </Td>
-              <Td className="text-slate-700">{m.toAddress}</Td>
+              <Td className="text-slate-700">
+                <Truncate text={m.toAddress} placeholder="—" />
+              </Td>
               <Td>
                 <Badge tone={TONES[m.status]}>{m.status}</Badge>
                 {m.lastError ? (
                   <p
-                    className="mt-1 max-w-xs truncate text-xs text-red-600"
+                    className="mt-1 truncate text-xs text-red-600"
                     title={m.lastError}
                   >
                     {m.lastError}

@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { getOutboundMail } from "@/lib/mail/queries";
+import { redactSecrets } from "@/lib/mail/sealed";
 
 export const metadata: Metadata = { title: "Outbound mail" };
 
@@ -37,11 +38,14 @@ export default async function OutboundMailPage({
       >
         ← Outbox
       </Link>
-      <h1 className="mt-4 text-2xl font-semibold tracking-tight text-slate-900">
+      <h1
+        dir="auto"
+        className="mt-4 text-2xl font-semibold tracking-tight [overflow-wrap:anywhere] text-slate-900"
+      >
         {mail.subject}
       </h1>
       <Card className="mt-6 p-5">
-        <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
+        <dl className="grid grid-cols-[8rem_minmax(0,1fr)] gap-y-2 text-sm">
           {headers
             .filter(([, v]) => v)
             .map(([k, v]) => (
@@ -56,8 +60,12 @@ export default async function OutboundMailPage({
       </Card>
       <Card className="mt-4 p-5">
         <h2 className="text-sm font-medium text-slate-500">Plain-text part</h2>
-        <pre className="mt-3 text-sm whitespace-pre-wrap text-slate-800">
-          {mail.bodyText}
+        {/* A password link signs in whoever opens it: only its recipient ever sees it. */}
+        <pre
+          dir="auto"
+          className="mt-3 text-sm [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-800"
+        >
+          {redactSecrets(mail.bodyText)}
         </pre>
       </Card>
     </>
