@@ -1,4 +1,8 @@
 import type { NextConfig } from "next";
+import {
+  ATTACHMENT_MAX_MB_CEILING,
+  uploadFormBodyLimit,
+} from "./lib/server/upload-limit";
 import { SECURITY_HEADERS } from "./lib/server/security-headers";
 
 const nextConfig: NextConfig = {
@@ -9,8 +13,12 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: ["127.0.0.1"],
   experimental: {
     authInterrupts: true,
-    // Ticket forms carry attachments (ATTACHMENT_MAX_MB each, up to 10 a message).
-    serverActions: { bodySizeLimit: "100mb" },
+    // Portico's server holds each post to its form's limit before Next reads it (1 MB, or a full set
+    // of attachments for a signed-in upload form: lib/server/body-limits.ts); Next's own cap only has
+    // to admit the largest that ATTACHMENT_MAX_MB allows.
+    serverActions: {
+      bodySizeLimit: uploadFormBodyLimit(ATTACHMENT_MAX_MB_CEILING),
+    },
   },
   async headers() {
     return [

@@ -1,6 +1,10 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
-export default function NotFound() {
+// Rendered per request, not prerendered: a static page would carry no CSP nonce, and the browser
+// would refuse every script on it.
+export default async function NotFound() {
+  await connection();
   return (
     <main
       id="main"

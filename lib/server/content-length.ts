@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 
-// osTicket answers with a Content-Length (contract §3) and Next streams every route handler's body
+// osTicket answers with a Content-Length (docs/api.md §3) and Next streams every route handler's body
 // chunked, dropping the header. The API's answers are a few bytes, so for those paths the body is
 // held back until the end and sent with its length.
 

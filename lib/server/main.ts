@@ -1,23 +1,22 @@
 import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
+import { offeredDirectHandler } from "@/lib/server/direct";
+import { createEdgeHandler } from "@/lib/server/edge";
+import { listenAddress } from "@/lib/server/listen-address";
+import { proxyMatcher, trustedProxyList } from "@/lib/server/peer";
 import {
-  isOsTicketPath,
-  sendWithContentLength,
-} from "@/lib/server/content-length";
-import {
-  isDirectRequest,
-  offeredDirectHandler,
-  serveDirect,
-} from "@/lib/server/direct";
-import { PEER_HEADER } from "@/lib/server/peer";
+  attachmentMaxMb,
+  uploadFormBodyLimit,
+} from "@/lib/server/upload-limit";
 
-// Portico's HTTP server: Next's request handler behind a plain Node server, for two reasons. Route
-// handlers cannot see the TCP peer, and the osTicket API binds keys to it: every request gets the
-// peer's address in PEER_HEADER, replacing any value the client sent. And the API's ticket posts are
-// answered here without Next's request handling, which would cost more than the ticket does
-// (lib/server/direct.ts). Runs before the app's env module exists (and without the react-server
-// condition), so it reads process.env itself.
+// Portico's HTTP server: Next's request handler behind a plain Node server, which does at the edge
+// what Next cannot (lib/server/edge.ts). Route handlers cannot see the TCP peer, and the osTicket API
+// binds keys to it; proxy headers count only from TRUSTED_PROXIES; request bodies are held to their
+// form's limit before Next reads them; pages get a Content-Security-Policy with a fresh script nonce.
+// And the API's ticket posts are answered here without Next's request handling, which would cost more
+// than the ticket does (lib/server/direct.ts). Runs before the app's env module exists (and without
+// the react-server condition), so it reads process.env itself.
 
 const { values } = parseArgs({
   options: {
@@ -79,42 +78,64 @@ async function serve(): Promise<void> {
   const { default: next } = await import("next");
 
   const port = Number(values.port ?? process.env.PORT ?? 3000);
-  // Unset listens on every interface, IPv4 and IPv6, like `next start`.
-  const hostname = values.hostname ?? process.env.HOSTNAME;
-
   const app = next({
     dev: values.dev,
     dir: process.cwd(),
-    hostname: hostname ?? "localhost",
+    hostname: values.hostname ?? process.env.HOSTNAME ?? "localhost",
     port,
   });
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const server = createServer((req, res) => {
-    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-    // Next may read the raw list as well: drop any copy the client sent.
-    for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) {
-      if (req.rawHeaders[i]!.toLowerCase() === PEER_HEADER)
-        req.rawHeaders.splice(i, 2);
-    }
-    // Offered by instrumentation.ts, which Next runs on the first request: until then (and should it
-    // fail) the API goes through Next. Not under `next dev`, which recompiles the routes on edits.
-    const direct = values.dev ? undefined : offeredDirectHandler();
-    if (direct && isDirectRequest(req)) {
-      void serveDirect(req, res, direct);
-      return;
-    }
-    if (isOsTicketPath(req.url)) sendWithContentLength(res);
-    void handle(req, res);
+  // Unset, the portal's own address: mail links, Stripe's return URLs and next-auth (which warns
+  // without it) then point at this server rather than a default port. Set after prepare(), so a
+  // value from the .env files wins.
+  if (!process.env.NEXTAUTH_URL) {
+    const own = values.hostname ?? process.env.HOSTNAME;
+    const host =
+      !own || ["0.0.0.0", "::", "127.0.0.1", "::1"].includes(own)
+        ? "localhost"
+        : own.includes(":")
+          ? `[${own}]`
+          : own;
+    process.env.NEXTAUTH_URL = `http://${host}:${port}`;
+  }
+
+  // Read after prepare(): Next has loaded the .env files into process.env by then.
+  const address = listenAddress(values.hostname, {
+    HOSTNAME: process.env.HOSTNAME,
+    DATABASE_URL: process.env.DATABASE_URL,
+    SEED_DEMO_DATA: process.env.SEED_DEMO_DATA,
   });
+  const server = createServer(
+    createEdgeHandler({
+      next: handle,
+      // Offered by instrumentation.ts, which Next runs on the first request: until then (and should
+      // it fail) the API goes through Next.
+      direct: offeredDirectHandler,
+      isTrustedProxy: proxyMatcher(
+        trustedProxyList(process.env.TRUSTED_PROXIES),
+      ),
+      uploadBodyLimit: uploadFormBodyLimit(
+        attachmentMaxMb(process.env.ATTACHMENT_MAX_MB),
+      ),
+      dev: values.dev,
+    }),
+  );
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, as `next start` does
-  server.listen(port, hostname, () => {
+  // Unset hostname listens on every interface, IPv4 and IPv6, like `next start`.
+  server.listen(port, address.hostname, () => {
     // One line per server, not per worker.
-    if (cluster.isPrimary || cluster.worker?.id === 1)
+    if (cluster.isPrimary || cluster.worker?.id === 1) {
+      if (address.notice) console.log(address.notice);
+      const shown =
+        address.hostname === undefined || address.hostname === "127.0.0.1"
+          ? "localhost"
+          : address.hostname;
       console.log(
-        `Portico ready on http://${hostname ?? "localhost"}:${port}${values.dev ? " (dev)" : ""}${workers > 1 ? ` (${workers} processes)` : ""}`,
+        `Portico ready on http://${shown}:${port}${values.dev ? " (dev)" : ""}${workers > 1 ? ` (${workers} processes)` : ""}`,
       );
+    }
   });
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { clientIp, PEER_HEADER, proxyMatcher } from "@/lib/server/peer";
+import {
+  clientIp,
+  PEER_HEADER,
+  proxyMatcher,
+  trustedProxyList,
+} from "@/lib/server/peer";
 
 const headers = (peer: string | null, xff?: string) => {
   const h = new Headers();
@@ -55,5 +60,15 @@ describe("proxyMatcher", () => {
     expect(m("192.0.2.1")).toBe(true);
     expect(m("192.0.2.2")).toBe(false);
     expect(m("not-an-ip")).toBe(false);
+  });
+});
+
+describe("trustedProxyList", () => {
+  it("reads TRUSTED_PROXIES as lib/env.ts does", () => {
+    expect(trustedProxyList(undefined)).toEqual([]);
+    expect(trustedProxyList(" 10.0.0.0/8, ,192.0.2.1 ")).toEqual([
+      "10.0.0.0/8",
+      "192.0.2.1",
+    ]);
   });
 });

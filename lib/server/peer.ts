@@ -59,3 +59,11 @@ export function clientIp(
   }
   return hops[0] ?? peer;
 }
+
+/** TRUSTED_PROXIES as written: a comma-separated list, read the way lib/env.ts reads it. */
+export function trustedProxyList(raw: string | undefined): string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
