@@ -1,7 +1,12 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "@/db/seed";
+import {
+  DEMO_CONTACTS,
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  seedDemoData,
+} from "@/db/seed";
 import { authenticate } from "@/lib/auth/authenticate";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 
@@ -11,6 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const seededPeople =
+  Object.keys(DEMO_USERS).length + Object.keys(DEMO_CONTACTS).length;
+
 const rows = async (
   table: typeof s.users | typeof s.products | typeof s.tickets,
 ) => (await t.db.select({ n: count() }).from(table))[0]!.n;
@@ -19,7 +27,7 @@ describe("demo data", () => {
   it("fills an empty database once, and leaves a populated one alone", async () => {
     expect(await seedDemoData(t.db)).toBe(true);
     expect(await seedDemoData(t.db)).toBe(false);
-    expect(await rows(s.users)).toBe(Object.keys(DEMO_USERS).length);
+    expect(await rows(s.users)).toBe(seededPeople);
   });
 
   it("seeds once when several processes start on the same empty database together", async () => {
@@ -32,7 +40,7 @@ describe("demo data", () => {
       ]);
       expect(results.filter(Boolean)).toHaveLength(1);
       const [users] = await fresh.db.select({ n: count() }).from(s.users);
-      expect(users!.n).toBe(Object.keys(DEMO_USERS).length);
+      expect(users!.n).toBe(seededPeople);
     } finally {
       await fresh.close();
     }
@@ -84,6 +92,36 @@ describe("demo data", () => {
           .from(s.tickets)
           .where(eq(s.tickets.customerId, user!.id)),
       ).not.toHaveLength(0);
+    }
+  });
+
+  it("has the text shapes every page must stay readable with: a 60-letter word, right-to-left script, emoji", async () => {
+    const names = (await t.db.select({ name: s.users.name }).from(s.users)).map(
+      (u) => u.name,
+    );
+    const subjects = (
+      await t.db.select({ subject: s.tickets.subject }).from(s.tickets)
+    ).map((r) => r.subject);
+    const unbroken = (text: string) => /^\S{60,}$/.test(text);
+    const rtl = (text: string) => /[\u0590-\u08ff]/.test(text);
+    expect(names.some(unbroken)).toBe(true);
+    expect(names.some(rtl)).toBe(true);
+    expect(names.some((n) => /\p{Extended_Pictographic}/u.test(n))).toBe(true);
+    expect(subjects.some(unbroken)).toBe(true);
+    expect(subjects.some(rtl)).toBe(true);
+    // They wrote in by mail or API: no password, so the published demo password opens nothing new.
+    for (const c of Object.values(DEMO_CONTACTS)) {
+      const [user] = await t.db
+        .select()
+        .from(s.users)
+        .where(eq(s.users.email, c.email));
+      expect(user).toMatchObject({ role: "customer", passwordHash: null });
+      expect(
+        await t.db
+          .select()
+          .from(s.tickets)
+          .where(eq(s.tickets.customerId, user!.id)),
+      ).toHaveLength(1);
     }
   });
 

@@ -23,6 +23,19 @@ export const DEMO_USERS = {
   { email: string; name: string; role: s.UserRole }
 >;
 
+/**
+ * People who only wrote in (by mail or the API) and never set a password. Their names are the shapes
+ * every page must stay readable with: one 60-letter word, right-to-left script, an emoji.
+ */
+export const DEMO_CONTACTS = {
+  ddsg: {
+    email: "buchhaltung@ddsg.example",
+    name: "Donaudampfschifffahrtselektrizitaetenhauptbetriebswerkbauamt",
+  },
+  nour: { email: "nour@example.com", name: "نور الهدى العلي" },
+  zoe: { email: "zoe@example.com", name: "Zoë Fischer 🌻" },
+} as const satisfies Record<string, { email: string; name: string }>;
+
 export async function hasAnyUser(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(s.users);
   return (row?.n ?? 0) > 0;
@@ -494,6 +507,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       customer: s.User;
       subject: string;
       topic: 1 | 2 | 10 | 11 | 12;
+      source?: "web" | "email" | "api";
       status: s.TicketStatus;
       openedHoursAgo: number;
       assignee?: s.User;
@@ -524,7 +538,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           subject: t.subject,
           status: t.status,
           priority,
-          source: "web",
+          source: t.source ?? "web",
           departmentId,
           helpTopicId: t.topic,
           slaPlanId,
@@ -548,7 +562,8 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           authorId: m.by.id,
           authorName: m.by.name,
           authorEmail: m.by.email,
-          source: m.kind === "customer" ? ("web" as const) : ("staff" as const),
+          source:
+            m.kind === "customer" ? (t.source ?? "web") : ("staff" as const),
           bodyText: m.text,
           createdAt: ago(m.hoursAgo),
         })),
@@ -561,7 +576,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           entityType: "ticket",
           entityId: row!.id,
           ticketId: row!.id,
-          data: { assigneeId: t.assignee.id, assigneeName: t.assignee.name },
+          data: { from: null, to: t.assignee.name, toId: t.assignee.id },
           createdAt: ago(t.openedHoursAgo - 0.2),
         });
       }
@@ -698,6 +713,82 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           by: users.bob,
           hoursAgo: 26,
           text: "Outlook asks for my mailbox password every few minutes.",
+        },
+      ],
+    });
+
+    // Contacts arrive the way the API and mail create them: no password, first seen with their ticket.
+    const contactRows = await tx
+      .insert(s.users)
+      .values(
+        Object.values(DEMO_CONTACTS).map((c, i) => ({
+          ...c,
+          createdAt: ago(5 + i * 4),
+          updatedAt: ago(5 + i * 4),
+        })),
+      )
+      .returning();
+    const contact = (key: keyof typeof DEMO_CONTACTS) =>
+      contactRows.find((u) => u.email === DEMO_CONTACTS[key].email)!;
+    // A subject the API accepts: 60 characters with no space to break at.
+    await ticket({
+      customer: contact("ddsg"),
+      subject: "Error_550_5.7.1_Relaying_denied_for_buchhaltung@ddsg.example",
+      topic: 12,
+      source: "api",
+      status: "open",
+      openedHoursAgo: 5,
+      messages: [
+        {
+          kind: "customer",
+          by: contact("ddsg"),
+          hoursAgo: 5,
+          text: "Unser Buchhaltungsprogramm meldet beim Versand der Rechnungen: 550 5.7.1 Relaying denied. Bitte prüfen Sie das Postfach buchhaltung@ddsg.example.",
+        },
+      ],
+    });
+    await ticket({
+      customer: contact("nour"),
+      subject: "لا أستطيع الدخول إلى بريدي الإلكتروني منذ الأمس",
+      topic: 12,
+      source: "email",
+      status: "open",
+      openedHoursAgo: 9,
+      assignee: users.agentKim,
+      messages: [
+        {
+          kind: "customer",
+          by: contact("nour"),
+          hoursAgo: 9,
+          text: 'مرحباً،\n\nمنذ الأمس لا أستطيع الدخول إلى بريدي الإلكتروني من الهاتف. تظهر رسالة "كلمة المرور غير صحيحة".\n\nشكراً',
+        },
+        {
+          kind: "note",
+          by: users.agentKim,
+          hoursAgo: 8,
+          text: "Arabic: cannot sign in to her mailbox from the phone since yesterday, 'wrong password'. Checking the Mailcow log.",
+        },
+      ],
+    });
+    await ticket({
+      customer: contact("zoe"),
+      subject: "A second mailbox for our café ☕",
+      topic: 11,
+      status: "pending",
+      openedHoursAgo: 13,
+      assignee: users.agentSam,
+      messages: [
+        {
+          kind: "customer",
+          by: contact("zoe"),
+          hoursAgo: 13,
+          text: "Hi! We'd like a second mailbox for the café 🌻 What does it cost?",
+        },
+        {
+          kind: "reply",
+          by: users.agentSam,
+          hoursAgo: 12,
+          text: "Hello Zoë,\n\nA second mailbox is included in your plan: shall I set it up as hello@ on your domain?\n\nSam",
         },
       ],
     });

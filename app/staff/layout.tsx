@@ -51,7 +51,9 @@ export default async function StaffLayout({
           </div>
         </div>
         <div className="mt-4 border-t border-slate-800 pt-4 text-sm lg:mt-10">
-          <p className="truncate text-slate-300">{viewer.name}</p>
+          <p dir="auto" title={viewer.name} className="truncate text-slate-300">
+            {viewer.name}
+          </p>
           <p className="truncate text-xs text-slate-500">
             {viewer.role === "admin" ? "Administrator" : "Agent"}
           </p>

@@ -7,6 +7,7 @@ import {
 } from "@tanstack/react-query";
 import Link from "next/link";
 import { useActionState, useState } from "react";
+import { NO_NAME, NO_SUBJECT } from "@/components/tickets/placeholders";
 import { SlaBadge } from "@/components/tickets/sla-badge";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
 import { Alert } from "@/components/ui/alert";
@@ -14,6 +15,7 @@ import { Badge } from "@/components/ui/badge";
 import { Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Table, Td } from "@/components/ui/table";
+import { Truncate } from "@/components/ui/truncate";
 import { Pagination } from "@/components/ui/pagination";
 import { cn } from "@/lib/cn";
 import { initialFormState, type FormState } from "@/lib/forms";
@@ -227,22 +229,24 @@ export function QueueView({
         ) : null}
 
         {data.rows.length === 0 ? (
-          <p className="rounded-lg border-2 border-dashed border-slate-200 px-6 py-12 text-center text-slate-600">
+          <p className="rounded-lg border-2 border-dashed border-slate-200 px-6 py-12 text-center [overflow-wrap:anywhere] text-slate-600">
             {filters.q
               ? `No tickets match “${filters.q}”.`
               : "No tickets in this view."}
           </p>
         ) : (
           <Table
+            fixed
+            className="min-w-[60rem] [&_td]:px-3 [&_th]:px-3"
             columns={[
-              "",
+              { label: "Select", isHidden: true, className: "w-10" },
               "Ticket",
-              "Customer",
-              "Department",
-              "Assignee",
-              "Status",
-              "Due",
-              "Last activity",
+              { label: "Customer", className: "w-36" },
+              { label: "Department", className: "w-30" },
+              { label: "Assignee", className: "w-28" },
+              { label: "Status", className: "w-24" },
+              { label: "Due", className: "w-24" },
+              { label: "Last activity", className: "w-28" },
             ]}
           >
             {data.rows.map((t) => (
@@ -250,7 +254,7 @@ export function QueueView({
                 key={t.id}
                 className={selected.has(t.id) ? "bg-indigo-50/50" : undefined}
               >
-                <Td className="w-8">
+                <Td>
                   <input
                     type="checkbox"
                     aria-label={`Select ticket ${t.number}`}
@@ -262,9 +266,9 @@ export function QueueView({
                 <Td>
                   <Link
                     href={`/staff/tickets/${t.number}`}
-                    className="font-medium text-slate-900 hover:text-indigo-600"
+                    className="block font-medium text-slate-900 hover:text-indigo-600"
                   >
-                    {t.subject}
+                    <Truncate text={t.subject} placeholder={NO_SUBJECT} />
                   </Link>
                   <p className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
                     #{t.number} · via {t.source}
@@ -275,12 +279,14 @@ export function QueueView({
                     ) : null}
                   </p>
                 </Td>
-                <Td className="text-slate-700">{t.customerName}</Td>
-                <Td className="text-slate-700">{t.department}</Td>
                 <Td className="text-slate-700">
-                  {t.assigneeName ?? (
-                    <span className="text-slate-400">Unassigned</span>
-                  )}
+                  <Truncate text={t.customerName} placeholder={NO_NAME} />
+                </Td>
+                <Td className="text-slate-700">
+                  <Truncate text={t.department} placeholder="—" />
+                </Td>
+                <Td className="text-slate-700">
+                  <Truncate text={t.assigneeName} placeholder="Unassigned" />
                 </Td>
                 <Td>
                   <TicketStatusBadge status={t.status} audience="staff" />
@@ -288,7 +294,7 @@ export function QueueView({
                 <Td>
                   <SlaBadge dueAt={t.dueAt} status={t.status} now={now} />
                 </Td>
-                <Td className="whitespace-nowrap text-slate-600">
+                <Td className="text-slate-600">
                   {t.lastMessageAt.toLocaleString("en-GB", {
                     dateStyle: "short",
                     timeStyle: "short",

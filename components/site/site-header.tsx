@@ -139,10 +139,19 @@ function AccountMenu({
         >
           {initials(viewer.name)}
         </span>
-        <span className="hidden sm:inline">{viewer.name}</span>
+        <span
+          dir="auto"
+          title={viewer.name}
+          className="hidden max-w-48 truncate sm:block"
+        >
+          {viewer.name}
+        </span>
       </summary>
       <div className="absolute right-0 z-20 mt-2 w-56 rounded-md bg-white p-1 shadow-lg ring-1 ring-slate-200">
-        <p className="truncate px-3 py-2 text-xs text-slate-500">
+        <p
+          className="truncate px-3 py-2 text-xs text-slate-500"
+          title={viewer.email}
+        >
           {viewer.email}
         </p>
         {isStaff(viewer) ? (
@@ -174,10 +183,13 @@ function AccountMenu({
 }
 
 function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]?.toUpperCase())
-    .join("");
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      // By code point: the first UTF-16 unit of an emoji is half a character.
+      .map((part) => Array.from(part)[0]?.toUpperCase())
+      .join("") || "?"
+  );
 }

@@ -1,6 +1,9 @@
 import { Badge } from "@/components/ui/badge";
 import { formatDuration, slaState } from "@/lib/tickets/sla";
 
+// In a narrow column "32 h 1 min" may break between its parts, never inside one ("32 h").
+const keepPartsTogether = (text: string) => text.replace(/(\d) /g, "$1\u00a0");
+
 /** "in 3 h" while due, a red "Overdue 2 h" once late, nothing for finished tickets. */
 export function SlaBadge({
   dueAt,
@@ -14,7 +17,14 @@ export function SlaBadge({
   const state = slaState(dueAt, status, now);
   if (state.kind === "none") return <span className="text-slate-400">—</span>;
   if (state.kind === "overdue")
-    return <Badge tone="red">Overdue {formatDuration(state.msLate)}</Badge>;
+    return (
+      <span className="inline-flex flex-wrap items-center gap-x-1.5 gap-y-0.5">
+        <Badge tone="red">Overdue</Badge>{" "}
+        <span className="text-xs font-medium text-red-700">
+          {keepPartsTogether(formatDuration(state.msLate))}
+        </span>
+      </span>
+    );
   return (
     <span
       className={
@@ -23,7 +33,7 @@ export function SlaBadge({
           : "text-slate-700"
       }
     >
-      in {formatDuration(state.msLeft)}
+      in {keepPartsTogether(formatDuration(state.msLeft))}
     </span>
   );
 }

@@ -37,18 +37,29 @@ export function ThreadMessage({
   attachments,
 }: Props) {
   return (
-    <article className={cn("rounded-lg p-5 shadow-sm ring-1", TONES[tone])}>
+    <article
+      className={cn("min-w-0 rounded-lg p-5 shadow-sm ring-1", TONES[tone])}
+    >
       <header className="flex flex-wrap items-baseline gap-x-2 text-sm">
-        <span className="font-medium text-slate-900">{author}</span>
+        <span
+          dir="auto"
+          className="min-w-0 font-medium [overflow-wrap:anywhere] text-slate-900"
+        >
+          {author}
+        </span>
         <span className="text-slate-500">{meta}</span>
       </header>
       {html ? (
         <div
-          className="mt-3 space-y-3 text-sm break-words text-slate-800 [&_a]:text-indigo-600 [&_a]:underline [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_img]:max-w-full"
+          dir="auto"
+          className="mt-3 space-y-3 overflow-x-auto text-sm [overflow-wrap:anywhere] text-slate-800 [&_a]:text-indigo-600 [&_a]:underline [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_img]:max-w-full"
           dangerouslySetInnerHTML={{ __html: html }}
         />
       ) : (
-        <div className="mt-3 text-sm break-words whitespace-pre-wrap text-slate-800">
+        <div
+          dir="auto"
+          className="mt-3 text-sm [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-800"
+        >
           {text}
         </div>
       )}
@@ -57,7 +68,10 @@ export function ThreadMessage({
           <summary className="cursor-pointer select-none hover:text-slate-700">
             Show the full message
           </summary>
-          <div className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-50 p-3 break-words whitespace-pre-wrap text-slate-700 ring-1 ring-slate-200">
+          <div
+            dir="auto"
+            className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-50 p-3 [overflow-wrap:anywhere] whitespace-pre-wrap text-slate-700 ring-1 ring-slate-200"
+          >
             {original}
           </div>
         </details>
@@ -65,14 +79,20 @@ export function ThreadMessage({
       {attachments.length ? (
         <ul className="mt-4 flex flex-wrap gap-2" aria-label="Attachments">
           {attachments.map((a) => (
-            <li key={a.id}>
+            <li key={a.id} className="max-w-full">
               <a
                 href={a.href}
-                className="inline-flex items-center gap-1.5 rounded-md bg-white px-2.5 py-1 text-xs text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
+                className="inline-flex max-w-full items-center gap-1.5 rounded-md bg-white px-2.5 py-1 text-xs text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
               >
                 <span aria-hidden>📎</span>
-                {a.filename}
-                <span className="text-slate-400">({a.size})</span>
+                <span
+                  dir="auto"
+                  title={a.filename}
+                  className="min-w-0 truncate"
+                >
+                  {a.filename}
+                </span>
+                <span className="shrink-0 text-slate-400">({a.size})</span>
               </a>
             </li>
           ))}

@@ -12,7 +12,7 @@ export function Alert({
     <div
       role={tone === "error" ? "alert" : "status"}
       className={cn(
-        "rounded-md px-4 py-3 text-sm",
+        "rounded-md px-4 py-3 text-sm [overflow-wrap:anywhere]",
         tone === "error" && "bg-red-50 text-red-800 ring-1 ring-red-200",
         tone === "success" &&
           "bg-green-50 text-green-800 ring-1 ring-green-200",

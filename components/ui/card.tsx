@@ -24,8 +24,12 @@ export function PageHeader({
 }) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
+      <div className="min-w-0">
+        {/* The title may be a name someone chose: any script, any length. */}
+        <h1
+          dir="auto"
+          className="text-2xl font-semibold tracking-tight [overflow-wrap:anywhere] text-slate-900"
+        >
           {title}
         </h1>
         {description ? (
@@ -45,7 +49,7 @@ export function EmptyState({
   children?: React.ReactNode;
 }) {
   return (
-    <div className="rounded-lg border-2 border-dashed border-slate-200 px-6 py-12 text-center">
+    <div className="rounded-lg border-2 border-dashed border-slate-200 px-6 py-12 text-center [overflow-wrap:anywhere]">
       <p className="font-medium text-slate-900">{title}</p>
       {children ? (
         <div className="mt-2 text-sm text-slate-600">{children}</div>

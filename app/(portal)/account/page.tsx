@@ -11,9 +11,11 @@ export default async function AccountPage() {
     <>
       <PageHeader title="Your account" />
       <Card className="max-w-xl p-6">
-        <dl className="grid grid-cols-[8rem_1fr] gap-y-3 text-sm">
+        <dl className="grid grid-cols-[8rem_minmax(0,1fr)] gap-y-3 text-sm [overflow-wrap:anywhere]">
           <dt className="text-slate-500">Name</dt>
-          <dd className="text-slate-900">{viewer.name}</dd>
+          <dd dir="auto" className="text-slate-900">
+            {viewer.name}
+          </dd>
           <dt className="text-slate-500">Email</dt>
           <dd className="text-slate-900">{viewer.email}</dd>
           <dt className="text-slate-500">Password</dt>

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import type { Mailbox } from "@/db/schema";
 import Link from "next/link";
 import { getDb } from "@/db/client";
+import { NO_SUBJECT } from "@/components/tickets/placeholders";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { SearchField, Select } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
+import { Truncate } from "@/components/ui/truncate";
 import { requireCustomer } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { mailboxOfUser } from "@/lib/mailcow/queries";
@@ -53,7 +55,7 @@ export default async function TicketsPage({ searchParams }: Props) {
       {query.welcome ? (
         <div className="mb-6">
           <Alert tone="success">
-            Welcome to Portico, {viewer.name}! Your account is ready.
+            Welcome to Portico, <bdi>{viewer.name}</bdi>! Your account is ready.
             {mailbox ? <WelcomeMailbox mailbox={mailbox} /> : null}
           </Alert>
         </div>
@@ -132,11 +134,15 @@ export default async function TicketsPage({ searchParams }: Props) {
                   <div className="min-w-0 flex-1">
                     <Link
                       href={`/tickets/${t.number}`}
-                      className="font-medium text-slate-900 hover:text-indigo-600"
+                      className="block font-medium text-slate-900 hover:text-indigo-600"
                     >
-                      {t.subject}
+                      <Truncate
+                        text={t.subject}
+                        placeholder={NO_SUBJECT}
+                        lines={2}
+                      />
                     </Link>
-                    <p className="text-xs text-slate-500">
+                    <p className="text-xs [overflow-wrap:anywhere] text-slate-500">
                       #{t.number}
                       {t.helpTopic ? ` · ${t.helpTopic}` : ""} · last activity{" "}
                       {formatDateTime(t.lastMessageAt)}

@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { MailboxStatusBadge } from "@/components/mailbox/mailbox-status-badge";
+import { NO_NAME } from "@/components/tickets/placeholders";
 import { Button } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { SearchField } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, Td } from "@/components/ui/table";
+import { Truncate } from "@/components/ui/truncate";
 import { requireAgent } from "@/lib/auth/session";
 import { CUSTOMER_PAGE_SIZE, listCustomers } from "@/lib/customers/queries";
 import {
@@ -68,25 +70,36 @@ export default async function CustomersPage({ searchParams }: Props) {
         )
       ) : (
         <>
-          <Table columns={["Name", "Email", "Customer since", "Mailbox"]}>
+          <Table
+            fixed
+            className="min-w-[48rem]"
+            columns={[
+              "Name",
+              { label: "Email", className: "w-1/4" },
+              { label: "Customer since", className: "w-36" },
+              { label: "Mailbox", className: "w-1/4" },
+            ]}
+          >
             {rows.map((c) => (
               <tr key={c.id}>
                 <Td>
                   <Link
                     href={`/staff/customers/${c.id}`}
-                    className="font-medium text-indigo-600 hover:text-indigo-500"
+                    className="block font-medium text-indigo-600 hover:text-indigo-500"
                   >
-                    {c.name}
+                    <Truncate text={c.name} placeholder={NO_NAME} />
                   </Link>
                 </Td>
-                <Td className="break-all text-slate-700">{c.email}</Td>
+                <Td className="text-slate-700">
+                  <Truncate text={c.email} placeholder="—" />
+                </Td>
                 <Td className="whitespace-nowrap text-slate-700">
                   {formatDate(c.createdAt)}
                 </Td>
                 <Td>
                   {c.mailbox ? (
                     <div className="flex flex-wrap items-center gap-2">
-                      <span className="font-mono text-xs text-slate-700">
+                      <span className="font-mono text-xs break-all text-slate-700">
                         {c.mailbox.localPart}@{c.mailbox.domain}
                       </span>
                       <MailboxStatusBadge status={c.mailbox.status} />

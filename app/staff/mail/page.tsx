@@ -162,12 +162,16 @@ export default async function MailPage({ searchParams }: Props) {
                   </Td>
                   <Td className="max-w-56">
                     <p
+                      dir="auto"
                       className="truncate text-slate-900"
                       title={m.fromAddress ?? undefined}
                     >
                       {m.fromAddress ?? "No sender"}
                     </p>
-                    <p className="truncate text-xs text-slate-500">
+                    <p
+                      className="truncate text-xs text-slate-500"
+                      title={m.receivingAddress}
+                    >
                       {m.receivingAddress === "pipe"
                         ? "via the API"
                         : `to ${m.receivingAddress}`}
@@ -175,6 +179,7 @@ export default async function MailPage({ searchParams }: Props) {
                   </Td>
                   <Td className="max-w-72">
                     <p
+                      dir="auto"
                       className="truncate font-medium text-slate-900"
                       title={m.subject ?? undefined}
                     >

@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
+import { NO_NAME, NO_SUBJECT } from "@/components/tickets/placeholders";
 import { ThreadMessage } from "@/components/tickets/thread-message";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { orPlaceholder } from "@/components/ui/truncate";
 import { requireCustomer } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
@@ -50,8 +52,11 @@ export default async function TicketPage({ params, searchParams }: Props) {
         </div>
       ) : null}
       <div className="mt-4 flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
-          {ticket.subject}
+        <h1
+          dir="auto"
+          className="min-w-0 text-2xl font-semibold tracking-tight [overflow-wrap:anywhere] text-slate-900"
+        >
+          {orPlaceholder(ticket.subject, NO_SUBJECT)}
         </h1>
         <TicketStatusBadge status={ticket.status} />
         <form action={setTicketOpenAction} className="ml-auto">
@@ -62,7 +67,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
           </Button>
         </form>
       </div>
-      <p className="mt-1 text-sm text-slate-600">
+      <p className="mt-1 text-sm [overflow-wrap:anywhere] text-slate-600">
         Ticket #{ticket.number} · {ticket.helpTopic ?? ticket.department} ·
         opened {formatDateTime(ticket.createdAt)}
         {ticket.order ? (
@@ -86,8 +91,8 @@ export default async function TicketPage({ params, searchParams }: Props) {
                 m.kind === "customer"
                   ? m.authorId === viewer.id
                     ? "You"
-                    : m.authorName
-                  : m.authorName
+                    : orPlaceholder(m.authorName, NO_NAME)
+                  : orPlaceholder(m.authorName, NO_NAME)
               }
               meta={`${m.kind === "customer" ? "" : "Support team · "}${formatDateTime(m.createdAt)}`}
               html={m.bodyHtml}

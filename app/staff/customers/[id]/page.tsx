@@ -4,19 +4,24 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { getDb } from "@/db/client";
 import type { Mailbox } from "@/db/schema";
+import type { Db } from "@/db/types";
 import { MailboxStatusBadge } from "@/components/mailbox/mailbox-status-badge";
 import { OrderTable } from "@/components/orders/order-table";
 import { ServiceTable } from "@/components/orders/service-table";
+import { NO_NAME, NO_SUBJECT } from "@/components/tickets/placeholders";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { BackLink } from "@/components/ui/back-link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table, Td } from "@/components/ui/table";
+import { orPlaceholder, Truncate } from "@/components/ui/truncate";
 import { requireAgent } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/auth/viewer";
 import { getCustomerForStaff } from "@/lib/customers/queries";
 import { env } from "@/lib/env";
 import { formatDate, formatDateTime } from "@/lib/format";
+import { isMissingInMailcow } from "@/lib/mailcow/admin";
+import { mailcowClient } from "@/lib/mailcow/provision";
 import { mailboxAddress } from "@/lib/mailcow/schemas";
 import { listServices } from "@/lib/orders/queries";
 import { mailboxOperationAction } from "./actions";
@@ -41,7 +46,7 @@ export default async function CustomerPage({ params }: Props) {
     <>
       <BackLink href="/staff/customers">Customers</BackLink>
       <PageHeader
-        title={customer.name}
+        title={orPlaceholder(customer.name, NO_NAME)}
         description={`Customer since ${formatDate(customer.createdAt)}`}
         actions={
           <>
@@ -54,7 +59,7 @@ export default async function CustomerPage({ params }: Props) {
           </>
         }
       />
-      <p className="-mt-4 mb-6 text-sm">
+      <p className="-mt-4 mb-6 text-sm [overflow-wrap:anywhere]">
         <a
           href={`mailto:${customer.email}`}
           className="text-indigo-600 hover:text-indigo-500"
@@ -77,15 +82,24 @@ export default async function CustomerPage({ params }: Props) {
             }
           >
             {data.tickets.rows.length ? (
-              <Table columns={["Ticket", "Status", "Last activity"]}>
+              <Table
+                fixed
+                className="min-w-[32rem]"
+                columns={[
+                  "Ticket",
+                  { label: "Status", className: "w-28" },
+                  { label: "Last activity", className: "w-48" },
+                ]}
+              >
                 {data.tickets.rows.map((t) => (
                   <tr key={t.id}>
-                    <Td className="max-w-md">
+                    <Td>
                       <Link
                         href={`/staff/tickets/${t.number}`}
-                        className="block truncate font-medium text-indigo-600 hover:text-indigo-500"
+                        className="flex gap-1 font-medium text-indigo-600 hover:text-indigo-500"
                       >
-                        #{t.number} {t.subject}
+                        <span className="shrink-0">#{t.number}</span>
+                        <Truncate text={t.subject} placeholder={NO_SUBJECT} />
                       </Link>
                     </Td>
                     <Td>
@@ -130,6 +144,9 @@ export default async function CustomerPage({ params }: Props) {
               mailbox={mailbox}
               isAdmin={isAdmin(viewer)}
               isSwitchedOn={env().mailcow !== null}
+              isMissing={
+                isAdmin(viewer) && (await isMissingInMailcowNow(db, mailbox))
+              }
             />
           ) : (
             <p className="text-sm text-slate-500">No mailbox.</p>
@@ -162,20 +179,39 @@ function Section({
   );
 }
 
+/**
+ * Whether Mailcow answers `{}` for a mailbox Portico has as created, so an admin can create it again.
+ * Unknown (Mailcow slow, or its key refused) counts as not missing: nothing is offered then.
+ */
+async function isMissingInMailcowNow(db: Db, m: Mailbox): Promise<boolean> {
+  const config = env().mailcow;
+  if (!config || (m.status !== "active" && m.status !== "suspended"))
+    return false;
+  const found = await isMissingInMailcow(
+    db,
+    mailcowClient(config, { timeoutMs: 3_000 }),
+    m,
+    { now: new Date() },
+  );
+  return found.ok && found.value;
+}
+
 function MailboxCard({
   mailbox: m,
   isAdmin,
   isSwitchedOn,
+  isMissing,
 }: {
   mailbox: Mailbox;
   isAdmin: boolean;
   isSwitchedOn: boolean;
+  isMissing: boolean;
 }) {
   const address = mailboxAddress(m);
   const heading = (
     <div className="flex flex-wrap items-center justify-between gap-2">
       <p className="font-mono text-sm break-all text-slate-900">{address}</p>
-      <MailboxStatusBadge status={m.status} />
+      <MailboxStatusBadge status={isMissing ? "missing" : m.status} />
     </div>
   );
   // Agents see whether the mailbox works; what went wrong and what to do about it is for admins.
@@ -184,7 +220,15 @@ function MailboxCard({
   return (
     <div className="space-y-4">
       {heading}
-      {isWaiting && m.lastErrorMessage ? (
+      {isMissing ? (
+        <div className="rounded-md bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200">
+          Mailcow has no mailbox {address} any more: it was removed there.{" "}
+          {m.status === "active"
+            ? "Recreate it (with a password the customer must replace), or the customer can create it again from their mailbox page."
+            : "Delete it here, or re-create it in Mailcow before re-activating it."}
+        </div>
+      ) : null}
+      {(isWaiting || m.status === "active") && m.lastErrorMessage ? (
         <div className="rounded-md bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200">
           <p className="font-mono text-xs">{m.lastErrorKey}</p>
           <p>{m.lastErrorMessage}</p>
@@ -222,6 +266,7 @@ function MailboxCard({
           mailboxId={m.id}
           address={address}
           status={m.status}
+          isMissing={isMissing}
         />
       ) : (
         <p className="text-xs text-slate-500">

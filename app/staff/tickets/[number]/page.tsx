@@ -7,11 +7,13 @@ import {
   providerLabel,
 } from "@/components/orders/order-status-badge";
 import { ServiceTable } from "@/components/orders/service-table";
+import { NO_NAME, NO_SUBJECT } from "@/components/tickets/placeholders";
 import { SlaBadge } from "@/components/tickets/sla-badge";
 import { ThreadMessage } from "@/components/tickets/thread-message";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { orPlaceholder, Truncate } from "@/components/ui/truncate";
 import { requireAgent } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/format";
@@ -83,8 +85,11 @@ export default async function TicketWorkspace({ params }: Props) {
           ← Queue
         </Link>
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
-            {ticket.subject}
+          <h1
+            dir="auto"
+            className="min-w-0 text-2xl font-semibold tracking-tight [overflow-wrap:anywhere] text-slate-900"
+          >
+            {orPlaceholder(ticket.subject, NO_SUBJECT)}
           </h1>
           <TicketStatusBadge status={ticket.status} audience="staff" />
           {ticket.priority !== "normal" ? (
@@ -93,7 +98,7 @@ export default async function TicketWorkspace({ params }: Props) {
             </Badge>
           ) : null}
         </div>
-        <p className="text-sm text-slate-600">
+        <p className="text-sm [overflow-wrap:anywhere] text-slate-600">
           #{ticket.number} · {data.department}
           {data.helpTopic ? ` · ${data.helpTopic}` : ""} · via {ticket.source} ·
           opened {formatDateTime(ticket.createdAt)}
@@ -108,7 +113,7 @@ export default async function TicketWorkspace({ params }: Props) {
               <li key={item.message.id}>
                 <ThreadMessage
                   tone={item.message.kind}
-                  author={item.message.authorName}
+                  author={orPlaceholder(item.message.authorName, NO_NAME)}
                   meta={`${KIND_LABEL[item.message.kind]} · ${formatDateTime(item.message.createdAt)}`}
                   html={item.message.bodyHtml}
                   text={item.message.bodyText}
@@ -126,18 +131,20 @@ export default async function TicketWorkspace({ params }: Props) {
             ) : (
               <li
                 key={`e${item.event.id}`}
-                className="flex items-center gap-2 px-2 text-xs text-slate-500"
+                className="flex items-baseline gap-2 px-2 text-xs text-slate-500"
               >
                 <span
                   aria-hidden
-                  className="size-1.5 rounded-full bg-slate-400"
+                  className="size-1.5 shrink-0 -translate-y-px rounded-full bg-slate-400"
                 />
-                {describeEvent(
-                  item.event.action,
-                  item.event.data,
-                  item.event.actorName,
-                )}{" "}
-                · {formatDateTime(item.event.createdAt)}
+                <span className="min-w-0 [overflow-wrap:anywhere]">
+                  {describeEvent(
+                    item.event.action,
+                    item.event.data,
+                    item.event.actorName,
+                  )}{" "}
+                  · {formatDateTime(item.event.createdAt)}
+                </span>
               </li>
             ),
           )}
@@ -155,7 +162,10 @@ export default async function TicketWorkspace({ params }: Props) {
         />
       </div>
 
-      <aside className="space-y-4" aria-label="Ticket details">
+      <aside
+        className="min-w-0 space-y-4 [overflow-wrap:anywhere]"
+        aria-label="Ticket details"
+      >
         <Card className="p-4">
           <h2 className="mb-3 text-sm font-semibold text-slate-900">
             Properties
@@ -212,10 +222,11 @@ export default async function TicketWorkspace({ params }: Props) {
           </h2>
           <p className="font-medium text-slate-900">
             <Link
+              dir="auto"
               href={`/staff/customers/${customer.id}`}
               className="hover:text-indigo-600"
             >
-              {customer.name}
+              {orPlaceholder(customer.name, NO_NAME)}
             </Link>
           </p>
           <p className="text-sm">
@@ -306,9 +317,10 @@ export default async function TicketWorkspace({ params }: Props) {
                 >
                   <Link
                     href={`/staff/tickets/${t.number}`}
-                    className="truncate text-indigo-600 hover:text-indigo-500"
+                    className="flex min-w-0 gap-1 text-indigo-600 hover:text-indigo-500"
                   >
-                    #{t.number} {t.subject}
+                    <span className="shrink-0">#{t.number}</span>
+                    <Truncate text={t.subject} placeholder={NO_SUBJECT} />
                   </Link>
                   <TicketStatusBadge status={t.status} audience="staff" />
                 </li>

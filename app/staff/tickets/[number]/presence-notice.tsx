@@ -42,7 +42,7 @@ export function PresenceNotice({
   return (
     <div role="status" className="space-y-2">
       {data.viewers.length ? (
-        <p className="rounded-md bg-sky-50 px-4 py-2 text-sm text-sky-900 ring-1 ring-sky-200">
+        <p className="rounded-md bg-sky-50 px-4 py-2 text-sm [overflow-wrap:anywhere] text-sky-900 ring-1 ring-sky-200">
           {data.viewers.map((v) => v.name).join(", ")}{" "}
           {data.viewers.length === 1 ? "is" : "are"} also viewing this ticket.
         </p>

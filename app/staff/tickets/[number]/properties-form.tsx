@@ -36,7 +36,7 @@ export function PropertiesForm({
 }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
   const row = (id: string, label: string, control: React.ReactNode) => (
-    <div className="grid grid-cols-[6.5rem_1fr] items-center gap-2">
+    <div className="grid grid-cols-[6.5rem_minmax(0,1fr)] items-center gap-2">
       <label htmlFor={id} className="text-sm text-slate-600">
         {label}
       </label>

@@ -122,12 +122,12 @@ function Composer({
       ) : null}
       {canned.length ? (
         <div className="flex items-center gap-2">
-          <label htmlFor="canned" className="text-sm text-slate-600">
+          <label htmlFor="canned" className="shrink-0 text-sm text-slate-600">
             Canned reply
           </label>
           <Select
             id="canned"
-            className="w-auto"
+            className="w-auto min-w-0"
             value=""
             onChange={(e) => {
               const chosen = canned.find(
