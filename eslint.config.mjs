@@ -1,7 +1,7 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-// Lint enforces the layering rules of shared/STYLE.md §2, so a violation fails CI instead of review.
+// Lint enforces the layering rules of docs/architecture.md, so a violation fails CI instead of review.
 const config = [
   ...nextVitals,
   ...nextTs,

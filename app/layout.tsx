@@ -6,6 +6,14 @@ export const metadata: Metadata = {
   title: { default: "Portico", template: "%s · Portico" },
   description:
     "Order services, get support and manage your mailbox in one place.",
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/favicon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
+  manifest: "/manifest.webmanifest",
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

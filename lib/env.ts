@@ -14,7 +14,7 @@ const optionalString = z
 
 const port = z.coerce.number().int().min(1).max(65_535);
 
-/** Mailcow's stock ports (shared/contracts/mailcow-api.md §7). */
+/** Mailcow's stock ports (docs/mailcow.md §7). */
 export const MAILCOW_STOCK_PORTS = {
   imap: 993,
   imapStarttls: 143,

@@ -20,18 +20,10 @@ export async function startBenchServer(
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   console.log(`Created ${db.name}; starting the production server on ${base}.`);
-  // Node with tsx's loader rather than the tsx CLI: one process, which SIGKILL really stops.
+  // The compiled server of `npm run build`, as production runs it: one process, which SIGKILL stops.
   const server = spawn(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      "lib/server/main.ts",
-      "-p",
-      String(port),
-      "-H",
-      "127.0.0.1",
-    ],
+    [".next/portico/server.mjs", "-p", String(port), "-H", "127.0.0.1"],
     {
       cwd: process.cwd(),
       stdio: ["ignore", "inherit", "inherit"],

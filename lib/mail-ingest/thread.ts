@@ -11,7 +11,7 @@ import type { Db } from "@/db/types";
 import { isUuid } from "@/lib/orders/queries";
 import { ticketReferenceInSubject } from "@/lib/mail-ingest/subject-reference";
 
-// Which ticket an inbound mail belongs to, in the order the contract and issue 5 give: a Message-ID
+// Which ticket an inbound mail belongs to, in the order docs/api.md §10 and issue 5 give: a Message-ID
 // Portico sent or stored named in In-Reply-To/References; then a ticket number in the subject, only
 // when the sender is that ticket's customer or a participant; otherwise none (a new ticket).
 

@@ -1,4 +1,5 @@
-// A throw-away Dovecot (real IMAP) for integration tests, e2e runs and benches. See shared/STACK.md §6.
+// A throw-away Dovecot (real IMAP) for integration tests, e2e runs and benches, started as root without
+// systemd and without touching /etc/dovecot or the system's instance.
 // Each instance has its own directory, port, base_dir and state_dir, so several can run at once.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";

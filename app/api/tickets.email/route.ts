@@ -1,6 +1,6 @@
 import { osTicketHandler } from "@/lib/osticket/route";
 
-// osTicket's ticket API, raw mail piping (shared/contracts/osticket-api.md).
+// osTicket's ticket API, raw mail piping (docs/api.md).
 const handle = osTicketHandler("email");
 
 export {

@@ -1,6 +1,6 @@
 import { osTicketHandler } from "@/lib/osticket/route";
 
-// osTicket's ticket API, its main format (shared/contracts/osticket-api.md).
+// osTicket's ticket API, its main format (docs/api.md).
 const handle = osTicketHandler("json");
 
 export {

@@ -1,6 +1,6 @@
 import { osTicketHandler } from "@/lib/osticket/route";
 
-// osTicket's ticket API, the legacy XML format (shared/contracts/osticket-api.md).
+// osTicket's ticket API, the legacy XML format (docs/api.md).
 const handle = osTicketHandler("xml");
 
 export {
