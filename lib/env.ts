@@ -49,7 +49,7 @@ const envSchema = z.object({
   ATTACHMENT_TYPES: z
     .string()
     .default(
-      "image/*,application/pdf,text/plain,text/csv,application/zip,application/x-zip-compressed",
+      "image/*,application/pdf,text/plain,text/csv,application/zip,application/x-zip-compressed,message/rfc822",
     ),
   CRON_SECRET: optionalString.pipe(
     z.string().min(16, "must be at least 16 characters").optional(),

@@ -25,8 +25,10 @@ import {
 import { visibleReply } from "@/lib/mail-ingest/reply-text";
 import { isForwardSubject } from "@/lib/mail-ingest/subject-reference";
 import { findThread } from "@/lib/mail-ingest/thread";
+import { log } from "@/lib/log";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { messageTooLargeMail } from "@/lib/mail/templates/inbound";
+import { describeRefusedFile, screenFiles } from "@/lib/tickets/attachments";
 import { NO_DEPARTMENT, openTicket } from "@/lib/tickets/open-ticket";
 import { appendCustomerMessage } from "@/lib/tickets/reply";
 import { getUserByEmail } from "@/lib/users/queries";
@@ -63,6 +65,8 @@ export type IngestOptions = {
   reopenWindowDays?: number;
   /** An agent released a held message: the hold rules no longer apply to it. */
   released?: boolean;
+  /** Attachment types kept (default ATTACHMENT_TYPES); others are set aside with a note. */
+  allowedTypes?: string[];
 };
 
 export type HoldReason = "unknown_sender" | "too_large" | "rate_limited";
@@ -433,13 +437,25 @@ async function ingestOnce(
   }
 
   const body = messageBody(mail);
-  const files = mail.attachments.map((a) => ({
-    name: a.name,
-    type: a.type,
-    data: a.data,
-    contentId: a.contentId ?? undefined,
-    isInline: a.inline,
-  }));
+  // The web upload rules: a file of a type not on ATTACHMENT_TYPES is set aside, and said so.
+  const { accepted: files, refused } = screenFiles(
+    mail.attachments.map((a) => ({
+      name: a.name,
+      type: a.type,
+      data: a.data,
+      contentId: a.contentId ?? undefined,
+      isInline: a.inline,
+    })),
+    options.allowedTypes ?? env().attachments.types,
+  );
+  const refusedNote = refused.length
+    ? ["File Import Error", ...refused.map(describeRefusedFile)].join("\n")
+    : undefined;
+  if (refused.length)
+    log.info("mail_ingest.files_refused", {
+      messageId: mail.messageId,
+      files: refused.map((f) => f.name),
+    });
 
   const reopenable =
     thread && !closedTooLongAgo(thread.ticket, now, options.reopenWindowDays);
@@ -485,6 +501,7 @@ async function ingestOnce(
       subject: mail.subject || "[No Subject]",
       ...body,
       files,
+      systemNote: refusedNote,
       emailMessageId: mail.messageId ?? undefined,
       previousTicket: thread?.ticket,
     },
