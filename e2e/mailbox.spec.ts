@@ -133,7 +133,7 @@ test("Mailcow is down at signup: the account works, the customer is told, and th
 
   await expect(page).toHaveURL("/tickets?welcome=1");
   await expect(page.getByRole("main").getByRole("status")).toContainText(
-    `The mail server could not create your mailbox ${address} just now. Portico keeps trying on its own`,
+    `The mail server could not create your mailbox ${address} just now. It is created as soon as the mail server takes it`,
   );
   await page.goto("/mailbox");
   const main = page.getByRole("main");

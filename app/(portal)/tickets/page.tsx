@@ -197,9 +197,10 @@ function WelcomeMailbox({ mailbox }: { mailbox: Mailbox }) {
     return (
       <>
         {" "}
-        The mail server could not create your mailbox {address} just now.
-        Portico keeps trying on its own; {link} shows when it is ready, and you
-        then set its password there.
+        The mail server could not create your mailbox {address} just now. It is
+        created as soon as the mail server takes it (our team is told when that
+        needs them); {link} shows when it is ready, and you then set its
+        password there.
       </>
     );
   return (
