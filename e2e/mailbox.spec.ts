@@ -247,9 +247,9 @@ test("a name the company already uses as an alias: signup offers another, or the
   await signUp(page, visitor);
 
   const main = page.getByRole("main");
-  const offered = page.getByText(
-    `"${name}" is already taken. How about "${name}2"?`,
-  );
+  const offered = page.locator("#mailboxName-error", {
+    hasText: `"${name}" is already taken. How about "${name}2"?`,
+  });
   const refused = main
     .getByRole("status")
     .filter({ hasText: `Your mailbox ${taken} could not be created` });
