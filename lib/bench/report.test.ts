@@ -237,6 +237,7 @@ describe("shopSection", () => {
     date: new Date("2026-12-04T08:00:00Z"),
     machine,
     loadBefore: 0.31,
+    processes: 1,
     catalogue: {
       products: 1_000,
       services: 512,

@@ -372,6 +372,8 @@ export type ShopReport = {
   machine: Machine;
   /** One-minute load average when `npm run bench` started, before any load of its own. */
   loadBefore: number;
+  /** App processes serving the port (WEB_CONCURRENCY). */
+  processes: number;
   catalogue: ShopCatalogue;
   pageWarmUp: number;
   pages: ShopPageResult[];
@@ -442,7 +444,7 @@ generated with set-based SQL in ${r.catalogue.seconds.toFixed(1)} s.
 
 ### Catalogue and product pages
 
-The production build (\`.next\`) served by \`lib/server/main.ts\`, as in production, with one app process,
+The production build (\`.next\`) served by \`lib/server/main.ts\`, as in production, with ${r.processes === 1 ? "one app process" : `${r.processes} app processes (\`WEB_CONCURRENCY=${r.processes}\`)`},
 started after the data was generated (with a new catalogue version, as any catalogue write makes).
 For each page, ${r.pageWarmUp} warm-up requests, then ${runs} timed GETs one after another from the bench process
 on the same machine over a keep-alive loopback connection, each timed from sending the request to
@@ -481,7 +483,8 @@ one after another.
 With the fake's own delivery off, every session above was completed in the fake (paid), giving
 ${int(w.events)} events (${counts(w.types)}). ${int(w.duplicates)} of them, picked at random, were added again as
 duplicates, all shuffled, signed as Stripe signs them, and posted to the server's
-\`POST /api/webhooks/stripe\`, ${w.inFlight} at a time, after ${w.warmUp} warm-up deliveries of a type Portico ignores.
+\`POST /api/webhooks/stripe\` (answered by Portico's server without Next's request handling, as in
+production), ${w.inFlight} at a time, after ${w.warmUp} warm-up deliveries of a type Portico ignores.
 Latency is measured by the client, from sending a delivery to its complete answer.
 
 | Deliveries | Duplicates | In flight | Seconds | Events/s | p50 ms | p95 ms | max ms | Answers |

@@ -18,6 +18,7 @@ import type {
   ShopWebhookResult,
 } from "@/lib/bench/report";
 import { startBenchServer } from "@/lib/bench/server";
+import { benchWebConcurrency } from "@/lib/testing/bench-env";
 import { COMMON_QUERY, RARE_QUERY, VOCABULARY } from "@/lib/bench/words";
 import { addToCart } from "@/lib/cart/cart";
 import { addToCartInput } from "@/lib/cart/schemas";
@@ -51,6 +52,8 @@ const SECRET_KEY = "sk_test_portico_bench";
 const WEBHOOK_SECRET = "whsec_portico_bench";
 
 export type ShopBench = {
+  /** App processes serving the port (WEB_CONCURRENCY). */
+  processes: number;
   catalogue: ShopCatalogue;
   pages: ShopPageResult[];
   checkout: ShopCheckoutResult;
@@ -84,7 +87,10 @@ export async function benchShop(serverUrl: string): Promise<ShopBench> {
     db.onCleanup(fake.close);
     // The bench posts the events itself, at its own pace.
     fake.setDelivery(false);
+    const processes = benchWebConcurrency();
     const base = await startBenchServer(db, {
+      // `WEB_CONCURRENCY=2 npm run bench -- --only shop` serves it from a cluster of app processes.
+      WEB_CONCURRENCY: String(processes),
       SEED_DEMO_DATA: "never",
       STRIPE_SECRET_KEY: SECRET_KEY,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -102,7 +108,7 @@ export async function benchShop(serverUrl: string): Promise<ShopBench> {
     );
     console.log("Shop: Stripe webhooks with duplicates…");
     const webhooks = await benchWebhooks(base, pg, fake, sessionIds);
-    return { catalogue, pages, checkout: checkoutResult, webhooks };
+    return { processes, catalogue, pages, checkout: checkoutResult, webhooks };
   });
 }
 
