@@ -64,8 +64,15 @@ export default defineConfig({
     {
       name: "chromium",
       testMatch: /.*\.spec\.ts$/,
-      testIgnore: /\/setup\.spec\.ts$/,
+      testIgnore: [/\/setup\.spec\.ts$/, /\/fuzz\.spec\.ts$/],
       dependencies: ["setup"],
+    },
+    {
+      // Hostile input last: its hundreds of tickets and mails would crowd the queue and the outbox
+      // the other journeys read.
+      name: "fuzz",
+      testMatch: /\/fuzz\.spec\.ts$/,
+      dependencies: ["chromium"],
     },
     {
       // A new install: its own server, without demo data, set up by the journey itself.

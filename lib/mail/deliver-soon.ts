@@ -15,7 +15,7 @@ export function deliverSoon(db: Db): void {
   if (!transport) return;
   after(async () => {
     try {
-      await deliverDueMail(db, transport, new Date());
+      await deliverDueMail(db, transport, new Date(), { newestFirst: true });
     } catch (error) {
       log.error("mail.deliver_soon_failed", { error });
     } finally {

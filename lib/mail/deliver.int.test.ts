@@ -118,4 +118,40 @@ describe("outbox delivery", () => {
     ).toBe(1);
     expect((await status(mail.id)).status).toBe("queued");
   });
+
+  it("sends the mail a request just queued first, however long the backlog", async () => {
+    const backlogAt = new Date(Date.now() - 3600_000);
+    const backlog = await Promise.all(
+      [1, 2, 3].map((n) =>
+        enqueueMail(
+          t.db,
+          {
+            kind: "test",
+            to: `b${n}@example.com`,
+            subject: "Backlog",
+            text: ".",
+          },
+          backlogAt,
+        ),
+      ),
+    );
+    const reply = await enqueueMail(t.db, {
+      kind: "test",
+      to: "customer@example.com",
+      subject: "Your reply",
+      text: ".",
+    });
+    const transport = createMailTransport(sink.url)!;
+    const now = new Date();
+    await deliverDueMail(t.db, transport, now, { limit: 1, newestFirst: true });
+    expect((await status(reply.id)).status).toBe("sent");
+    expect((await status(backlog[0]!.id)).status).toBe("queued");
+    // The scheduled job works through the backlog oldest first.
+    await deliverDueMail(t.db, transport, now, { limit: 1 });
+    expect(
+      (await Promise.all(backlog.map((m) => status(m.id)))).filter(
+        (m) => m.status === "sent",
+      ),
+    ).toHaveLength(1);
+  });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Transporter } from "nodemailer";
 import { outboundMail, type OutboundMail } from "@/db/schema";
 import type { Db } from "@/db/types";
@@ -31,13 +31,15 @@ export function nextAttemptAt(attempts: number, now: Date): Date {
 
 /**
  * Sends queued mail whose time has come. Rows are claimed with SKIP LOCKED so several instances
- * (cron, after-response sends) never send the same mail twice.
+ * (cron, after-response sends) never send the same mail twice. The scheduled job takes the oldest
+ * first; a request's own send takes the newest first, so the reply it just queued never waits
+ * behind a backlog (an API burst, a long SMTP outage) that the job works through.
  */
 export async function deliverDueMail(
   db: Db,
   transport: Transporter,
   now: Date,
-  limit = DELIVERY.batch,
+  { limit = DELIVERY.batch, newestFirst = false } = {},
 ): Promise<DeliverySummary> {
   const claimed = await db.transaction(async (tx) => {
     const due = await tx
@@ -49,7 +51,11 @@ export async function deliverDueMail(
           lte(outboundMail.nextAttemptAt, now),
         ),
       )
-      .orderBy(asc(outboundMail.nextAttemptAt))
+      .orderBy(
+        newestFirst
+          ? desc(outboundMail.nextAttemptAt)
+          : asc(outboundMail.nextAttemptAt),
+      )
       .limit(limit)
       .for("update", { skipLocked: true });
     if (due.length === 0) return [];

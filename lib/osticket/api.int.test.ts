@@ -566,6 +566,11 @@ describe("§4–§7: field rules", () => {
       departmentId: 1,
       priority: "normal",
     });
+    // Beyond any database id, so it is as unknown as 999 (not a failed query).
+    const huge = await created({
+      body: json({ ...minimal, topicId: 465304135168 }),
+    });
+    expect(huge.ticket).toMatchObject({ helpTopicId: null, departmentId: 1 });
     const high = await created({ body: json({ ...minimal, priority: 3 }) });
     expect(high.ticket.priority).toBe("high");
     const emergency = await created({

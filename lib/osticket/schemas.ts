@@ -353,8 +353,11 @@ function topicId(value: unknown): number | undefined {
       : typeof value === "string" && /^\d+$/.test(value.trim())
         ? Number(value.trim())
         : NaN;
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  // Above PostgreSQL's integer no topic can exist: such an id is as unknown as any other.
+  return Number.isSafeInteger(id) && id > 0 && id <= MAX_INT4 ? id : undefined;
 }
+
+const MAX_INT4 = 2_147_483_647;
 
 function priority(value: unknown): OsTicketPriority | undefined {
   if (typeof value !== "number" && typeof value !== "string") return undefined;

@@ -547,3 +547,27 @@ describe("the Content-Security-Policy", () => {
     }
   });
 });
+
+describe("an address whose %-escapes are not UTF-8", () => {
+  it("gets a 400 before Next, which would fail decoding it", async () => {
+    let reachedNext = 0;
+    const port = await edge({
+      next: async (_req, res) => {
+        reachedNext++;
+        res.end("page");
+      },
+    });
+    for (const path of ["/products/%ED%A0%80", "/products/%ZZ", "/a%E0%A4%A"]) {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      expect(res.status, path).toBe(400);
+      expect(await res.text()).toMatch(/not UTF-8 text/);
+    }
+    expect(reachedNext).toBe(0);
+    // A well-formed escape, and a broken one in the query (read leniently), still reach the page.
+    for (const path of ["/products/caf%C3%A9", "/products?q=%ED%A0%80"]) {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      expect(res.status, path).toBe(200);
+    }
+    expect(reachedNext).toBe(2);
+  });
+});

@@ -54,7 +54,13 @@ export function createEdgeHandler(
           status: 403,
           message: "Forbidden: a form on another site posted here.\n",
         }
-      : refuseBody(req, options.uploadBodyLimit);
+      : hasUndecodablePath(req.url)
+        ? {
+            status: 400,
+            message:
+              "Bad Request: the address holds a %-escape that is not UTF-8 text.\n",
+          }
+        : refuseBody(req, options.uploadBodyLimit);
     if (refusal) {
       refuse(res, refusal);
       return;
@@ -73,6 +79,18 @@ export function createEdgeHandler(
     }
     void options.next(req, res);
   };
+}
+
+/** Next decodes dynamic segments and throws (a 500) on `%ZZ` or bytes that are not UTF-8. */
+export function hasUndecodablePath(url: string | undefined): boolean {
+  const path = (url ?? "/").split("?", 1)[0]!;
+  if (!path.includes("%")) return false;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function refuse(
