@@ -125,8 +125,8 @@ const config = [
     files: [
       "lib/env.ts",
       "instrumentation.ts",
-      "lib/server/main.ts",
-      "lib/testing/**",
+      "server/main.ts",
+      "testing/**",
       "e2e/**",
       "**/*.test.ts",
       "vitest.config.ts",

@@ -2,8 +2,8 @@ import type { NextConfig } from "next";
 import {
   ATTACHMENT_MAX_MB_CEILING,
   uploadFormBodyLimit,
-} from "./lib/server/upload-limit";
-import { SECURITY_HEADERS } from "./lib/server/security-headers";
+} from "./server/upload-limit";
+import { SECURITY_HEADERS } from "./server/security-headers";
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files relative to its own package; bundling breaks that.
@@ -14,7 +14,7 @@ const nextConfig: NextConfig = {
   experimental: {
     authInterrupts: true,
     // Portico's server holds each post to its form's limit before Next reads it (1 MB, or a full set
-    // of attachments for a signed-in upload form: lib/server/body-limits.ts); Next's own cap only has
+    // of attachments for a signed-in upload form: server/body-limits.ts); Next's own cap only has
     // to admit the largest that ATTACHMENT_MAX_MB allows.
     serverActions: {
       bodySizeLimit: uploadFormBodyLimit(ATTACHMENT_MAX_MB_CEILING),

@@ -5,7 +5,7 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 const alias = {
   "@": root,
   // Outside Next's server bundle the marker package throws; tests are server code by definition.
-  "server-only": path.join(root, "lib/testing/server-only-stub.ts"),
+  "server-only": path.join(root, "testing/server-only-stub.ts"),
 };
 
 export default defineConfig({
@@ -18,7 +18,9 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["{lib,db,app,components}/**/*.test.ts"],
+          include: [
+            "{lib,db,app,components,server,testing,tools}/**/*.test.ts",
+          ],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
         },
@@ -27,7 +29,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["{lib,db,app}/**/*.int.test.ts"],
+          include: ["{lib,db,app,server,testing,tools}/**/*.int.test.ts"],
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,

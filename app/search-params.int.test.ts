@@ -10,9 +10,9 @@ import {
   inboundMailFiltersInput,
   listInboundMail,
 } from "@/lib/mail-ingest/ledger";
-import { sessionOf } from "@/lib/testing/actions";
-import { buildTicket, buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { sessionOf } from "@/testing/actions";
+import { buildTicket, buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 import { listQueue, listTicketsForCustomer } from "@/lib/tickets/queries";
 import {
   customerTicketFiltersInput,

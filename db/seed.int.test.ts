@@ -8,7 +8,7 @@ import {
   seedDemoData,
 } from "@/db/seed";
 import { authenticate } from "@/lib/auth/authenticate";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 let t: TestDb;
 beforeAll(async () => {

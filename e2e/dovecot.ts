@@ -1,6 +1,6 @@
 // Run by playwright.config.ts as a web server: a throw-away Dovecot (IMAP) for the e2e runs.
 // Usage: tsx e2e/dovecot.ts <port> <user> <password>; stops Dovecot and removes its directory on SIGTERM/SIGINT.
-import { startDovecot } from "../lib/testing/dovecot";
+import { startDovecot } from "../testing/dovecot";
 
 const [port, user, password] = process.argv.slice(2);
 if (!port || !user || !password)

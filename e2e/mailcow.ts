@@ -1,4 +1,4 @@
-// Run by playwright.config.ts as a web server: the in-process fake Mailcow (lib/mailcow/fake.ts)
+// Run by playwright.config.ts as a web server: the in-process fake Mailcow (testing/mailcow/fake.ts)
 // behind a switch, so a journey can take "Mailcow" down and bring it back.
 // Usage: tsx --conditions=react-server e2e/mailcow.ts <port> <control port> <domain> <api key>
 //   <port>          what Portico's MAILCOW_API_URL points at
@@ -7,7 +7,7 @@
 //                   GET /mailbox?address=… → the fake's record (or 404)
 import http from "node:http";
 import net from "node:net";
-import { startFakeMailcow } from "../lib/mailcow/fake";
+import { startFakeMailcow } from "../testing/mailcow/fake";
 
 const [port, controlPort, domain, apiKey] = process.argv.slice(2);
 if (!port || !controlPort || !domain || !apiKey)

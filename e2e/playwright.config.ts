@@ -115,7 +115,7 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      // Portico's own server (lib/server/main.ts): it tells the API who the TCP peer is.
+      // Portico's own server (server/main.ts): it tells the API who the TCP peer is.
       command: `node .next/portico/server.mjs -p ${port}`,
       cwd: path.join(e2eDir, ".."),
       url: `${baseURL}/api/health`,

@@ -1,6 +1,6 @@
 // Run by playwright.config.ts as a second web server: the SMTP sink the app sends to during e2e runs.
 // Usage: tsx e2e/smtp-sink.ts <port> <dir>; each received message lands in <dir> as an .eml file.
-import { startSmtpSink } from "../lib/testing/smtp-sink";
+import { startSmtpSink } from "../testing/smtp-sink";
 
 const [port, dir] = process.argv.slice(2);
 if (!port || !dir) throw new Error("usage: tsx e2e/smtp-sink.ts <port> <dir>");

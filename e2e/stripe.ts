@@ -1,4 +1,4 @@
-// The in-process fake Stripe (lib/stripe/fake.ts) as a stand-alone server for journeys and local
+// The in-process fake Stripe (testing/stripe/fake.ts) as a stand-alone server for journeys and local
 // runs: Checkout's hosted page, refunds, subscriptions and the billing portal, with signed webhook
 // events sent to the portal as they happen.
 // Usage: tsx --conditions=react-server e2e/stripe.ts <port> <webhook url> <webhook secret> [<secret key>]
@@ -6,7 +6,7 @@
 //   <webhook url>     the portal's webhook route, e.g. http://localhost:3000/api/webhooks/stripe
 //   <webhook secret>  Portico's STRIPE_WEBHOOK_SECRET
 //   <secret key>      the only key accepted (Portico's STRIPE_SECRET_KEY); default any sk_test_ key
-import { startFakeStripe } from "../lib/stripe/fake";
+import { startFakeStripe } from "../testing/stripe/fake";
 
 const [port, webhookUrl, webhookSecret, secretKey] = process.argv.slice(2);
 if (!port || !webhookUrl || !webhookSecret)

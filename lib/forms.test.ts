@@ -8,7 +8,7 @@ import {
   initialFormState,
   parseForm,
 } from "@/lib/forms";
-import { form } from "@/lib/testing/form-data";
+import { form } from "@/testing/form-data";
 
 const schema = z.object({
   email: z.email("Enter a valid email address."),

@@ -16,11 +16,11 @@ import type { DbHandle } from "@/db/types";
 import { getViewer } from "@/lib/auth/session";
 import { SIGN_IN_LIMITS } from "@/lib/auth/throttle";
 import { resetEnvCache } from "@/lib/env";
-import { PEER_HEADER } from "@/lib/server/peer";
-import { thrownDigest } from "@/lib/testing/actions";
-import { buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { form } from "@/lib/testing/form-data";
+import { PEER_HEADER } from "@/lib/peer";
+import { thrownDigest } from "@/testing/actions";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { form } from "@/testing/form-data";
 import { signInAction, signOutAction } from "./actions";
 import SignInPage from "./sign-in/page";
 

@@ -17,8 +17,8 @@ import {
   recordFailure,
   SIGN_IN_LIMITS,
 } from "@/lib/auth/throttle";
-import { buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 let t: TestDb;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import {
   revokeApiKey,
   setApiKeyActive,
 } from "@/lib/auth/api-keys";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 let t: TestDb;
 beforeAll(async () => {

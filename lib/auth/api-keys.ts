@@ -13,7 +13,7 @@ import {
   normalizeApiKey,
 } from "@/lib/osticket/api-key-format";
 import { ok, type Result } from "@/lib/result";
-import { normalizeIp } from "@/lib/server/peer";
+import { normalizeIp } from "@/lib/peer";
 
 // API keys for the osTicket-compatible API. Only a SHA-256 digest is stored (keys are 128 random
 // bits, so a slow hash adds nothing); the prefix lets admins tell keys apart.

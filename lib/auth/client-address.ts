@@ -1,7 +1,7 @@
 import "server-only";
 import { isIP } from "node:net";
 import { env } from "@/lib/env";
-import { clientIp, proxyMatcher } from "@/lib/server/peer";
+import { clientIp, proxyMatcher } from "@/lib/peer";
 
 // Who is knocking, for the sign-in limits: the TCP peer Portico's own server reports, or the client a
 // trusted proxy (TRUSTED_PROXIES) names. Never a header a client can set on its own.

@@ -10,8 +10,8 @@ import {
   removeFromCart,
   setCartQuantity,
 } from "@/lib/cart/cart";
-import { buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 let t: TestDb;
 let db: Db;

@@ -31,11 +31,11 @@ import {
   type ProductInput,
 } from "@/lib/catalog/schemas";
 import { parseForm } from "@/lib/forms";
-import { auditTrail } from "@/lib/testing/audit";
-import { buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { auditTrail } from "@/testing/audit";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 import { catalogVersion } from "@/lib/catalog/version";
-import { form } from "@/lib/testing/form-data";
+import { form } from "@/testing/form-data";
 
 let t: TestDb;
 let admin: Awaited<ReturnType<typeof buildUser>>;

@@ -7,8 +7,8 @@ import {
   listCustomers,
   listMailboxesNeedingAttention,
 } from "@/lib/customers/queries";
-import { buildOrder, buildTicket, buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { buildOrder, buildTicket, buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 // What the staff customer pages and the Mailboxes (Mailcow) settings page read.
 

@@ -9,10 +9,10 @@ import {
   unbanEmail,
 } from "@/lib/helpdesk/ban-list";
 import { bannedEmailInput } from "@/lib/helpdesk/ban-list-schemas";
-import { buildUser } from "@/lib/testing/builders";
-import { auditTrail } from "@/lib/testing/audit";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { form } from "@/lib/testing/form-data";
+import { buildUser } from "@/testing/builders";
+import { auditTrail } from "@/testing/audit";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { form } from "@/testing/form-data";
 
 // The check the API and mail ingestion make, on an address normalised as they normalise it.
 async function isEmailBanned(db: TestDb["db"], email: string) {

@@ -8,10 +8,10 @@ import {
 } from "@/lib/helpdesk/canned-replies";
 import { getCannedReply } from "@/lib/helpdesk/queries";
 import { cannedReplyInput } from "@/lib/helpdesk/schemas";
-import { buildDepartment, buildUser } from "@/lib/testing/builders";
-import { auditTrail } from "@/lib/testing/audit";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { form } from "@/lib/testing/form-data";
+import { buildDepartment, buildUser } from "@/testing/builders";
+import { auditTrail } from "@/testing/audit";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { form } from "@/testing/form-data";
 
 let t: TestDb;
 let admin: Awaited<ReturnType<typeof buildUser>>;

@@ -17,14 +17,10 @@ import {
 } from "@/lib/helpdesk/departments";
 import { getDepartment } from "@/lib/helpdesk/queries";
 import { departmentInput, departmentUpdateInput } from "@/lib/helpdesk/schemas";
-import {
-  buildDepartment,
-  buildTicket,
-  buildUser,
-} from "@/lib/testing/builders";
-import { auditTrail } from "@/lib/testing/audit";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { form } from "@/lib/testing/form-data";
+import { buildDepartment, buildTicket, buildUser } from "@/testing/builders";
+import { auditTrail } from "@/testing/audit";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { form } from "@/testing/form-data";
 
 let t: TestDb;
 let admin: Awaited<ReturnType<typeof buildUser>>;

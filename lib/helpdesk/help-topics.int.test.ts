@@ -10,10 +10,10 @@ import {
 } from "@/lib/helpdesk/help-topics";
 import { getHelpTopic, listHelpTopics } from "@/lib/helpdesk/queries";
 import { helpTopicInput, type HelpTopicInput } from "@/lib/helpdesk/schemas";
-import { buildDepartment, buildUser } from "@/lib/testing/builders";
-import { auditTrail } from "@/lib/testing/audit";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { form } from "@/lib/testing/form-data";
+import { buildDepartment, buildUser } from "@/testing/builders";
+import { auditTrail } from "@/testing/audit";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { form } from "@/testing/form-data";
 
 // Runs on the demo data, which mirrors a default osTicket install: topics 1, 2 and 10 exist and
 // API callers send those ids.

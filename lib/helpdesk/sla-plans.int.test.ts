@@ -3,10 +3,10 @@ import { parseForm } from "@/lib/forms";
 import { getSlaPlan } from "@/lib/helpdesk/queries";
 import { slaPlanInput } from "@/lib/helpdesk/schemas";
 import { createSlaPlan, updateSlaPlan } from "@/lib/helpdesk/sla-plans";
-import { buildUser } from "@/lib/testing/builders";
-import { auditTrail } from "@/lib/testing/audit";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { form } from "@/lib/testing/form-data";
+import { buildUser } from "@/testing/builders";
+import { auditTrail } from "@/testing/audit";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { form } from "@/testing/form-data";
 
 let t: TestDb;
 let admin: Awaited<ReturnType<typeof buildUser>>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "@/db/seed";
 import { attachments, ticketMessages } from "@/db/schema";
 import { ingestMail } from "@/lib/mail-ingest/ingest";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 // Mail follows the web upload rules: a file of a type not on ATTACHMENT_TYPES is set aside, and the
 // ticket says so, as osTicket notes files it could not import.

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { classifyMail } from "@/lib/mail-ingest/classify";
 import { parseMail } from "@/lib/mail-ingest/parse";
 
-const dir = path.resolve(process.cwd(), "lib/testing/fixtures/email");
+const dir = path.resolve(process.cwd(), "testing/fixtures/email");
 const load = (file: string) => parseMail(readFileSync(path.join(dir, file)));
 const mail = (lines: string[]) =>
   parseMail(Buffer.from(lines.join("\r\n"), "utf8"));

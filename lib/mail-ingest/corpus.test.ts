@@ -11,7 +11,7 @@ import {
 } from "@/lib/mail-ingest/subject-reference";
 
 // Every expectation in the shared email corpus's manifest, one test per message and module.
-const dir = path.resolve(process.cwd(), "lib/testing/fixtures/email");
+const dir = path.resolve(process.cwd(), "testing/fixtures/email");
 
 const manifest = z
   .array(

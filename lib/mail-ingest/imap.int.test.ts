@@ -15,15 +15,15 @@ import { seedDemoData } from "@/db/seed";
 import type { ImapConfig } from "@/lib/env";
 import { ingestFromImap, type IngestRunOptions } from "@/lib/mail-ingest/imap";
 import { ingestMail } from "@/lib/mail-ingest/ingest";
-import { buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { startDovecot, type Dovecot } from "@/lib/testing/dovecot";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { startDovecot, type Dovecot } from "@/testing/dovecot";
 
 // IMAP ingestion against a real Dovecot: the corpus checked against its manifest, plus the ledger's
 // promises (every message exactly once, through crashes, races and UIDVALIDITY resets) and the
 // threading, loop and reopen rules.
 
-const CORPUS = path.resolve(process.cwd(), "lib/testing/fixtures/email");
+const CORPUS = path.resolve(process.cwd(), "testing/fixtures/email");
 type ManifestEntry = {
   file: string;
   kind: "new" | "reply" | "forward" | "auto-reply" | "bounce";

@@ -15,7 +15,7 @@ import {
   listInboundMail,
   releaseInboundMail,
 } from "@/lib/mail-ingest/ledger";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 const SOURCE = { receivingAddress: "support@portico.test" };
 const start = new Date("2026-03-02T09:00:00Z");

@@ -8,7 +8,7 @@ import {
   parseMail,
 } from "@/lib/mail-ingest/parse";
 
-const dir = path.resolve(process.cwd(), "lib/testing/fixtures/email");
+const dir = path.resolve(process.cwd(), "testing/fixtures/email");
 const fixture = (file: string) => readFileSync(path.join(dir, file));
 const load = (file: string) => parseMail(fixture(file));
 const mail = (source: string) =>

@@ -5,8 +5,8 @@ import { outboundMail } from "@/db/schema";
 import { DELIVERY, deliverDueMail, requeueStuckMail } from "@/lib/mail/deliver";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { createMailTransport } from "@/lib/mail/transport";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { startSmtpSink } from "@/lib/testing/smtp-sink";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { startSmtpSink } from "@/testing/smtp-sink";
 
 let t: TestDb;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;

@@ -10,15 +10,15 @@ import {
   suspendMailbox,
 } from "@/lib/mailcow/admin";
 import { createMailcowClient } from "@/lib/mailcow/client";
-import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
+import { startFakeMailcow, type FakeMailcow } from "@/testing/mailcow/fake";
 import {
   mailcowClient,
   provisionMailbox,
   requestMailbox,
 } from "@/lib/mailcow/provision";
-import { buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { fakeMailcowConfig } from "@/lib/testing/mailcow";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { fakeMailcowConfig } from "@/testing/mailcow/config";
 
 // An administrator's retry, suspend, re-activate and delete against the in-process Mailcow: each
 // changes Mailcow, then Portico's row, and leaves an audit entry in the admin's name. A refusal or

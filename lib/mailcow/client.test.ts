@@ -4,7 +4,7 @@ import {
   type CreateMailboxInput,
   type MailcowClientConfig,
 } from "@/lib/mailcow/client";
-import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
+import { startFakeMailcow, type FakeMailcow } from "@/testing/mailcow/fake";
 
 // The real client against the fake over loopback HTTP (docs/mailcow.md, §n).
 

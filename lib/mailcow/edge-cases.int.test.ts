@@ -9,7 +9,7 @@ import { retryMailbox } from "@/lib/mailcow/admin";
 import { mailboxNameAvailability } from "@/lib/mailcow/availability";
 import { changeMailboxPassword } from "@/lib/mailcow/change-password";
 import { createMailcowClient } from "@/lib/mailcow/client";
-import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
+import { startFakeMailcow, type FakeMailcow } from "@/testing/mailcow/fake";
 import { getMailcowHalt, retryMailcowKey } from "@/lib/mailcow/halt";
 import {
   mailcowClient,
@@ -22,10 +22,10 @@ import {
 import { isGoneFromMailcow, liveMailbox } from "@/lib/mailcow/queries";
 import { requestMailboxAgain } from "@/lib/mailcow/request-again";
 import { newMailboxInput, suggestMailboxName } from "@/lib/mailcow/schemas";
-import { buildUser } from "@/lib/testing/builders";
-import { auditTrail } from "@/lib/testing/audit";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { fakeMailcowConfig } from "@/lib/testing/mailcow";
+import { buildUser } from "@/testing/builders";
+import { auditTrail } from "@/testing/audit";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { fakeMailcowConfig } from "@/testing/mailcow/config";
 
 // The Mailcow edge cases of issue 14, against the in-process Mailcow (docs/mailcow.md, §n): whose a
 // mailbox that already exists is, names Mailcow refused, its live password policy, a refused key,

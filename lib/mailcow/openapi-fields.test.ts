@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMailcowClient } from "@/lib/mailcow/client";
-import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
+import { startFakeMailcow, type FakeMailcow } from "@/testing/mailcow/fake";
 
 // Every field name the client sends must exist in Mailcow's OpenAPI request schema, except the
 // ones docs/mailcow.md documents where that file is silent or wrong.
@@ -10,7 +10,7 @@ import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
 // A copy of Mailcow's OpenAPI file, kept in the repository so the test needs no network.
 const SPEC = path.resolve(
   process.cwd(),
-  "lib/testing/fixtures/contracts/mailcow-openapi.yaml",
+  "testing/fixtures/contracts/mailcow-openapi.yaml",
 );
 
 /** Fields the client sends that the OpenAPI request schema lacks, each with the reason from docs/mailcow.md. */

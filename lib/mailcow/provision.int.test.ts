@@ -4,7 +4,7 @@ import { auditLog, mailboxes } from "@/db/schema";
 import type { MailcowConfig } from "@/lib/env";
 import { runMailJob } from "@/lib/jobs/mail-job";
 import { createMailcowClient } from "@/lib/mailcow/client";
-import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
+import { startFakeMailcow, type FakeMailcow } from "@/testing/mailcow/fake";
 import {
   generatePassword,
   mailcowClient,
@@ -12,10 +12,10 @@ import {
   provisionMailbox,
   requestMailbox,
 } from "@/lib/mailcow/provision";
-import { buildUser } from "@/lib/testing/builders";
-import { auditTrail } from "@/lib/testing/audit";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { fakeMailcowConfig } from "@/lib/testing/mailcow";
+import { buildUser } from "@/testing/builders";
+import { auditTrail } from "@/testing/audit";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { fakeMailcowConfig } from "@/testing/mailcow/config";
 
 // Provisioning against the in-process Mailcow (docs/mailcow.md): a mailbox row is
 // pending first, becomes active, fails for good, or waits and is picked up by the scheduled run.

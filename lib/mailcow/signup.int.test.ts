@@ -7,14 +7,14 @@ import type { MailcowConfig } from "@/lib/env";
 import { runMailJob } from "@/lib/jobs/mail-job";
 import { changeMailboxPassword } from "@/lib/mailcow/change-password";
 import { createMailcowClient } from "@/lib/mailcow/client";
-import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
+import { startFakeMailcow, type FakeMailcow } from "@/testing/mailcow/fake";
 import { mailcowClient, provisionWithinBudget } from "@/lib/mailcow/provision";
 import { requestMailboxAgain } from "@/lib/mailcow/request-again";
 import { newMailboxInput } from "@/lib/mailcow/schemas";
-import { buildUser } from "@/lib/testing/builders";
-import { auditTrail } from "@/lib/testing/audit";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { fakeMailcowConfig } from "@/lib/testing/mailcow";
+import { buildUser } from "@/testing/builders";
+import { auditTrail } from "@/testing/audit";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { fakeMailcowConfig } from "@/testing/mailcow/config";
 
 // Issue 6 end to end below the browser: a customer signs up and gets a mailbox, whatever Mailcow
 // answers (docs/mailcow.md), then changes its password from the mailbox page.

@@ -9,10 +9,10 @@ import { addToCart, getCart } from "@/lib/cart/cart";
 import { checkout, payOrder, type CheckoutDeps } from "@/lib/orders/checkout";
 import { markOrderPaid, refundOrder } from "@/lib/orders/manage";
 import { createStripeClient, type StripeClient } from "@/lib/stripe/client";
-import { startFakeStripe, type FakeStripe } from "@/lib/stripe/fake";
+import { startFakeStripe, type FakeStripe } from "@/testing/stripe/fake";
 import { receiveStripeWebhook } from "@/lib/stripe/webhook";
-import { buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 // The shop end to end below the browser: the real `stripe` client against the project's fake
 // Stripe over loopback, whose signed events reach the same webhook code the route runs.

@@ -33,7 +33,7 @@ import {
 } from "@/lib/osticket/schemas";
 import { hasMarkupDeclaration } from "@/lib/osticket/xml-declarations";
 import { pipeMail, type PipeAnswer } from "@/lib/mail-ingest/pipe";
-import { clientIp, proxyMatcher } from "@/lib/server/peer";
+import { clientIp, proxyMatcher } from "@/lib/peer";
 
 // One call to the osTicket-compatible API, from the URL to the logged answer (docs/api.md §1–§3):
 // route, authenticate (before the body is read), rate-limit, read the body within its limit, honour

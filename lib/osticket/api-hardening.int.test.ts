@@ -5,9 +5,9 @@ import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { resetEnvCache } from "@/lib/env";
 import { handleOsTicketCall, osTicketFormatOf } from "@/lib/osticket/api-call";
-import { PEER_HEADER } from "@/lib/server/peer";
-import { buildDepartment } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { PEER_HEADER } from "@/lib/peer";
+import { buildDepartment } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 // What the security review sent to the osTicket-compatible API and got a 500 or a stored surprise for:
 // an XML document type, and attachments of any type, with any name and any content type.

@@ -15,8 +15,8 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { resetEnvCache } from "@/lib/env";
 import { handleOsTicketCall, osTicketFormatOf } from "@/lib/osticket/api-call";
 import { listApiCalls, pruneApiCalls } from "@/lib/osticket/call-log";
-import { PEER_HEADER } from "@/lib/server/peer";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { PEER_HEADER } from "@/lib/peer";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 // The conformance suite for the osTicket-compatible API, written from
 // docs/api.md: every row of its status table (§8) and the field rules (§4–§7,

@@ -6,10 +6,10 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { resetEnvCache } from "@/lib/env";
 import { handleOsTicketCall, osTicketFormatOf } from "@/lib/osticket/api-call";
 import { NO_DEPARTMENT } from "@/lib/osticket/errors";
-import { PEER_HEADER } from "@/lib/server/peer";
+import { PEER_HEADER } from "@/lib/peer";
 import { setUpFromCommandLine } from "@/lib/setup/first-run";
-import { buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 // The API on a new install that nobody has set up yet (no department, no demo data): every call is
 // refused in osTicket's form, the ones that would have made a ticket with a message saying what to

@@ -5,7 +5,7 @@ import "server-only";
  * held in memory. A declared Content-Length over the limit is refused before anything is read.
  * A refused body is left unread, not cancelled: cancelling resets the connection, and a client still
  * sending would lose the answer with it. Portico's server reads and drops the rest once the answer is
- * out (lib/server/unread-body.ts).
+ * out (server/unread-body.ts).
  */
 export async function readBodyWithLimit(
   req: Request,

@@ -16,7 +16,7 @@ export function osTicketHandler(format: OsTicketFormat | null) {
 }
 
 /** The whole API as one handler that routes by the URL, as the route files do together: what
- * Portico's server calls for the API's posts without going through Next (lib/server/direct.ts). */
+ * Portico's server calls for the API's posts without going through Next (server/direct.ts). */
 export async function osTicketApi(req: Request): Promise<Response> {
   const [, api, ...segments] = new URL(req.url).pathname.split("/");
   const format = api === "api" ? osTicketFormatOf(segments) : null;

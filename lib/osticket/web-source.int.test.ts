@@ -6,8 +6,8 @@ import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { resetEnvCache } from "@/lib/env";
 import { handleOsTicketCall, osTicketFormatOf } from "@/lib/osticket/api-call";
-import { PEER_HEADER } from "@/lib/server/peer";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { PEER_HEADER } from "@/lib/peer";
+import { createTestDb, type TestDb } from "@/testing/db";
 
 // `"source": "Web"` through the API handler: upstream validates its web form, which never reads the
 // request's subject and message, so every such call is a 500 listing each field error in order, and

@@ -7,7 +7,7 @@ import { authenticate } from "@/lib/auth/authenticate";
 import { resetPassword } from "@/lib/auth/password-reset";
 import { resetEnvCache } from "@/lib/env";
 import { handleOsTicketCall } from "@/lib/osticket/api-call";
-import { PEER_HEADER } from "@/lib/server/peer";
+import { PEER_HEADER } from "@/lib/peer";
 import { createAdmin, issueAdminPasswordLink } from "@/lib/setup/admin-access";
 import {
   ALREADY_SET_UP,
@@ -17,8 +17,8 @@ import {
 import { getInstallation, hasAdmin } from "@/lib/setup/queries";
 import { setupFormInput } from "@/lib/setup/schemas";
 import { issueSetupToken } from "@/lib/setup/setup-token";
-import { buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 import { listQueue } from "@/lib/tickets/queries";
 import { queueFiltersInput } from "@/lib/tickets/schemas";
 

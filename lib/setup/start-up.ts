@@ -27,9 +27,9 @@ export async function startUp(): Promise<void> {
     log.error("setup.token_failed", { error });
   }
   // Portico's server answers the osTicket API's posts and Stripe's webhook itself
-  // (lib/server/direct.ts), with the handler built here, in Next's bundle, from the same modules as
+  // (server/direct.ts), with the handler built here, in Next's bundle, from the same modules as
   // the route files.
-  const { offerDirectHandler } = await import("@/lib/server/direct");
+  const { offerDirectHandler } = await import("@/lib/direct-handler");
   const { osTicketApi } = await import("@/lib/osticket/route");
   const { stripeWebhook } = await import("@/lib/stripe/route");
   offerDirectHandler((req) =>

@@ -8,7 +8,7 @@ import {
   isSignatureError,
   type StripeClient,
 } from "@/lib/stripe/client";
-import { startFakeStripe, type FakeStripe } from "@/lib/stripe/fake";
+import { startFakeStripe, type FakeStripe } from "@/testing/stripe/fake";
 
 // The real client, and the SDK under it, against the fake over loopback HTTP.
 

@@ -6,7 +6,7 @@ import { receiveStripeWebhook } from "@/lib/stripe/webhook";
 
 // Stripe's webhook: who = the signature over the raw body, read as text before anything parses it.
 // One handler for the route file and for Portico's server, which answers these posts without
-// Next's request handling (lib/server/direct.ts): that costs more than applying the event.
+// Next's request handling (server/direct.ts): that costs more than applying the event.
 export async function stripeWebhook(req: Request): Promise<Response> {
   const stripe = stripeFromEnv();
   if (!stripe)

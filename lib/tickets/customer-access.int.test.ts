@@ -3,8 +3,8 @@ import {
   getOrderForCustomer,
   listOrdersForCustomer,
 } from "@/lib/orders/queries";
-import { buildOrder, buildTicket, buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { buildOrder, buildTicket, buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 import { storeAttachments } from "@/lib/tickets/attachments";
 import {
   getAttachmentForCustomer,

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
-import { buildDepartment, buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { buildDepartment, buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 import {
   countDashboardTickets,
   getMedianFirstResponse,

@@ -1,8 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
-import { buildDepartment, buildOrder, buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { buildDepartment, buildOrder, buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 import { openTicketForCustomer } from "@/lib/tickets/open-ticket";
 import {
   getAttachmentForCustomer,

@@ -4,10 +4,10 @@ import { outboundMail, users } from "@/db/schema";
 import { authenticate } from "@/lib/auth/authenticate";
 import { isResetTokenUsable, resetPassword } from "@/lib/auth/password-reset";
 import { parseForm } from "@/lib/forms";
-import { buildDepartment, buildUser } from "@/lib/testing/builders";
-import { auditTrail } from "@/lib/testing/audit";
+import { buildDepartment, buildUser } from "@/testing/builders";
+import { auditTrail } from "@/testing/audit";
 import { openSecrets } from "@/lib/mail/sealed";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { createTestDb, type TestDb } from "@/testing/db";
 import {
   deactivateAgent,
   INVITE_TTL_DAYS,

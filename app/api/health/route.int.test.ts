@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getDbHandle } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { resetEnvCache } from "@/lib/env";
-import { buildUser } from "@/lib/testing/builders";
+import { buildUser } from "@/testing/builders";
 import { GET } from "./route";
 
 const g = globalThis as unknown as {

@@ -18,17 +18,17 @@ import { auditLog, mailboxes } from "@/db/schema";
 import type { DbHandle } from "@/db/types";
 import { resetEnvCache } from "@/lib/env";
 import type { FormState } from "@/lib/forms";
-import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
+import { startFakeMailcow, type FakeMailcow } from "@/testing/mailcow/fake";
 import {
   mailcowClient,
   provisionMailbox,
   requestMailbox,
 } from "@/lib/mailcow/provision";
-import { buildUser } from "@/lib/testing/builders";
-import { sessionOf, thrownDigest } from "@/lib/testing/actions";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { form } from "@/lib/testing/form-data";
-import { fakeMailcowConfig } from "@/lib/testing/mailcow";
+import { buildUser } from "@/testing/builders";
+import { sessionOf, thrownDigest } from "@/testing/actions";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { form } from "@/testing/form-data";
+import { fakeMailcowConfig } from "@/testing/mailcow/config";
 import { mailboxOperationAction } from "./[id]/actions";
 
 // The customer page's mailbox buttons are a public POST endpoint: only a signed-in admin may press

@@ -25,10 +25,10 @@ import {
 import type { DbHandle } from "@/db/types";
 import { resetEnvCache } from "@/lib/env";
 import type { FormState } from "@/lib/forms";
-import { buildOrder, buildUser } from "@/lib/testing/builders";
-import { sessionOf, thrownDigest } from "@/lib/testing/actions";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { form } from "@/lib/testing/form-data";
+import { buildOrder, buildUser } from "@/testing/builders";
+import { sessionOf, thrownDigest } from "@/testing/actions";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { form } from "@/testing/form-data";
 import {
   cancelOrderAction,
   markOrderFulfilledAction,

@@ -9,7 +9,7 @@ import { jobLeases, outboundMail } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { withJobLease } from "@/lib/jobs/lease";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { startSmtpSink, type SmtpSink } from "@/lib/testing/smtp-sink";
+import { startSmtpSink, type SmtpSink } from "@/testing/smtp-sink";
 import { GET, POST } from "./route";
 
 const SECRET = "cron-secret-for-tests-0123456789";

@@ -9,17 +9,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, mailboxes } from "@/db/schema";
 import type { DbHandle } from "@/db/types";
 import { resetEnvCache } from "@/lib/env";
-import { startFakeMailcow, type FakeMailcow } from "@/lib/mailcow/fake";
+import { startFakeMailcow, type FakeMailcow } from "@/testing/mailcow/fake";
 import { getMailcowHalt } from "@/lib/mailcow/halt";
 import {
   mailcowClient,
   provisionMailbox,
   requestMailbox,
 } from "@/lib/mailcow/provision";
-import { sessionOf, thrownDigest } from "@/lib/testing/actions";
-import { buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
-import { fakeMailcowConfig } from "@/lib/testing/mailcow";
+import { sessionOf, thrownDigest } from "@/testing/actions";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { fakeMailcowConfig } from "@/testing/mailcow/config";
 import { retryMailcowKeyAction } from "./actions";
 
 // "Try again" under Settings > Mailboxes, after Mailcow refused Portico's key: a public POST

@@ -2,8 +2,8 @@ import type * as NextServer from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "@/db/types";
 import { createProduct, setProductImage } from "@/lib/catalog/products";
-import { buildUser } from "@/lib/testing/builders";
-import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
 import { GET } from "./route";
 
 // connection() only marks a render as dynamic, and outside Next there is no request for it to mark.

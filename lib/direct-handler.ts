@@ -1,0 +1,20 @@
+// The hand-off between the app and Portico's server (server/direct.ts): start-up offers, from inside
+// Next's bundle, the handler that answers the osTicket API's and Stripe's posts; the server, outside
+// that bundle, takes it. The app never imports the server.
+
+/** A web-standard handler: the same function the osTicket route files call. */
+export type DirectHandler = (req: Request) => Promise<Response>;
+
+// On globalThis: instrumentation runs in Next's bundle, the server outside it; a symbol both can name.
+const OFFERED = Symbol.for("portico.direct-handler");
+type Offered = { [OFFERED]?: DirectHandler };
+
+export function offerDirectHandler(handler: DirectHandler): void {
+  (globalThis as Offered)[OFFERED] = handler;
+}
+
+/** The handler instrumentation.ts offered; undefined until Next has run it, around its first
+ * request. */
+export function offeredDirectHandler(): DirectHandler | undefined {
+  return (globalThis as Offered)[OFFERED];
+}
