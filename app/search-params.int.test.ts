@@ -137,3 +137,25 @@ describe("a search with characters a database cannot hold", () => {
     await expect(listInboundMail(t.db, filters)).resolves.toBeTruthy();
   });
 });
+
+describe("a department id past any serial id", () => {
+  it("is refused by the live queue's feed with a field error (422), not a failed query", async () => {
+    session.current = sessionOf(agent);
+    const res = await queueFeed(
+      new Request(
+        "http://portal.test/api/staff/queue?departmentId=465304135168",
+      ),
+    );
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(await res.json())).toContain("departmentId");
+  });
+
+  it("leaves the staff queue page on its default filters", async () => {
+    session.current = sessionOf(agent);
+    await expect(
+      QueuePage({
+        searchParams: Promise.resolve({ departmentId: "465304135168" }),
+      }),
+    ).resolves.toBeTruthy();
+  });
+});

@@ -1,3 +1,4 @@
+import { MAX_SERIAL_ID } from "@/lib/ids";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { storableText } from "@/lib/text";
 import {
@@ -353,11 +354,11 @@ function topicId(value: unknown): number | undefined {
       : typeof value === "string" && /^\d+$/.test(value.trim())
         ? Number(value.trim())
         : NaN;
-  // Above PostgreSQL's integer no topic can exist: such an id is as unknown as any other.
-  return Number.isSafeInteger(id) && id > 0 && id <= MAX_INT4 ? id : undefined;
+  // Past the largest serial id no topic can exist: such an id is as unknown as any other.
+  return Number.isSafeInteger(id) && id > 0 && id <= MAX_SERIAL_ID
+    ? id
+    : undefined;
 }
-
-const MAX_INT4 = 2_147_483_647;
 
 function priority(value: unknown): OsTicketPriority | undefined {
   if (typeof value !== "number" && typeof value !== "string") return undefined;

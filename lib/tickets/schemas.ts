@@ -1,3 +1,4 @@
+import { serialId, serialIdNumber } from "@/lib/ids";
 import { z } from "zod";
 import { searchText } from "@/lib/text";
 
@@ -89,7 +90,7 @@ const optionalInt = z
   .string()
   .optional()
   .transform((v) => (v ? Number(v) : undefined))
-  .pipe(z.number().int().positive().optional());
+  .pipe(serialIdNumber.optional());
 
 /** Property changes from the workspace; "" for assignee means "unassign". */
 export const ticketUpdateInput = z.object({
@@ -141,10 +142,7 @@ const searchParam = z.preprocess(
 
 export const queueFiltersInput = z.object({
   view: z.preprocess(blankToUndefined, z.enum(QUEUE_VIEWS).default("open")),
-  departmentId: z.preprocess(
-    blankToUndefined,
-    z.coerce.number().int().positive().optional(),
-  ),
+  departmentId: z.preprocess(blankToUndefined, serialId.optional()),
   priority: z.preprocess(
     blankToUndefined,
     z.enum(TICKET_PRIORITIES).optional(),

@@ -1,5 +1,6 @@
 "use server";
 
+import { serialId } from "@/lib/ids";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
@@ -13,7 +14,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
 
 const PAGE = "/staff/settings/api-keys";
-const keyId = z.object({ id: z.coerce.number().int().positive() });
+const keyId = z.object({ id: serialId });
 
 export async function createApiKeyAction(
   _prev: FormState,
