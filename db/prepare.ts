@@ -5,6 +5,7 @@ import { isUnreachable } from "@/db/errors";
 import { migratePostgres, runMigrations } from "@/db/migrate";
 import { seedDemoData } from "@/db/seed";
 import { env } from "@/lib/env";
+import { rootMessage } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 /**
@@ -58,11 +59,4 @@ export async function whileUnreachable<T>(
       await pause(delay);
     }
   }
-}
-
-// drizzle's "Failed query: …" wraps the driver's error, whose message says what went wrong.
-function rootMessage(error: unknown): string {
-  let e = error;
-  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
-  return e instanceof Error ? e.message : String(e);
 }

@@ -61,6 +61,12 @@ describe("byte sizes", () => {
     expect(formatByteSize(1023.4 * MiB)).toBe("1,023 MiB");
   });
 
+  it("states an upload limit in the unit it is set in, or below it", () => {
+    expect(formatByteSize(25 * MiB)).toBe("25 MiB");
+    expect(formatByteSize(2 * MiB)).toBe("2 MiB");
+    expect(formatByteSize(0.5 * MiB)).toBe("512 KiB");
+  });
+
   it("treats nonsense as nothing rather than printing NaN", () => {
     expect(formatByteSize(-5)).toBe("0 B");
     expect(formatByteSize(Number.NaN)).toBe("0 B");

@@ -16,3 +16,17 @@ export function jsonError(error: AppError, init?: ResponseInit): Response {
     { ...init, status: init?.status ?? httpStatus[error.code], headers },
   );
 }
+
+/**
+ * The 404 of a route that serves files (an image, an attachment, a raw message): plain text, never
+ * sniffed, and the same whether the thing is missing, junk in the URL or not the caller's to see.
+ */
+export function notFoundText(): Response {
+  return new Response("Not found", {
+    status: 404,
+    headers: {
+      "Content-Type": "text/plain",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -8,3 +8,8 @@ export const serialIdNumber = z.number().int().positive().max(MAX_SERIAL_ID);
 
 /** A serial id as a form or a URL carries it. */
 export const serialId = z.coerce.number().pipe(serialIdNumber);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a string is a UUID: checked before a uuid column is compared, since PostgreSQL rejects anything else. */
+export const isUuid = (value: string): boolean => UUID.test(value);

@@ -1,13 +1,15 @@
 import { Field } from "@/components/ui/field";
+import { formatByteSize } from "@/lib/format";
 
 /** A multiple-file input with the limits spelled out. */
 export function AttachmentsField({
   errors,
-  maxMb,
+  maxBytes,
   id = "attachments",
 }: {
   errors?: string[];
-  maxMb: number;
+  /** The per-file limit, in bytes. */
+  maxBytes: number;
   id?: string;
 }) {
   return (
@@ -15,7 +17,7 @@ export function AttachmentsField({
       id={id}
       label="Attachments (optional)"
       errors={errors}
-      hint={`Images, PDF, text or zip, up to ${maxMb} MB each.`}
+      hint={`Images, PDF, text or zip, up to ${formatByteSize(maxBytes)} each.`}
     >
       {(aria) => (
         <input

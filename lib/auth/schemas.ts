@@ -111,9 +111,12 @@ export type SignInInput = z.infer<typeof signInInput>;
 
 export const passwordResetRequestInput = z.object({ email: emailAddress });
 
+/** A reset link's token, from the URL or the form that carries it on. */
+export const resetToken = z.string().min(20).max(200);
+
 export const passwordResetInput = z
   .object({
-    token: z.string().min(20).max(200),
+    token: resetToken,
     password: newPassword,
     confirm: z.string(),
   })

@@ -11,7 +11,7 @@ import {
 } from "@/db/schema";
 import { sessionStatements } from "@/db/prepared";
 import type { Db } from "@/db/types";
-import { isUuid } from "@/lib/orders/queries";
+import { isUuid } from "@/lib/ids";
 import { fail, ok, type Result } from "@/lib/result";
 import type { AddToCartInput, SetCartQuantityInput } from "@/lib/cart/schemas";
 

@@ -24,6 +24,7 @@ import {
   type ProductInput,
   type ProductUpdateInput,
 } from "@/lib/catalog/schemas";
+import { formatByteSize } from "@/lib/format";
 import { fail, ok, type Result } from "@/lib/result";
 import { cleanFilename } from "@/lib/tickets/attachments";
 
@@ -371,7 +372,9 @@ const imageError = (message: string) =>
 function checkImage(file: ProductImageFile): Result<string> {
   if (file.data.byteLength === 0) return imageError("Choose an image file.");
   if (file.data.byteLength > IMAGE_MAX_BYTES)
-    return imageError("The image is larger than 2 MB; use a smaller one.");
+    return imageError(
+      `The image is larger than ${formatByteSize(IMAGE_MAX_BYTES)}; use a smaller one.`,
+    );
   const declared = file.type.toLowerCase();
   const sniffed = sniffImageType(file.data);
   if (!sniffed || (declared && !isImageType(declared)))

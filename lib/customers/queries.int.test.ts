@@ -2,15 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mailboxes, orders, type Mailbox } from "@/db/schema";
 import {
   CUSTOMER_PAGE_SIZE,
-  countMailboxesByStatus,
   getCustomerForStaff,
   listCustomers,
-  listMailboxesNeedingAttention,
 } from "@/lib/customers/queries";
 import { buildOrder, buildTicket, buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
 
-// What the staff customer pages and the Mailboxes (Mailcow) settings page read.
+// What the staff customer pages read.
 
 let t: TestDb;
 
@@ -117,49 +115,5 @@ describe("one customer", () => {
       await getCustomerForStaff(t.db, "00000000-0000-4000-8000-000000000000"),
     ).toBeNull();
     expect(await getCustomerForStaff(t.db, "../etc")).toBeNull();
-  });
-});
-
-describe("mailbox rows for the settings page", () => {
-  it("counts every state and lists failed ones first, then pending ones by their next attempt", async () => {
-    const before = await countMailboxesByStatus(t.db);
-    const soon = new Date(Date.now() + 60_000);
-    const later = new Date(Date.now() + 3600_000);
-    const user = () => buildUser(t.db);
-    const laterPending = await mailboxFor((await user()).id, {
-      status: "pending",
-      nextAttemptAt: later,
-    });
-    const soonPending = await mailboxFor((await user()).id, {
-      status: "pending",
-      nextAttemptAt: soon,
-      lastErrorKey: "max_mailbox_exceeded",
-      lastErrorMessage: "The mail domain has no room for more mailboxes.",
-    });
-    const failed = await mailboxFor((await user()).id, {
-      status: "failed",
-      lastErrorKey: "is_alias",
-    });
-    await mailboxFor((await user()).id, { status: "active" });
-
-    const after = await countMailboxesByStatus(t.db);
-    expect(after).toEqual({
-      pending: before.pending + 2,
-      active: before.active + 1,
-      failed: before.failed + 1,
-      suspended: before.suspended,
-      deleted: before.deleted,
-    });
-    const ids = (await listMailboxesNeedingAttention(t.db)).map((m) => m.id);
-    expect(
-      ids.filter((id) =>
-        [laterPending.id, soonPending.id, failed.id].includes(id),
-      ),
-    ).toEqual([failed.id, soonPending.id, laterPending.id]);
-    // Failed rows (every one so far) come before any pending one.
-    const statuses = (await listMailboxesNeedingAttention(t.db)).map(
-      (m) => m.status,
-    );
-    expect(statuses).toEqual([...statuses].sort());
   });
 });

@@ -1,38 +1,19 @@
 import "server-only";
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  ilike,
-  inArray,
-  or,
-  sql,
-} from "drizzle-orm";
-import {
-  mailboxes,
-  mailboxStatus,
-  orders,
-  users,
-  type Mailbox,
-  type User,
-} from "@/db/schema";
+import { and, asc, count, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { mailboxes, orders, users, type Mailbox, type User } from "@/db/schema";
 import type { Db } from "@/db/types";
-import { isUuid } from "@/lib/orders/queries";
+import { isUuid } from "@/lib/ids";
 import {
   listTicketsForCustomer,
   type CustomerTicketRow,
-  type StaffTicket,
-} from "@/lib/tickets/queries";
+} from "@/lib/tickets/customer-queries";
+import type { StaffTicket } from "@/lib/tickets/workspace-queries";
 
-// What agents read about customers: the list, one customer with their tickets, orders and mailbox,
-// and the mailbox rows that need an administrator.
+// What agents read about customers: the list, and one customer with their tickets, orders and
+// mailbox.
 
 export const CUSTOMER_PAGE_SIZE = 25;
 const RECENT = 10;
-
-type MailboxStatus = Mailbox["status"];
 
 export type CustomerRow = Pick<User, "id" | "name" | "email" | "createdAt"> & {
   mailbox: Pick<Mailbox, "localPart" | "domain" | "status"> | null;
@@ -151,64 +132,4 @@ export async function getCustomerForStaff(
     tickets: customerTickets,
     orders: recentOrders,
   };
-}
-
-/** How many of Portico's mailbox rows are in each state (every state present, zero or more). */
-export async function countMailboxesByStatus(
-  db: Db,
-): Promise<Record<MailboxStatus, number>> {
-  const grouped = await db
-    .select({ status: mailboxes.status, n: count() })
-    .from(mailboxes)
-    .groupBy(mailboxes.status);
-  const counts = Object.fromEntries(
-    mailboxStatus.enumValues.map((s) => [s, 0]),
-  ) as Record<MailboxStatus, number>;
-  for (const { status, n } of grouped) counts[status] = n;
-  return counts;
-}
-
-export type MailboxNeedingAttention = Pick<
-  Mailbox,
-  | "id"
-  | "localPart"
-  | "domain"
-  | "status"
-  | "attempts"
-  | "nextAttemptAt"
-  | "lastErrorKey"
-  | "lastErrorMessage"
-  | "updatedAt"
-> & { customer: Pick<User, "id" | "name" | "email"> };
-
-/** Failed mailboxes first, then pending ones by when they are tried next; at most `limit`. */
-export async function listMailboxesNeedingAttention(
-  db: Db,
-  limit = 50,
-): Promise<MailboxNeedingAttention[]> {
-  return (
-    db
-      .select({
-        id: mailboxes.id,
-        localPart: mailboxes.localPart,
-        domain: mailboxes.domain,
-        status: mailboxes.status,
-        attempts: mailboxes.attempts,
-        nextAttemptAt: mailboxes.nextAttemptAt,
-        lastErrorKey: mailboxes.lastErrorKey,
-        lastErrorMessage: mailboxes.lastErrorMessage,
-        updatedAt: mailboxes.updatedAt,
-        customer: { id: users.id, name: users.name, email: users.email },
-      })
-      .from(mailboxes)
-      .innerJoin(users, eq(users.id, mailboxes.userId))
-      .where(inArray(mailboxes.status, ["failed", "pending"]))
-      // false sorts before true: failed rows, which wait for a person, come first.
-      .orderBy(
-        sql`${mailboxes.status} = 'pending'`,
-        asc(mailboxes.nextAttemptAt),
-        asc(mailboxes.createdAt),
-      )
-      .limit(limit)
-  );
 }

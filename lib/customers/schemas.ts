@@ -3,6 +3,9 @@ import { searchText } from "@/lib/text";
 
 // The staff customer pages' inputs, shared by the pages and their actions. Client-safe.
 
+/** A customer's id as the URL carries it. */
+export const customerId = z.uuid();
+
 export const MAILBOX_OPERATIONS = [
   "retry",
   "suspend",

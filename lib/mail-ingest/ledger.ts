@@ -13,7 +13,7 @@ import {
   reprocessLedgerEntry,
   type IngestOutcome,
 } from "@/lib/mail-ingest/ingest";
-import { isUuid } from "@/lib/orders/queries";
+import { isUuid } from "@/lib/ids";
 import { fail, ok, type Result } from "@/lib/result";
 import { searchText } from "@/lib/text";
 

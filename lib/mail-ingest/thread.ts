@@ -8,7 +8,7 @@ import {
   type Ticket,
 } from "@/db/schema";
 import type { Db } from "@/db/types";
-import { isUuid } from "@/lib/orders/queries";
+import { isUuid } from "@/lib/ids";
 import { ticketReferenceInSubject } from "@/lib/mail-ingest/subject-reference";
 
 // Which ticket an inbound mail belongs to, in the order docs/api.md §10 and issue 5 give: a Message-ID

@@ -2,7 +2,7 @@ import "server-only";
 import { desc, eq } from "drizzle-orm";
 import { outboundMail, type OutboundMail } from "@/db/schema";
 import type { Db } from "@/db/types";
-import { isUuid } from "@/lib/orders/queries";
+import { isUuid } from "@/lib/ids";
 
 export async function listOutbox(
   db: Db,

@@ -16,7 +16,7 @@ import { haltAware, resumeMailcow } from "@/lib/mailcow/halt";
 import { isGoneFromMailcow } from "@/lib/mailcow/queries";
 import type { MailcowFailure } from "@/lib/mailcow/types";
 import { mailboxAddress } from "@/lib/mailcow/schemas";
-import { isUuid } from "@/lib/orders/queries";
+import { isUuid } from "@/lib/ids";
 import { fail, ok, type Result } from "@/lib/result";
 
 // What an administrator can do to a customer's mailbox from the staff desk. Mailcow is changed

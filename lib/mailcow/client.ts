@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { domainToASCII } from "node:url";
 import { z } from "zod";
+import { errorCodes } from "@/lib/errors";
 import type {
   Mailbox,
   MailboxActivity,
@@ -712,13 +713,10 @@ function unescapeHtml(value: unknown): unknown {
     .replace(/&amp;/g, "&");
 }
 
+// fetch says only "fetch failed"; the code on its cause (ECONNREFUSED…) says what happened.
 function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (
-    cause instanceof Error &&
-    "code" in cause &&
-    typeof cause.code === "string"
-  )
-    return cause.code;
-  return error instanceof Error ? error.message : "network error";
+  return (
+    errorCodes(error)[0] ??
+    (error instanceof Error ? error.message : "network error")
+  );
 }

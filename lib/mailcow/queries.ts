@@ -1,6 +1,12 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { mailboxes, type Mailbox as MailboxRow } from "@/db/schema";
+import { asc, count, eq, inArray, sql } from "drizzle-orm";
+import {
+  mailboxes,
+  mailboxStatus,
+  users,
+  type Mailbox as MailboxRow,
+  type User,
+} from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { MailcowConfig } from "@/lib/env";
 import { haltAware } from "@/lib/mailcow/halt";
@@ -11,7 +17,7 @@ import type {
   MailcowResult,
 } from "@/lib/mailcow/types";
 
-// Reads for the mailbox page: Portico's row, and Mailcow's live view of the mailbox. A page must
+// Reads for the mailbox pages: Portico's rows, and Mailcow's live view of a mailbox. A page must
 // render when Mailcow is slow, so live reads get a short timeout and the page says what it lacks.
 
 const PAGE_BUDGET_MS = 3_000;
@@ -67,5 +73,65 @@ export function isGoneFromMailcow(
     (row.status === "active" || row.status === "suspended") &&
     found.ok &&
     found.value === null
+  );
+}
+
+/** How many of Portico's mailbox rows are in each state (every state present, zero or more). */
+export async function countMailboxesByStatus(
+  db: Db,
+): Promise<Record<MailboxRow["status"], number>> {
+  const grouped = await db
+    .select({ status: mailboxes.status, n: count() })
+    .from(mailboxes)
+    .groupBy(mailboxes.status);
+  const counts = Object.fromEntries(
+    mailboxStatus.enumValues.map((s) => [s, 0]),
+  ) as Record<MailboxRow["status"], number>;
+  for (const { status, n } of grouped) counts[status] = n;
+  return counts;
+}
+
+export type MailboxNeedingAttention = Pick<
+  MailboxRow,
+  | "id"
+  | "localPart"
+  | "domain"
+  | "status"
+  | "attempts"
+  | "nextAttemptAt"
+  | "lastErrorKey"
+  | "lastErrorMessage"
+  | "updatedAt"
+> & { customer: Pick<User, "id" | "name" | "email"> };
+
+/** Failed mailboxes first, then pending ones by when they are tried next; at most `limit`. */
+export async function listMailboxesNeedingAttention(
+  db: Db,
+  limit = 50,
+): Promise<MailboxNeedingAttention[]> {
+  return (
+    db
+      .select({
+        id: mailboxes.id,
+        localPart: mailboxes.localPart,
+        domain: mailboxes.domain,
+        status: mailboxes.status,
+        attempts: mailboxes.attempts,
+        nextAttemptAt: mailboxes.nextAttemptAt,
+        lastErrorKey: mailboxes.lastErrorKey,
+        lastErrorMessage: mailboxes.lastErrorMessage,
+        updatedAt: mailboxes.updatedAt,
+        customer: { id: users.id, name: users.name, email: users.email },
+      })
+      .from(mailboxes)
+      .innerJoin(users, eq(users.id, mailboxes.userId))
+      .where(inArray(mailboxes.status, ["failed", "pending"]))
+      // false sorts before true: failed rows, which wait for a person, come first.
+      .orderBy(
+        sql`${mailboxes.status} = 'pending'`,
+        asc(mailboxes.nextAttemptAt),
+        asc(mailboxes.createdAt),
+      )
+      .limit(limit)
   );
 }

@@ -27,6 +27,7 @@ import {
 } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Viewer } from "@/lib/auth/viewer";
+import { isUuid } from "@/lib/ids";
 
 export type OrderTimelineEntry = OrderEvent & { actorName: string | null };
 
@@ -208,6 +209,3 @@ export async function listServices(
     );
   return rows.map((r) => ({ ...r.service, orderNumber: r.orderNumber }));
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { attachments } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { formatByteSize } from "@/lib/format";
 import { fail, ok, type Result } from "@/lib/result";
 import { wellFormed } from "@/lib/text";
 
@@ -31,7 +32,7 @@ export async function readUploads(
     const name = cleanFilename(file.name);
     if (file.size > limits.maxBytes) {
       return fieldError(
-        `${name} is ${formatBytes(file.size)}; the limit is ${formatBytes(limits.maxBytes)}.`,
+        `${name} is ${formatByteSize(file.size)}; the limit is ${formatByteSize(limits.maxBytes)}.`,
       );
     }
     const type = cleanContentType(file.type);
@@ -139,12 +140,6 @@ const MIME_TYPE =
 export function cleanContentType(type: string): string {
   const essence = (type.split(";")[0] ?? "").trim().toLowerCase();
   return MIME_TYPE.test(essence) ? essence : "application/octet-stream";
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 const fieldError = (message: string) =>

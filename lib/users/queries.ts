@@ -2,7 +2,7 @@ import "server-only";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { users, type User } from "@/db/schema";
 import type { Db } from "@/db/types";
-import { isUuid } from "@/lib/orders/queries";
+import { isUuid } from "@/lib/ids";
 
 export async function getUserByEmail(
   db: Db,

@@ -37,7 +37,7 @@ export const agentInviteInput = z.object({
 });
 export type AgentInviteInput = z.infer<typeof agentInviteInput>;
 
-const agentId = z.uuid("This agent does not exist.");
+export const agentId = z.uuid("This agent does not exist.");
 
 export const agentUpdateInput = z.object({
   id: agentId,

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { requireAgent } from "@/lib/auth/session";
 import { cn } from "@/lib/cn";
-import { formatDateTime } from "@/lib/format";
+import { formatByteSize, formatDateTime } from "@/lib/format";
 import {
   describeInboundReason,
   INBOUND_PAGE_SIZE,
@@ -58,12 +58,6 @@ function mailHref(filters: Partial<InboundMailFilters>): string {
     params.set("page", String(filters.page));
   const query = params.toString();
   return query ? `/staff/mail?${query}` : "/staff/mail";
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 export default async function MailPage({ searchParams }: Props) {
@@ -186,7 +180,7 @@ export default async function MailPage({ searchParams }: Props) {
                       {m.subject || "[No Subject]"}
                     </p>
                     <p className="text-xs text-slate-500">
-                      {formatSize(m.sizeBytes)}
+                      {formatByteSize(m.sizeBytes)}
                     </p>
                   </Td>
                   <Td>

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { AuthCard } from "@/components/site/auth-card";
 import { Alert } from "@/components/ui/alert";
 import { isResetTokenUsable } from "@/lib/auth/password-reset";
+import { resetToken } from "@/lib/auth/schemas";
 import { resetPasswordAction } from "../../actions";
 import { NewPasswordForm } from "./new-password-form";
 
@@ -14,12 +15,13 @@ export default async function NewPasswordPage({
 }: {
   params: Promise<{ token: string }>;
 }) {
-  const { token } = await params;
+  // A token that cannot be one gets the same answer as a used or expired one, without a lookup.
+  const token = resetToken.safeParse((await params).token).data;
   const usable =
-    token.length <= 200 && (await isResetTokenUsable(await getDb(), token));
+    token !== undefined && (await isResetTokenUsable(await getDb(), token));
   return (
     <AuthCard title="Choose a new password">
-      {usable ? (
+      {usable && token ? (
         <NewPasswordForm action={resetPasswordAction} token={token} />
       ) : (
         <div className="space-y-4">

@@ -17,6 +17,7 @@ import { requireCustomer } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formatDate, formatMoney } from "@/lib/format";
 import { getOrderForCustomer } from "@/lib/orders/queries";
+import { orderIdParam } from "@/lib/orders/schemas";
 import { isPayableByCard } from "@/lib/orders/status";
 import { payOrderAction } from "../actions";
 import { PayButton } from "./pay-button";
@@ -30,8 +31,11 @@ export default async function OrderPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ placed?: string; paid?: string }>;
 }) {
-  const { id } = await params;
-  const viewer = await requireCustomer(`/orders/${encodeURIComponent(id)}`);
+  const { id: rawId } = await params;
+  const viewer = await requireCustomer(`/orders/${encodeURIComponent(rawId)}`);
+  const parsed = orderIdParam.safeParse(rawId);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const order = await getOrderForCustomer(await getDb(), viewer, id);
   if (!order) notFound();
   const { placed, paid } = await searchParams;

@@ -11,10 +11,10 @@ type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
   number: string;
   reopens: boolean;
-  maxMb: number;
+  maxBytes: number;
 };
 
-export function ReplyForm({ action, number, reopens, maxMb }: Props) {
+export function ReplyForm({ action, number, reopens, maxBytes }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
   const form = useRef<HTMLFormElement>(null);
   // After a successful send the box is emptied; after an error it keeps what was typed.
@@ -42,7 +42,10 @@ export function ReplyForm({ action, number, reopens, maxMb }: Props) {
           />
         )}
       </Field>
-      <AttachmentsField errors={state.fields?.attachments} maxMb={maxMb} />
+      <AttachmentsField
+        errors={state.fields?.attachments}
+        maxBytes={maxBytes}
+      />
       <SubmitButton pendingLabel="Sending…">Send reply</SubmitButton>
     </form>
   );

@@ -11,7 +11,7 @@ type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
   topics: Array<{ id: number; name: string }>;
   orders: Array<{ id: string; label: string }>;
-  maxMb: number;
+  maxBytes: number;
   initialOrderId?: string;
 };
 
@@ -19,7 +19,7 @@ export function NewTicketForm({
   action,
   topics,
   orders,
-  maxMb,
+  maxBytes,
   initialOrderId,
 }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
@@ -99,7 +99,10 @@ export function NewTicketForm({
           />
         )}
       </Field>
-      <AttachmentsField errors={state.fields?.attachments} maxMb={maxMb} />
+      <AttachmentsField
+        errors={state.fields?.attachments}
+        maxBytes={maxBytes}
+      />
       <SubmitButton pendingLabel="Sending…">Open ticket</SubmitButton>
     </form>
   );

@@ -45,7 +45,7 @@ export default async function NewTicketPage({
               id: o.id,
               label: `${o.number} · ${formatDate(o.placedAt)} · ${formatMoney(o.totalAmount, o.currency)}`,
             }))}
-            maxMb={Math.round(env().attachments.maxBytes / 1024 / 1024)}
+            maxBytes={env().attachments.maxBytes}
             initialOrderId={
               orders.some((o) => o.id === order) ? order : undefined
             }

@@ -18,8 +18,9 @@ import { orPlaceholder, Truncate } from "@/components/ui/truncate";
 import { requireAgent } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/auth/viewer";
 import { getCustomerForStaff } from "@/lib/customers/queries";
+import { customerId } from "@/lib/customers/schemas";
 import { env } from "@/lib/env";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { formatByteSize, formatDate, formatDateTime } from "@/lib/format";
 import { isMissingInMailcow } from "@/lib/mailcow/admin";
 import { mailcowClient } from "@/lib/mailcow/provision";
 import { mailboxAddress } from "@/lib/mailcow/schemas";
@@ -32,10 +33,13 @@ type Props = { params: Promise<{ id: string }> };
 export const metadata: Metadata = { title: "Customer" };
 
 export default async function CustomerPage({ params }: Props) {
-  const { id } = await params;
+  const { id: rawId } = await params;
   const viewer = await requireAgent(
-    `/staff/customers/${encodeURIComponent(id)}`,
+    `/staff/customers/${encodeURIComponent(rawId)}`,
   );
+  const parsed = customerId.safeParse(rawId);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const db = await getDb();
   const data = await getCustomerForStaff(db, id);
   if (!data) notFound();
@@ -258,7 +262,7 @@ function MailboxCard({
           </>
         ) : null}
         <dt className="text-slate-500">Quota</dt>
-        <dd>{m.quotaMb.toLocaleString("en")} MiB</dd>
+        <dd>{formatByteSize(m.quotaMb * 1024 * 1024)}</dd>
       </dl>
       {isSwitchedOn ? (
         <MailboxAdminButtons

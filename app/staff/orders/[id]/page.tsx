@@ -21,6 +21,7 @@ import { env } from "@/lib/env";
 import { formatDateTime, formatMoney } from "@/lib/format";
 import { refundableAmount } from "@/lib/orders/manage";
 import { getOrderForStaff, type OrderDetail } from "@/lib/orders/queries";
+import { orderIdParam } from "@/lib/orders/schemas";
 import {
   hasBeenPaid,
   isUnpaid,
@@ -62,8 +63,13 @@ const sourceLabel = (provider: Order["provider"]): string =>
     : `Shop · ${providerLabel(provider)}`;
 
 export default async function StaffOrderPage({ params }: Props) {
-  const { id } = await params;
-  const viewer = await requireAgent(`/staff/orders/${encodeURIComponent(id)}`);
+  const { id: rawId } = await params;
+  const viewer = await requireAgent(
+    `/staff/orders/${encodeURIComponent(rawId)}`,
+  );
+  const parsed = orderIdParam.safeParse(rawId);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const db = await getDb();
   const order = await getOrderForStaff(db, id);
   if (!order) notFound();

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { z } from "zod";
 import { getDb } from "@/db/client";
 import { Card } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
@@ -15,8 +16,11 @@ export default async function OutboundMailPage({
 }: {
   params: Promise<{ id: string }>;
 }) {
-  const { id } = await params;
-  await requireAdmin(`/staff/outbox/${encodeURIComponent(id)}`);
+  const { id: rawId } = await params;
+  await requireAdmin(`/staff/outbox/${encodeURIComponent(rawId)}`);
+  const parsed = z.uuid().safeParse(rawId);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const mail = await getOutboundMail(await getDb(), id);
   if (!mail) notFound();
   const headers: Array<[string, string | null]> = [

@@ -9,10 +9,6 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/session";
 import { cn } from "@/lib/cn";
-import {
-  countMailboxesByStatus,
-  listMailboxesNeedingAttention,
-} from "@/lib/customers/queries";
 import { env } from "@/lib/env";
 import { formatByteSize, formatDateTime } from "@/lib/format";
 import {
@@ -22,6 +18,10 @@ import {
 } from "@/lib/mailcow/health";
 import { explainHalt, getMailcowHalt, haltAware } from "@/lib/mailcow/halt";
 import { mailcowClient } from "@/lib/mailcow/provision";
+import {
+  countMailboxesByStatus,
+  listMailboxesNeedingAttention,
+} from "@/lib/mailcow/queries";
 import { retryMailcowKeyAction } from "./actions";
 import { RetryKeyForm } from "./retry-key-form";
 

@@ -3,7 +3,8 @@
 import { useActionState, useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { IMAGE_TYPES } from "@/lib/catalog/schemas";
+import { IMAGE_MAX_BYTES, IMAGE_TYPES } from "@/lib/catalog/schemas";
+import { formatByteSize } from "@/lib/format";
 import { initialFormState, type FormState } from "@/lib/forms";
 
 type Props = {
@@ -78,7 +79,8 @@ export function ProductImageForm({ action, productId, currentUrl }: Props) {
           </p>
         ) : (
           <p id="product-image-hint" className="text-xs text-slate-500">
-            PNG, JPEG, WebP or GIF, up to 2 MB. A 4:3 picture fits best.
+            PNG, JPEG, WebP or GIF, up to {formatByteSize(IMAGE_MAX_BYTES)}. A
+            4:3 picture fits best.
           </p>
         )}
       </div>

@@ -16,7 +16,7 @@ type Props = {
   noteAction: Action;
   /** Canned replies with this ticket's variables already filled in. */
   canned: Array<{ id: number; title: string; text: string }>;
-  maxMb: number;
+  maxBytes: number;
 };
 
 export function ReplyBox({
@@ -24,7 +24,7 @@ export function ReplyBox({
   replyAction,
   noteAction,
   canned,
-  maxMb,
+  maxBytes,
 }: Props) {
   const [mode, setMode] = useState<"reply" | "note">("reply");
   return (
@@ -62,7 +62,7 @@ export function ReplyBox({
             number={number}
             action={replyAction}
             canned={canned}
-            maxMb={maxMb}
+            maxBytes={maxBytes}
           />
         ) : (
           <Composer
@@ -71,7 +71,7 @@ export function ReplyBox({
             number={number}
             action={noteAction}
             canned={[]}
-            maxMb={maxMb}
+            maxBytes={maxBytes}
           />
         )}
       </div>
@@ -91,13 +91,13 @@ function Composer({
   number,
   action,
   canned,
-  maxMb,
+  maxBytes,
 }: {
   kind: "reply" | "note";
   number: string;
   action: Action;
   canned: Props["canned"];
-  maxMb: number;
+  maxBytes: number;
 }) {
   const [text, setText] = useState("");
   const [state, formAction] = useActionState(
@@ -173,7 +173,7 @@ function Composer({
       <AttachmentsField
         id={`${kind}-attachments`}
         errors={state.fields?.attachments}
-        maxMb={maxMb}
+        maxBytes={maxBytes}
       />
       <div className="flex flex-wrap items-center gap-3">
         {kind === "reply" ? (

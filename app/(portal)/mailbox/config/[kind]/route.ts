@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { notFoundText } from "@/lib/http";
 import {
   appleMobileconfig,
   mailClientSettings,
@@ -12,24 +14,20 @@ import { mailboxAddress } from "@/lib/mailcow/schemas";
 // The customer's mail client settings as files a client imports: Thunderbird's autoconfig and an
 // Apple configuration profile. Neither holds a password; the client asks for it.
 
-const NOT_FOUND = () =>
-  new Response("Not found", {
-    status: 404,
-    headers: { "Content-Type": "text/plain" },
-  });
+const configKind = z.enum(["thunderbird", "apple"]);
 
 export async function GET(
   _req: Request,
   ctx: { params: Promise<{ kind: string }> },
 ) {
-  const { kind } = await ctx.params;
   const viewer = await requireCustomer("/mailbox");
+  const parsed = configKind.safeParse((await ctx.params).kind);
   const config = env().mailcow;
-  if (!config || (kind !== "thunderbird" && kind !== "apple"))
-    return NOT_FOUND();
+  if (!config || !parsed.success) return notFoundText();
+  const kind = parsed.data;
   const row = await mailboxOfUser(await getDb(), viewer.id);
   if (!row || row.status === "deleted" || row.status === "failed")
-    return NOT_FOUND();
+    return notFoundText();
   const address = mailboxAddress(row);
   const settings = mailClientSettings(config, address);
   const [body, type, filename] =

@@ -8,6 +8,7 @@ import { requireCustomer } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formatDate } from "@/lib/format";
 import { getOrderForCustomer } from "@/lib/orders/queries";
+import { orderIdParam } from "@/lib/orders/schemas";
 import { PrintButton } from "./print-button";
 
 export const metadata: Metadata = { title: "Invoice" };
@@ -19,10 +20,13 @@ export default async function InvoicePage({
 }: {
   params: Promise<{ id: string }>;
 }) {
-  const { id } = await params;
+  const { id: rawId } = await params;
   const viewer = await requireCustomer(
-    `/orders/${encodeURIComponent(id)}/invoice`,
+    `/orders/${encodeURIComponent(rawId)}/invoice`,
   );
+  const parsed = orderIdParam.safeParse(rawId);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const order = await getOrderForCustomer(await getDb(), viewer, id);
   if (!order) notFound();
   const { invoiceIssuer } = env().shop;

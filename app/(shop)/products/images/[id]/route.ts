@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { getProductImage } from "@/lib/catalog/queries";
+import { notFoundText } from "@/lib/http";
 
 // Public like the catalogue it illustrates. An image id never changes its bytes (a new upload is a
 // new id), so browsers and proxies may keep it for a year.
@@ -12,14 +13,7 @@ export async function GET(
   const image = id.success
     ? await getProductImage(await getDb(), id.data)
     : null;
-  if (!image)
-    return new Response("Not found", {
-      status: 404,
-      headers: {
-        "Content-Type": "text/plain",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
+  if (!image) return notFoundText();
   return new Response(Buffer.from(image.data), {
     headers: {
       "Content-Type": image.contentType,

@@ -1,19 +1,18 @@
+import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requireAgent } from "@/lib/auth/session";
+import { notFoundText } from "@/lib/http";
 import { getInboundRaw } from "@/lib/mail-ingest/ledger";
 
 export async function GET(
   _req: Request,
   ctx: { params: Promise<{ id: string }> },
 ) {
-  const { id } = await ctx.params;
   await requireAgent("/staff/mail");
-  const mail = await getInboundRaw(await getDb(), id);
-  if (!mail)
-    return new Response("Not found", {
-      status: 404,
-      headers: { "Content-Type": "text/plain" },
-    });
+  const id = z.uuid().safeParse((await ctx.params).id);
+  if (!id.success) return notFoundText();
+  const mail = await getInboundRaw(await getDb(), id.data);
+  if (!mail) return notFoundText();
   return new Response(Buffer.from(mail.raw), {
     headers: {
       "Content-Type": "message/rfc822",

@@ -8,6 +8,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { listDepartments } from "@/lib/helpdesk/queries";
 import { getStaffMember } from "@/lib/users/queries";
+import { agentId } from "@/lib/users/schemas";
 import {
   deactivateAgentAction,
   reactivateAgentAction,
@@ -24,10 +25,13 @@ export default async function AgentPage({
 }: {
   params: Promise<{ id: string }>;
 }) {
-  const { id } = await params;
+  const { id: rawId } = await params;
   const viewer = await requireAdmin(
-    `/staff/settings/agents/${encodeURIComponent(id)}`,
+    `/staff/settings/agents/${encodeURIComponent(rawId)}`,
   );
+  const parsed = agentId.safeParse(rawId);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const db = await getDb();
   const [agent, departments] = await Promise.all([
     getStaffMember(db, id),
