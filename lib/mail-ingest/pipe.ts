@@ -2,76 +2,28 @@ import "server-only";
 import type { Db } from "@/db/types";
 import { env } from "@/lib/env";
 import { systemAddresses } from "@/lib/mail-ingest/addresses";
-import { ingestMail, NoDepartmentError } from "@/lib/mail-ingest/ingest";
-import {
-  NO_DEPARTMENT,
-  osTicketFailure,
-  USER_INCOMPLETE,
-  type OsTicketResult,
-} from "@/lib/osticket/errors";
-
-export type PipeAnswer =
-  | { kind: "ticket"; id: string; number: string }
-  /** Recorded, but no ticket to name (an auto-reply or a bounce): Portico answers 202 with why. */
-  | { kind: "accepted"; note: string };
+import { ingestMail, type IngestOutcome } from "@/lib/mail-ingest/ingest";
 
 /**
- * POST /api/tickets.email (docs/api.md §10): the mail pipeline's second door. A new ticket, a reply and
- * a repeat of an earlier message all answer with the ticket's number, as upstream does.
+ * A message posted to POST /api/tickets.email (docs/api.md §10): the mail pipeline's second door.
+ * This decides what becomes of the mail; lib/osticket/pipe-mail.ts answers the API's caller.
+ * Throws NoDepartmentError while nothing can take a ticket.
  */
-export async function pipeMail(
+export async function ingestPipedMail(
   db: Db,
   raw: Uint8Array,
   options: { now: Date },
-): Promise<OsTicketResult<PipeAnswer>> {
-  let outcome;
-  try {
-    outcome = await ingestMail(
-      db,
-      raw,
-      { receivingAddress: "pipe" },
-      {
-        systemAddresses: await systemAddresses(db),
-        now: options.now,
-        // A reply to a long-closed ticket opens a new one here too; the hold rules are the
-        // mailbox's (a caller of the API expects a ticket, as osTicket gives it).
-        reopenWindowDays: env().mailIngest.reopenWindowDays,
-      },
-    );
-  } catch (error) {
-    // Not set up yet: osTicket's "no department" answer, with what to do, instead of "unknown error".
-    if (error instanceof NoDepartmentError)
-      return osTicketFailure({ kind: "validation", errors: [NO_DEPARTMENT] });
-    throw error;
-  }
-  switch (outcome.kind) {
-    case "created":
-    case "replied":
-      return ticketAnswer(outcome.ticket);
-    case "duplicate":
-    case "ignored":
-      return outcome.ticket
-        ? ticketAnswer(outcome.ticket)
-        : accepted(
-            outcome.kind === "duplicate"
-              ? "Message already received"
-              : `Message recorded without a ticket: ${outcome.reason === "own_mail" ? "sent by this help desk" : "automatic reply"}`,
-          );
-    case "bounce":
-      return accepted("Message recorded as a delivery failure report");
-    case "held":
-      return accepted("Message held for review");
-    case "refused":
-      return outcome.reason === "banned"
-        ? osTicketFailure({ kind: "ticket_denied", email: outcome.email })
-        : osTicketFailure({ kind: "validation", errors: [USER_INCOMPLETE] });
-  }
+): Promise<IngestOutcome> {
+  return ingestMail(
+    db,
+    raw,
+    { receivingAddress: "pipe" },
+    {
+      systemAddresses: await systemAddresses(db),
+      now: options.now,
+      // A reply to a long-closed ticket opens a new one here too; the hold rules are the
+      // mailbox's (a caller of the API expects a ticket, as osTicket gives it).
+      reopenWindowDays: env().mailIngest.reopenWindowDays,
+    },
+  );
 }
-
-const ticketAnswer = (t: { id: string; number: string }) =>
-  ({
-    ok: true,
-    value: { kind: "ticket", id: t.id, number: t.number },
-  }) as const;
-const accepted = (note: string) =>
-  ({ ok: true, value: { kind: "accepted", note } }) as const;

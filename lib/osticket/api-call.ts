@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/types";
-import { authenticateApiKey } from "@/lib/auth/api-keys";
+import { authenticateApiKey } from "@/lib/osticket/api-keys";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { apiKeyPrefix, normalizeApiKey } from "@/lib/osticket/api-key-format";
@@ -26,13 +26,11 @@ import {
   osTicketError,
   osTicketReplay,
 } from "@/lib/osticket/respond";
-import {
-  MAX_BODY_BYTES,
-  parseOsTicketJson,
-  parseOsTicketXml,
-} from "@/lib/osticket/schemas";
+import { parseOsTicketJson } from "@/lib/osticket/request/json";
+import { MAX_BODY_BYTES } from "@/lib/osticket/request/ticket-request";
+import { parseOsTicketXml } from "@/lib/osticket/request/xml";
 import { hasMarkupDeclaration } from "@/lib/osticket/xml-declarations";
-import { pipeMail, type PipeAnswer } from "@/lib/mail-ingest/pipe";
+import { pipeMail, type PipeAnswer } from "@/lib/osticket/pipe-mail";
 import { clientIp, proxyMatcher } from "@/lib/peer";
 
 // One call to the osTicket-compatible API, from the URL to the logged answer (docs/api.md §1–§3):

@@ -1,13 +1,13 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachments, ticketMessages, tickets } from "@/db/schema";
-import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { resetEnvCache } from "@/lib/env";
+import { apiKeyCreateInput } from "@/lib/osticket/api-key-schemas";
+import { createApiKey } from "@/lib/osticket/api-keys";
 import { handleOsTicketCall, osTicketFormatOf } from "@/lib/osticket/api-call";
 import { PEER_HEADER } from "@/lib/peer";
 import { buildDepartment } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { setTestEnv } from "@/testing/env";
 
 // What the security review sent to the osTicket-compatible API and got a 500 or a stored surprise for:
 // an XML document type, and attachments of any type, with any name and any content type.
@@ -17,11 +17,11 @@ const NUMBER = /^[0-9]{6}$/;
 const MALFORMED_XML = { status: 400, body: "Syntax error, malformed XML" };
 
 let t: TestDb;
+let restoreEnv: () => void;
 let key: string;
 
 beforeAll(async () => {
-  process.env.API_RATE_LIMIT_PER_MINUTE = "0";
-  resetEnvCache();
+  restoreEnv = setTestEnv({ API_RATE_LIMIT_PER_MINUTE: "0" });
   t = await createTestDb();
   await buildDepartment(t.db, { name: "Support" });
   const made = await createApiKey(
@@ -38,8 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.API_RATE_LIMIT_PER_MINUTE;
-  resetEnvCache();
+  restoreEnv();
   await t.close();
 });
 

@@ -10,13 +10,13 @@ import {
   users,
 } from "@/db/schema";
 import { seedDemoData } from "@/db/seed";
-import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { resetEnvCache } from "@/lib/env";
+import { apiKeyCreateInput } from "@/lib/osticket/api-key-schemas";
+import { createApiKey } from "@/lib/osticket/api-keys";
 import { handleOsTicketCall, osTicketFormatOf } from "@/lib/osticket/api-call";
 import { listApiCalls, pruneApiCalls } from "@/lib/osticket/call-log";
 import { PEER_HEADER } from "@/lib/peer";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { setTestEnv } from "@/testing/env";
 
 // The conformance suite for the osTicket-compatible API, written from
 // docs/api.md: every row of its status table (§8) and the field rules (§4–§7,
@@ -29,15 +29,17 @@ const DENIED = (email: string) =>
   `Unable to create new ticket :Ticket denied: ${email}\n\nThis help desk is for use by authorized users only`;
 
 let t: TestDb;
+let restoreEnv: () => void;
 const keys = {} as Record<
   "valid" | "otherIp" | "disabled" | "noCreate" | "proxy",
   string
 >;
 
 beforeAll(async () => {
-  process.env.API_RATE_LIMIT_PER_MINUTE = "0";
-  process.env.TRUSTED_PROXIES = "10.0.0.0/8";
-  resetEnvCache();
+  restoreEnv = setTestEnv({
+    API_RATE_LIMIT_PER_MINUTE: "0",
+    TRUSTED_PROXIES: "10.0.0.0/8",
+  });
   t = await createTestDb();
   await seedDemoData(t.db);
   const make = async (ip: string, over: Record<string, string> = {}) => {
@@ -62,9 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.API_RATE_LIMIT_PER_MINUTE;
-  delete process.env.TRUSTED_PROXIES;
-  resetEnvCache();
+  restoreEnv();
   await t.close();
 });
 
@@ -663,8 +663,7 @@ describe("§4–§7: field rules", () => {
 
 describe("Portico's additions", () => {
   beforeEach(() => {
-    process.env.API_RATE_LIMIT_PER_MINUTE = "0";
-    resetEnvCache();
+    setTestEnv({ API_RATE_LIMIT_PER_MINUTE: "0" });
   });
 
   it("Idempotency-Key: a repeat returns the first answer and creates nothing", async () => {
@@ -703,8 +702,7 @@ describe("Portico's additions", () => {
   });
 
   it("rate limit: calls over the per-minute limit get 429 with Retry-After", async () => {
-    process.env.API_RATE_LIMIT_PER_MINUTE = "3";
-    resetEnvCache();
+    setTestEnv({ API_RATE_LIMIT_PER_MINUTE: "3" });
     const key = await createApiKey(
       t.db,
       { kind: "system" },

@@ -1,6 +1,6 @@
 import "server-only";
 import type { OsTicketResult } from "@/lib/osticket/errors";
-import type { OsTicketRequest } from "@/lib/osticket/schemas";
+import type { OsTicketRequest } from "@/lib/osticket/request/ticket-request";
 import { cleanFilename, screenFiles } from "@/lib/tickets/attachments";
 
 /**

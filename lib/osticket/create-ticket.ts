@@ -13,13 +13,14 @@ import {
   describeRejectedFile,
   hasNewUserDetails,
   type OsTicketRequest,
-} from "@/lib/osticket/schemas";
+} from "@/lib/osticket/request/ticket-request";
 import { osTicketFailureFromAppError } from "@/lib/osticket/respond";
+import { openTicket } from "@/lib/tickets/open-ticket";
 import {
-  openTicket,
-  readRouting,
+  decideRouting,
+  readRoutingFacts,
   type RoutingRead,
-} from "@/lib/tickets/open-ticket";
+} from "@/lib/tickets/routing";
 import { htmlToText } from "@/lib/tickets/sanitize";
 import { getUserByEmail } from "@/lib/users/queries";
 
@@ -46,7 +47,7 @@ export async function createApiTicket(
     if (failure.kind !== "validation" || failure.email === undefined)
       return parsed;
     const contact = await checkContact(
-      await readRouting(db, { contactEmail: failure.email }),
+      await readRoutingFacts(db, { contactEmail: failure.email }),
       failure.email,
       failure.newUserDetails ?? false,
       ctx,
@@ -63,7 +64,7 @@ export async function createApiTicket(
 
   const request = parsed.value;
   // One round trip for the usual caller, an existing user: the routing, the user and the ban list.
-  const read = await readRouting(db, {
+  const read = await readRoutingFacts(db, {
     helpTopicId: request.topicId,
     contactEmail: request.email,
   });
@@ -78,9 +79,8 @@ export async function createApiTicket(
   if (contact === "banned")
     return osTicketFailure({ kind: "ticket_denied", email: request.email });
   // Before any write: a refused call leaves no user behind.
-  if (!read.routing)
+  if (!decideRouting(read.facts, {}, ctx.now))
     return osTicketFailure({ kind: "validation", errors: [NO_DEPARTMENT] });
-  const routing = read.routing;
 
   const html = request.message.format === "html" ? request.message.body : null;
   const open = (q: Db, customer: User) =>
@@ -94,7 +94,7 @@ export async function createApiTicket(
         text: html === null ? request.message.body : htmlToText(html) || "-",
         html,
         helpTopicId: request.topicId,
-        routing,
+        routingFacts: read.facts,
         priority: request.priority,
         files: request.attachments,
         alert: request.alert,

@@ -1,15 +1,15 @@
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tickets, users } from "@/db/schema";
-import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { resetEnvCache } from "@/lib/env";
+import { apiKeyCreateInput } from "@/lib/osticket/api-key-schemas";
+import { createApiKey } from "@/lib/osticket/api-keys";
 import { handleOsTicketCall, osTicketFormatOf } from "@/lib/osticket/api-call";
 import { NO_DEPARTMENT } from "@/lib/osticket/errors";
 import { PEER_HEADER } from "@/lib/peer";
 import { setUpFromCommandLine } from "@/lib/setup/first-run";
 import { buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { setTestEnv } from "@/testing/env";
 
 // The API on a new install that nobody has set up yet (no department, no demo data): every call is
 // refused in osTicket's form, the ones that would have made a ticket with a message saying what to
@@ -19,11 +19,11 @@ const CALLER = "198.51.100.30";
 const NOT_SET_UP = `Unable to create new ticket :${NO_DEPARTMENT.key}\n${NO_DEPARTMENT.message}`;
 
 let t: TestDb;
+let restoreEnv: () => void;
 let key: string;
 
 beforeAll(async () => {
-  process.env.API_RATE_LIMIT_PER_MINUTE = "0";
-  resetEnvCache();
+  restoreEnv = setTestEnv({ API_RATE_LIMIT_PER_MINUTE: "0" });
   t = await createTestDb();
   const made = await createApiKey(
     t.db,
@@ -39,8 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.API_RATE_LIMIT_PER_MINUTE;
-  resetEnvCache();
+  restoreEnv();
   await t.close();
 });
 

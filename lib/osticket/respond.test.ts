@@ -16,7 +16,7 @@ import {
   osTicketError,
   osTicketFailureFromAppError,
 } from "@/lib/osticket/respond";
-import { parseOsTicketJson } from "@/lib/osticket/schemas";
+import { parseOsTicketJson } from "@/lib/osticket/request/json";
 
 async function answer(response: Response) {
   return {

@@ -2,12 +2,12 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tickets, users } from "@/db/schema";
 import { seedDemoData } from "@/db/seed";
-import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { resetEnvCache } from "@/lib/env";
+import { apiKeyCreateInput } from "@/lib/osticket/api-key-schemas";
+import { createApiKey } from "@/lib/osticket/api-keys";
 import { handleOsTicketCall, osTicketFormatOf } from "@/lib/osticket/api-call";
 import { PEER_HEADER } from "@/lib/peer";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { setTestEnv } from "@/testing/env";
 
 // `"source": "Web"` through the API handler: upstream validates its web form, which never reads the
 // request's subject and message, so every such call is a 500 listing each field error in order, and
@@ -19,11 +19,11 @@ const WITHOUT_TOPIC = `${PREFIX}topicId\nSelect a Help Topic\nerr\nMissing or in
 const WITH_TOPIC = `${PREFIX}20\nIssue Summary is a required field\n21\nIssue Details is a required field`;
 
 let t: TestDb;
+let restoreEnv: () => void;
 let key: string;
 
 beforeAll(async () => {
-  process.env.API_RATE_LIMIT_PER_MINUTE = "0";
-  resetEnvCache();
+  restoreEnv = setTestEnv({ API_RATE_LIMIT_PER_MINUTE: "0" });
   t = await createTestDb();
   await seedDemoData(t.db);
   const created = await createApiKey(
@@ -40,8 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.API_RATE_LIMIT_PER_MINUTE;
-  resetEnvCache();
+  restoreEnv();
   await t.close();
 });
 

@@ -4,12 +4,12 @@ import { serialId } from "@/lib/ids";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
+import { apiKeyCreateInput } from "@/lib/osticket/api-key-schemas";
 import {
   createApiKey,
   revokeApiKey,
   setApiKeyActive,
-} from "@/lib/auth/api-keys";
+} from "@/lib/osticket/api-keys";
 import { requireAdmin } from "@/lib/auth/session";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
 

@@ -4,7 +4,7 @@ import { apiKeys, type ApiKey } from "@/db/schema";
 import { preparedQuery } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { recordAudit, type AuditInput } from "@/lib/audit/record-audit";
-import type { ApiKeyCreateInput } from "@/lib/auth/api-key-schemas";
+import type { ApiKeyCreateInput } from "@/lib/osticket/api-key-schemas";
 import { osTicketFailure, type OsTicketResult } from "@/lib/osticket/errors";
 import {
   apiKeyDigest,

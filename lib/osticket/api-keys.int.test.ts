@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, auditLog } from "@/db/schema";
-import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
+import { apiKeyCreateInput } from "@/lib/osticket/api-key-schemas";
 import {
   authenticateApiKey,
   createApiKey,
   revokeApiKey,
   setApiKeyActive,
-} from "@/lib/auth/api-keys";
+} from "@/lib/osticket/api-keys";
 import { createTestDb, type TestDb } from "@/testing/db";
 
 let t: TestDb;
