@@ -5,7 +5,8 @@ import { PageHeader } from "@/components/ui/card";
 import { SearchField, Select } from "@/components/ui/field";
 import { requireAgent } from "@/lib/auth/session";
 import { listDepartmentOptions } from "@/lib/tickets/form-options";
-import { listAssignableAgents, listQueue } from "@/lib/tickets/queries";
+import { listQueue } from "@/lib/tickets/queue-queries";
+import { listAssignableAgents } from "@/lib/tickets/workspace-queries";
 import {
   QUEUE_SORTS,
   queueFiltersInput,

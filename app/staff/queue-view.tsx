@@ -24,7 +24,7 @@ import {
   TICKET_STATUSES,
   type QueueFilters,
 } from "@/lib/tickets/schemas";
-import type { QueuePage, QueueRow } from "@/lib/tickets/queries";
+import type { QueuePage, QueueRow } from "@/lib/tickets/queue-queries";
 
 export const POLL_MS = 5000;
 

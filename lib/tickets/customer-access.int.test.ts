@@ -10,7 +10,7 @@ import {
   getAttachmentForCustomer,
   getTicketForCustomer,
   listTicketsForCustomer,
-} from "@/lib/tickets/queries";
+} from "@/lib/tickets/customer-queries";
 
 // A customer only ever reaches their own records, whatever id or number they ask for.
 

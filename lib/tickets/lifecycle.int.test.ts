@@ -7,10 +7,10 @@ import { openTicketForCustomer } from "@/lib/tickets/open-ticket";
 import {
   getAttachmentForCustomer,
   getTicketForCustomer,
-  getTicketForStaff,
-  listQueue,
   listTicketsForCustomer,
-} from "@/lib/tickets/queries";
+} from "@/lib/tickets/customer-queries";
+import { listQueue } from "@/lib/tickets/queue-queries";
+import { getTicketForStaff } from "@/lib/tickets/workspace-queries";
 import {
   addAgentReply,
   addCustomerReply,

@@ -5,7 +5,8 @@ import type * as Numbers from "@/lib/tickets/numbers";
 import { buildDepartment, buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
 import { openTicket, type TicketOpening } from "@/lib/tickets/open-ticket";
-import { listQueue, listTicketsForCustomer } from "@/lib/tickets/queries";
+import { listTicketsForCustomer } from "@/lib/tickets/customer-queries";
+import { listQueue } from "@/lib/tickets/queue-queries";
 import { queueFiltersInput } from "@/lib/tickets/schemas";
 
 // The draws of ticket numbers, scripted per test; anything unscripted is random as in production.

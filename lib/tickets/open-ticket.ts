@@ -1,50 +1,37 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql, type WithSubquery } from "drizzle-orm";
-import {
-  alias,
-  type PgPreparedQuery,
-  type PreparedQueryConfig,
-} from "drizzle-orm/pg-core";
+import type { PgPreparedQuery, PreparedQueryConfig } from "drizzle-orm/pg-core";
 import {
   attachments,
   auditLog,
-  departmentMembers,
-  departments,
   helpTopics,
   orders,
   outboundMail,
-  slaPlans,
   ticketMessages,
   tickets,
-  users,
-  type Department,
-  type HelpTopic,
-  type SlaPlan,
   type Ticket,
   type TicketPriority,
   type TicketSource,
   type User,
 } from "@/db/schema";
 import { isUniqueViolation, violatedConstraint } from "@/db/errors";
-import {
-  isTransaction,
-  placeholderRows,
-  preparedQueries,
-  preparedQuery,
-} from "@/db/prepared";
+import { isTransaction, placeholderRows, preparedQueries } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { auditRow, type AuditInput } from "@/lib/audit/record-audit";
-import { bannedAddress } from "@/lib/helpdesk/ban-list";
 import type { Viewer } from "@/lib/auth/viewer";
 import { outboxRows } from "@/lib/mail/outbox";
 import { fail, ok, type Result } from "@/lib/result";
 import { attachmentRows, type IncomingFile } from "@/lib/tickets/attachments";
-import { ticketOpenedMails, type AlertRecipient } from "@/lib/tickets/notify";
+import { ticketOpenedMails } from "@/lib/tickets/notify";
 import { randomTicketNumber } from "@/lib/tickets/numbers";
+import {
+  decideRouting,
+  readRoutingFacts,
+  type RoutingFacts,
+} from "@/lib/tickets/routing";
 import { sanitizeMessageHtml, textToHtml } from "@/lib/tickets/sanitize";
 import type { OpenTicketInput } from "@/lib/tickets/schemas";
-import { slaDueAt } from "@/lib/tickets/sla";
 import { getUserById } from "@/lib/users/queries";
 
 // Seen by agents in the mail log when a message could not become a ticket, and by the web form.
@@ -83,25 +70,25 @@ export type TicketOpening = {
   systemNote?: string;
   /** A reply to a ticket closed too long ago: the new ticket points back to it. */
   previousTicket?: Pick<Ticket, "id" | "number">;
-  /** Already read with readRouting for this topic and department: spares openTicket the read. */
-  routing?: Routing | null;
+  /** Already read with readRoutingFacts for this topic and department: spares openTicket the read. */
+  routingFacts?: RoutingFacts;
 };
 
 /**
- * Opens a ticket with its first message. The help topic decides department, priority and SLA plan;
- * without one the given (or first) department and its plan apply. Two round trips: one read for
- * the routing, one statement that writes the ticket, its messages, files, audit entry and mail
- * (atomic on its own, so it needs no transaction; inside a caller's it takes a savepoint).
+ * Opens a ticket with its first message, where decideRouting sends it (the help topic, else the
+ * given or first department). Two round trips: one read for the routing facts, one statement that
+ * writes the ticket, its messages, files, audit entry and mail (atomic on its own, so it needs no
+ * transaction; inside a caller's it takes a savepoint).
  */
 export async function openTicket(
   db: Db,
   t: TicketOpening,
   now = new Date(),
 ): Promise<Result<OpenedTicket>> {
-  const routing =
-    t.routing !== undefined ? t.routing : (await readRouting(db, t)).routing;
+  const facts = t.routingFacts ?? (await readRoutingFacts(db, t)).facts;
+  const routing = decideRouting(facts, t, now);
   if (!routing) return fail("invalid_input", NO_DEPARTMENT);
-  const { topic, department, plan } = routing;
+  const { topic, department } = routing;
 
   // Ids are drawn here rather than by the database, so every row can name them in one statement.
   const ticketId = randomUUID();
@@ -153,15 +140,15 @@ export async function openTicket(
       number: randomTicketNumber(),
       subject: t.subject,
       status: "open",
-      priority: t.priority ?? topic?.priority ?? "normal",
+      priority: routing.priority,
       source: t.source,
       departmentId: department.id,
       helpTopicId: topic?.id ?? null,
-      slaPlanId: plan?.id ?? null,
+      slaPlanId: routing.slaPlanId,
       customerId: t.customer.id,
       orderId: t.orderId ?? null,
       previousTicketId: t.previousTicket?.id ?? null,
-      dueAt: t.dueAt ?? (plan ? slaDueAt(now, plan.gracePeriodHours) : null),
+      dueAt: routing.dueAt,
       lastMessageAt: now,
       createdAt: now,
       updatedAt: now,
@@ -174,7 +161,7 @@ export async function openTicket(
       messageText: t.text,
       emailMessageId: t.emailMessageId,
       acknowledge: t.autorespond ?? true,
-      agents: (t.alert ?? true) ? routing.alertRecipients : [],
+      agents: routing.alertRecipients,
       previousNumber: t.previousTicket?.number,
     });
     try {
@@ -201,101 +188,6 @@ export async function openTicket(
 
 type NewTicket = typeof tickets.$inferInsert;
 type NewTicketMessage = typeof ticketMessages.$inferInsert;
-
-export type Routing = {
-  topic: HelpTopic | null;
-  department: Department;
-  plan: SlaPlan | null;
-  /** The department's agents who get new-ticket alerts: active, with a deliverable address. */
-  alertRecipients: AlertRecipient[];
-};
-
-/** What a ticket's opening reads first, with the sender's account for a caller that asks. */
-export type RoutingRead = {
-  /** Null when there is no department to receive the ticket. */
-  routing: Routing | null;
-  /** The user with `contactEmail`, case-insensitively. */
-  contact: User | null;
-  /** Whether `contactEmail` is on the ban list. */
-  banned: boolean;
-};
-
-/**
- * The topic (when active), its department or the given (or first) one, the plan and who to alert;
- * and, in the same round trip, who `contactEmail` belongs to and whether it is banned: the API
- * needs both before it opens a ticket (pass the routing on to openTicket).
- */
-export async function readRouting(
-  db: Db,
-  t: Pick<TicketOpening, "helpTopicId" | "departmentId"> & {
-    contactEmail?: string;
-  },
-): Promise<RoutingRead> {
-  const [row] = await routingQuery(db).execute({
-    topic: t.helpTopicId ?? null,
-    department: t.departmentId ?? null,
-    email: t.contactEmail?.trim().toLowerCase() ?? null,
-  });
-  if (!row) throw new Error("the routing read returned no row");
-  const { topic, department, plan, alertRecipients, contact, banned } = row;
-  return {
-    routing: department ? { topic, department, plan, alertRecipients } : null,
-    contact,
-    banned,
-  };
-}
-
-const contactUser = alias(users, "contact");
-
-// Always one row, even without a department: the contact is read either way.
-const routingQuery = preparedQuery((db) =>
-  db
-    .select({
-      topic: helpTopics,
-      department: departments,
-      plan: slaPlans,
-      alertRecipients: sql<AlertRecipient[]>`coalesce((
-        select json_agg(json_build_object('name', ${users.name}, 'email', ${users.email}))
-        from ${departmentMembers} join ${users} on ${users.id} = ${departmentMembers.userId}
-        where ${departmentMembers.departmentId} = ${departments.id}
-          and ${users.deactivatedAt} is null and ${users.emailUndeliverableAt} is null
-      ), '[]'::json)`,
-      contact: contactUser,
-      banned: bannedAddress(sql`${sql.placeholder("email")}::text`),
-    })
-    .from(sql`(values (1)) as one`)
-    .leftJoin(
-      helpTopics,
-      and(
-        eq(helpTopics.id, sql`${sql.placeholder("topic")}::int`),
-        eq(helpTopics.isActive, true),
-      ),
-    )
-    .leftJoin(
-      departments,
-      eq(
-        departments.id,
-        sql`coalesce(${helpTopics.departmentId}, ${sql.placeholder("department")}::int,
-          (select min(${departments.id}) from ${departments}))`,
-      ),
-    )
-    // The topic's plan wins over the department's; an inactive plan applies to nothing.
-    .leftJoin(
-      slaPlans,
-      and(
-        eq(
-          slaPlans.id,
-          sql`coalesce(${helpTopics.slaPlanId}, ${departments.slaPlanId})`,
-        ),
-        eq(slaPlans.isActive, true),
-      ),
-    )
-    .leftJoin(
-      contactUser,
-      sql`lower(${contactUser.email}) = ${sql.placeholder("email")}::text`,
-    )
-    .prepare("ticket_routing"),
-);
 
 /**
  * Writes a new ticket and everything that comes with it as one statement. Inside a caller's

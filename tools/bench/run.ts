@@ -46,7 +46,7 @@ import {
 } from "@/tools/bench/words";
 import { SIGNUP_BUDGET_MS } from "@/lib/mailcow/provision";
 import { benchServerUrl, benchWebConcurrency } from "@/testing/bench-env";
-import { listQueue } from "@/lib/tickets/queries";
+import { listQueue } from "@/lib/tickets/queue-queries";
 import { queueFiltersInput } from "@/lib/tickets/schemas";
 
 const SIZES: BenchSizes = {

@@ -14,7 +14,8 @@ import { requireCustomer } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { mailboxOfUser } from "@/lib/mailcow/queries";
 import { mailboxAddress } from "@/lib/mailcow/schemas";
-import { listTicketsForCustomer, PAGE_SIZE } from "@/lib/tickets/queries";
+import { listTicketsForCustomer } from "@/lib/tickets/customer-queries";
+import { PAGE_SIZE } from "@/lib/tickets/query-parts";
 import { customerTicketFiltersInput } from "@/lib/tickets/schemas";
 
 export const metadata: Metadata = { title: "Your tickets" };

@@ -11,9 +11,9 @@ import { Card } from "@/components/ui/card";
 import { orPlaceholder } from "@/components/ui/truncate";
 import { requireCustomer } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import { formatDateTime } from "@/lib/format";
-import { formatBytes } from "@/lib/tickets/attachments";
-import { getTicketForCustomer } from "@/lib/tickets/queries";
+import { formatByteSize, formatDateTime } from "@/lib/format";
+import { getTicketForCustomer } from "@/lib/tickets/customer-queries";
+import { ticketNumberParam } from "@/lib/tickets/schemas";
 import { replyToTicketAction, setTicketOpenAction } from "../actions";
 import { ReplyForm } from "./reply-form";
 
@@ -27,10 +27,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function TicketPage({ params, searchParams }: Props) {
-  const { number } = await params;
+  const { number: rawNumber } = await params;
   const viewer = await requireCustomer(
-    `/tickets/${encodeURIComponent(number)}`,
+    `/tickets/${encodeURIComponent(rawNumber)}`,
   );
+  const parsed = ticketNumberParam.safeParse(rawNumber);
+  if (!parsed.success) notFound();
+  const number = parsed.data;
   const ticket = await getTicketForCustomer(await getDb(), viewer, number);
   if (!ticket) notFound();
   const finished = ticket.status === "resolved" || ticket.status === "closed";
@@ -103,7 +106,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
                 .map((a) => ({
                   id: a.id,
                   filename: a.filename,
-                  size: formatBytes(a.sizeBytes),
+                  size: formatByteSize(a.sizeBytes),
                   href: `/tickets/${ticket.number}/attachments/${a.id}`,
                 }))}
             />
@@ -115,7 +118,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
           action={replyToTicketAction}
           number={ticket.number}
           reopens={finished}
-          maxMb={Math.round(env().attachments.maxBytes / 1024 / 1024)}
+          maxBytes={env().attachments.maxBytes}
         />
       </Card>
     </>

@@ -3,7 +3,7 @@ import { getViewer } from "@/lib/auth/session";
 import { isStaff } from "@/lib/auth/viewer";
 import { zodFieldErrors } from "@/lib/forms";
 import { jsonError } from "@/lib/http";
-import { listQueue } from "@/lib/tickets/queries";
+import { listQueue } from "@/lib/tickets/queue-queries";
 import { queueFiltersInput } from "@/lib/tickets/schemas";
 
 // The live queue's feed, polled by the staff queue page every few seconds.

@@ -16,9 +16,13 @@ import { Card } from "@/components/ui/card";
 import { orPlaceholder, Truncate } from "@/components/ui/truncate";
 import { requireAgent } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import { formatDate, formatDateTime, formatMoney } from "@/lib/format";
+import {
+  formatByteSize,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+} from "@/lib/format";
 import { listServices } from "@/lib/orders/queries";
-import { formatBytes } from "@/lib/tickets/attachments";
 import { renderCannedReply } from "@/lib/tickets/canned";
 import { describeEvent } from "@/lib/tickets/events";
 import {
@@ -26,7 +30,11 @@ import {
   listCannedRepliesFor,
   listDepartmentOptions,
 } from "@/lib/tickets/form-options";
-import { getTicketForStaff, listAssignableAgents } from "@/lib/tickets/queries";
+import {
+  getTicketForStaff,
+  listAssignableAgents,
+} from "@/lib/tickets/workspace-queries";
+import { ticketNumberParam } from "@/lib/tickets/schemas";
 import { formatDuration } from "@/lib/tickets/sla";
 import {
   agentReplyAction,
@@ -50,10 +58,13 @@ const KIND_LABEL = {
 } as const;
 
 export default async function TicketWorkspace({ params }: Props) {
-  const { number } = await params;
+  const { number: rawNumber } = await params;
   const agent = await requireAgent(
-    `/staff/tickets/${encodeURIComponent(number)}`,
+    `/staff/tickets/${encodeURIComponent(rawNumber)}`,
   );
+  const parsed = ticketNumberParam.safeParse(rawNumber);
+  if (!parsed.success) notFound();
+  const number = parsed.data;
   const db = await getDb();
   const data = await getTicketForStaff(db, number);
   if (!data) notFound();
@@ -123,7 +134,7 @@ export default async function TicketWorkspace({ params }: Props) {
                     .map((a) => ({
                       id: a.id,
                       filename: a.filename,
-                      size: formatBytes(a.sizeBytes),
+                      size: formatByteSize(a.sizeBytes),
                       href: `/staff/tickets/${ticket.number}/attachments/${a.id}`,
                     }))}
                 />
@@ -158,7 +169,7 @@ export default async function TicketWorkspace({ params }: Props) {
             title: c.title,
             text: renderCannedReply(c.body, vars),
           }))}
-          maxMb={Math.round(env().attachments.maxBytes / 1024 / 1024)}
+          maxBytes={env().attachments.maxBytes}
         />
       </div>
 

@@ -3,7 +3,8 @@ import { getViewer } from "@/lib/auth/session";
 import { isStaff } from "@/lib/auth/viewer";
 import { jsonError } from "@/lib/http";
 import { touchTicketViewer } from "@/lib/tickets/presence";
-import { getTicketActivity } from "@/lib/tickets/queries";
+import { getTicketActivity } from "@/lib/tickets/workspace-queries";
+import { ticketNumberParam } from "@/lib/tickets/schemas";
 
 // Heartbeat from an open ticket workspace: records this agent as viewing and answers who else is,
 // and when the ticket last changed, so the page can warn about a colleague's reply.
@@ -16,8 +17,11 @@ export async function POST(
     return jsonError({ code: "unauthenticated", message: "Sign in first." });
   if (!isStaff(viewer))
     return jsonError({ code: "forbidden", message: "Agents only." });
+  const number = ticketNumberParam.safeParse((await ctx.params).number);
   const db = await getDb();
-  const activity = await getTicketActivity(db, (await ctx.params).number);
+  const activity = number.success
+    ? await getTicketActivity(db, number.data)
+    : null;
   if (!activity)
     return jsonError({ code: "not_found", message: "No such ticket." });
   const now = new Date();

@@ -1,0 +1,37 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { attachments, tickets, type Attachment } from "@/db/schema";
+import { TICKET_NUMBER } from "@/lib/tickets/numbers";
+
+// What the customer, queue and workspace reads share: the page size, the newest-first order, the
+// attachment columns a thread lists and the full-text match.
+
+export const PAGE_SIZE = 25;
+
+// drizzle-kit writes `.desc()` indexes as DESC NULLS LAST; a plain `desc` means NULLS FIRST, which
+// no index serves (even on a NOT NULL column), and every page would sort all matching rows.
+export const newestActivity = sql`${tickets.lastMessageAt} desc nulls last`;
+
+export type AttachmentMeta = Pick<
+  Attachment,
+  "id" | "messageId" | "filename" | "contentType" | "sizeBytes"
+>;
+export const attachmentMeta = {
+  id: attachments.id,
+  messageId: attachments.messageId,
+  filename: attachments.filename,
+  contentType: attachments.contentType,
+  sizeBytes: attachments.sizeBytes,
+};
+
+// Full-text search over tickets.search_all / search_public: one vector per ticket with the subject,
+// number and messages, kept by database triggers. Customers search search_public, which leaves
+// internal notes out, so a note's words never lead them to a ticket.
+export function matchesText(q: string, audience: "staff" | "customer"): SQL {
+  const column =
+    audience === "staff" ? tickets.searchAll : tickets.searchPublic;
+  const byNumber = TICKET_NUMBER.test(q)
+    ? sql` or ${tickets.number} = ${q}`
+    : sql``;
+  return sql`(${column} @@ websearch_to_tsquery('english', ${q})${byNumber})`;
+}
