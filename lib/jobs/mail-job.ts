@@ -20,10 +20,6 @@ import {
   provisionDueMailboxes,
   type ProvisionRunSummary,
 } from "@/lib/mailcow/provision";
-import { pruneThrottles } from "@/lib/auth/throttle";
-import { pruneApiCalls } from "@/lib/osticket/call-log";
-import { pruneIdempotencyKeys } from "@/lib/osticket/idempotency";
-import { pruneApiRateWindows } from "@/lib/osticket/rate-limit";
 
 export type InboundStep =
   | IngestSummary
@@ -55,7 +51,8 @@ const INGEST_PER_RUN = 1000;
 
 /**
  * One run of the scheduled mail work, shared by the cron route and the in-process ticker: mail
- * into tickets (IMAP), pending Mailcow mailboxes, then the outbox.
+ * into tickets (IMAP), pending Mailcow mailboxes, then the outbox. (Old API bookkeeping is pruned by
+ * its own job, lib/jobs/prune-job.ts.)
  */
 export async function runMailJob(
   db: Db,
@@ -72,12 +69,6 @@ export async function runMailJob(
     "mail",
     { now: deps.now, leaseMs: LEASE_MS },
     async () => {
-      // API bookkeeping that has run its course: finished rate windows, day-old idempotency
-      // answers, calls older than the log keeps.
-      await pruneApiRateWindows(db, deps.now);
-      await pruneIdempotencyKeys(db, deps.now);
-      await pruneApiCalls(db, deps.now);
-      await pruneThrottles(db, deps.now);
       // Inbound first: a reply that arrived is in its ticket before anything else goes out.
       const inbound = await readMailbox(
         db,

@@ -2,14 +2,15 @@ import "server-only";
 import { getDbHandle } from "@/db/client";
 import { env } from "@/lib/env";
 import { runMailJob } from "@/lib/jobs/mail-job";
+import { runPruneJob } from "@/lib/jobs/prune-job";
 import { log } from "@/lib/log";
 import { createMailTransport } from "@/lib/mail/transport";
 
 const g = globalThis as unknown as { __porticoScheduler?: NodeJS.Timeout };
 
 /**
- * Runs the scheduled mail job inside the app process every JOBS_INTERVAL_SECONDS, so a single
- * machine needs no external cron. The job's lease keeps runs from several instances apart.
+ * Runs the scheduled jobs inside the app process every JOBS_INTERVAL_SECONDS, so a single machine
+ * needs no external cron. Each job's lease keeps runs from several instances apart.
  */
 export function startScheduler(): void {
   const seconds = env().jobsIntervalSeconds;
@@ -18,7 +19,13 @@ export function startScheduler(): void {
   g.__porticoScheduler.unref();
 }
 
+// One job's failure is logged and never keeps the next from running.
 async function tick(): Promise<void> {
+  await mailTick();
+  await pruneTick();
+}
+
+async function mailTick(): Promise<void> {
   const transport = createMailTransport(env().smtpUrl);
   try {
     const summary = await runMailJob((await getDbHandle()).db, {
@@ -39,5 +46,13 @@ async function tick(): Promise<void> {
     log.error("jobs.mail_failed", { error });
   } finally {
     transport?.close();
+  }
+}
+
+async function pruneTick(): Promise<void> {
+  try {
+    await runPruneJob((await getDbHandle()).db, { now: new Date() });
+  } catch (error) {
+    log.error("jobs.prune_failed", { error });
   }
 }

@@ -15,11 +15,22 @@ import { isUniqueViolation } from "@/db/errors";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { env } from "@/lib/env";
+import { rootMessage } from "@/lib/errors";
 import { bannedAddress } from "@/lib/helpdesk/ban-list";
 import { classifyMail } from "@/lib/mail-ingest/classify";
 import {
+  decide,
+  type Decision,
+  type HoldReason,
+  type LedgerEntry,
+  type Lookups,
+  type MailFacts,
+} from "@/lib/mail-ingest/decide";
+import {
   displayNameFor,
+  normaliseAddress,
   parseMail,
+  type MailAddress,
   type ParsedMail,
 } from "@/lib/mail-ingest/parse";
 import { visibleReply } from "@/lib/mail-ingest/reply-text";
@@ -31,12 +42,14 @@ import { messageTooLargeMail } from "@/lib/mail/templates/inbound";
 import { describeRefusedFile, screenFiles } from "@/lib/tickets/attachments";
 import { NO_DEPARTMENT, openTicket } from "@/lib/tickets/open-ticket";
 import { appendCustomerMessage } from "@/lib/tickets/reply";
+import { addSystemNote } from "@/lib/tickets/system-note";
 import { getUserByEmail } from "@/lib/users/queries";
 
 // The one mail pipeline behind both doors (IMAP ingestion and POST /api/tickets.email): parse,
 // recognise repeats, refuse or set aside what must not become a ticket, thread, then create the
 // ticket or the reply and the ledger row in one transaction, so a message is accounted for exactly
-// once even when two runs race.
+// once even when two runs race. What becomes of a message is decided in decide.ts, from the facts
+// gathered here; the steps below carry each decision out.
 
 export type IngestSource = {
   /** The watched address (IMAP), or "pipe" for mail posted to the API. */
@@ -68,8 +81,6 @@ export type IngestOptions = {
   /** Attachment types kept (default ATTACHMENT_TYPES); others are set aside with a note. */
   allowedTypes?: string[];
 };
-
-export type HoldReason = "unknown_sender" | "too_large" | "rate_limited";
 
 export type IngestOutcome =
   | { kind: "created"; ticket: Ticket; previous?: Ticket }
@@ -292,10 +303,7 @@ export async function recordIngestFailure(
 
 /** Drizzle wraps a database error in one whose message is the whole SQL statement; agents want the cause. */
 export function failureReason(error: unknown): string {
-  let e = error;
-  for (let depth = 0; e instanceof Error && e.cause && depth < 4; depth++)
-    e = e.cause;
-  return e instanceof Error ? e.message : String(e);
+  return rootMessage(error);
 }
 
 function ledgerFields(
@@ -336,6 +344,16 @@ async function alreadySeen(
   return row ? { kind: "duplicate", ticket: row.ticket } : null;
 }
 
+/** One message on its way through a transaction: what every step writes its ledger row from. */
+type Ingesting = {
+  tx: Db;
+  raw: Uint8Array;
+  mail: ParsedMail;
+  ledgerKey: string;
+  source: IngestSource;
+  options: IngestOptions;
+};
+
 async function ingestOnce(
   tx: Db,
   raw: Uint8Array,
@@ -344,154 +362,123 @@ async function ingestOnce(
   source: IngestSource,
   options: IngestOptions,
 ): Promise<IngestOutcome> {
-  const { now } = options;
-  const ledger = (
-    row: Pick<InboundMail, "outcome"> &
-      Partial<Pick<InboundMail, "reason" | "ticketId" | "ticketMessageId">>,
-  ) =>
-    tx.insert(inboundMail).values({
-      ...ledgerFields(raw, mail, source, now),
-      messageId: ledgerKey,
-      ...row,
-    });
-
-  const facts = await senderFacts(tx, mail, options.now);
-  // The same message reached Portico through the other door (or before the ledger existed).
-  if (facts.storedTicketId) {
-    const [stored] = await tx
-      .select()
-      .from(tickets)
-      .where(eq(tickets.id, facts.storedTicketId));
-    if (options.recordRefusals)
-      await ledger({
-        outcome: "ignored",
-        reason: "duplicate",
-        ticketId: facts.storedTicketId,
-      });
-    return { kind: "duplicate", ticket: stored ?? null };
-  }
-
-  const system = new Set(options.systemAddresses.map(lower));
-  const from = mail.from;
-  const classified = classifyMail(mail);
-  if (classified.kind === "bounce") {
-    await recordBounce(tx, classified, now);
-    await ledger({ outcome: "bounce", reason: classified.reason });
-    return { kind: "bounce", failedRecipients: classified.failedRecipients };
-  }
-  if (!from) {
-    if (options.recordRefusals)
-      await ledger({ outcome: "failed", reason: "no usable From address" });
-    return { kind: "refused", reason: "no_sender" };
-  }
-  // Our own notifications coming back (a loop through a forwarder, or sent to ourselves).
-  if (system.has(lower(from.address)) || facts.ownMail) {
-    await ledger({ outcome: "ignored", reason: "own_mail" });
-    return { kind: "ignored", reason: "own_mail", ticket: null };
-  }
-  if (facts.banned) {
-    if (options.recordRefusals)
-      await ledger({ outcome: "ignored", reason: "banned sender" });
-    return { kind: "refused", reason: "banned", email: from.address };
-  }
-
-  const thread = await findThread(tx, {
-    inReplyTo: mail.inReplyTo,
-    references: mail.references,
+  const m: Ingesting = { tx, raw, mail, ledgerKey, source, options };
+  const facts: MailFacts = {
+    from: mail.from,
     subject: mail.subject,
-    fromAddress: from.address,
-  });
-
-  if (classified.kind === "auto_reply") {
-    // Noted on its ticket for the agents, without reopening it or answering it.
-    if (thread)
-      await tx.insert(ticketMessages).values({
-        ticketId: thread.ticket.id,
-        kind: "note",
-        authorName: "System",
-        source: "email",
-        bodyText: `Automatic reply from ${from.address}: ${mail.subject}`,
-        emailMessageId: mail.messageId,
-        createdAt: now,
-      });
-    await ledger({
-      outcome: "ignored",
-      reason: `auto_reply: ${classified.reason}`,
-      ticketId: thread?.ticket.id ?? null,
-    });
-    return {
-      kind: "ignored",
-      reason: "auto_reply",
-      ticket: thread?.ticket ?? null,
-    };
-  }
-
-  const author = await getUserByEmail(tx, from.address);
-  const hold = options.released
-    ? null
-    : holdReason(mail, facts.recentFromSender, !author && !thread, options);
-  if (hold) {
-    await ledger({ outcome: "held", reason: hold });
-    if (hold === "too_large") await tellSenderTooLarge(tx, mail, options);
-    return { kind: "held", reason: hold };
-  }
-
-  const body = messageBody(mail);
-  // The web upload rules: a file of a type not on ATTACHMENT_TYPES is set aside, and said so.
-  const { accepted: files, refused } = screenFiles(
-    mail.attachments.map((a) => ({
-      name: a.name,
-      type: a.type,
-      data: a.data,
-      contentId: a.contentId ?? undefined,
-      isInline: a.inline,
-    })),
-    options.allowedTypes ?? env().attachments.types,
+    sizeBytes: mail.sizeBytes,
+    class: classifyMail(mail),
+  };
+  return carryOut(
+    m,
+    decide(facts, await lookUp(tx, mail, options.now), options),
   );
-  const refusedNote = refused.length
-    ? ["File Import Error", ...refused.map(describeRefusedFile)].join("\n")
-    : undefined;
-  if (refused.length)
-    log.info("mail_ingest.files_refused", {
-      messageId: mail.messageId,
-      files: refused.map((f) => f.name),
-    });
+}
 
-  const reopenable =
-    thread && !closedTooLongAgo(thread.ticket, now, options.reopenWindowDays);
-  if (thread && reopenable) {
-    const [locked] = await tx
-      .select()
-      .from(tickets)
-      .where(eq(tickets.id, thread.ticket.id))
-      .for("update");
-    const appended = await appendCustomerMessage(
-      tx,
-      locked!,
-      {
-        author: {
-          id: author?.id ?? null,
-          name: author?.name ?? displayNameFor(from),
-          email: from.address,
-        },
-        source: "email",
-        ...body,
-        emailMessageId: mail.messageId,
-        files,
-      },
-      now,
-    );
-    await addParticipants(tx, locked!, null, mail, system, now);
-    await ledger({
-      outcome: "replied",
-      ticketId: locked!.id,
-      ticketMessageId: appended.messageId,
-    });
-    return { kind: "replied", ticket: appended.ticket };
+/** Each decision's writes, and the outcome the caller is told. */
+async function carryOut(m: Ingesting, d: Decision): Promise<IngestOutcome> {
+  switch (d.kind) {
+    case "duplicate": {
+      const [stored] = await m.tx
+        .select()
+        .from(tickets)
+        .where(eq(tickets.id, d.ticketId));
+      if (d.ledger) await record(m, d.ledger);
+      return { kind: "duplicate", ticket: stored ?? null };
+    }
+    case "bounce":
+      await recordBounce(m.tx, d, m.options.now);
+      await record(m, d.ledger);
+      return { kind: "bounce", failedRecipients: d.failedRecipients };
+    case "no-sender":
+      if (d.ledger) await record(m, d.ledger);
+      return { kind: "refused", reason: "no_sender" };
+    case "own-mail":
+      await record(m, d.ledger);
+      return { kind: "ignored", reason: "own_mail", ticket: null };
+    case "banned":
+      if (d.ledger) await record(m, d.ledger);
+      return { kind: "refused", reason: "banned", email: d.email };
+    case "auto-reply":
+      if (d.ticket)
+        await addSystemNote(
+          m.tx,
+          d.ticket.id,
+          { text: d.note, source: "email", emailMessageId: m.mail.messageId },
+          m.options.now,
+        );
+      await record(m, d.ledger);
+      return { kind: "ignored", reason: "auto_reply", ticket: d.ticket };
+    case "hold":
+      await record(m, d.ledger);
+      if (d.reason === "too_large")
+        await tellSenderTooLarge(m.tx, m.mail, m.options);
+      return { kind: "held", reason: d.reason };
+    case "reply":
+      return appendReply(m, d);
+    case "new-ticket":
+      return openFromMail(m, d);
   }
+}
 
-  // A new ticket: the sender's own, or, for a late reply to a long-closed one, its customer's.
-  const customer = author ?? (await createMailContact(tx, mail, now));
+/** The message's one ledger row, written in the transaction that acts on it. */
+async function record(
+  m: Ingesting,
+  entry: LedgerEntry & Partial<Pick<InboundMail, "ticketMessageId">>,
+): Promise<void> {
+  await m.tx.insert(inboundMail).values({
+    ...ledgerFields(m.raw, m.mail, m.source, m.options.now),
+    messageId: m.ledgerKey,
+    ...entry,
+  });
+}
+
+/** The reply on its (locked) ticket, which opens again if it was resolved or closed. */
+async function appendReply(
+  m: Ingesting,
+  d: Extract<Decision, { kind: "reply" }>,
+): Promise<IngestOutcome> {
+  const { tx, mail, options } = m;
+  const { body, files } = messageContent(mail, options);
+  const [locked] = await tx
+    .select()
+    .from(tickets)
+    .where(eq(tickets.id, d.ticket.id))
+    .for("update");
+  const appended = await appendCustomerMessage(
+    tx,
+    locked!,
+    {
+      author: {
+        id: d.author?.id ?? null,
+        name: d.author?.name ?? displayNameFor(d.from),
+        email: d.from.address,
+      },
+      source: "email",
+      ...body,
+      emailMessageId: mail.messageId,
+      files,
+    },
+    options.now,
+  );
+  await addParticipants(tx, locked!, null, mail, options);
+  await record(m, {
+    outcome: "replied",
+    ticketId: locked!.id,
+    ticketMessageId: appended.messageId,
+  });
+  return { kind: "replied", ticket: appended.ticket };
+}
+
+/** A new ticket, for the sender (made a contact when unknown) or for a long-closed ticket's customer. */
+async function openFromMail(
+  m: Ingesting,
+  d: Extract<Decision, { kind: "new-ticket" }>,
+): Promise<IngestOutcome> {
+  const { tx, mail, options } = m;
+  const { body, files, refusedNote } = messageContent(mail, options);
+  const customer =
+    d.customer ?? (await createMailContact(tx, d.from, options.now));
   const opened = await openTicket(
     tx,
     {
@@ -503,51 +490,70 @@ async function ingestOnce(
       files,
       systemNote: refusedNote,
       emailMessageId: mail.messageId ?? undefined,
-      previousTicket: thread?.ticket,
+      previousTicket: d.previous ?? undefined,
     },
-    now,
+    options.now,
   );
   if (!opened.ok)
     throw opened.error.message === NO_DEPARTMENT
       ? new NoDepartmentError()
       : new Error(opened.error.message);
-  await addParticipants(tx, opened.value, customer.email, mail, system, now);
-  await ledger({
+  await addParticipants(tx, opened.value, customer.email, mail, options);
+  await record(m, {
     outcome: "created",
     ticketId: opened.value.id,
     ticketMessageId: opened.value.firstMessageId,
-    reason: thread ? `continues #${thread.ticket.number}` : null,
+    reason: d.ledgerReason,
   });
-  return thread
-    ? { kind: "created", ticket: opened.value, previous: thread.ticket }
+  return d.previous
+    ? { kind: "created", ticket: opened.value, previous: d.previous }
     : { kind: "created", ticket: opened.value };
 }
 
-function holdReason(
-  mail: ParsedMail,
-  recentFromSender: number,
-  unknownSender: boolean,
-  options: IngestOptions,
-): HoldReason | null {
-  if (options.maxBytes && mail.sizeBytes > options.maxBytes) return "too_large";
-  if (
-    options.senderLimitPerHour &&
-    recentFromSender >= options.senderLimitPerHour
-  )
-    return "rate_limited";
-  if (unknownSender && options.unknownSenders === "hold")
-    return "unknown_sender";
-  return null;
+/**
+ * What the database knows that the decision needs: whether the message or its sender are known,
+ * and, when there is a sender, the ticket it belongs to and the sender's account.
+ */
+async function lookUp(tx: Db, mail: ParsedMail, now: Date): Promise<Lookups> {
+  const facts = await senderFacts(tx, mail, now);
+  const from = mail.from?.address;
+  if (!from) return { ...facts, thread: null, author: null };
+  const thread = await findThread(tx, {
+    inReplyTo: mail.inReplyTo,
+    references: mail.references,
+    subject: mail.subject,
+    fromAddress: from,
+  });
+  return { ...facts, thread, author: await getUserByEmail(tx, from) };
 }
 
-function closedTooLongAgo(
-  ticket: Ticket,
-  now: Date,
-  windowDays: number | undefined,
-): boolean {
-  if (windowDays === undefined || !ticket.closedAt) return false;
-  if (ticket.status !== "closed" && ticket.status !== "resolved") return false;
-  return now.getTime() - ticket.closedAt.getTime() > windowDays * 86_400_000;
+/**
+ * The message's text and files for its ticket: the web upload rules apply, so a file of a type
+ * not on ATTACHMENT_TYPES is set aside, and said so in a note.
+ */
+function messageContent(mail: ParsedMail, options: IngestOptions) {
+  const { accepted: files, refused } = screenFiles(
+    mail.attachments.map((a) => ({
+      name: a.name,
+      type: a.type,
+      data: a.data,
+      contentId: a.contentId ?? undefined,
+      isInline: a.inline,
+    })),
+    options.allowedTypes ?? env().attachments.types,
+  );
+  if (refused.length)
+    log.info("mail_ingest.files_refused", {
+      messageId: mail.messageId,
+      files: refused.map((f) => f.name),
+    });
+  return {
+    body: messageBody(mail),
+    files,
+    refusedNote: refused.length
+      ? ["File Import Error", ...refused.map(describeRefusedFile)].join("\n")
+      : undefined,
+  };
 }
 
 /**
@@ -566,7 +572,7 @@ async function senderFacts(
   recentFromSender: number;
 }> {
   const id = mail.messageId ?? "";
-  const email = lower(mail.from?.address ?? "");
+  const email = normaliseAddress(mail.from?.address ?? "");
   const since = new Date(now.getTime() - 3600_000).toISOString();
   const [row] = await tx
     .select({
@@ -613,8 +619,6 @@ async function tellSenderTooLarge(
   );
 }
 
-const lower = (s: string) => s.trim().toLowerCase();
-
 /** The visible reply as the message; the whole text kept when quotes or a signature were cut. */
 function messageBody(mail: ParsedMail): {
   text: string;
@@ -638,11 +642,13 @@ async function addParticipants(
   ticket: Ticket,
   customerEmail: string | null,
   mail: ParsedMail,
-  system: Set<string>,
-  now: Date,
+  options: IngestOptions,
 ): Promise<void> {
+  const system = new Set(options.systemAddresses.map(normaliseAddress));
   const candidates = [
-    ...new Set([...mail.to, ...mail.cc].map((a) => lower(a.address))),
+    ...new Set(
+      [...mail.to, ...mail.cc].map((a) => normaliseAddress(a.address)),
+    ),
   ].filter((e) => e.includes("@") && !system.has(e));
   if (candidates.length === 0) return;
   const ownerEmail =
@@ -654,7 +660,7 @@ async function addParticipants(
         .where(eq(users.id, ticket.customerId))
     )[0]?.email ??
     "";
-  const emails = candidates.filter((e) => e !== lower(ownerEmail));
+  const emails = candidates.filter((e) => e !== normaliseAddress(ownerEmail));
   if (emails.length === 0) return;
   const known = await tx
     .select({ id: users.id, email: sql<string>`lower(${users.email})` })
@@ -667,7 +673,7 @@ async function addParticipants(
         ticketId: ticket.id,
         email,
         userId: known.find((k) => k.email === email)?.id ?? null,
-        createdAt: now,
+        createdAt: options.now,
       })),
     )
     .onConflictDoNothing();
@@ -676,10 +682,9 @@ async function addParticipants(
 /** A customer without a password, named as the mail names them. */
 async function createMailContact(
   tx: Db,
-  mail: ParsedMail,
+  from: MailAddress,
   now: Date,
 ): Promise<User> {
-  const from = mail.from!;
   const [created] = await tx
     .insert(users)
     .values({
@@ -712,7 +717,7 @@ async function recordBounce(
       .update(outboundMail)
       .set({ status: "failed", lastError: "bounced" })
       .where(eq(outboundMail.messageId, bounce.originalMessageId));
-  const recipients = bounce.failedRecipients.map(lower);
+  const recipients = bounce.failedRecipients.map(normaliseAddress);
   if (recipients.length > 0)
     await tx
       .update(users)

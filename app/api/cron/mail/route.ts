@@ -3,9 +3,12 @@ import { getDbHandle } from "@/db/client";
 import { env } from "@/lib/env";
 import { jsonError } from "@/lib/http";
 import { runMailJob } from "@/lib/jobs/mail-job";
+import { runPruneJob } from "@/lib/jobs/prune-job";
 import { createMailTransport } from "@/lib/mail/transport";
 
-// The scheduled mail work, for an external scheduler (system cron, Kubernetes CronJob, …).
+// The scheduled work, for an external scheduler (system cron, Kubernetes CronJob, …): the mail job,
+// whose summary is the answer, then the pruning job, so one crontab line does what the in-process
+// scheduler does.
 async function handle(req: Request): Promise<Response> {
   const secret = env().cronSecret;
   if (!secret)
@@ -24,10 +27,9 @@ async function handle(req: Request): Promise<Response> {
   }
   const transport = createMailTransport(env().smtpUrl);
   try {
-    const summary = await runMailJob((await getDbHandle()).db, {
-      transport,
-      now: new Date(),
-    });
+    const { db } = await getDbHandle();
+    const summary = await runMailJob(db, { transport, now: new Date() });
+    await runPruneJob(db, { now: new Date() });
     return Response.json(summary, {
       status: summary.ran ? 200 : 409,
       headers: { "Cache-Control": "no-store" },
