@@ -3,7 +3,6 @@ import type { Session } from "next-auth";
 import type * as NextServer from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { User } from "@/db/schema";
-import type { DbHandle } from "@/db/types";
 import { customerFiltersInput } from "@/lib/customers/schemas";
 import { listCustomers } from "@/lib/customers/queries";
 import {
@@ -13,7 +12,8 @@ import {
 import { sessionOf } from "@/testing/actions";
 import { buildTicket, buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
-import { listQueue, listTicketsForCustomer } from "@/lib/tickets/queries";
+import { listTicketsForCustomer } from "@/lib/tickets/customer-queries";
+import { listQueue } from "@/lib/tickets/queue-queries";
 import {
   customerTicketFiltersInput,
   queueFiltersInput,
@@ -47,20 +47,17 @@ const HOSTILE = [
   "'); drop table tickets; --",
 ];
 
-const g = globalThis as unknown as { __porticoDb?: Promise<DbHandle> };
 let t: TestDb;
 let agent: User;
 let customer: User;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  g.__porticoDb = Promise.resolve(t.handle);
+  t = await createTestDb({ asAppDatabase: true });
   agent = await buildUser(t.db, { role: "admin", name: "Ada Agent" });
   customer = await buildUser(t.db, { name: "Printer Jam Person" });
 });
 
 afterAll(async () => {
-  g.__porticoDb = undefined;
   await t?.close();
 });
 

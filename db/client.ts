@@ -17,6 +17,17 @@ export function getDbHandle(): Promise<DbHandle> {
   return g.__porticoDb;
 }
 
+/** The handle the app holds, if it has opened or been given one; never opens one. */
+export function peekDbHandle(): Promise<DbHandle> | undefined {
+  return g.__porticoDb;
+}
+
+/** For tests (through testing/app-db.ts): the app uses `handle` from now on instead of opening one
+ * from env(); `undefined` forgets the one it holds, without closing it. */
+export function provideDbHandle(handle: DbHandle | undefined): void {
+  g.__porticoDb = handle && Promise.resolve(handle);
+}
+
 /** For pages, actions and route handlers. Marks the render dynamic, so `next build` never prerenders
  * a page that reads the database (and so never opens it). */
 export async function getDb(): Promise<Db> {

@@ -307,8 +307,9 @@ export function env(): Env {
   return cached;
 }
 
-/** For tests that change the environment between cases. */
-export function resetEnvCache(): void {
+/** Makes the next env() read process.env anew. For tests, through testing/env.ts, which sets the
+ * variables first. */
+export function reloadEnv(): void {
   cached = undefined;
 }
 

@@ -13,7 +13,30 @@ export type TestDb = {
   close: () => Promise<void>;
 };
 
-export async function createTestDb(): Promise<TestDb> {
+export type TestDbOptions = {
+  /** Also make it the app's database (getDb() in routes and actions) until it is closed. */
+  asAppDatabase?: boolean;
+};
+
+export async function createTestDb(
+  options: TestDbOptions = {},
+): Promise<TestDb> {
+  const t = await openTestDb();
+  if (!options.asAppDatabase) return t;
+  // Loaded only here, so tests of lib/ code never load db/client and the Next.js modules it needs.
+  const { forgetAppDatabase, provideAppDatabase } =
+    await import("@/testing/app-db");
+  provideAppDatabase(t);
+  return {
+    ...t,
+    close: async () => {
+      forgetAppDatabase();
+      await t.close();
+    },
+  };
+}
+
+async function openTestDb(): Promise<TestDb> {
   if (process.env.TEST_DRIVER !== "postgres") {
     const handle = await openPglite(undefined);
     await runMigrations(handle);

@@ -12,14 +12,13 @@ import {
   vi,
 } from "vitest";
 import { users } from "@/db/schema";
-import type { DbHandle } from "@/db/types";
 import { getViewer } from "@/lib/auth/session";
 import { SIGN_IN_LIMITS } from "@/lib/auth/throttle";
-import { resetEnvCache } from "@/lib/env";
 import { PEER_HEADER } from "@/lib/peer";
 import { thrownDigest } from "@/testing/actions";
 import { buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { setTestEnv } from "@/testing/env";
 import { form } from "@/testing/form-data";
 import { signInAction, signOutAction } from "./actions";
 import SignInPage from "./sign-in/page";
@@ -66,22 +65,19 @@ vi.mock("next/server", async (importOriginal) => ({
 }));
 
 const PASSWORD = "a long enough passphrase";
-const g = globalThis as unknown as { __porticoDb?: Promise<DbHandle> };
+let restoreEnv: () => void;
 let t: TestDb;
 
 beforeAll(async () => {
-  process.env.NEXTAUTH_SECRET = "test-secret-for-the-account-doors-0123456789";
-  process.env.NEXTAUTH_URL = "http://portal.test";
-  resetEnvCache();
-  t = await createTestDb();
-  g.__porticoDb = Promise.resolve(t.handle);
+  restoreEnv = setTestEnv({
+    NEXTAUTH_SECRET: "test-secret-for-the-account-doors-0123456789",
+    NEXTAUTH_URL: "http://portal.test",
+  });
+  t = await createTestDb({ asAppDatabase: true });
 });
 
 afterAll(async () => {
-  g.__porticoDb = undefined;
-  delete process.env.NEXTAUTH_SECRET;
-  delete process.env.NEXTAUTH_URL;
-  resetEnvCache();
+  restoreEnv();
   await t?.close();
 });
 

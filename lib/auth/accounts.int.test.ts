@@ -8,7 +8,6 @@ import {
   resetPassword,
 } from "@/lib/auth/password-reset";
 import { signUpInput } from "@/lib/auth/schemas";
-import { resetEnvCache } from "@/lib/env";
 import { openSecrets } from "@/lib/mail/sealed";
 import { signUp } from "@/lib/auth/sign-up";
 import { HASHING, HASHING_BUSY } from "@/lib/auth/hash-slots";
@@ -19,17 +18,19 @@ import {
 } from "@/lib/auth/throttle";
 import { buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { setTestEnv } from "@/testing/env";
 
 let t: TestDb;
+let restoreEnv: () => void;
 beforeAll(async () => {
   // Password links are sealed in the outbox under a key derived from this secret.
-  process.env.NEXTAUTH_SECRET = "test-secret-for-account-tests-0123456789";
-  resetEnvCache();
+  restoreEnv = setTestEnv({
+    NEXTAUTH_SECRET: "test-secret-for-account-tests-0123456789",
+  });
   t = await createTestDb();
 });
 afterAll(async () => {
-  delete process.env.NEXTAUTH_SECRET;
-  resetEnvCache();
+  restoreEnv();
   await t.close();
 });
 

@@ -1,11 +1,10 @@
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
-import { apiKeyCreateInput } from "@/lib/auth/api-key-schemas";
-import { createApiKey } from "@/lib/auth/api-keys";
+import { apiKeyCreateInput } from "@/lib/osticket/api-key-schemas";
+import { createApiKey } from "@/lib/osticket/api-keys";
 import { authenticate } from "@/lib/auth/authenticate";
 import { resetPassword } from "@/lib/auth/password-reset";
-import { resetEnvCache } from "@/lib/env";
 import { handleOsTicketCall } from "@/lib/osticket/api-call";
 import { PEER_HEADER } from "@/lib/peer";
 import { createAdmin, issueAdminPasswordLink } from "@/lib/setup/admin-access";
@@ -19,7 +18,8 @@ import { setupFormInput } from "@/lib/setup/schemas";
 import { issueSetupToken } from "@/lib/setup/setup-token";
 import { buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
-import { listQueue } from "@/lib/tickets/queries";
+import { setTestEnv } from "@/testing/env";
+import { listQueue } from "@/lib/tickets/queue-queries";
 import { queueFiltersInput } from "@/lib/tickets/schemas";
 
 // The first run of a real install, on an empty database (no demo data): the command line or /setup
@@ -30,15 +30,14 @@ const PASSWORD = "granite orchard velvet 7";
 const CALLER = "198.51.100.7";
 
 let t: TestDb;
+let restoreEnv: () => void;
 
 beforeAll(async () => {
-  process.env.API_RATE_LIMIT_PER_MINUTE = "0";
-  resetEnvCache();
+  restoreEnv = setTestEnv({ API_RATE_LIMIT_PER_MINUTE: "0" });
   t = await createTestDb();
 });
 afterAll(async () => {
-  delete process.env.API_RATE_LIMIT_PER_MINUTE;
-  resetEnvCache();
+  restoreEnv();
   await t.close();
 });
 // Every case starts from an empty install (cascading to everything that points at these).

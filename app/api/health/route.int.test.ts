@@ -4,23 +4,14 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDbHandle } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
-import { resetEnvCache } from "@/lib/env";
+import { closeAppDatabase } from "@/testing/app-db";
 import { buildUser } from "@/testing/builders";
+import { setTestEnv } from "@/testing/env";
 import { GET } from "./route";
 
-const g = globalThis as unknown as {
-  __porticoDb?: Promise<{ close: () => Promise<void> }>;
-};
-
 async function resetDb(env: Record<string, string | undefined>) {
-  const open = g.__porticoDb;
-  g.__porticoDb = undefined;
-  if (open) await open.then((h) => h.close()).catch(() => {});
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvCache();
+  await closeAppDatabase();
+  setTestEnv(env);
 }
 
 afterEach(() => resetDb({ DATABASE_URL: undefined, PGLITE_DIR: undefined }));

@@ -15,8 +15,6 @@ import {
   vi,
 } from "vitest";
 import { auditLog, mailboxes } from "@/db/schema";
-import type { DbHandle } from "@/db/types";
-import { resetEnvCache } from "@/lib/env";
 import type { FormState } from "@/lib/forms";
 import { startFakeMailcow, type FakeMailcow } from "@/testing/mailcow/fake";
 import {
@@ -26,7 +24,13 @@ import {
 } from "@/lib/mailcow/provision";
 import { buildUser } from "@/testing/builders";
 import { sessionOf, thrownDigest } from "@/testing/actions";
+import {
+  appDatabase,
+  forgetAppDatabase,
+  provideAppDatabase,
+} from "@/testing/app-db";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { setTestEnv } from "@/testing/env";
 import { form } from "@/testing/form-data";
 import { fakeMailcowConfig } from "@/testing/mailcow/config";
 import { mailboxOperationAction } from "./[id]/actions";
@@ -51,8 +55,7 @@ vi.mock("next/cache", () => ({
 }));
 
 const DOMAIN = "example.net";
-const MAILCOW_VARS = ["MAILCOW_API_URL", "MAILCOW_API_KEY", "MAILCOW_DOMAIN"];
-const g = globalThis as unknown as { __porticoDb?: Promise<DbHandle> };
+let restoreEnv: () => void;
 let t: TestDb;
 let fake: FakeMailcow;
 let tmp: string;
@@ -61,21 +64,21 @@ beforeAll(async () => {
   // next.config.ts turns on authInterrupts, which forbidden() checks for at run time.
   process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "portico-customer-actions-"));
-  process.env.PGLITE_DIR = path.join(tmp, "db");
   [t, fake] = await Promise.all([
     createTestDb(),
     startFakeMailcow({ domain: DOMAIN }),
   ]);
-  process.env.MAILCOW_API_URL = fake.url;
-  process.env.MAILCOW_API_KEY = fake.apiKey;
-  process.env.MAILCOW_DOMAIN = DOMAIN;
-  resetEnvCache();
+  restoreEnv = setTestEnv({
+    PGLITE_DIR: path.join(tmp, "db"),
+    MAILCOW_API_URL: fake.url,
+    MAILCOW_API_KEY: fake.apiKey,
+    MAILCOW_DOMAIN: DOMAIN,
+  });
 });
 
 afterAll(async () => {
-  g.__porticoDb = undefined;
-  for (const name of [...MAILCOW_VARS, "PGLITE_DIR"]) delete process.env[name];
-  resetEnvCache();
+  forgetAppDatabase();
+  restoreEnv();
   await Promise.all([t?.close(), fake?.close()]);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -110,19 +113,19 @@ const rowOf = async (id: string) =>
 describe("the mailbox buttons", () => {
   it("send a signed-out caller to sign in, without opening the database", async () => {
     session.current = null;
-    g.__porticoDb = undefined;
+    forgetAppDatabase();
     const digest = await thrownDigest(
       press("00000000-0000-4000-8000-000000000000", "delete"),
     );
     expect(digest).toMatch(
       /^NEXT_REDIRECT;(push|replace);\/sign-in\?callbackUrl=%2Fstaff%2Fcustomers/,
     );
-    expect(g.__porticoDb).toBeUndefined();
+    expect(appDatabase()).toBeUndefined();
   });
 
   describe("with a session", () => {
     beforeAll(() => {
-      g.__porticoDb = Promise.resolve(t.handle);
+      provideAppDatabase(t);
     });
 
     it.each(["agent", "customer"] as const)(
@@ -180,16 +183,14 @@ describe("the mailbox buttons", () => {
     it("say so when mailboxes are switched off", async () => {
       const { mailbox } = await activeMailbox();
       session.current = sessionOf(await buildUser(t.db, { role: "admin" }));
-      delete process.env.MAILCOW_API_URL;
-      resetEnvCache();
+      setTestEnv({ MAILCOW_API_URL: undefined });
       try {
         expect(await press(mailbox.id, "suspend")).toMatchObject({
           ok: false,
           message: expect.stringMatching(/switched off/),
         });
       } finally {
-        process.env.MAILCOW_API_URL = fake.url;
-        resetEnvCache();
+        setTestEnv({ MAILCOW_API_URL: fake.url });
       }
       expect(await rowOf(mailbox.id)).toEqual(mailbox);
     });

@@ -22,12 +22,16 @@ import {
   refunds,
   type User,
 } from "@/db/schema";
-import type { DbHandle } from "@/db/types";
-import { resetEnvCache } from "@/lib/env";
 import type { FormState } from "@/lib/forms";
 import { buildOrder, buildUser } from "@/testing/builders";
 import { sessionOf, thrownDigest } from "@/testing/actions";
+import {
+  appDatabase,
+  forgetAppDatabase,
+  provideAppDatabase,
+} from "@/testing/app-db";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { setTestEnv } from "@/testing/env";
 import { form } from "@/testing/form-data";
 import {
   cancelOrderAction,
@@ -65,7 +69,7 @@ const ACTIONS: Array<[string, Action]> = [
   ["refundOrderAction", refundOrderAction],
 ];
 
-const g = globalThis as unknown as { __porticoDb?: Promise<DbHandle> };
+let restoreEnv: () => void;
 let t: TestDb;
 let tmp: string;
 
@@ -74,15 +78,13 @@ beforeAll(async () => {
   process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
   // Should an action reach the database anyway, it must not open the developer's data directory.
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "portico-order-actions-"));
-  process.env.PGLITE_DIR = path.join(tmp, "db");
-  resetEnvCache();
+  restoreEnv = setTestEnv({ PGLITE_DIR: path.join(tmp, "db") });
   t = await createTestDb();
 });
 
 afterAll(async () => {
-  g.__porticoDb = undefined;
-  delete process.env.PGLITE_DIR;
-  resetEnvCache();
+  forgetAppDatabase();
+  restoreEnv();
   await t?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -126,7 +128,7 @@ const mailTo = (address: string, kind: string) =>
 describe("the order actions", () => {
   it("send a signed-out caller to sign in, without opening the database", async () => {
     session.current = null;
-    g.__porticoDb = undefined;
+    forgetAppDatabase();
     const orderId = "00000000-0000-4000-8000-000000000000";
     for (const [, action] of ACTIONS) {
       const digest = await thrownDigest(
@@ -136,12 +138,12 @@ describe("the order actions", () => {
         /^NEXT_REDIRECT;(push|replace);\/sign-in\?callbackUrl=%2Fstaff%2Forders%2F0{8}-/,
       );
     }
-    expect(g.__porticoDb).toBeUndefined();
+    expect(appDatabase()).toBeUndefined();
   });
 
   describe("with a session", () => {
     beforeAll(() => {
-      g.__porticoDb = Promise.resolve(t.handle);
+      provideAppDatabase(t);
     });
 
     it("answer 403 to a signed-in customer, even for their own order, and change nothing", async () => {

@@ -5,9 +5,7 @@ import type * as NextServer from "next/server";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { outboundMail } from "@/db/schema";
-import type { DbHandle } from "@/db/types";
 import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
-import { resetEnvCache } from "@/lib/env";
 import { deliverDueMail } from "@/lib/mail/deliver";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { HIDDEN_SECRET } from "@/lib/mail/sealed";
@@ -15,6 +13,7 @@ import { createMailTransport } from "@/lib/mail/transport";
 import { sessionOf } from "@/testing/actions";
 import { buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { setTestEnv } from "@/testing/env";
 import { startSmtpSink, type SmtpSink } from "@/testing/smtp-sink";
 import { inviteAgent } from "@/lib/users/agents";
 import { agentInviteInput } from "@/lib/users/schemas";
@@ -35,21 +34,22 @@ vi.mock("next/server", async (importOriginal) => ({
 
 const appUrl = "https://portal.example";
 const LIVE_LINK = /\/reset-password\/[A-Za-z0-9_-]{20,}/;
-const g = globalThis as unknown as { __porticoDb?: Promise<DbHandle> };
+let restoreEnv: () => void;
 let t: TestDb;
 let sink: SmtpSink;
 
 beforeAll(async () => {
-  process.env.NEXTAUTH_SECRET = "test-secret-for-the-outbox-0123456789abcdef";
-  resetEnvCache();
-  [t, sink] = await Promise.all([createTestDb(), startSmtpSink()]);
-  g.__porticoDb = Promise.resolve(t.handle);
+  restoreEnv = setTestEnv({
+    NEXTAUTH_SECRET: "test-secret-for-the-outbox-0123456789abcdef",
+  });
+  [t, sink] = await Promise.all([
+    createTestDb({ asAppDatabase: true }),
+    startSmtpSink(),
+  ]);
 });
 
 afterAll(async () => {
-  g.__porticoDb = undefined;
-  delete process.env.NEXTAUTH_SECRET;
-  resetEnvCache();
+  restoreEnv();
   await Promise.all([t?.close(), sink?.close()]);
 });
 
@@ -128,8 +128,9 @@ describe("password links in the outbox", () => {
   it("fail the mail, not send a broken link, when the secret changed before delivery", async () => {
     const customer = await buildUser(t.db, { password: "an old passphrase!" });
     await requestPasswordReset(t.db, customer.email, { appUrl });
-    process.env.NEXTAUTH_SECRET = "another-secret-after-a-rotation-0123456789";
-    resetEnvCache();
+    setTestEnv({
+      NEXTAUTH_SECRET: "another-secret-after-a-rotation-0123456789",
+    });
     try {
       const before = sink.messages.length;
       const summary = await deliverDueMail(
@@ -143,9 +144,9 @@ describe("password links in the outbox", () => {
       expect(row).toMatchObject({ status: "failed" });
       expect(row!.lastError).toMatch(/new link must be requested/);
     } finally {
-      process.env.NEXTAUTH_SECRET =
-        "test-secret-for-the-outbox-0123456789abcdef";
-      resetEnvCache();
+      setTestEnv({
+        NEXTAUTH_SECRET: "test-secret-for-the-outbox-0123456789abcdef",
+      });
     }
   });
 

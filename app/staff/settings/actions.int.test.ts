@@ -6,12 +6,16 @@ import type { Session } from "next-auth";
 import type * as NextServer from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, outboundMail } from "@/db/schema";
-import type { DbHandle } from "@/db/types";
-import { resetEnvCache } from "@/lib/env";
 import type { FormState } from "@/lib/forms";
 import { buildDepartment, buildUser } from "@/testing/builders";
 import { sessionOf, thrownDigest } from "@/testing/actions";
+import {
+  appDatabase,
+  forgetAppDatabase,
+  provideAppDatabase,
+} from "@/testing/app-db";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { setTestEnv } from "@/testing/env";
 import * as agents from "./agents/actions";
 import * as apiKeys from "./api-keys/actions";
 import * as banList from "./ban-list/actions";
@@ -46,7 +50,7 @@ const actions = Object.entries({
   ...banList,
 }) as Array<[string, Action]>;
 
-const g = globalThis as unknown as { __porticoDb?: Promise<DbHandle> };
+let restoreEnv: () => void;
 let t: TestDb;
 let tmp: string;
 
@@ -55,15 +59,13 @@ beforeAll(async () => {
   process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
   // Should an action reach the database anyway, it must not open the developer's data directory.
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "portico-settings-actions-"));
-  process.env.PGLITE_DIR = path.join(tmp, "db");
-  resetEnvCache();
+  restoreEnv = setTestEnv({ PGLITE_DIR: path.join(tmp, "db") });
   t = await createTestDb();
 });
 
 afterAll(async () => {
-  g.__porticoDb = undefined;
-  delete process.env.PGLITE_DIR;
-  resetEnvCache();
+  forgetAppDatabase();
+  restoreEnv();
   await t.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -126,7 +128,7 @@ describe("settings actions", () => {
 
   it("send a signed-out caller to sign in, without opening the database", async () => {
     session.current = null;
-    g.__porticoDb = undefined;
+    forgetAppDatabase();
     const form = await plausibleForm();
     for (const [name, action] of actions) {
       const digest = await thrownDigest(action({ ok: false }, form));
@@ -134,12 +136,12 @@ describe("settings actions", () => {
         /^NEXT_REDIRECT;(push|replace);\/sign-in\?callbackUrl=%2Fstaff%2Fsettings%2F/,
       );
     }
-    expect(g.__porticoDb).toBeUndefined();
+    expect(appDatabase()).toBeUndefined();
   });
 
   describe("with a session", () => {
     beforeAll(() => {
-      g.__porticoDb = Promise.resolve(t.handle);
+      provideAppDatabase(t);
     });
 
     it.each(["agent", "customer"] as const)(

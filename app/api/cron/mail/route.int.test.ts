@@ -6,35 +6,34 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDbHandle } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { jobLeases, outboundMail } from "@/db/schema";
-import { resetEnvCache } from "@/lib/env";
 import { withJobLease } from "@/lib/jobs/lease";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { forgetAppDatabase } from "@/testing/app-db";
+import { setTestEnv } from "@/testing/env";
 import { startSmtpSink, type SmtpSink } from "@/testing/smtp-sink";
 import { GET, POST } from "./route";
 
 const SECRET = "cron-secret-for-tests-0123456789";
 let dir: string;
 let sink: SmtpSink;
+let restoreEnv: () => void;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "portico-cron-"));
   sink = await startSmtpSink();
-  Object.assign(process.env, {
+  restoreEnv = setTestEnv({
     PGLITE_DIR: path.join(dir, "db"),
     CRON_SECRET: SECRET,
     SMTP_URL: sink.url,
+    DATABASE_URL: undefined,
   });
-  delete process.env.DATABASE_URL;
-  resetEnvCache();
   await runMigrations(await getDbHandle());
 });
 
 afterAll(async () => {
   await (await getDbHandle()).close();
-  (globalThis as { __porticoDb?: unknown }).__porticoDb = undefined;
-  for (const k of ["PGLITE_DIR", "CRON_SECRET", "SMTP_URL"])
-    delete process.env[k];
-  resetEnvCache();
+  forgetAppDatabase();
+  restoreEnv();
   await sink.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -7,8 +7,6 @@ import type { Session } from "next-auth";
 import type * as NextServer from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, mailboxes } from "@/db/schema";
-import type { DbHandle } from "@/db/types";
-import { resetEnvCache } from "@/lib/env";
 import { startFakeMailcow, type FakeMailcow } from "@/testing/mailcow/fake";
 import { getMailcowHalt } from "@/lib/mailcow/halt";
 import {
@@ -18,7 +16,13 @@ import {
 } from "@/lib/mailcow/provision";
 import { sessionOf, thrownDigest } from "@/testing/actions";
 import { buildUser } from "@/testing/builders";
+import {
+  appDatabase,
+  forgetAppDatabase,
+  provideAppDatabase,
+} from "@/testing/app-db";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { setTestEnv } from "@/testing/env";
 import { fakeMailcowConfig } from "@/testing/mailcow/config";
 import { retryMailcowKeyAction } from "./actions";
 
@@ -39,34 +43,33 @@ vi.mock("next/server", async (importOriginal) => ({
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const DOMAIN = "example.net";
-const MAILCOW_VARS = ["MAILCOW_API_URL", "MAILCOW_API_KEY", "MAILCOW_DOMAIN"];
-const g = globalThis as unknown as { __porticoDb?: Promise<DbHandle> };
+let restoreEnv: () => void;
 let t: TestDb;
 let fake: FakeMailcow;
 let tmp: string;
 
 function useKey(apiKey: string) {
-  process.env.MAILCOW_API_KEY = apiKey;
-  resetEnvCache();
+  setTestEnv({ MAILCOW_API_KEY: apiKey });
 }
 
 beforeAll(async () => {
   process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "portico-mailcow-actions-"));
-  process.env.PGLITE_DIR = path.join(tmp, "db");
   [t, fake] = await Promise.all([
     createTestDb(),
     startFakeMailcow({ domain: DOMAIN }),
   ]);
-  process.env.MAILCOW_API_URL = fake.url;
-  process.env.MAILCOW_DOMAIN = DOMAIN;
-  useKey(fake.apiKey);
+  restoreEnv = setTestEnv({
+    PGLITE_DIR: path.join(tmp, "db"),
+    MAILCOW_API_URL: fake.url,
+    MAILCOW_API_KEY: fake.apiKey,
+    MAILCOW_DOMAIN: DOMAIN,
+  });
 });
 
 afterAll(async () => {
-  g.__porticoDb = undefined;
-  for (const name of [...MAILCOW_VARS, "PGLITE_DIR"]) delete process.env[name];
-  resetEnvCache();
+  forgetAppDatabase();
+  restoreEnv();
   await Promise.all([t?.close(), fake?.close()]);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -93,16 +96,16 @@ async function waitingOnKey(apiKey: string) {
 describe("Try again", () => {
   it("sends a signed-out caller to sign in, without opening the database", async () => {
     session.current = null;
-    g.__porticoDb = undefined;
+    forgetAppDatabase();
     expect(await thrownDigest(press())).toMatch(
       /^NEXT_REDIRECT;(push|replace);\/sign-in\?callbackUrl=%2Fstaff%2Fsettings%2Fmailcow/,
     );
-    expect(g.__porticoDb).toBeUndefined();
+    expect(appDatabase()).toBeUndefined();
   });
 
   describe("with a session", () => {
     beforeAll(() => {
-      g.__porticoDb = Promise.resolve(t.handle);
+      provideAppDatabase(t);
     });
 
     it.each(["agent", "customer"] as const)(

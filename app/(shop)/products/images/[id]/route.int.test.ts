@@ -1,6 +1,5 @@
 import type * as NextServer from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DbHandle } from "@/db/types";
 import { createProduct, setProductImage } from "@/lib/catalog/products";
 import { buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
@@ -12,7 +11,6 @@ vi.mock("next/server", async (importOriginal) => ({
   connection: async () => {},
 }));
 
-const g = globalThis as unknown as { __porticoDb?: Promise<DbHandle> };
 let t: TestDb;
 
 const PNG = Uint8Array.from(
@@ -23,12 +21,10 @@ const PNG = Uint8Array.from(
 );
 
 beforeAll(async () => {
-  t = await createTestDb();
   // The route reads through the app's handle: point it at this test's database.
-  g.__porticoDb = Promise.resolve(t.handle);
+  t = await createTestDb({ asAppDatabase: true });
 });
 afterAll(async () => {
-  g.__porticoDb = undefined;
   await t.close();
 });
 

@@ -3,7 +3,6 @@ import type { Session } from "next-auth";
 import type * as NextServer from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { attachments, type Ticket, type User } from "@/db/schema";
-import type { DbHandle } from "@/db/types";
 import { sessionOf } from "@/testing/actions";
 import { buildTicket, buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
@@ -24,15 +23,13 @@ vi.mock("next/server", async (importOriginal) => ({
   connection: async () => {},
 }));
 
-const g = globalThis as unknown as { __porticoDb?: Promise<DbHandle> };
 let t: TestDb;
 let agent: User;
 let customer: User;
 let ticket: Ticket;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  g.__porticoDb = Promise.resolve(t.handle);
+  t = await createTestDb({ asAppDatabase: true });
   agent = await buildUser(t.db, { role: "agent" });
   customer = await buildUser(t.db);
   ticket = await buildTicket(t.db, {
@@ -42,7 +39,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  g.__porticoDb = undefined;
   await t?.close();
 });
 
