@@ -1,13 +1,23 @@
 // Presentation helpers, client-safe. Money is integer minor units plus an ISO currency code.
 
+// Building a formatter costs a hundred times what formatting with it does, and every Stripe receipt
+// formats money. Formatters hold no state of their own; the keys are locales × ISO currency codes
+// (an unknown code throws before it is kept).
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(
   amountMinor: number,
   currency: string,
   locale = "en-IE",
 ): string {
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(
-    amountMinor / 100,
-  );
+  const key = `${locale} ${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format)
+    moneyFormats.set(
+      key,
+      (format = new Intl.NumberFormat(locale, { style: "currency", currency })),
+    );
+  return format.format(amountMinor / 100);
 }
 
 export function formatDate(date: Date, locale = "en-GB"): string {

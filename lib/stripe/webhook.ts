@@ -22,7 +22,7 @@ import {
   type LockedOrder,
   type PaymentInput,
 } from "@/lib/orders/payments";
-import { isUuid } from "@/lib/orders/queries";
+import { isUuid } from "@/lib/ids";
 import {
   canMove,
   moveOrder,

@@ -80,7 +80,7 @@ Data: ${int(r.sizes.tickets)} tickets, ${int(r.sizes.messages)} messages, ${int(
 ${int(r.sizes.agents)} agents, generated with set-based SQL in ${generation.toFixed(1)} s
 (${r.phases.map((p) => `${p.name} ${p.seconds.toFixed(1)} s`).join(", ")}).
 
-Each scenario calls \`listQueue(db, agent, filters, now)\` from \`lib/tickets/queries.ts\`, as the staff
+Each scenario calls \`listQueue(db, agent, filters, now)\` from \`lib/tickets/queue-queries.ts\`, as the staff
 queue does: one page of 25 rows, the total, and the count of every view. ${r.warmUp} warm-up calls,
 then ${runs} timed calls one after another; times are wall-clock milliseconds in the server process.
 
@@ -485,7 +485,9 @@ ${int(w.events)} events (${counts(w.types)}). ${int(w.duplicates)} of them, pick
 duplicates, all shuffled, signed as Stripe signs them, and posted to the server's
 \`POST /api/webhooks/stripe\` (answered by Portico's server without Next's request handling, as in
 production), ${w.inFlight} at a time, after ${w.warmUp} warm-up deliveries of a type Portico ignores.
-Latency is measured by the client, from sending a delivery to its complete answer.
+The bench posts them with node:http over ${w.inFlight} kept-alive connections: it shares the cores with the
+server and the database, and fetch (used before 2026-12-04) spent more than twice the CPU on each
+delivery. Latency is measured by the client, from sending a delivery to its complete answer.
 
 | Deliveries | Duplicates | In flight | Seconds | Events/s | p50 ms | p95 ms | max ms | Answers |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
