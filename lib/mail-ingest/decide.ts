@@ -31,18 +31,25 @@ export type Lookups = {
   author: User | null;
 };
 
-/** The pipeline's settings (a subset of IngestOptions). */
+/** The rules a message is judged by: the settings of IngestOptions that decide its fate. */
 export type Rules = {
-  /** Portico's own addresses: mail from them is our own coming back. */
+  /** Portico's own addresses: never participants, and mail from them is our own coming back. */
   systemAddresses: string[];
   now: Date;
-  /** Whether refusals get a ledger row (IMAP) or only an answer to the caller (piped mail). */
+  /**
+   * A mailbox's ledger accounts for every message, refusals included (IMAP). Piped mail answers its
+   * caller instead, so a refusal there leaves no row.
+   */
   recordRefusals?: boolean;
+  /** Whether a first mail from an unknown sender opens a ticket or waits for an agent. */
   unknownSenders?: "create" | "hold";
+  /** Larger messages are held and the sender told. */
   maxBytes?: number;
+  /** More mails than this from one sender in an hour are held (0 or absent: no limit). */
   senderLimitPerHour?: number;
+  /** A reply to a ticket closed longer ago than this opens a new, linked ticket. */
   reopenWindowDays?: number;
-  /** An agent released the message: the hold rules no longer apply to it. */
+  /** An agent released a held message: the hold rules no longer apply to it. */
   released?: boolean;
 };
 

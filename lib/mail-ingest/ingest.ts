@@ -25,6 +25,7 @@ import {
   type LedgerEntry,
   type Lookups,
   type MailFacts,
+  type Rules,
 } from "@/lib/mail-ingest/decide";
 import {
   displayNameFor,
@@ -59,25 +60,7 @@ export type IngestSource = {
   uid?: number;
 };
 
-export type IngestOptions = {
-  /** Portico's own addresses: never participants, and mail from them is our own coming back. */
-  systemAddresses: string[];
-  now: Date;
-  /**
-   * A mailbox's ledger accounts for every message, refusals included (IMAP). Piped mail answers its
-   * caller instead, so a refusal there leaves no row.
-   */
-  recordRefusals?: boolean;
-  /** Whether a first mail from an unknown sender opens a ticket or waits for an agent. */
-  unknownSenders?: "create" | "hold";
-  /** Larger messages are held and the sender told. */
-  maxBytes?: number;
-  /** More mails than this from one sender in an hour are held (0 or absent: no limit). */
-  senderLimitPerHour?: number;
-  /** A reply to a ticket closed longer ago than this opens a new, linked ticket. */
-  reopenWindowDays?: number;
-  /** An agent released a held message: the hold rules no longer apply to it. */
-  released?: boolean;
+export type IngestOptions = Rules & {
   /** Attachment types kept (default ATTACHMENT_TYPES); others are set aside with a note. */
   allowedTypes?: string[];
 };
