@@ -62,14 +62,14 @@ describe("countDashboardTickets", () => {
     await ticket({ status: "open", dueAt: past }); // open, overdue, unassigned
     await ticket({ status: "open", dueAt: future, assigneeId: agent.id }); // open
     await ticket({ status: "open", dueAt: NOW, assigneeId: agent.id }); // open; due now is not late
-    await ticket({ status: "pending", dueAt: past, assigneeId: agent.id }); // overdue
+    await ticket({ status: "pending", dueAt: past, assigneeId: agent.id }); // none: waits on the customer
     await ticket({ status: "pending" }); // unassigned
     await ticket({ status: "resolved", dueAt: past }); // none: resolved
     await ticket({ status: "closed", dueAt: past }); // none: closed
 
     expect(await countDashboardTickets(t.db, NOW)).toEqual({
       open: 3,
-      overdue: 2,
+      overdue: 1,
       unassigned: 2,
     });
   });

@@ -56,7 +56,8 @@ export async function countDashboardTickets(
   const [row] = await db
     .select({
       open: n(eq(tickets.status, "open")),
-      overdue: n(and(lt(tickets.dueAt, now), active)),
+      // Only tickets the team owes: a pending one waits on the customer.
+      overdue: n(and(lt(tickets.dueAt, now), eq(tickets.status, "open"))),
       unassigned: n(and(isNull(tickets.assigneeId), active)),
     })
     .from(tickets);

@@ -374,6 +374,16 @@ describe("staff queue", () => {
       "Where can I download invoices?",
       new Date("2026-07-01T11:00:00Z"),
     );
+    const waiting = await open(
+      "Which DNS records?",
+      "We asked the customer for their DNS records.",
+      new Date("2026-06-30T00:00:00Z"),
+    );
+    // Past due, but waiting on the customer: the team owes nothing yet.
+    await t.db
+      .update(s.tickets)
+      .set({ status: "pending" })
+      .where(eq(s.tickets.id, waiting.id));
     const filters = (q: Record<string, string>) => queueFiltersInput.parse(q);
 
     const page = await listQueue(
@@ -384,6 +394,8 @@ describe("staff queue", () => {
     );
     expect(page.rows.map((r) => r.id)).toContain(overdue.id);
     expect(page.rows.map((r) => r.id)).not.toContain(fresh.id);
+    expect(page.rows.map((r) => r.id)).not.toContain(waiting.id);
+    expect(page.counts.overdue).toBe(page.total);
 
     const search = await listQueue(
       t.db,

@@ -78,7 +78,8 @@ function viewCondition(
     case "unassigned":
       return and(isNull(tickets.assigneeId), active);
     case "overdue":
-      return and(lt(tickets.dueAt, now), active);
+      // Only tickets the team owes: a pending one waits on the customer.
+      return and(lt(tickets.dueAt, now), eq(tickets.status, "open"));
     case "pending":
     case "resolved":
     case "closed":

@@ -8,15 +8,19 @@ describe("SLA", () => {
     expect(slaDueAt(opened, 18)).toEqual(new Date("2026-03-02T04:00:00Z"));
   });
 
-  it("tells time left, lateness, and nothing for finished tickets", () => {
+  it("tells time left, lateness, waiting on the customer, and nothing for finished tickets", () => {
     const due = slaDueAt(opened, 4);
     expect(slaState(due, "open", new Date("2026-03-01T12:30:00Z"))).toEqual({
       kind: "due",
       msLeft: 90 * 60_000,
     });
-    expect(slaState(due, "pending", new Date("2026-03-01T15:00:00Z"))).toEqual({
+    expect(slaState(due, "open", new Date("2026-03-01T15:00:00Z"))).toEqual({
       kind: "overdue",
       msLate: 3600_000,
+    });
+    // Past due, but the team is waiting on the customer: not late.
+    expect(slaState(due, "pending", new Date("2026-03-01T15:00:00Z"))).toEqual({
+      kind: "waiting",
     });
     expect(slaState(due, "resolved", new Date("2026-03-01T15:00:00Z"))).toEqual(
       { kind: "none" },

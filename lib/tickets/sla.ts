@@ -1,5 +1,6 @@
 // SLA arithmetic, pure. A plan's grace period runs in wall-clock hours from when the ticket was
-// opened (or reopened); the due time is cleared once the ticket is resolved or closed.
+// opened (or reopened); the due time is cleared once the ticket is resolved or closed. A pending
+// ticket waits on the customer, not on the team: it is never overdue.
 
 const HOUR = 3600_000;
 
@@ -9,6 +10,7 @@ export function slaDueAt(from: Date, gracePeriodHours: number): Date {
 
 export type SlaState =
   | { kind: "none" }
+  | { kind: "waiting" }
   | { kind: "due"; msLeft: number }
   | { kind: "overdue"; msLate: number };
 
@@ -19,6 +21,7 @@ export function slaState(
 ): SlaState {
   if (!dueAt || status === "resolved" || status === "closed")
     return { kind: "none" };
+  if (status === "pending") return { kind: "waiting" };
   const diff = dueAt.getTime() - now.getTime();
   return diff >= 0
     ? { kind: "due", msLeft: diff }
