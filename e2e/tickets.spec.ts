@@ -75,6 +75,13 @@ test("a ticket from the portal is answered in /staff and the reply reaches the c
   await expect(
     agent.getByRole("link", { name: /error-log\.txt/ }),
   ).toBeVisible();
+  // The properties panel speaks words, not stored values ("open", "low").
+  await expect(
+    agent.getByLabel("Status", { exact: true }).locator("option"),
+  ).toHaveText(["Open", "Pending", "Resolved", "Closed"]);
+  await expect(
+    agent.getByLabel("Priority", { exact: true }).locator("option"),
+  ).toHaveText(["Low", "Normal", "High", "Emergency"]);
 
   await agent
     .getByLabel("Canned reply")

@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { SearchField, Select } from "@/components/ui/field";
 import { requireAgent } from "@/lib/auth/session";
+import { PRIORITY_LABELS } from "@/lib/helpdesk/schemas";
 import { listDepartmentOptions } from "@/lib/tickets/form-options";
 import { listQueue } from "@/lib/tickets/queue-queries";
 import { listAssignableAgents } from "@/lib/tickets/workspace-queries";
@@ -11,6 +12,7 @@ import {
   QUEUE_SORTS,
   queueFiltersInput,
   TICKET_PRIORITIES,
+  TICKET_SOURCE_LABELS,
   TICKET_SOURCES,
 } from "@/lib/tickets/schemas";
 import { bulkUpdateAction } from "./actions";
@@ -70,14 +72,14 @@ export default async function QueuePage({ searchParams }: Props) {
           id="priority"
           label="Priority"
           value={filters.priority}
-          options={TICKET_PRIORITIES.map((p) => [p, p])}
+          options={TICKET_PRIORITIES.map((p) => [p, PRIORITY_LABELS[p]])}
           all="Any priority"
         />
         <FilterSelect
           id="source"
           label="Source"
           value={filters.source}
-          options={TICKET_SOURCES.map((s) => [s, s])}
+          options={TICKET_SOURCES.map((s) => [s, TICKET_SOURCE_LABELS[s]])}
           all="Any source"
         />
         <FilterSelect

@@ -1,5 +1,6 @@
 import type { TicketStatus } from "@/db/schema";
 import { Badge } from "@/components/ui/badge";
+import { TICKET_STATUS_LABELS } from "@/lib/tickets/schemas";
 
 const TONES = {
   open: "blue",
@@ -14,12 +15,7 @@ const LABELS: Record<"customer" | "staff", Record<TicketStatus, string>> = {
     resolved: "Resolved",
     closed: "Closed",
   },
-  staff: {
-    open: "Open",
-    pending: "Pending",
-    resolved: "Resolved",
-    closed: "Closed",
-  },
+  staff: TICKET_STATUS_LABELS,
 };
 
 export function TicketStatusBadge({

@@ -25,6 +25,28 @@ export const TICKET_SOURCES = [
   "other",
 ] as const;
 
+// What agents read in selects and badges; the values above stay what forms post and the API speaks.
+export const TICKET_STATUS_LABELS: Record<
+  (typeof TICKET_STATUSES)[number],
+  string
+> = {
+  open: "Open",
+  pending: "Pending",
+  resolved: "Resolved",
+  closed: "Closed",
+};
+export const TICKET_SOURCE_LABELS: Record<
+  (typeof TICKET_SOURCES)[number],
+  string
+> = {
+  web: "Web",
+  email: "Email",
+  api: "API",
+  staff: "Staff",
+  phone: "Phone",
+  other: "Other",
+};
+
 const message = z
   .string()
   .trim()

@@ -5,7 +5,12 @@ import { Alert } from "@/components/ui/alert";
 import { Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialFormState, type FormState } from "@/lib/forms";
-import { TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/tickets/schemas";
+import { PRIORITY_LABELS } from "@/lib/helpdesk/schemas";
+import {
+  TICKET_PRIORITIES,
+  TICKET_STATUS_LABELS,
+  TICKET_STATUSES,
+} from "@/lib/tickets/schemas";
 
 type Option = { id: string | number; name: string };
 type Props = {
@@ -82,7 +87,7 @@ export function PropertiesForm({
           >
             {TICKET_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {TICKET_STATUS_LABELS[s]}
               </option>
             ))}
           </Select>,
@@ -98,7 +103,7 @@ export function PropertiesForm({
           >
             {TICKET_PRIORITIES.map((p) => (
               <option key={p} value={p}>
-                {p}
+                {PRIORITY_LABELS[p]}
               </option>
             ))}
           </Select>,
