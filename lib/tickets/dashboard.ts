@@ -4,7 +4,6 @@ import {
   count,
   eq,
   gte,
-  inArray,
   isNotNull,
   isNull,
   lt,
@@ -14,6 +13,7 @@ import {
 } from "drizzle-orm";
 import { tickets } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { isActive, isOverdue } from "@/lib/tickets/query-parts";
 
 // Figures for the staff dashboard. Days are UTC calendar days; "the last 30 days" is today (UTC) and
 // the 29 days before it. Raw sql here because the builder has no generate_series, date_trunc or
@@ -44,8 +44,6 @@ export type FirstResponseDay = {
   responded: number;
 };
 
-const active = inArray(tickets.status, ["open", "pending"]);
-
 /** The same conditions as the queue's open, overdue and unassigned views, so the cards match it. */
 export async function countDashboardTickets(
   db: Db,
@@ -56,9 +54,8 @@ export async function countDashboardTickets(
   const [row] = await db
     .select({
       open: n(eq(tickets.status, "open")),
-      // Only tickets the team owes: a pending one waits on the customer.
-      overdue: n(and(lt(tickets.dueAt, now), eq(tickets.status, "open"))),
-      unassigned: n(and(isNull(tickets.assigneeId), active)),
+      overdue: n(isOverdue(now)),
+      unassigned: n(and(isNull(tickets.assigneeId), isActive)),
     })
     .from(tickets);
   return row!;

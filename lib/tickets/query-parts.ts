@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { attachments, tickets, type Attachment } from "@/db/schema";
 import { TICKET_NUMBER } from "@/lib/tickets/numbers";
 
@@ -7,6 +7,13 @@ import { TICKET_NUMBER } from "@/lib/tickets/numbers";
 // attachment columns a thread lists and the full-text match.
 
 export const PAGE_SIZE = 25;
+
+// The queue's views and the dashboard's cards count with these, so the two always agree.
+/** Tickets someone still has to act on. */
+export const isActive = inArray(tickets.status, ["open", "pending"]);
+/** Past due and owed by the team: a pending ticket waits on the customer, so it is never late. */
+export const isOverdue = (now: Date): SQL =>
+  and(lt(tickets.dueAt, now), eq(tickets.status, "open"))!;
 
 // drizzle-kit writes `.desc()` indexes as DESC NULLS LAST; a plain `desc` means NULLS FIRST, which
 // no index serves (even on a NOT NULL column), and every page would sort all matching rows.

@@ -1,20 +1,13 @@
 // Staff reads take the agent (after db) only when it changes the answer; entry points check access.
 import "server-only";
-import {
-  and,
-  count,
-  eq,
-  inArray,
-  isNull,
-  lt,
-  sql,
-  type SQL,
-} from "drizzle-orm";
+import { and, count, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { departments, tickets, users, type Ticket } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Viewer } from "@/lib/auth/viewer";
 import {
+  isActive,
+  isOverdue,
   matchesText,
   newestActivity,
   PAGE_SIZE,
@@ -63,8 +56,6 @@ export type QueuePage = {
   counts: QueueCounts;
 };
 
-const active = inArray(tickets.status, ["open", "pending"]);
-
 function viewCondition(
   view: QueueFilters["view"],
   agent: Viewer,
@@ -74,12 +65,11 @@ function viewCondition(
     case "open":
       return eq(tickets.status, "open");
     case "mine":
-      return and(eq(tickets.assigneeId, agent.id), active);
+      return and(eq(tickets.assigneeId, agent.id), isActive);
     case "unassigned":
-      return and(isNull(tickets.assigneeId), active);
+      return and(isNull(tickets.assigneeId), isActive);
     case "overdue":
-      // Only tickets the team owes: a pending one waits on the customer.
-      return and(lt(tickets.dueAt, now), eq(tickets.status, "open"));
+      return isOverdue(now);
     case "pending":
     case "resolved":
     case "closed":
