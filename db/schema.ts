@@ -6,6 +6,7 @@ import {
   char,
   check,
   customType,
+  date,
   index,
   inet,
   integer,
@@ -302,6 +303,10 @@ export const slaPlans = pgTable(
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     name: text("name").notNull(),
     gracePeriodHours: integer("grace_period_hours").notNull(),
+    // Working hours the clock counts in, per weekday in the plan's time zone; null = round the clock.
+    // Shape checked by lib/tickets/business-hours.ts.
+    businessHours: jsonb("business_hours"),
+    timeZone: text("time_zone").notNull().default("UTC"),
     isActive: boolean("is_active").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -310,6 +315,20 @@ export const slaPlans = pgTable(
     uniqueIndex("sla_plans_name_lower_key").on(sql`lower(${t.name})`),
     check("sla_plans_grace_positive", sql`${t.gracePeriodHours} > 0`),
   ],
+);
+
+// Days a plan's clock stands still (public holidays, company closures).
+export const slaHolidays = pgTable(
+  "sla_holidays",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    slaPlanId: integer("sla_plan_id")
+      .notNull()
+      .references(() => slaPlans.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    name: text("name").notNull().default(""),
+  },
+  (t) => [uniqueIndex("sla_holidays_plan_day_key").on(t.slaPlanId, t.day)],
 );
 
 // Addresses refused by the API and by mail ingestion (osTicket's system ban list).
@@ -737,6 +756,11 @@ export const tickets = pgTable(
       },
     ),
     dueAt: at("due_at"),
+    // Set while the ticket waits on the customer (pending): the SLA clock stands still and dueAt
+    // moves on by the paused working time when the ticket is open again.
+    slaPausedAt: at("sla_paused_at"),
+    // Bumped by every change of the ticket's properties, so a save made on a stale view is noticed.
+    version: integer("version").notNull().default(1),
     firstResponseAt: at("first_response_at"),
     lastMessageAt: at("last_message_at").notNull().defaultNow(),
     createdAt: createdAt(),
@@ -877,6 +901,42 @@ export const ticketViewers = pgTable(
     seenAt: at("seen_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.ticketId, t.userId] })],
+);
+
+// What an agent is writing on a ticket, kept on the server so it survives tabs, reloads and devices.
+export const ticketDrafts = pgTable(
+  "ticket_drafts",
+  {
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // reply or note (the two boxes of the workspace).
+    kind: messageKind("kind").notNull(),
+    body: text("body").notNull(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.userId, t.kind] }),
+    check("ticket_drafts_kind", sql`${t.kind} in ('reply', 'note')`),
+  ],
+);
+
+// Which staff alerts an agent has turned off (no row = the alert is on).
+export const agentAlertSettings = pgTable(
+  "agent_alert_settings",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // Checked against lib/tickets/alert-kinds.ts.
+    kind: text("kind").notNull(),
+    enabled: boolean("enabled").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
 
 /* ----------------------------------------------------------------------------------------------- */
