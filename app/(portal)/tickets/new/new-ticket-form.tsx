@@ -25,7 +25,14 @@ export function NewTicketForm({
   const [state, formAction] = useActionState(action, initialFormState);
   const v = state.values ?? {};
   return (
-    <form action={formAction} className="space-y-5" noValidate>
+    // Remounted with every answer: React resets a form after its action, and a select keeps only the
+    // value it mounted with, so without it a failed submit would lose the topic and the order.
+    <form
+      key={JSON.stringify(state)}
+      action={formAction}
+      className="space-y-5"
+      noValidate
+    >
       {state.message && !state.ok ? <Alert>{state.message}</Alert> : null}
       <Field
         id="helpTopicId"
