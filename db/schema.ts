@@ -759,7 +759,8 @@ export const tickets = pgTable(
     // Set while the ticket waits on the customer (pending): the SLA clock stands still and dueAt
     // moves on by the paused working time when the ticket is open again.
     slaPausedAt: at("sla_paused_at"),
-    // Bumped by every change of the ticket's properties, so a save made on a stale view is noticed.
+    // Bumped by a trigger (drizzle/0014) whenever a property an agent edits changes, so a save made
+    // on a stale view is noticed.
     version: integer("version").notNull().default(1),
     firstResponseAt: at("first_response_at"),
     lastMessageAt: at("last_message_at").notNull().defaultNow(),

@@ -31,4 +31,19 @@ ALTER TABLE "agent_alert_settings" ADD CONSTRAINT "agent_alert_settings_user_id_
 ALTER TABLE "sla_holidays" ADD CONSTRAINT "sla_holidays_sla_plan_id_sla_plans_id_fk" FOREIGN KEY ("sla_plan_id") REFERENCES "public"."sla_plans"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ticket_drafts" ADD CONSTRAINT "ticket_drafts_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ticket_drafts" ADD CONSTRAINT "ticket_drafts_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "sla_holidays_plan_day_key" ON "sla_holidays" USING btree ("sla_plan_id","day");
+CREATE UNIQUE INDEX "sla_holidays_plan_day_key" ON "sla_holidays" USING btree ("sla_plan_id","day");--> statement-breakpoint
+-- tickets.version counts changes of what an agent edits in the properties panel, whichever path
+-- made them (an agent, a customer's reply reopening the ticket, a job), so a save based on an older
+-- view is noticed. A trigger, like the search columns, so no write path can forget it.
+CREATE OR REPLACE FUNCTION portico_ticket_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (NEW.status, NEW.priority, NEW.assignee_id, NEW.department_id, NEW.help_topic_id)
+     IS DISTINCT FROM (OLD.status, OLD.priority, OLD.assignee_id, OLD.department_id, OLD.help_topic_id) THEN
+    NEW.version := OLD.version + 1;
+  END IF;
+  RETURN NEW;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER tickets_bump_version
+  BEFORE UPDATE ON tickets
+  FOR EACH ROW EXECUTE FUNCTION portico_ticket_bump_version();

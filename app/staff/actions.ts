@@ -19,6 +19,22 @@ const bulkForm = z
       .union([z.literal(""), z.literal("unassigned"), z.uuid()])
       .default(""),
     status: z.union([z.literal(""), z.enum(TICKET_STATUSES)]).default(""),
+    // "id|assigneeId|status" per selected ticket: what the queue showed when the agent chose.
+    seen: z.preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z.array(
+        z
+          .string()
+          .transform((v) => v.split("|"))
+          .pipe(
+            z.tuple([
+              z.uuid(),
+              z.union([z.literal(""), z.uuid()]),
+              z.enum(TICKET_STATUSES),
+            ]),
+          ),
+      ),
+    ),
   })
   .refine((v) => v.assignee !== "" || v.status !== "", {
     path: ["form"],
@@ -32,14 +48,24 @@ export async function bulkUpdateAction(
   const agent = await requireAgent("/staff");
   const input = parseForm(bulkForm, form);
   if (!input.ok) return formFailure(input.error);
-  const { ids, assignee, status } = input.value;
+  const { ids, assignee, status, seen } = input.value;
   const result = await bulkUpdateTickets(await getDb(), agent, {
     ids,
     assigneeId:
       assignee === "" ? undefined : assignee === "unassigned" ? null : assignee,
     status: status === "" ? undefined : status,
+    seen: Object.fromEntries(
+      seen.map(([id, assigneeId, status]) => [
+        id,
+        { assigneeId: assigneeId || null, status },
+      ]),
+    ),
   });
-  if (!result.ok) return formFailure(result.error);
+  if (!result.ok) {
+    // A refusal because tickets changed: the queue refreshes so the agent sees why.
+    if (result.error.code === "conflict") revalidatePath("/staff");
+    return formFailure(result.error, form);
+  }
   revalidatePath("/staff");
   return {
     ok: true,

@@ -18,9 +18,13 @@ import { Table, Td } from "@/components/ui/table";
 import { Truncate } from "@/components/ui/truncate";
 import { Pagination } from "@/components/ui/pagination";
 import { cn } from "@/lib/cn";
+import { formatDateTime } from "@/lib/format";
 import { initialFormState, type FormState } from "@/lib/forms";
+import { PRIORITY_LABELS } from "@/lib/helpdesk/schemas";
 import {
   QUEUE_VIEWS,
+  TICKET_SOURCE_LABELS,
+  TICKET_STATUS_LABELS,
   TICKET_STATUSES,
   type QueueFilters,
 } from "@/lib/tickets/schemas";
@@ -116,13 +120,14 @@ export function QueueView({
     placeholderData: keepPreviousData,
   });
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [answers, setAnswers] = useState(0);
   const [state, formAction] = useActionState(
     async (prev: FormState, form: FormData) => {
       const next = await bulkAction(prev, form);
-      if (next.ok) {
-        setSelected(new Set());
-        await queryClient.invalidateQueries({ queryKey: ["tickets", "queue"] });
-      }
+      // Also after a refusal: the rows then show what changed, and the selection stays.
+      if (next.ok) setSelected(new Set());
+      setAnswers((n) => n + 1);
+      await queryClient.invalidateQueries({ queryKey: ["tickets", "queue"] });
       return next;
     },
     initialFormState,
@@ -173,7 +178,9 @@ export function QueueView({
         ))}
       </nav>
 
-      <form action={formAction} className="space-y-3">
+      {/* Remounted per answer: React resets a form after its action, and after a refusal the
+          bulk choices must still be there for one more click. */}
+      <form key={answers} action={formAction} className="space-y-3">
         {selected.size > 0 ? (
           <div
             className="flex flex-wrap items-center gap-3 rounded-md bg-indigo-50 px-4 py-3 ring-1 ring-indigo-200"
@@ -186,13 +193,23 @@ export function QueueView({
             {[...selected].map((id) => (
               <input key={id} type="hidden" name="ids" value={id} />
             ))}
+            {data.rows
+              .filter((r) => selected.has(r.id))
+              .map((r) => (
+                <input
+                  key={r.id}
+                  type="hidden"
+                  name="seen"
+                  value={`${r.id}|${r.assigneeId ?? ""}|${r.status}`}
+                />
+              ))}
             <label className="sr-only" htmlFor="bulk-assignee">
               Assign to
             </label>
             <Select
               id="bulk-assignee"
               name="assignee"
-              defaultValue=""
+              defaultValue={state.ok ? "" : (state.values?.assignee ?? "")}
               className="w-48"
             >
               <option value="">Assignee: no change</option>
@@ -209,13 +226,13 @@ export function QueueView({
             <Select
               id="bulk-status"
               name="status"
-              defaultValue=""
+              defaultValue={state.ok ? "" : (state.values?.status ?? "")}
               className="w-44"
             >
               <option value="">Status: no change</option>
               {TICKET_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  Set {s}
+                  Set “{TICKET_STATUS_LABELS[s]}”
                 </option>
               ))}
             </Select>
@@ -246,7 +263,7 @@ export function QueueView({
               { label: "Assignee", className: "w-28" },
               { label: "Status", className: "w-24" },
               { label: "Due", className: "w-24" },
-              { label: "Last activity", className: "w-28" },
+              { label: "Last activity", className: "w-32" },
             ]}
           >
             {data.rows.map((t) => (
@@ -271,10 +288,10 @@ export function QueueView({
                     <Truncate text={t.subject} placeholder={NO_SUBJECT} />
                   </Link>
                   <p className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
-                    #{t.number} · via {t.source}
+                    #{t.number} · via {TICKET_SOURCE_LABELS[t.source]}
                     {t.priority !== "normal" ? (
                       <Badge tone={PRIORITY_TONE[t.priority]}>
-                        {t.priority}
+                        {PRIORITY_LABELS[t.priority]}
                       </Badge>
                     ) : null}
                   </p>
@@ -295,11 +312,7 @@ export function QueueView({
                   <SlaBadge dueAt={t.dueAt} status={t.status} now={now} />
                 </Td>
                 <Td className="text-slate-600">
-                  {t.lastMessageAt.toLocaleString("en-GB", {
-                    dateStyle: "short",
-                    timeStyle: "short",
-                    timeZone: "UTC",
-                  })}
+                  {formatDateTime(t.lastMessageAt)}
                 </Td>
               </tr>
             ))}

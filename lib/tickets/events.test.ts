@@ -25,13 +25,31 @@ describe("thread events", () => {
       "ticket.status_changed",
       { from: "open", to: "resolved" },
       "Kim",
-      "Kim changed the status from open to resolved",
+      "Kim changed the status from Open to Resolved",
     ],
     [
       "ticket.department_changed",
       { from: "Support", to: "Sales" },
       null,
       "System moved the ticket from Support to Sales",
+    ],
+    [
+      "ticket.priority_changed",
+      { from: "high", to: "emergency" },
+      "Kim",
+      "Kim changed the priority from High to Emergency",
+    ],
+    [
+      "ticket.priority_changed",
+      { from: "urgent", to: "constructor" },
+      "Kim",
+      "Kim changed the priority from urgent to constructor",
+    ],
+    [
+      "ticket.help_topic_changed",
+      { to: null },
+      "Kim",
+      "Kim removed the help topic",
     ],
     ["ticket.reopened", { by: "reply" }, "Alice", "Alice reopened the ticket"],
   ])("%s %j reads well", (action, data, actor, text) => {

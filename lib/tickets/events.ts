@@ -1,7 +1,16 @@
 // How thread events read. Pure and client-safe.
 
+import { PRIORITY_LABELS } from "@/lib/helpdesk/schemas";
+import { TICKET_STATUS_LABELS } from "@/lib/tickets/schemas";
+
 const str = (v: unknown): string | null =>
   typeof v === "string" && v ? v : null;
+
+/** A stored value in the words the selects use ("Pending", "Emergency"); unknown ones as stored. */
+const label = (labels: Record<string, string>, v: unknown) => {
+  const s = str(v);
+  return s === null ? "?" : Object.hasOwn(labels, s) ? labels[s]! : s;
+};
 
 export function describeEvent(
   action: string,
@@ -19,13 +28,15 @@ export function describeEvent(
         : `${who} unassigned the ticket`;
     }
     case "ticket.status_changed":
-      return `${who} changed the status from ${str(data.from) ?? "?"} to ${str(data.to) ?? "?"}`;
+      return `${who} changed the status from ${label(TICKET_STATUS_LABELS, data.from)} to ${label(TICKET_STATUS_LABELS, data.to)}`;
     case "ticket.priority_changed":
-      return `${who} changed the priority from ${str(data.from) ?? "?"} to ${str(data.to) ?? "?"}`;
+      return `${who} changed the priority from ${label(PRIORITY_LABELS, data.from)} to ${label(PRIORITY_LABELS, data.to)}`;
     case "ticket.department_changed":
       return `${who} moved the ticket from ${str(data.from) ?? "?"} to ${str(data.to) ?? "?"}`;
     case "ticket.help_topic_changed":
-      return `${who} set the help topic to ${str(data.to) ?? "?"}`;
+      return data.to === null
+        ? `${who} removed the help topic`
+        : `${who} set the help topic to ${str(data.to) ?? "?"}`;
     case "ticket.reopened":
       return `${who} reopened the ticket`;
     case "ticket.closed":

@@ -114,26 +114,87 @@ const optionalInt = z
   .transform((v) => (v ? Number(v) : undefined))
   .pipe(serialIdNumber.optional());
 
-/** Property changes from the workspace; "" for assignee means "unassign". */
-export const ticketUpdateInput = z.object({
-  number: ticketNumberParam,
-  assigneeId: z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined ? undefined : v === "" ? null : v))
-    .pipe(z.uuid().nullable().optional()),
-  status: z.enum(TICKET_STATUSES).optional(),
-  priority: z.enum(TICKET_PRIORITIES).optional(),
-  departmentId: optionalInt,
-  helpTopicId: optionalInt,
-});
-export type TicketUpdateInput = z.infer<typeof ticketUpdateInput>;
+// "" in a select means "none" (unassigned, no help topic).
+const blankNull = (v: unknown) => (v === "" ? null : v);
+const seenAssignee = z.preprocess(blankNull, z.uuid().nullable());
+const seenTopic = z.preprocess(blankNull, serialId.nullable());
+
+/**
+ * Property changes from the workspace; "" for assignee means "unassign". The `seen*` fields carry
+ * what the agent's form showed (and the ticket's version then), so only what this agent changed is
+ * written and a colleague's change meanwhile is not undone (lib/tickets/property-conflicts.ts).
+ */
+export const ticketUpdateInput = z
+  .object({
+    number: ticketNumberParam,
+    assigneeId: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === "" ? null : v))
+      .pipe(z.uuid().nullable().optional()),
+    status: z.enum(TICKET_STATUSES).optional(),
+    priority: z.enum(TICKET_PRIORITIES).optional(),
+    departmentId: optionalInt,
+    helpTopicId: z.preprocess(
+      (v) => (v === undefined ? undefined : blankNull(v)),
+      serialId.nullable().optional(),
+    ),
+    seenVersion: z.coerce.number().int().min(1).optional(),
+    seenAssigneeId: seenAssignee.optional(),
+    seenStatus: z.enum(TICKET_STATUSES).optional(),
+    seenPriority: z.enum(TICKET_PRIORITIES).optional(),
+    seenDepartmentId: serialId.optional(),
+    seenHelpTopicId: seenTopic.optional(),
+  })
+  .transform(
+    ({
+      seenVersion,
+      seenAssigneeId,
+      seenStatus,
+      seenPriority,
+      seenDepartmentId,
+      seenHelpTopicId,
+      ...changes
+    }) => ({
+      ...changes,
+      seen:
+        seenVersion !== undefined &&
+        seenAssigneeId !== undefined &&
+        seenStatus &&
+        seenPriority &&
+        seenDepartmentId !== undefined &&
+        seenHelpTopicId !== undefined
+          ? {
+              version: seenVersion,
+              assigneeId: seenAssigneeId,
+              status: seenStatus,
+              priority: seenPriority,
+              departmentId: seenDepartmentId,
+              helpTopicId: seenHelpTopicId,
+            }
+          : undefined,
+    }),
+  );
+type ParsedUpdate = z.output<typeof ticketUpdateInput>;
+export type TicketUpdateInput = Omit<ParsedUpdate, "seen"> & {
+  seen?: ParsedUpdate["seen"];
+};
 
 export const bulkUpdateInput = z
   .object({
     ids: z.array(z.uuid()).min(1, "Select at least one ticket.").max(200),
     assigneeId: z.uuid().nullable().optional(),
     status: z.enum(TICKET_STATUSES).optional(),
+    // What the queue showed for each selected ticket, when it said.
+    seen: z
+      .record(
+        z.uuid(),
+        z.object({
+          assigneeId: z.uuid().nullable(),
+          status: z.enum(TICKET_STATUSES),
+        }),
+      )
+      .optional(),
   })
   .refine(
     (v) => v.assigneeId !== undefined || v.status !== undefined,

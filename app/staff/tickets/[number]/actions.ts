@@ -13,7 +13,11 @@ import {
   internalNoteInput,
   ticketUpdateInput,
 } from "@/lib/tickets/schemas";
-import { updateTicket } from "@/lib/tickets/update-ticket";
+import { seenFormValues } from "@/lib/tickets/property-conflicts";
+import {
+  readTicketProperties,
+  updateTicket,
+} from "@/lib/tickets/update-ticket";
 
 const path = (form: FormData) =>
   `/staff/tickets/${encodeURIComponent(String(form.get("number") ?? ""))}`;
@@ -62,8 +66,19 @@ export async function updateTicketAction(
   const agent = await requireAgent(path(form));
   const input = parseForm(ticketUpdateInput, form);
   if (!input.ok) return formFailure(input.error, form);
-  const saved = await updateTicket(await getDb(), agent, input.value);
-  if (!saved.ok) return formFailure(saved.error, form);
+  const db = await getDb();
+  const saved = await updateTicket(db, agent, input.value);
+  if (saved.ok) {
+    revalidatePath(path(form));
+    return { ok: true, message: "Saved." };
+  }
+  const failure = formFailure(saved.error, form);
+  if (saved.error.code !== "conflict") return failure;
+  // The agent's choices stay as sent; what they are now based on moves to the ticket as it is, so
+  // saving again applies them knowingly.
+  const now = await readTicketProperties(db, input.value.number);
   revalidatePath(path(form));
-  return { ok: true, message: "Saved." };
+  return now
+    ? { ...failure, values: { ...failure.values, ...seenFormValues(now) } }
+    : failure;
 }

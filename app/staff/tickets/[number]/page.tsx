@@ -34,7 +34,8 @@ import {
   getTicketForStaff,
   listAssignableAgents,
 } from "@/lib/tickets/workspace-queries";
-import { ticketNumberParam } from "@/lib/tickets/schemas";
+import { PRIORITY_LABELS } from "@/lib/helpdesk/schemas";
+import { TICKET_SOURCE_LABELS, ticketNumberParam } from "@/lib/tickets/schemas";
 import { formatDuration } from "@/lib/tickets/sla";
 import {
   agentReplyAction,
@@ -56,6 +57,17 @@ const KIND_LABEL = {
   reply: "Reply",
   note: "Internal note",
 } as const;
+
+/** A select must offer the value the ticket holds, or saving anything else would silently clear it. */
+function withCurrent<T extends string | number>(
+  options: Array<{ id: T; name: string }>,
+  id: T | null,
+  name: string,
+) {
+  return id === null || options.some((o) => o.id === id)
+    ? options
+    : [...options, { id, name }];
+}
 
 export default async function TicketWorkspace({ params }: Props) {
   const { number: rawNumber } = await params;
@@ -105,14 +117,15 @@ export default async function TicketWorkspace({ params }: Props) {
           <TicketStatusBadge status={ticket.status} audience="staff" />
           {ticket.priority !== "normal" ? (
             <Badge tone={ticket.priority === "low" ? "gray" : "red"}>
-              {ticket.priority}
+              {PRIORITY_LABELS[ticket.priority]}
             </Badge>
           ) : null}
         </div>
         <p className="text-sm [overflow-wrap:anywhere] text-slate-600">
           #{ticket.number} · {data.department}
-          {data.helpTopic ? ` · ${data.helpTopic}` : ""} · via {ticket.source} ·
-          opened {formatDateTime(ticket.createdAt)}
+          {data.helpTopic ? ` · ${data.helpTopic}` : ""} · via{" "}
+          {TICKET_SOURCE_LABELS[ticket.source]} · opened{" "}
+          {formatDateTime(ticket.createdAt)}
         </p>
         <PresenceNotice
           number={ticket.number}
@@ -186,15 +199,24 @@ export default async function TicketWorkspace({ params }: Props) {
             number={ticket.number}
             me={agent.id}
             current={{
+              version: ticket.version,
               assigneeId: ticket.assigneeId,
               status: ticket.status,
               priority: ticket.priority,
               departmentId: ticket.departmentId,
               helpTopicId: ticket.helpTopicId,
             }}
-            agents={agents}
+            agents={withCurrent(
+              agents,
+              ticket.assigneeId,
+              `${data.assigneeName ?? ""} (deactivated)`,
+            )}
             departments={departments}
-            topics={topics}
+            topics={withCurrent(
+              topics,
+              ticket.helpTopicId,
+              `${data.helpTopic ?? ""} (inactive)`,
+            )}
           />
         </Card>
         <Card className="p-4">
