@@ -2,8 +2,8 @@
 
 import { useActionState } from "react";
 import { AttachmentsField } from "@/components/tickets/attachments-field";
-import { Alert } from "@/components/ui/alert";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { FormFrame } from "@/components/ui/form-frame";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialFormState, type FormState } from "@/lib/forms";
 
@@ -25,15 +25,7 @@ export function NewTicketForm({
   const [state, formAction] = useActionState(action, initialFormState);
   const v = state.values ?? {};
   return (
-    // Remounted with every answer: React resets a form after its action, and a select keeps only the
-    // value it mounted with, so without it a failed submit would lose the topic and the order.
-    <form
-      key={JSON.stringify(state)}
-      action={formAction}
-      className="space-y-5"
-      noValidate
-    >
-      {state.message && !state.ok ? <Alert>{state.message}</Alert> : null}
+    <FormFrame state={state} action={formAction} shown={state}>
       <Field
         id="helpTopicId"
         label="What do you need help with?"
@@ -111,6 +103,6 @@ export function NewTicketForm({
         maxBytes={maxBytes}
       />
       <SubmitButton pendingLabel="Sending…">Open ticket</SubmitButton>
-    </form>
+    </FormFrame>
   );
 }

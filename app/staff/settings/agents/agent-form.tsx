@@ -15,7 +15,7 @@ import {
   type StaffRole,
 } from "@/lib/users/schemas";
 import { DepartmentCheckboxes } from "./department-checkboxes";
-import { SettingsFormFrame } from "../settings-form-frame";
+import { FormFrame } from "@/components/ui/form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -38,7 +38,7 @@ export function AgentForm({ action, departments, agent }: Props) {
       echoedList(state, "departmentIds") ?? agent.departmentIds.map(String),
   };
   return (
-    <SettingsFormFrame state={state} action={formAction} shown={shown}>
+    <FormFrame state={state} action={formAction} shown={shown}>
       <input type="hidden" name="id" value={agent.id} />
       <Field id="agent-name" label="Name" errors={state.fields?.name}>
         {(aria) => (
@@ -70,6 +70,6 @@ export function AgentForm({ action, departments, agent }: Props) {
         errors={state.fields?.departmentIds}
       />
       <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>
-    </SettingsFormFrame>
+    </FormFrame>
   );
 }

@@ -11,7 +11,7 @@ import {
 } from "@/lib/forms";
 import { STAFF_ROLE_LABELS, STAFF_ROLES } from "@/lib/users/schemas";
 import { DepartmentCheckboxes } from "./department-checkboxes";
-import { SettingsFormFrame } from "../settings-form-frame";
+import { FormFrame } from "@/components/ui/form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -27,7 +27,7 @@ export function InviteForm({ action, departments }: Props) {
     departmentIds: echoedList(state, "departmentIds") ?? [],
   };
   return (
-    <SettingsFormFrame state={state} action={formAction} shown={shown}>
+    <FormFrame state={state} action={formAction} shown={shown}>
       <Field id="invite-name" label="Name" errors={state.fields?.name}>
         {(aria) => (
           <Input
@@ -79,6 +79,6 @@ export function InviteForm({ action, departments }: Props) {
         errors={state.fields?.departmentIds}
       />
       <SubmitButton pendingLabel="Sending…">Send invitation</SubmitButton>
-    </SettingsFormFrame>
+    </FormFrame>
   );
 }

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { echoedValue, initialFormState, type FormState } from "@/lib/forms";
-import { SettingsFormFrame } from "../settings-form-frame";
+import { FormFrame } from "@/components/ui/form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -17,7 +17,7 @@ export function BanEmailForm({ action }: Props) {
     notes: echoedValue(state, "notes", ""),
   };
   return (
-    <SettingsFormFrame state={state} action={formAction} shown={shown}>
+    <FormFrame state={state} action={formAction} shown={shown}>
       <Field
         id="ban-email"
         label="Email address"
@@ -48,6 +48,6 @@ export function BanEmailForm({ action }: Props) {
         )}
       </Field>
       <SubmitButton pendingLabel="Banning…">Ban address</SubmitButton>
-    </SettingsFormFrame>
+    </FormFrame>
   );
 }

@@ -11,7 +11,7 @@ import {
   type FormState,
 } from "@/lib/forms";
 import { CANNED_REPLY_VARIABLES } from "@/lib/helpdesk/schemas";
-import { SettingsFormFrame } from "../settings-form-frame";
+import { FormFrame } from "@/components/ui/form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -40,12 +40,7 @@ export function CannedReplyForm({ action, departments, reply }: Props) {
   };
   const prefix = reply ? "reply" : "new-reply";
   return (
-    <SettingsFormFrame
-      state={state}
-      action={formAction}
-      shown={shown}
-      id={reply?.id}
-    >
+    <FormFrame state={state} action={formAction} shown={shown} id={reply?.id}>
       <Field id={`${prefix}-title`} label="Title" errors={state.fields?.title}>
         {(aria) => (
           <Input {...aria} name="title" defaultValue={shown.title} required />
@@ -112,6 +107,6 @@ export function CannedReplyForm({ action, departments, reply }: Props) {
       <SubmitButton pendingLabel="Saving…">
         {reply ? "Save changes" : "Create canned reply"}
       </SubmitButton>
-    </SettingsFormFrame>
+    </FormFrame>
   );
 }

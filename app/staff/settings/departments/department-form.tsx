@@ -10,7 +10,7 @@ import {
   initialFormState,
   type FormState,
 } from "@/lib/forms";
-import { SettingsFormFrame } from "../settings-form-frame";
+import { FormFrame } from "@/components/ui/form-frame";
 
 export type SlaPlanOption = { id: number; name: string; isActive: boolean };
 
@@ -42,7 +42,7 @@ export function DepartmentForm({ action, slaPlans, department }: Props) {
   const prefix = department ? "department" : "new-department";
   return (
     // Keyed by what it shows, so a save or a failed submit re-renders every default (selects too).
-    <SettingsFormFrame state={state} action={formAction} shown={shown}>
+    <FormFrame state={state} action={formAction} shown={shown}>
       {department ? (
         <input type="hidden" name="id" value={department.id} />
       ) : null}
@@ -96,6 +96,6 @@ export function DepartmentForm({ action, slaPlans, department }: Props) {
       <SubmitButton pendingLabel="Saving…">
         {department ? "Save changes" : "Create department"}
       </SubmitButton>
-    </SettingsFormFrame>
+    </FormFrame>
   );
 }

@@ -12,7 +12,7 @@ import {
   type FormState,
 } from "@/lib/forms";
 import { PRIORITIES, PRIORITY_LABELS } from "@/lib/helpdesk/schemas";
-import { SettingsFormFrame } from "../settings-form-frame";
+import { FormFrame } from "@/components/ui/form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -51,12 +51,7 @@ export function HelpTopicForm({ action, departments, slaPlans, topic }: Props) {
   const prefix = topic ? "topic" : "new-topic";
   return (
     // Keyed by what it shows, so a save or a failed submit re-renders every default (selects too).
-    <SettingsFormFrame
-      state={state}
-      action={formAction}
-      shown={shown}
-      id={topic?.id}
-    >
+    <FormFrame state={state} action={formAction} shown={shown} id={topic?.id}>
       <Field id={`${prefix}-name`} label="Name" errors={state.fields?.name}>
         {(aria) => (
           <Input {...aria} name="name" defaultValue={shown.name} required />
@@ -139,6 +134,6 @@ export function HelpTopicForm({ action, departments, slaPlans, topic }: Props) {
       <SubmitButton pendingLabel="Saving…">
         {topic ? "Save changes" : "Create help topic"}
       </SubmitButton>
-    </SettingsFormFrame>
+    </FormFrame>
   );
 }

@@ -6,7 +6,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { MAX_INTERVAL_COUNT } from "@/lib/catalog/schemas";
 import { echoedValue, initialFormState, type FormState } from "@/lib/forms";
-import { SettingsFormFrame } from "../settings-form-frame";
+import { FormFrame } from "@/components/ui/form-frame";
 
 type Action = (prev: FormState, form: FormData) => Promise<FormState>;
 
@@ -28,13 +28,13 @@ export function AddPriceForm({
     intervalCount: echoedValue(state, "intervalCount", "1"),
   };
   return (
-    <SettingsFormFrame state={state} action={formAction} shown={shown}>
+    <FormFrame state={state} action={formAction} shown={shown}>
       <input type="hidden" name="productId" value={productId} />
       <PriceFields state={state} shown={shown} currency={currency} />
       <SubmitButton pendingLabel="Adding…" variant="secondary">
         Add price
       </SubmitButton>
-    </SettingsFormFrame>
+    </FormFrame>
   );
 }
 

@@ -11,7 +11,7 @@ import {
   initialFormState,
   type FormState,
 } from "@/lib/forms";
-import { SettingsFormFrame } from "../settings-form-frame";
+import { FormFrame } from "@/components/ui/form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -53,12 +53,7 @@ export function ProductForm({ action, categories, product }: Props) {
   };
   const prefix = product ? "product" : "new-product";
   return (
-    <SettingsFormFrame
-      state={state}
-      action={formAction}
-      shown={shown}
-      id={product?.id}
-    >
+    <FormFrame state={state} action={formAction} shown={shown} id={product?.id}>
       <Field id={`${prefix}-name`} label="Name" errors={state.fields?.name}>
         {(aria) => (
           <Input
@@ -181,6 +176,6 @@ export function ProductForm({ action, categories, product }: Props) {
       <SubmitButton pendingLabel="Saving…">
         {product ? "Save changes" : "Create product"}
       </SubmitButton>
-    </SettingsFormFrame>
+    </FormFrame>
   );
 }

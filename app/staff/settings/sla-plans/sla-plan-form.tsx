@@ -11,7 +11,7 @@ import {
   type FormState,
 } from "@/lib/forms";
 import { GRACE_PERIOD_MAX_HOURS } from "@/lib/helpdesk/schemas";
-import { SettingsFormFrame } from "../settings-form-frame";
+import { FormFrame } from "@/components/ui/form-frame";
 
 type Props = {
   action: (prev: FormState, form: FormData) => Promise<FormState>;
@@ -37,12 +37,7 @@ export function SlaPlanForm({ action, plan }: Props) {
   };
   const prefix = plan ? "plan" : "new-plan";
   return (
-    <SettingsFormFrame
-      state={state}
-      action={formAction}
-      shown={shown}
-      id={plan?.id}
-    >
+    <FormFrame state={state} action={formAction} shown={shown} id={plan?.id}>
       <Field id={`${prefix}-name`} label="Name" errors={state.fields?.name}>
         {(aria) => (
           <Input {...aria} name="name" defaultValue={shown.name} required />
@@ -79,6 +74,6 @@ export function SlaPlanForm({ action, plan }: Props) {
       <SubmitButton pendingLabel="Saving…">
         {plan ? "Save changes" : "Create SLA plan"}
       </SubmitButton>
-    </SettingsFormFrame>
+    </FormFrame>
   );
 }

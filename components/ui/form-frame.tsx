@@ -12,14 +12,12 @@ type Props = {
   children: ReactNode;
 };
 
-/** The frame every settings form shares: the form, the action's answer, the edited record's id. */
-export function SettingsFormFrame({
-  state,
-  action,
-  shown,
-  id,
-  children,
-}: Props) {
+/**
+ * The frame forms share: the form, the action's answer, the edited record's id. Remounted when what
+ * it shows changes, because React resets a form after its action and a select keeps only the value
+ * it mounted with.
+ */
+export function FormFrame({ state, action, shown, id, children }: Props) {
   return (
     <form
       key={JSON.stringify(shown)}
