@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { Button } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { SearchField, Select } from "@/components/ui/field";
 import { requireAgent } from "@/lib/auth/session";
@@ -47,6 +47,7 @@ export default async function QueuePage({ searchParams }: Props) {
       <PageHeader
         title="Queue"
         description="Every ticket that needs attention. The list refreshes itself."
+        actions={<ButtonLink href="/staff/tickets/new">New ticket</ButtonLink>}
       />
       <form
         role="search"

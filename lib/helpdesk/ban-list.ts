@@ -30,6 +30,19 @@ export function bannedAddress(lowered: string | SQLWrapper): SQL<boolean> {
     where lower(${bannedEmails.email}) = ${lowered})`;
 }
 
+/** Whether an address (any letter case) is on the ban list. */
+export async function isBannedEmail(db: Db, email: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: bannedEmails.id })
+    .from(bannedEmails)
+    .where(bannedAddressIs(email))
+    .limit(1);
+  return rows.length > 0;
+}
+
+const bannedAddressIs = (email: string) =>
+  sql`lower(${bannedEmails.email}) = ${email.trim().toLowerCase()}`;
+
 /** Every banned address, alphabetically. */
 export async function listBannedEmails(db: Db): Promise<BannedEmail[]> {
   return db

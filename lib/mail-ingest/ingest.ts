@@ -9,11 +9,9 @@ import {
   users,
   type InboundMail,
   type Ticket,
-  type User,
 } from "@/db/schema";
 import { isUniqueViolation } from "@/db/errors";
 import type { Db } from "@/db/types";
-import { recordAudit } from "@/lib/audit/record-audit";
 import { env } from "@/lib/env";
 import { rootMessage } from "@/lib/errors";
 import { bannedAddress } from "@/lib/helpdesk/ban-list";
@@ -44,6 +42,7 @@ import { describeRefusedFile, screenFiles } from "@/lib/tickets/attachments";
 import { NO_DEPARTMENT, openTicket } from "@/lib/tickets/open-ticket";
 import { appendCustomerMessage } from "@/lib/tickets/reply";
 import { addSystemNote } from "@/lib/tickets/system-note";
+import { createContact } from "@/lib/users/contacts";
 import { getUserByEmail } from "@/lib/users/queries";
 
 // The one mail pipeline behind both doors (IMAP ingestion and POST /api/tickets.email): parse,
@@ -663,31 +662,14 @@ async function addParticipants(
 }
 
 /** A customer without a password, named as the mail names them. */
-async function createMailContact(
-  tx: Db,
-  from: MailAddress,
-  now: Date,
-): Promise<User> {
-  const [created] = await tx
-    .insert(users)
-    .values({
-      email: from.address.trim(),
-      name: displayNameFor(from),
-      role: "customer",
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  await recordAudit(tx, {
-    actor: { kind: "email" },
-    action: "user.created",
-    entityType: "user",
-    entityId: created!.id,
-    data: { email: created!.email, via: "email" },
-    at: now,
-  });
-  return created!;
-}
+const createMailContact = (tx: Db, from: MailAddress, now: Date) =>
+  createContact(
+    tx,
+    { email: from.address, name: displayNameFor(from) },
+    { kind: "email" },
+    "email",
+    now,
+  );
 
 /** A delivery failure: the outbound mail it answers failed, and its recipients are undeliverable. */
 async function recordBounce(

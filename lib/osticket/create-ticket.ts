@@ -1,7 +1,6 @@
 import "server-only";
-import { users, type Ticket, type User } from "@/db/schema";
+import type { Ticket, User } from "@/db/schema";
 import type { Db } from "@/db/types";
-import { recordAudit } from "@/lib/audit/record-audit";
 import { emailDomainResolves } from "@/lib/osticket/email-domain";
 import {
   NO_DEPARTMENT,
@@ -22,7 +21,7 @@ import {
   type RoutingRead,
 } from "@/lib/tickets/routing";
 import { htmlToText } from "@/lib/tickets/sanitize";
-import { getUserByEmail } from "@/lib/users/queries";
+import { createContact } from "@/lib/users/contacts";
 
 export type ApiTicketContext = {
   /** The caller's address: the default for the request's `ip`. */
@@ -116,7 +115,7 @@ export async function createApiTicket(
       await db.transaction(async (tx) => {
         const created = await open(
           tx,
-          await createContact(tx, request, ctx.now),
+          await createApiContact(tx, request, ctx.now),
         );
         if (!created.ok) throw new Error(created.error.message);
         return created;
@@ -142,41 +141,17 @@ async function checkContact(
   return banned ? "banned" : contact;
 }
 
-/**
- * A customer without a password: they can claim the account later through a password reset. Runs
- * inside the caller's transaction, the one that opens their ticket.
- */
-async function createContact(
-  tx: Db,
-  request: OsTicketRequest,
-  now: Date,
-): Promise<User> {
-  const [created] = await tx
-    .insert(users)
-    .values({
+/** A customer without a password, with what the request says about them. */
+const createApiContact = (tx: Db, request: OsTicketRequest, now: Date) =>
+  createContact(
+    tx,
+    {
       email: request.email,
       name: request.name ?? request.email,
       phone: request.phone?.isValid ? request.phone.number : null,
       notes: request.notes ?? null,
-      role: "customer",
-      createdAt: now,
-      updatedAt: now,
-    })
-    // Another call created the same person a moment ago: use theirs.
-    .onConflictDoNothing()
-    .returning();
-  if (!created) {
-    const existing = await getUserByEmail(tx, request.email);
-    if (!existing) throw new Error("user vanished after a conflicting insert");
-    return existing;
-  }
-  await recordAudit(tx, {
-    actor: { kind: "api" },
-    action: "user.created",
-    entityType: "user",
-    entityId: created.id,
-    data: { email: created.email, via: "api" },
-    at: now,
-  });
-  return created;
-}
+    },
+    { kind: "api" },
+    "api",
+    now,
+  );

@@ -51,6 +51,12 @@ describe("thread events", () => {
       "Kim",
       "Kim removed the help topic",
     ],
+    [
+      "ticket.opened_for_customer",
+      { source: "phone", notified: false },
+      "Sam",
+      "Sam opened the ticket for the customer (by phone); the customer was not notified",
+    ],
     ["ticket.reopened", { by: "reply" }, "Alice", "Alice reopened the ticket"],
   ])("%s %j reads well", (action, data, actor, text) => {
     expect(describeEvent(action, data, actor)).toBe(text);

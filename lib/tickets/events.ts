@@ -37,6 +37,8 @@ export function describeEvent(
       return data.to === null
         ? `${who} removed the help topic`
         : `${who} set the help topic to ${str(data.to) ?? "?"}`;
+    case "ticket.opened_for_customer":
+      return `${who} opened the ticket for the customer (${data.source === "phone" ? "by phone" : "in person"}); ${data.notified ? "the customer was told by mail" : "the customer was not notified"}`;
     case "ticket.reopened":
       return `${who} reopened the ticket`;
     case "ticket.closed":

@@ -253,3 +253,34 @@ export const customerTicketFiltersInput = z.object({
   ),
 });
 export type CustomerTicketFilters = z.infer<typeof customerTicketFiltersInput>;
+
+/** An agent opening a ticket for a customer who phoned or came by ("New ticket" in /staff). */
+export const staffTicketInput = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter the customer's email address.")
+    .max(254, "That email address is too long.")
+    .pipe(z.email("Enter a valid email address.")),
+  // Only used when the address is new to the desk.
+  name: z.string().trim().max(100, "Use at most 100 characters.").default(""),
+  source: z.enum(["phone", "staff"], "Choose how the customer reached you."),
+  departmentId: z.coerce
+    .number({ message: "Choose a department." })
+    .pipe(serialIdNumber),
+  helpTopicId: optionalInt,
+  priority: z.preprocess(
+    blankToUndefined,
+    z.enum(TICKET_PRIORITIES).optional(),
+  ),
+  subject: z
+    .string()
+    .trim()
+    .min(3, "Use at least 3 characters.")
+    .max(200, "Use at most 200 characters."),
+  message,
+  attachments: files,
+  notify: z.preprocess((v) => v === "on", z.boolean()),
+  assignToMe: z.preprocess((v) => v === "on", z.boolean()),
+});
+export type StaffTicketInput = z.infer<typeof staffTicketInput>;

@@ -10,6 +10,7 @@ import { OrderTable } from "@/components/orders/order-table";
 import { ServiceTable } from "@/components/orders/service-table";
 import { NO_NAME, NO_SUBJECT } from "@/components/tickets/placeholders";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
+import { ButtonLink } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { BackLink } from "@/components/ui/back-link";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -60,6 +61,15 @@ export default async function CustomerPage({ params }: Props) {
               </Badge>
             ) : null}
             {customer.deactivatedAt ? <Badge>Deactivated</Badge> : null}
+            {customer.role === "customer" && !customer.deactivatedAt ? (
+              <ButtonLink
+                size="sm"
+                variant="secondary"
+                href={`/staff/tickets/new?email=${encodeURIComponent(customer.email)}`}
+              >
+                New ticket
+              </ButtonLink>
+            ) : null}
           </>
         }
       />
