@@ -38,10 +38,26 @@ test.describe("an agent", () => {
     ).toHaveCount(0);
   });
 
-  test("gets the 403 page at /staff/settings", async ({ page }) => {
+  test("gets the staff desk's own 403 page at /staff/settings", async ({
+    page,
+  }) => {
     const response = await page.goto("/staff/settings");
     expect(response?.status()).toBe(403);
-    await expectForbiddenPage(page);
+    await expect(
+      page.getByRole("heading", {
+        name: "Only administrators can open this page",
+      }),
+    ).toBeVisible();
+    // Still inside the desk, with the way back to work.
+    await expect(page.getByRole("navigation", { name: "Staff" })).toBeVisible();
+    await page.getByRole("link", { name: "Back to the queue" }).click();
+    await expect(page.getByRole("heading", { name: "Queue" })).toBeVisible();
+    await page.goto("/staff/settings/ban-list");
+    await expect(
+      page.getByRole("heading", {
+        name: "Only administrators can open this page",
+      }),
+    ).toBeVisible();
     await expect(page.getByRole("heading", { name: "Settings" })).toHaveCount(
       0,
     );

@@ -44,3 +44,34 @@ test("a canned reply an admin creates is offered, filled in, on an agent's ticke
     `Hi ${USERS.alice.name}, the outage behind #${number} is over.`,
   );
 });
+
+test("removing a banned address asks first and then says what happened", async ({
+  browser,
+}) => {
+  const admin = await (
+    await browser.newContext({ storageState: authFile("admin") })
+  ).newPage();
+  const address = `spammer-${Date.now()}@example.com`;
+  await admin.goto("/staff/settings/ban-list");
+  await admin.getByLabel("Email address").fill(address);
+  await admin.getByLabel("Notes").fill("Sends invoices that aren't ours");
+  await admin.getByRole("button", { name: "Ban address" }).click();
+  await expect(admin.getByText(`${address} is now banned.`)).toBeVisible();
+  const row = admin.getByRole("row").filter({ hasText: address });
+
+  // Cancelled: nothing changes.
+  admin.once("dialog", (dialog) => {
+    expect(dialog.message()).toContain(`Remove ${address} from the ban list?`);
+    void dialog.dismiss();
+  });
+  await row.getByRole("button", { name: "Remove" }).click();
+  await expect(row).toBeVisible();
+
+  admin.once("dialog", (dialog) => void dialog.accept());
+  await row.getByRole("button", { name: "Remove" }).click();
+  await expect(
+    admin.getByRole("status").getByText(`${address} is no longer banned.`),
+  ).toBeVisible();
+  await expect(row).toHaveCount(0);
+  await expect(admin.getByText(`${address} is now banned.`)).toHaveCount(0);
+});

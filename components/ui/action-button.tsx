@@ -15,6 +15,8 @@ type Props = VariantProps<typeof buttonVariants> & {
   pendingLabel?: string;
   /** Asked in a browser dialog first, for changes that are hard to undo. */
   confirm?: string;
+  /** Told the answer too: for a button whose row the answer removes, taking its message with it. */
+  onAnswer?: (state: FormState) => void;
 };
 
 /** A one-button form (delete, deactivate, remove) that shows the action's answer beside it. */
@@ -24,10 +26,18 @@ export function ActionButton({
   children,
   pendingLabel,
   confirm,
+  onAnswer,
   variant = "secondary",
   size = "sm",
 }: Props) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const [state, formAction] = useActionState(
+    async (prev: FormState, form: FormData) => {
+      const next = await action(prev, form);
+      onAnswer?.(next);
+      return next;
+    },
+    initialFormState,
+  );
   return (
     <form
       action={formAction}
