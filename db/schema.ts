@@ -755,6 +755,11 @@ export const tickets = pgTable(
         onDelete: "set null",
       },
     ),
+    // A ticket merged into another is closed and points here; mail to it lands on the target.
+    mergedIntoId: uuid("merged_into_id").references(
+      (): AnyPgColumn => tickets.id,
+      { onDelete: "set null" },
+    ),
     dueAt: at("due_at"),
     // Set while the ticket waits on the customer (pending): the SLA clock stands still and dueAt
     // moves on by the paused working time when the ticket is open again.

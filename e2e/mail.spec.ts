@@ -1,11 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { ImapFlow } from "imapflow";
 import {
   authFile,
-  E2E_CRON_SECRET,
+  deliverToSupportMailbox,
   E2E_IMAP,
-  receivedMail,
+  runMailJob,
   USERS,
+  waitForMail,
 } from "./support";
 
 // Mail into tickets: an agent answers a customer's ticket; the customer answers the mail from their
@@ -49,21 +49,14 @@ test("a customer's reply by mail arrives in the ticket without the quoted text",
 
   // The agent's reply reaches the customer's mail client…
   const tag = `[TICKET-${number}]`;
-  await expect
-    .poll(
-      async () =>
-        (await receivedMail()).filter(
-          (m) => m.subject?.includes(tag) && m.text?.includes("VPN client"),
-        ).length,
-      { timeout: 15_000 },
-    )
-    .toBe(1);
-  const replyMail = (await receivedMail()).find(
-    (m) => m.subject?.includes(tag) && m.text?.includes("VPN client"),
-  )!;
+  const replyMail = await waitForMail(
+    (m) =>
+      m.subject?.includes(tag) === true &&
+      m.text?.includes("VPN client") === true,
+  );
 
   // …and the customer answers it, quoting it below their words, into the support mailbox.
-  const answer = [
+  await deliverToSupportMailbox([
     `From: ${USERS.alice.name} <${USERS.alice.email}>`,
     `To: ${E2E_IMAP.user}`,
     `Subject: Re: ${replyMail.subject}`,
@@ -77,27 +70,10 @@ test("a customer's reply by mail arrives in the ticket without the quoted text",
     "",
     `On ${new Date().toDateString()}, ${USERS.sam.name} <support@portico.test> wrote:`,
     "> Please update the VPN client to 5.2 and tell us if it still drops.",
-    "",
-  ].join("\r\n");
-  const imap = new ImapFlow({
-    host: "127.0.0.1",
-    port: E2E_IMAP.port,
-    secure: false,
-    auth: { user: E2E_IMAP.user, pass: E2E_IMAP.password },
-    logger: false,
-  });
-  await imap.connect();
-  await imap.append("INBOX", answer);
-  await imap.logout();
+  ]);
 
   // The scheduled route runs (as cron would call it) and reports the reply.
-  const cron = await request.post("/api/cron/mail", {
-    headers: { Authorization: `Bearer ${E2E_CRON_SECRET}` },
-  });
-  expect(cron.status()).toBe(200);
-  const summary = (await cron.json()) as {
-    inbound: { replied: number; failed: number };
-  };
+  const summary = await runMailJob(request);
   expect(summary.inbound).toMatchObject({ replied: 1, failed: 0 });
 
   await customer.reload();

@@ -1,6 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { ImapFlow } from "imapflow";
-import { E2E_CRON_SECRET, E2E_FIRST_RUN, E2E_IMAP, signIn } from "./support";
+import {
+  deliverToSupportMailbox,
+  E2E_FIRST_RUN,
+  runMailJob,
+  signIn,
+} from "./support";
 
 // A company installs Portico for real: a server on an empty database without demo data prints a
 // setup token; /setup takes it and makes the first administrator, who signs in, issues an API key
@@ -101,17 +105,7 @@ test("a new install is set up in the browser and takes tickets by API and by mai
 
   // A customer writes to the support mailbox; the scheduled job turns the mail into a ticket.
   const mailSubject = `Cannot reach my webmail ${Date.now()}`;
-  const imap = new ImapFlow({
-    host: "127.0.0.1",
-    port: E2E_IMAP.port,
-    secure: false,
-    auth: { user: E2E_IMAP.user, pass: E2E_IMAP.password },
-    logger: false,
-  });
-  await imap.connect();
-  await imap.mailboxCreate(E2E_FIRST_RUN.imapFolder).catch(() => {}); // there after a retry
-  await imap.append(
-    E2E_FIRST_RUN.imapFolder,
+  await deliverToSupportMailbox(
     [
       'From: "Carla Customer" <carla@example.net>',
       `To: ${E2E_FIRST_RUN.imapFolder.toLowerCase()}@acme.example`,
@@ -121,15 +115,10 @@ test("a new install is set up in the browser and takes tickets by API and by mai
       "Content-Type: text/plain; charset=utf-8",
       "",
       "The webmail login page times out since this morning.",
-      "",
-    ].join("\r\n"),
+    ],
+    E2E_FIRST_RUN.imapFolder,
   );
-  await imap.logout();
-  const cron = await request.post("/api/cron/mail", {
-    headers: { Authorization: `Bearer ${E2E_CRON_SECRET}` },
-  });
-  expect(cron.status()).toBe(200);
-  expect(await cron.json()).toMatchObject({
+  expect(await runMailJob(request)).toMatchObject({
     inbound: { created: 1, failed: 0 },
   });
 

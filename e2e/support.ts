@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { ImapFlow } from "imapflow";
 import { simpleParser, type ParsedMail } from "mailparser";
 
 // Shared by the setup project and the specs: the seeded demo accounts, where their signed-in
@@ -132,4 +133,45 @@ export async function receivedMail(): Promise<ParsedMail[]> {
   return Promise.all(
     files.map((f) => simpleParser(fs.readFileSync(path.join(dir, f)))),
   );
+}
+
+/** The first mail the SMTP sink received that matches, waiting for the outbox to send it. */
+export async function waitForMail(
+  match: (mail: ParsedMail) => boolean,
+): Promise<ParsedMail> {
+  await expect
+    .poll(async () => (await receivedMail()).filter(match).length, {
+      timeout: 15_000,
+    })
+    .toBeGreaterThan(0);
+  return (await receivedMail()).find(match)!;
+}
+
+/** A mail arriving in the support mailbox (a folder of it with `folder`): appended over IMAP. */
+export async function deliverToSupportMailbox(
+  lines: string[],
+  folder = "INBOX",
+): Promise<void> {
+  const imap = new ImapFlow({
+    host: "127.0.0.1",
+    port: E2E_IMAP.port,
+    secure: false,
+    auth: { user: E2E_IMAP.user, pass: E2E_IMAP.password },
+    logger: false,
+  });
+  await imap.connect();
+  if (folder !== "INBOX") await imap.mailboxCreate(folder).catch(() => {}); // there after a retry
+  await imap.append(folder, [...lines, ""].join("\r\n"));
+  await imap.logout();
+}
+
+/** Runs the scheduled mail route as cron would, and returns its summary. */
+export async function runMailJob(request: APIRequestContext) {
+  const cron = await request.post("/api/cron/mail", {
+    headers: { Authorization: `Bearer ${E2E_CRON_SECRET}` },
+  });
+  expect(cron.status()).toBe(200);
+  return (await cron.json()) as {
+    inbound: Record<string, number>;
+  };
 }

@@ -10,10 +10,12 @@ import {
 import type { Db } from "@/db/types";
 import { isUuid } from "@/lib/ids";
 import { ticketReferenceInSubject } from "@/lib/mail-ingest/subject-reference";
+import { followMerges } from "@/lib/tickets/merge";
 
 // Which ticket an inbound mail belongs to, in the order docs/api.md §10 and issue 5 give: a Message-ID
 // Portico sent or stored named in In-Reply-To/References; then a ticket number in the subject, only
-// when the sender is that ticket's customer or a participant; otherwise none (a new ticket).
+// when the sender is that ticket's customer or a participant; otherwise none (a new ticket). A
+// ticket merged into another hands its mail on to the target.
 
 // Message-IDs Portico mints for a ticket's thread root: <ticket-<uuid>@domain> (lib/tickets/notify.ts).
 const ROOT_ID = /^<ticket-([0-9a-f-]{36})@/i;
@@ -32,12 +34,14 @@ export async function findThread(
   const ids = [...new Set([...mail.inReplyTo, ...mail.references])].slice(-50);
   if (ids.length > 0) {
     const byHeader = await ticketByMessageIds(db, ids);
-    if (byHeader) return { ticket: byHeader, by: "header" };
+    if (byHeader)
+      return { ticket: await followMerges(db, byHeader), by: "header" };
   }
   const number = ticketReferenceInSubject(mail.subject);
   if (number) {
     const bySubject = await ticketForSender(db, number, mail.fromAddress);
-    if (bySubject) return { ticket: bySubject, by: "subject" };
+    if (bySubject)
+      return { ticket: await followMerges(db, bySubject), by: "subject" };
   }
   return null;
 }

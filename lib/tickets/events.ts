@@ -39,6 +39,12 @@ export function describeEvent(
         : `${who} set the help topic to ${str(data.to) ?? "?"}`;
     case "ticket.opened_for_customer":
       return `${who} opened the ticket for the customer (${data.source === "phone" ? "by phone" : "in person"}); ${data.notified ? "the customer was told by mail" : "the customer was not notified"}`;
+    case "ticket.merged_into":
+      return `${who} merged this ticket into #${str(data.number) ?? "?"}`;
+    case "ticket.merged_from": {
+      const n = typeof data.messages === "number" ? data.messages : 0;
+      return `${who} merged #${str(data.number) ?? "?"} into this ticket (${n} message${n === 1 ? "" : "s"} moved here)`;
+    }
     case "ticket.reopened":
       return `${who} reopened the ticket`;
     case "ticket.closed":

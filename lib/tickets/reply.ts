@@ -94,6 +94,7 @@ export async function addCustomerReply(
   return db.transaction(async (tx) => {
     const ticket = await customerTicket(tx, viewer, input.number);
     if (!ticket) return fail("not_found", NOT_FOUND);
+    if (ticket.mergedIntoId) return mergedRefusal(tx, ticket.mergedIntoId);
     return ok(
       await appendCustomerMessage(
         tx,
@@ -223,6 +224,18 @@ export async function setTicketOpenByCustomer(
 }
 
 /** Any staff member may work any ticket; agents are not limited to their departments. */
+/** A merged ticket takes no more messages: the conversation goes on in the ticket it joined. */
+async function mergedRefusal(db: Db, targetId: string) {
+  const [target] = await db
+    .select({ number: tickets.number })
+    .from(tickets)
+    .where(eq(tickets.id, targetId));
+  return fail(
+    "conflict",
+    `This ticket was merged into #${target?.number ?? "another ticket"}: please write there.`,
+  );
+}
+
 async function staffTicket(db: Db, number: string): Promise<Ticket | null> {
   const [row] = await db
     .select()
@@ -246,6 +259,7 @@ export async function addAgentReply(
   return db.transaction(async (tx) => {
     const ticket = await staffTicket(tx, input.number);
     if (!ticket) return fail("not_found", NOT_FOUND);
+    if (ticket.mergedIntoId) return mergedRefusal(tx, ticket.mergedIntoId);
     await addMessage(
       tx,
       ticket.id,
@@ -324,6 +338,7 @@ export async function addInternalNote(
   return db.transaction(async (tx) => {
     const ticket = await staffTicket(tx, input.number);
     if (!ticket) return fail("not_found", NOT_FOUND);
+    if (ticket.mergedIntoId) return mergedRefusal(tx, ticket.mergedIntoId);
     await addMessage(
       tx,
       ticket.id,

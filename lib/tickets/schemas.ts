@@ -85,6 +85,13 @@ export type OpenTicketInput = z.infer<typeof openTicketInput>;
 
 export const ticketNumberParam = z.string().regex(/^[0-9]{6}$/);
 
+export const mergeInput = z.object({
+  number: ticketNumberParam,
+  target: z
+    .string({ message: "Choose the ticket to merge into." })
+    .regex(/^[0-9]{6}$/, "Choose the ticket to merge into."),
+});
+
 export const customerReplyInput = z.object({
   number: ticketNumberParam,
   message,

@@ -248,3 +248,26 @@ export async function getAttachmentForStaff(
     .where(and(eq(attachments.id, id), eq(tickets.number, number)));
   return row?.attachment ?? null;
 }
+
+/** What the merge box offers: the customer's other tickets that can still take messages. */
+export async function listMergeTargets(
+  db: Db,
+  ticket: Pick<Ticket, "id" | "customerId">,
+): Promise<Array<Pick<Ticket, "number" | "subject" | "status">>> {
+  return db
+    .select({
+      number: tickets.number,
+      subject: tickets.subject,
+      status: tickets.status,
+    })
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.customerId, ticket.customerId),
+        ne(tickets.id, ticket.id),
+        isNull(tickets.mergedIntoId),
+      ),
+    )
+    .orderBy(desc(tickets.lastMessageAt))
+    .limit(50);
+}

@@ -13,6 +13,7 @@ import { requireCustomer } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formatByteSize, formatDateTime } from "@/lib/format";
 import { getTicketForCustomer } from "@/lib/tickets/customer-queries";
+import { mergedIntoNumber } from "@/lib/tickets/merge";
 import { ticketNumberParam } from "@/lib/tickets/schemas";
 import { replyToTicketAction, setTicketOpenAction } from "../actions";
 import { ReplyForm } from "./reply-form";
@@ -34,8 +35,10 @@ export default async function TicketPage({ params, searchParams }: Props) {
   const parsed = ticketNumberParam.safeParse(rawNumber);
   if (!parsed.success) notFound();
   const number = parsed.data;
-  const ticket = await getTicketForCustomer(await getDb(), viewer, number);
+  const db = await getDb();
+  const ticket = await getTicketForCustomer(db, viewer, number);
   if (!ticket) notFound();
+  const mergedInto = await mergedIntoNumber(db, ticket);
   const finished = ticket.status === "resolved" || ticket.status === "closed";
   const { opened } = await searchParams;
   return (
@@ -113,14 +116,29 @@ export default async function TicketPage({ params, searchParams }: Props) {
           </li>
         ))}
       </ol>
-      <Card className="mt-8 p-6">
-        <ReplyForm
-          action={replyToTicketAction}
-          number={ticket.number}
-          reopens={finished}
-          maxBytes={env().attachments.maxBytes}
-        />
-      </Card>
+      {mergedInto ? (
+        <div className="mt-8">
+          <Alert tone="info">
+            We joined this request with your ticket{" "}
+            <Link
+              href={`/tickets/${mergedInto}`}
+              className="font-medium underline"
+            >
+              #{mergedInto}
+            </Link>
+            , where its messages are and the conversation continues.
+          </Alert>
+        </div>
+      ) : (
+        <Card className="mt-8 p-6">
+          <ReplyForm
+            action={replyToTicketAction}
+            number={ticket.number}
+            reopens={finished}
+            maxBytes={env().attachments.maxBytes}
+          />
+        </Card>
+      )}
     </>
   );
 }

@@ -1,16 +1,19 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requireAgent } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
 import { deliverSoon } from "@/lib/mail/deliver-soon";
 import { readUploads } from "@/lib/tickets/attachments";
+import { mergeTickets } from "@/lib/tickets/merge";
 import { addAgentReply, addInternalNote } from "@/lib/tickets/reply";
 import {
   agentReplyInput,
   internalNoteInput,
+  mergeInput,
   ticketUpdateInput,
 } from "@/lib/tickets/schemas";
 import { seenFormValues } from "@/lib/tickets/property-conflicts";
@@ -81,4 +84,21 @@ export async function updateTicketAction(
   return now
     ? { ...failure, values: { ...failure.values, ...seenFormValues(now) } }
     : failure;
+}
+
+export async function mergeTicketAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const agent = await requireAgent(path(form));
+  const input = parseForm(mergeInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const merged = await mergeTickets(await getDb(), agent, {
+    source: input.value.number,
+    target: input.value.target,
+  });
+  if (!merged.ok) return formFailure(merged.error, form);
+  revalidatePath(path(form));
+  revalidatePath("/staff");
+  redirect(`/staff/tickets/${merged.value.target.number}`);
 }

@@ -11,6 +11,7 @@ import { NO_NAME, NO_SUBJECT } from "@/components/tickets/placeholders";
 import { SlaBadge } from "@/components/tickets/sla-badge";
 import { ThreadMessage } from "@/components/tickets/thread-message";
 import { TicketStatusBadge } from "@/components/tickets/ticket-status-badge";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { orPlaceholder, Truncate } from "@/components/ui/truncate";
@@ -33,15 +34,23 @@ import {
 import {
   getTicketForStaff,
   listAssignableAgents,
+  listMergeTargets,
 } from "@/lib/tickets/workspace-queries";
 import { PRIORITY_LABELS } from "@/lib/helpdesk/schemas";
-import { TICKET_SOURCE_LABELS, ticketNumberParam } from "@/lib/tickets/schemas";
+import {
+  TICKET_SOURCE_LABELS,
+  TICKET_STATUS_LABELS,
+  ticketNumberParam,
+} from "@/lib/tickets/schemas";
+import { mergedIntoNumber } from "@/lib/tickets/merge";
 import { formatDuration } from "@/lib/tickets/sla";
 import {
   agentReplyAction,
   internalNoteAction,
+  mergeTicketAction,
   updateTicketAction,
 } from "./actions";
+import { MergeForm } from "./merge-form";
 import { PresenceNotice } from "./presence-notice";
 import { PropertiesForm } from "./properties-form";
 import { ReplyBox } from "./reply-box";
@@ -81,13 +90,16 @@ export default async function TicketWorkspace({ params }: Props) {
   const data = await getTicketForStaff(db, number);
   if (!data) notFound();
   const { ticket, customer } = data;
-  const [agents, departments, topics, canned, services] = await Promise.all([
-    listAssignableAgents(db),
-    listDepartmentOptions(db),
-    listActiveHelpTopics(db),
-    listCannedRepliesFor(db, ticket.departmentId),
-    listServices(db, customer.id),
-  ]);
+  const [agents, departments, topics, canned, services, mergeTargets] =
+    await Promise.all([
+      listAssignableAgents(db),
+      listDepartmentOptions(db),
+      listActiveHelpTopics(db),
+      listCannedRepliesFor(db, ticket.departmentId),
+      listServices(db, customer.id),
+      ticket.mergedIntoId ? [] : listMergeTargets(db, ticket),
+    ]);
+  const mergedInto = await mergedIntoNumber(db, ticket);
   const vars = {
     customer: { name: customer.name, email: customer.email },
     ticket: { number: ticket.number, subject: ticket.subject },
@@ -173,17 +185,30 @@ export default async function TicketWorkspace({ params }: Props) {
             ),
           )}
         </ol>
-        <ReplyBox
-          number={ticket.number}
-          replyAction={agentReplyAction}
-          noteAction={internalNoteAction}
-          canned={canned.map((c) => ({
-            id: c.id,
-            title: c.title,
-            text: renderCannedReply(c.body, vars),
-          }))}
-          maxBytes={env().attachments.maxBytes}
-        />
+        {mergedInto ? (
+          <Alert tone="info">
+            This ticket was merged into{" "}
+            <Link
+              href={`/staff/tickets/${mergedInto}`}
+              className="font-medium underline"
+            >
+              #{mergedInto}
+            </Link>
+            : its messages and the conversation continue there.
+          </Alert>
+        ) : (
+          <ReplyBox
+            number={ticket.number}
+            replyAction={agentReplyAction}
+            noteAction={internalNoteAction}
+            canned={canned.map((c) => ({
+              id: c.id,
+              title: c.title,
+              text: renderCannedReply(c.body, vars),
+            }))}
+            maxBytes={env().attachments.maxBytes}
+          />
+        )}
       </div>
 
       <aside
@@ -219,6 +244,19 @@ export default async function TicketWorkspace({ params }: Props) {
             )}
           />
         </Card>
+        {mergeTargets.length ? (
+          <Card className="p-4">
+            <h2 className="mb-3 text-sm font-semibold text-slate-900">Merge</h2>
+            <MergeForm
+              action={mergeTicketAction}
+              number={ticket.number}
+              targets={mergeTargets.map((t) => ({
+                number: t.number,
+                label: `#${t.number} · ${t.subject.trim() || NO_SUBJECT} (${TICKET_STATUS_LABELS[t.status]})`,
+              }))}
+            />
+          </Card>
+        ) : null}
         <Card className="p-4">
           <h2 className="mb-3 text-sm font-semibold text-slate-900">
             Service level
