@@ -15,6 +15,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { Viewer } from "@/lib/auth/viewer";
 import { fail, ok, type Result } from "@/lib/result";
 import { storeAttachments, type IncomingFile } from "@/lib/tickets/attachments";
+import { discardDraft } from "@/lib/tickets/drafts";
 import { notifyAgentReply, notifyCustomerReply } from "@/lib/tickets/notify";
 import { sanitizeMessageHtml, textToHtml } from "@/lib/tickets/sanitize";
 import { slaDueAt } from "@/lib/tickets/sla";
@@ -272,6 +273,11 @@ export async function addAgentReply(
       },
       now,
     );
+    await discardDraft(tx, {
+      ticketId: ticket.id,
+      userId: agent.id,
+      kind: "reply",
+    });
     const closing = isClosed(input.status);
     const [updated] = await tx
       .update(tickets)
@@ -351,6 +357,11 @@ export async function addInternalNote(
       },
       now,
     );
+    await discardDraft(tx, {
+      ticketId: ticket.id,
+      userId: agent.id,
+      kind: "note",
+    });
     // A note is activity for agents but not for the customer's "newest activity" order.
     const [updated] = await tx
       .update(tickets)

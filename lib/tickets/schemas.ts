@@ -85,6 +85,15 @@ export type OpenTicketInput = z.infer<typeof openTicketInput>;
 
 export const ticketNumberParam = z.string().regex(/^[0-9]{6}$/);
 
+export const DRAFT_KINDS = ["reply", "note"] as const;
+export type DraftKind = (typeof DRAFT_KINDS)[number];
+
+/** An autosave from the workspace's reply or note box. */
+export const draftInput = z.object({
+  kind: z.enum(DRAFT_KINDS),
+  body: z.string().max(50_000, "Keep the message under 50,000 characters."),
+});
+
 export const mergeInput = z.object({
   number: ticketNumberParam,
   target: z

@@ -42,6 +42,7 @@ import {
   TICKET_STATUS_LABELS,
   ticketNumberParam,
 } from "@/lib/tickets/schemas";
+import { draftsFor } from "@/lib/tickets/drafts";
 import { mergedIntoNumber } from "@/lib/tickets/merge";
 import { formatDuration } from "@/lib/tickets/sla";
 import {
@@ -99,7 +100,10 @@ export default async function TicketWorkspace({ params }: Props) {
       listServices(db, customer.id),
       ticket.mergedIntoId ? [] : listMergeTargets(db, ticket),
     ]);
-  const mergedInto = await mergedIntoNumber(db, ticket);
+  const [mergedInto, drafts] = await Promise.all([
+    mergedIntoNumber(db, ticket),
+    draftsFor(db, ticket.id, agent.id),
+  ]);
   const vars = {
     customer: { name: customer.name, email: customer.email },
     ticket: { number: ticket.number, subject: ticket.subject },
@@ -207,6 +211,7 @@ export default async function TicketWorkspace({ params }: Props) {
               text: renderCannedReply(c.body, vars),
             }))}
             maxBytes={env().attachments.maxBytes}
+            drafts={drafts}
           />
         )}
       </div>

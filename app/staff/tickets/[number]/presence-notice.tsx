@@ -5,7 +5,11 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 
 type Presence = {
-  viewers: Array<{ id: string; name: string }>;
+  viewers: Array<{
+    id: string;
+    name: string;
+    writing: "reply" | "note" | null;
+  }>;
   lastMessageAt: string;
   updatedAt: string;
 };
@@ -43,8 +47,7 @@ export function PresenceNotice({
     <div role="status" className="space-y-2">
       {data.viewers.length ? (
         <p className="rounded-md bg-sky-50 px-4 py-2 text-sm [overflow-wrap:anywhere] text-sky-900 ring-1 ring-sky-200">
-          {data.viewers.map((v) => v.name).join(", ")}{" "}
-          {data.viewers.length === 1 ? "is" : "are"} also viewing this ticket.
+          {describeViewers(data.viewers)}
         </p>
       ) : null}
       {changed ? (
@@ -63,4 +66,20 @@ export function PresenceNotice({
       ) : null}
     </div>
   );
+}
+
+/** "Sam is writing a reply. Kim is also viewing this ticket." */
+function describeViewers(viewers: Presence["viewers"]): string {
+  const writing = viewers
+    .filter((v) => v.writing)
+    .map(
+      (v) =>
+        `${v.name.trim() || "An agent"} is writing ${v.writing === "reply" ? "a reply" : "an internal note"}.`,
+    );
+  const watching = viewers.filter((v) => !v.writing).map((v) => v.name);
+  if (watching.length)
+    writing.push(
+      `${watching.join(", ")} ${watching.length === 1 ? "is" : "are"} also viewing this ticket.`,
+    );
+  return writing.join(" ");
 }

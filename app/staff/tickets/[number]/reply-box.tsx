@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { useDraft } from "./use-draft";
 import { AttachmentsField } from "@/components/tickets/attachments-field";
 import { Alert } from "@/components/ui/alert";
 import { Field, Select, Textarea } from "@/components/ui/field";
@@ -17,6 +18,8 @@ type Props = {
   /** Canned replies with this ticket's variables already filled in. */
   canned: Array<{ id: number; title: string; text: string }>;
   maxBytes: number;
+  /** This agent's saved drafts on the ticket, by box. */
+  drafts: { reply?: string; note?: string };
 };
 
 export function ReplyBox({
@@ -25,8 +28,12 @@ export function ReplyBox({
   noteAction,
   canned,
   maxBytes,
+  drafts,
 }: Props) {
-  const [mode, setMode] = useState<"reply" | "note">("reply");
+  // A note being drafted is where the agent left off; otherwise the reply.
+  const [mode, setMode] = useState<"reply" | "note">(
+    drafts.note && !drafts.reply ? "note" : "reply",
+  );
   return (
     <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <div
@@ -54,26 +61,26 @@ export function ReplyBox({
           </button>
         ))}
       </div>
-      <div className="p-5" role="tabpanel">
-        {mode === "reply" ? (
-          <Composer
-            key="reply"
-            kind="reply"
-            number={number}
-            action={replyAction}
-            canned={canned}
-            maxBytes={maxBytes}
-          />
-        ) : (
-          <Composer
-            key="note"
-            kind="note"
-            number={number}
-            action={noteAction}
-            canned={[]}
-            maxBytes={maxBytes}
-          />
-        )}
+      {/* Both boxes stay mounted, so a look at the other tab loses nothing. */}
+      <div className="p-5" role="tabpanel" hidden={mode !== "reply"}>
+        <Composer
+          kind="reply"
+          number={number}
+          action={replyAction}
+          canned={canned}
+          maxBytes={maxBytes}
+          draft={drafts.reply ?? ""}
+        />
+      </div>
+      <div className="p-5" role="tabpanel" hidden={mode !== "note"}>
+        <Composer
+          kind="note"
+          number={number}
+          action={noteAction}
+          canned={[]}
+          maxBytes={maxBytes}
+          draft={drafts.note ?? ""}
+        />
       </div>
     </div>
   );
@@ -92,23 +99,28 @@ function Composer({
   action,
   canned,
   maxBytes,
+  draft,
 }: {
   kind: "reply" | "note";
   number: string;
   action: Action;
   canned: Props["canned"];
   maxBytes: number;
+  draft: string;
 }) {
-  const [text, setText] = useState("");
+  const [text, setText] = useState(draft);
+  const saving = useDraft({ number, kind, text, saved: draft });
   const [state, formAction] = useActionState(
     async (prev: FormState, data: FormData) => {
+      // A save still on its way must not land after the send and bring the draft back.
+      await saving.settle();
       const next = await action(prev, data);
-      // Sent: start afresh. Refused: keep every word the agent typed.
-      setText(
-        next.ok
-          ? ""
-          : (next.values?.message ?? String(data.get("message") ?? "")),
-      );
+      // Sent: start afresh (the server discarded the draft). Refused: keep every word.
+      const kept = next.ok
+        ? ""
+        : (next.values?.message ?? String(data.get("message") ?? ""));
+      saving.sent(next.ok);
+      setText(kept);
       return next;
     },
     initialFormState,
@@ -176,6 +188,28 @@ function Composer({
         maxBytes={maxBytes}
       />
       <div className="flex flex-wrap items-center gap-3">
+        <p
+          className="text-xs text-slate-600"
+          aria-live="polite"
+          data-testid={`${kind}-draft-status`}
+        >
+          {saving.status === "saving"
+            ? "Saving draft…"
+            : saving.status === "saved"
+              ? "Draft saved"
+              : saving.status === "failed"
+                ? "Draft not saved: check your connection. It is tried again as you type."
+                : null}
+        </p>
+        {text.trim() ? (
+          <button
+            type="button"
+            className="text-xs text-slate-600 underline hover:text-slate-900"
+            onClick={() => setText("")}
+          >
+            Discard draft
+          </button>
+        ) : null}
         {kind === "reply" ? (
           <>
             <label htmlFor="reply-status" className="text-sm text-slate-600">
