@@ -1,25 +1,9 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { authFile, USERS } from "./support";
+import { authFile, openTicketAs, USERS } from "./support";
 
 // Two agents with one ticket open (issue 16): a save made on a stale view changes only what that
 // agent changed, and a property both changed is refused with who changed it, the agent's choice
 // kept for a second, deliberate save.
-
-async function openTicketAsAlice(browser: Browser, subject: string) {
-  const context = await browser.newContext({ storageState: authFile("alice") });
-  const page = await context.newPage();
-  await page.goto("/tickets/new");
-  await page
-    .getByLabel("What do you need help with?")
-    .selectOption({ label: "Report a Problem" });
-  await page.getByLabel("Subject").fill(subject);
-  await page.getByLabel("Message").fill("The control panel shows error 503.");
-  await page.getByRole("button", { name: "Open ticket" }).click();
-  await expect(page.getByRole("heading", { name: subject })).toBeVisible();
-  const number = /\/tickets\/(\d{6})/.exec(page.url())![1]!;
-  await context.close();
-  return number;
-}
 
 async function workspace(
   browser: Browser,
@@ -38,7 +22,12 @@ const properties = (page: Page) =>
 test("Kim's stale save shows the conflict and loses nothing of Sam's", async ({
   browser,
 }) => {
-  const number = await openTicketAsAlice(browser, `Two agents ${Date.now()}`);
+  const { number } = await openTicketAs(
+    browser,
+    "alice",
+    `Two agents ${Date.now()}`,
+    "The control panel shows error 503.",
+  );
   const sam = await workspace(browser, "sam", number);
   const ada = await workspace(browser, "admin", number);
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { authFile, USERS } from "./support";
+import { authFile, openTicketAs, USERS } from "./support";
 
 // Drafts (issue 16): a reply being written survives a look at the other tab and a reload, a
 // colleague sees that it is being written, and sending it discards it.
@@ -7,19 +7,12 @@ import { authFile, USERS } from "./support";
 test("a draft survives a tab switch and a reload, shows a colleague who is writing, and goes when sent", async ({
   browser,
 }) => {
-  const customer = await (
-    await browser.newContext({ storageState: authFile("alice") })
-  ).newPage();
-  const subject = `Draft journey ${Date.now()}`;
-  await customer.goto("/tickets/new");
-  await customer
-    .getByLabel("What do you need help with?")
-    .selectOption({ label: "Report a Problem" });
-  await customer.getByLabel("Subject").fill(subject);
-  await customer.getByLabel("Message").fill("FTP login fails since Monday.");
-  await customer.getByRole("button", { name: "Open ticket" }).click();
-  await expect(customer.getByRole("heading", { name: subject })).toBeVisible();
-  const number = /\/tickets\/(\d{6})/.exec(customer.url())![1]!;
+  const { number } = await openTicketAs(
+    browser,
+    "alice",
+    `Draft journey ${Date.now()}`,
+    "FTP login fails since Monday.",
+  );
 
   const sam = await (
     await browser.newContext({ storageState: authFile("sam") })

@@ -1,8 +1,9 @@
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import {
   authFile,
   deliverToSupportMailbox,
   E2E_IMAP,
+  openTicketAs,
   runMailJob,
   USERS,
   waitForMail,
@@ -11,33 +12,20 @@ import {
 // Merging (issue 16): two tickets about one problem become one, and the customer's mail answer to
 // the merged ticket lands on the ticket it joined.
 
-async function openAsAlice(browser: Browser, subject: string, message: string) {
-  const page = await (
-    await browser.newContext({ storageState: authFile("alice") })
-  ).newPage();
-  await page.goto("/tickets/new");
-  await page
-    .getByLabel("What do you need help with?")
-    .selectOption({ label: "Report a Problem" });
-  await page.getByLabel("Subject").fill(subject);
-  await page.getByLabel("Message").fill(message);
-  await page.getByRole("button", { name: "Open ticket" }).click();
-  await expect(page.getByRole("heading", { name: subject })).toBeVisible();
-  return { page, number: /\/tickets\/(\d{6})/.exec(page.url())![1]! };
-}
-
 test("a merge followed by a mail reply to the merged ticket lands on the target", async ({
   browser,
   request,
 }) => {
   const stamp = Date.now();
-  const target = await openAsAlice(
+  const target = await openTicketAs(
     browser,
+    "alice",
     `Webmail slow ${stamp}`,
     "Webmail takes a minute to open.",
   );
-  const source = await openAsAlice(
+  const source = await openTicketAs(
     browser,
+    "alice",
     `Webmail timeouts ${stamp}`,
     "Webmail times out when I attach files.",
   );

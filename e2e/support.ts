@@ -1,7 +1,12 @@
 import fs from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import {
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type Page,
+} from "@playwright/test";
 import { ImapFlow } from "imapflow";
 import { simpleParser, type ParsedMail } from "mailparser";
 
@@ -174,4 +179,25 @@ export async function runMailJob(request: APIRequestContext) {
   return (await cron.json()) as {
     inbound: Record<string, number>;
   };
+}
+
+/** A customer opens a ticket from the portal ("Report a Problem"); their page and its number. */
+export async function openTicketAs(
+  browser: Browser,
+  who: SignedIn,
+  subject: string,
+  message: string,
+): Promise<{ page: Page; number: string }> {
+  const page = await (
+    await browser.newContext({ storageState: authFile(who) })
+  ).newPage();
+  await page.goto("/tickets/new");
+  await page
+    .getByLabel("What do you need help with?")
+    .selectOption({ label: "Report a Problem" });
+  await page.getByLabel("Subject").fill(subject);
+  await page.getByLabel("Message").fill(message);
+  await page.getByRole("button", { name: "Open ticket" }).click();
+  await expect(page.getByRole("heading", { name: subject })).toBeVisible();
+  return { page, number: /\/tickets\/(\d{6})/.exec(page.url())![1]! };
 }

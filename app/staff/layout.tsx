@@ -25,6 +25,7 @@ export default async function StaffLayout({
       ? [{ href: "/staff/outbox", label: "Outbox" }]
       : []),
     { href: "/staff/mail", label: "Mail" },
+    { href: "/staff/account", label: "My account" },
     ...(viewer.role === "admin"
       ? [{ href: "/staff/settings", label: "Settings" }]
       : []),

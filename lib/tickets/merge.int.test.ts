@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
 import { buildDepartment, buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
-import { ingestMail } from "@/lib/mail-ingest/ingest";
+import { receiveMail } from "@/testing/inbound-mail";
 import { mergeTickets, mergedIntoNumber } from "@/lib/tickets/merge";
 import { openTicketForCustomer } from "@/lib/tickets/open-ticket";
 import { listQueue } from "@/lib/tickets/queue-queries";
@@ -124,7 +124,8 @@ describe("merging two tickets of one customer", () => {
     expect(found.rows.map((r) => r.number)).toEqual([target.number]);
 
     // The customer answers the agent's mail sent from the merged ticket: it lands on the target.
-    const raw = new TextEncoder().encode(
+    const outcome = await receiveMail(
+      t.db,
       [
         `From: Mona Merge <${customer.email}>`,
         "To: support@portico.test",
@@ -132,23 +133,8 @@ describe("merging two tickets of one customer", () => {
         "Message-ID: <answer-after-merge@example.com>",
         `In-Reply-To: ${replyMail!.messageId}`,
         `References: ${replyMail!.messageId}`,
-        "Date: Mon, 02 Mar 2026 08:55:00 +0000",
-        "Content-Type: text/plain; charset=utf-8",
-        "",
-        "Still failing after your change.",
-        "",
-      ].join("\r\n"),
-    );
-    const outcome = await ingestMail(
-      t.db,
-      raw,
-      { receivingAddress: "support@portico.test" },
-      {
-        systemAddresses: [],
-        now: new Date(),
-        recordRefusals: true,
-        unknownSenders: "hold",
-      },
+      ],
+      "Still failing after your change.",
     );
     expect(outcome.kind).toBe("replied");
     expect(outcome.kind === "replied" && outcome.ticket.number).toBe(

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
 import {
+  departments,
   outboundMail,
   ticketMessages,
   type Ticket,
@@ -8,6 +9,10 @@ import {
 } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { env } from "@/lib/env";
+import {
+  departmentAlertRecipients,
+  wantsAlert,
+} from "@/lib/tickets/alert-settings";
 import {
   enqueueMail,
   newMessageId,
@@ -67,6 +72,7 @@ const canMail = (p: Person) => !p.emailUndeliverableAt && !p.deactivatedAt;
 
 /** A department's agents who get new-ticket alerts: active, with a deliverable address. */
 export type AlertRecipient = { name: string; email: string };
+type AlertRecipientWithId = AlertRecipient & { id: string };
 
 /**
  * The mail a new ticket sends: the customer's acknowledgement and an alert to each of `agents`.
@@ -160,6 +166,10 @@ export async function notifyAgentReply(
   );
 }
 
+/**
+ * A customer's message (or a CC'd participant's) on an existing ticket: its assignee is alerted, or,
+ * while nobody owns it, the department's agents, each only if they have not turned that alert off.
+ */
 export async function notifyCustomerReply(
   db: Db,
   p: {
@@ -170,24 +180,46 @@ export async function notifyCustomerReply(
   },
   now: Date,
 ): Promise<void> {
-  if (!p.assignee || !canMail(p.assignee)) return;
-  const mail = customerReplyAlertMail({
-    number: p.ticket.number,
-    subject: p.ticket.subject,
-    url: staffTicketUrl(p.ticket.number),
-    agentName: p.assignee.name,
-    customerName: p.customerName,
-    messageText: p.messageText,
-  });
-  await enqueueMail(
-    db,
-    {
-      kind: "customer_reply_alert",
-      to: p.assignee.email,
-      ticketId: p.ticket.id,
-      ...mail,
-      ...(await threadHeaders(db, p.ticket)),
-    },
-    now,
-  );
+  const recipients: AlertRecipientWithId[] = p.assignee
+    ? canMail(p.assignee) &&
+      (await wantsAlert(db, p.assignee.id, "my_ticket_reply"))
+      ? [p.assignee]
+      : []
+    : await departmentAlertRecipients(
+        db,
+        p.ticket.departmentId,
+        "unassigned_reply",
+      );
+  if (recipients.length === 0) return;
+  const department = p.assignee
+    ? undefined
+    : (
+        await db
+          .select({ name: departments.name })
+          .from(departments)
+          .where(eq(departments.id, p.ticket.departmentId))
+      )[0]?.name;
+  const thread = await threadHeaders(db, p.ticket);
+  for (const agent of recipients) {
+    const mail = customerReplyAlertMail({
+      number: p.ticket.number,
+      subject: p.ticket.subject,
+      url: staffTicketUrl(p.ticket.number),
+      agentName: agent.name,
+      customerName: p.customerName,
+      messageText: p.messageText,
+      unassignedIn: department,
+    });
+    await enqueueMail(
+      db,
+      {
+        kind: "customer_reply_alert",
+        to: agent.email,
+        ticketId: p.ticket.id,
+        ...mail,
+        ...thread,
+      },
+      now,
+    );
+  }
 }

@@ -16,6 +16,7 @@ import {
 import { preparedQuery } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { bannedAddress } from "@/lib/helpdesk/ban-list";
+import { wantsAlertSql } from "@/lib/tickets/alert-settings";
 import type { AlertRecipient } from "@/lib/tickets/notify";
 import { slaDueAt } from "@/lib/tickets/sla";
 
@@ -27,7 +28,7 @@ export type PlanFacts = Pick<SlaPlan, "id" | "gracePeriodHours" | "isActive">;
 export type DepartmentFacts = Pick<Department, "id" | "name"> & {
   /** The department's own plan, active or not. */
   plan: PlanFacts | null;
-  /** Its agents who get new-ticket alerts: active, with a deliverable address. */
+  /** Its agents who get new-ticket alerts: active, deliverable, not opted out. */
   alertRecipients: AlertRecipient[];
 };
 
@@ -154,6 +155,7 @@ function departmentFacts(id: SQL): SQL<DepartmentFacts | null> {
         from ${departmentMembers} join ${users} on ${users.id} = ${departmentMembers.userId}
         where ${departmentMembers.departmentId} = ${department.id}
           and ${users.deactivatedAt} is null and ${users.emailUndeliverableAt} is null
+          and ${wantsAlertSql(sql`${users.id}`, "new_ticket")}
       ), '[]'::json))
     from ${departments} ${department} where ${department.id} = ${id})`;
 }

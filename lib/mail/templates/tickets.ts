@@ -116,14 +116,24 @@ export function newTicketAlertMail(
 }
 
 export function customerReplyAlertMail(
-  p: Base & { agentName: string; customerName: string; messageText: string },
+  p: Base & {
+    agentName: string;
+    customerName: string;
+    messageText: string;
+    /** The department of a ticket nobody is assigned to; absent for the assignee's alert. */
+    unassignedIn?: string;
+  },
 ): RenderedMail {
+  const whose =
+    p.unassignedIn === undefined
+      ? "which is assigned to you"
+      : `which nobody is assigned to yet (${p.unassignedIn.trim() || "no department name"})`;
   return {
     subject: `${ticketTag(p.number)} Customer replied: ${p.subject}`,
     text: [
       `Hello ${p.agentName},`,
       "",
-      `${p.customerName} replied on ticket #${p.number}, which is assigned to you:`,
+      `${p.customerName} replied on ticket #${p.number}, ${whose}:`,
       "",
       excerpt(p.messageText),
       "",
@@ -133,7 +143,7 @@ export function customerReplyAlertMail(
       `${p.customerName} replied on #${p.number}`,
       [
         `Hello ${escapeHtml(p.agentName)},`,
-        `${escapeHtml(p.customerName)} replied on “${escapeHtml(p.subject)}”, which is assigned to you:`,
+        `${escapeHtml(p.customerName)} replied on “${escapeHtml(p.subject)}”, ${escapeHtml(whose)}:`,
         quote(excerpt(p.messageText)),
       ],
       { label: "Open in the staff desk", url: p.url },
