@@ -1,6 +1,6 @@
 import { serialId, serialIdNumber } from "@/lib/ids";
 import { z } from "zod";
-import { searchText } from "@/lib/text";
+import { searchText, storableText } from "@/lib/text";
 
 // Inbound shapes for the ticket forms and the staff JSON routes. Client-safe.
 
@@ -91,7 +91,11 @@ export type DraftKind = (typeof DRAFT_KINDS)[number];
 /** An autosave from the workspace's reply or note box. */
 export const draftInput = z.object({
   kind: z.enum(DRAFT_KINDS),
-  body: z.string().max(50_000, "Keep the message under 50,000 characters."),
+  // A NUL or a lone surrogate cannot be stored in text: replaced, as in every form.
+  body: z
+    .string()
+    .max(50_000, "Keep the message under 50,000 characters.")
+    .transform(storableText),
 });
 
 export const mergeInput = z.object({

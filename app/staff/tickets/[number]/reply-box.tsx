@@ -176,6 +176,7 @@ function Composer({
             {...aria}
             name="message"
             rows={7}
+            dir="auto"
             value={text}
             onChange={(e) => setText(e.target.value)}
             className={kind === "note" ? "bg-amber-50/40" : undefined}
