@@ -39,6 +39,10 @@ export function describeEvent(
         : `${who} set the help topic to ${str(data.to) ?? "?"}`;
     case "ticket.opened_for_customer":
       return `${who} opened the ticket for the customer (${data.source === "phone" ? "by phone" : "in person"}); ${data.notified ? "the customer was told by mail" : "the customer was not notified"}`;
+    case "ticket.cc_added":
+      return `${who} copied ${str(data.email) ?? "?"} on the ticket`;
+    case "ticket.cc_removed":
+      return `${who} stopped copying ${str(data.email) ?? "?"}`;
     case "ticket.merged_into":
       return `${who} merged this ticket into #${str(data.number) ?? "?"}`;
     case "ticket.merged_from": {

@@ -13,12 +13,15 @@ import {
   departmentAlertRecipients,
   wantsAlert,
 } from "@/lib/tickets/alert-settings";
+import { listParticipants } from "@/lib/tickets/participants";
 import {
   enqueueMail,
+  enqueueMails,
   newMessageId,
   type OutgoingMail,
 } from "@/lib/mail/outbox";
 import {
+  agentReplyCopyMail,
   agentReplyMail,
   customerReplyAlertMail,
   newTicketAlertMail,
@@ -139,31 +142,44 @@ export function ticketOpenedMails(p: {
   return mails;
 }
 
+/** An agent's reply: to the customer, and a copy to everyone copied on the ticket. */
 export async function notifyAgentReply(
   db: Db,
   p: { ticket: Ticket; customer: Person; agentName: string; replyText: string },
   now: Date,
 ): Promise<void> {
-  if (!canMail(p.customer)) return;
-  const mail = agentReplyMail({
-    number: p.ticket.number,
-    subject: p.ticket.subject,
-    url: customerTicketUrl(p.ticket.number),
-    customerName: p.customer.name,
-    agentName: p.agentName,
-    replyText: p.replyText,
-  });
-  await enqueueMail(
-    db,
-    {
+  const thread = await threadHeaders(db, p.ticket);
+  const mails: OutgoingMail[] = [];
+  if (canMail(p.customer))
+    mails.push({
       kind: "agent_reply",
       to: p.customer.email,
       ticketId: p.ticket.id,
-      ...mail,
-      ...(await threadHeaders(db, p.ticket)),
-    },
-    now,
-  );
+      ...agentReplyMail({
+        number: p.ticket.number,
+        subject: p.ticket.subject,
+        url: customerTicketUrl(p.ticket.number),
+        customerName: p.customer.name,
+        agentName: p.agentName,
+        replyText: p.replyText,
+      }),
+      ...thread,
+    });
+  for (const cc of await listParticipants(db, p.ticket.id))
+    mails.push({
+      kind: "agent_reply_cc",
+      to: cc.email,
+      ticketId: p.ticket.id,
+      ...agentReplyCopyMail({
+        number: p.ticket.number,
+        subject: p.ticket.subject,
+        customerName: p.customer.name,
+        agentName: p.agentName,
+        replyText: p.replyText,
+      }),
+      ...thread,
+    });
+  await enqueueMails(db, mails, now);
 }
 
 /**

@@ -98,6 +98,17 @@ export const draftInput = z.object({
     .transform(storableText),
 });
 
+/** An address an agent copies on a ticket (or stops copying). */
+export const participantInput = z.object({
+  number: ticketNumberParam,
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter an email address.")
+    .max(254, "That email address is too long.")
+    .pipe(z.email("Enter a valid email address.")),
+});
+
 export const mergeInput = z.object({
   number: ticketNumberParam,
   target: z

@@ -83,6 +83,35 @@ export function agentReplyMail(
   };
 }
 
+/** The same reply for someone copied on the ticket, who may have no account: answering by mail. */
+export function agentReplyCopyMail(
+  p: Omit<Base, "url"> & {
+    customerName: string;
+    agentName: string;
+    replyText: string;
+  },
+): RenderedMail {
+  return {
+    subject: `${ticketTag(p.number)} ${p.subject}`,
+    text: [
+      "Hello,",
+      "",
+      `You are copied on ticket #${p.number} of ${p.customerName}. ${p.agentName} replied:`,
+      "",
+      p.replyText,
+      "",
+      "---",
+      "Reply to this mail to add to the conversation.",
+    ].join("\n"),
+    html: mailHtml(`New reply on ticket #${p.number}`, [
+      "Hello,",
+      `You are copied on “${escapeHtml(p.subject)}” of ${escapeHtml(p.customerName)}. ${escapeHtml(p.agentName)} replied:`,
+      quote(p.replyText),
+      "Reply to this mail to add to the conversation.",
+    ]),
+  };
+}
+
 export function newTicketAlertMail(
   p: Base & {
     agentName: string;

@@ -9,11 +9,13 @@ import { formFailure, parseForm, type FormState } from "@/lib/forms";
 import { deliverSoon } from "@/lib/mail/deliver-soon";
 import { readUploads } from "@/lib/tickets/attachments";
 import { mergeTickets } from "@/lib/tickets/merge";
+import { addParticipant, removeParticipant } from "@/lib/tickets/participants";
 import { addAgentReply, addInternalNote } from "@/lib/tickets/reply";
 import {
   agentReplyInput,
   internalNoteInput,
   mergeInput,
+  participantInput,
   ticketUpdateInput,
 } from "@/lib/tickets/schemas";
 import { seenFormValues } from "@/lib/tickets/property-conflicts";
@@ -101,4 +103,30 @@ export async function mergeTicketAction(
   revalidatePath(path(form));
   revalidatePath("/staff");
   redirect(`/staff/tickets/${merged.value.target.number}`);
+}
+
+export async function addParticipantAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const agent = await requireAgent(path(form));
+  const input = parseForm(participantInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const added = await addParticipant(await getDb(), agent, input.value);
+  if (!added.ok) return formFailure(added.error, form);
+  revalidatePath(path(form));
+  return { ok: true, message: `${added.value.email} is copied on replies.` };
+}
+
+export async function removeParticipantAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const agent = await requireAgent(path(form));
+  const input = parseForm(participantInput, form);
+  if (!input.ok) return formFailure(input.error);
+  const removed = await removeParticipant(await getDb(), agent, input.value);
+  revalidatePath(path(form));
+  if (!removed.ok) return formFailure(removed.error);
+  return { ok: true, message: `${removed.value.email} is no longer copied.` };
 }

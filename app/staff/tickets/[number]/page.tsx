@@ -44,13 +44,17 @@ import {
 } from "@/lib/tickets/schemas";
 import { draftsFor } from "@/lib/tickets/drafts";
 import { mergedIntoNumber } from "@/lib/tickets/merge";
+import { listParticipants } from "@/lib/tickets/participants";
 import { formatDuration } from "@/lib/tickets/sla";
 import {
+  addParticipantAction,
   agentReplyAction,
   internalNoteAction,
   mergeTicketAction,
+  removeParticipantAction,
   updateTicketAction,
 } from "./actions";
+import { CcPanel } from "./cc-panel";
 import { MergeForm } from "./merge-form";
 import { PresenceNotice } from "./presence-notice";
 import { PropertiesForm } from "./properties-form";
@@ -100,9 +104,10 @@ export default async function TicketWorkspace({ params }: Props) {
       listServices(db, customer.id),
       ticket.mergedIntoId ? [] : listMergeTargets(db, ticket),
     ]);
-  const [mergedInto, drafts] = await Promise.all([
+  const [mergedInto, drafts, participants] = await Promise.all([
     mergedIntoNumber(db, ticket),
     draftsFor(db, ticket.id, agent.id),
+    listParticipants(db, ticket.id),
   ]);
   const vars = {
     customer: { name: customer.name, email: customer.email },
@@ -249,6 +254,17 @@ export default async function TicketWorkspace({ params }: Props) {
             )}
           />
         </Card>
+        {mergedInto ? null : (
+          <Card className="p-4">
+            <h2 className="mb-3 text-sm font-semibold text-slate-900">CC</h2>
+            <CcPanel
+              number={ticket.number}
+              participants={participants}
+              addAction={addParticipantAction}
+              removeAction={removeParticipantAction}
+            />
+          </Card>
+        )}
         {mergeTargets.length ? (
           <Card className="p-4">
             <h2 className="mb-3 text-sm font-semibold text-slate-900">Merge</h2>

@@ -1,0 +1,98 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { ActionButton } from "@/components/ui/action-button";
+import { Alert } from "@/components/ui/alert";
+import { Input } from "@/components/ui/field";
+import { FormFrame } from "@/components/ui/form-frame";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { initialFormState, type FormState } from "@/lib/forms";
+
+type Action = (prev: FormState, form: FormData) => Promise<FormState>;
+
+/**
+ * Who is copied on the ticket, with add and remove. A removal's answer is shown above the list,
+ * since the row it answers disappears with it.
+ */
+export function CcPanel({
+  number,
+  participants,
+  addAction,
+  removeAction,
+}: {
+  number: string;
+  participants: Array<{ email: string; name: string | null }>;
+  addAction: Action;
+  removeAction: Action;
+}) {
+  const [state, formAction] = useActionState(addAction, initialFormState);
+  const [removal, setRemoval] = useState<FormState | null>(null);
+  return (
+    <div className="space-y-3">
+      {removal?.message ? (
+        <Alert tone={removal.ok ? "success" : "error"}>{removal.message}</Alert>
+      ) : null}
+      {participants.length ? (
+        <ul className="divide-y divide-slate-100 text-sm" aria-label="Copied">
+          {participants.map((p) => (
+            <li
+              key={p.email}
+              className="flex items-center justify-between gap-2 py-2"
+            >
+              <span className="min-w-0 [overflow-wrap:anywhere]">
+                {p.name?.trim() ? (
+                  <span dir="auto" className="block text-slate-900">
+                    {p.name}
+                  </span>
+                ) : null}
+                <span className="text-slate-600">{p.email}</span>
+              </span>
+              <ActionButton
+                action={removeAction}
+                fields={{ number, email: p.email }}
+                variant="ghost"
+                pendingLabel="Removing…"
+                confirm={`Stop copying ${p.email} on this ticket?`}
+                onAnswer={setRemoval}
+              >
+                Remove
+              </ActionButton>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-slate-600">Nobody is copied.</p>
+      )}
+      <FormFrame state={state} action={formAction} shown={state}>
+        <input type="hidden" name="number" value={number} />
+        <div className="space-y-1">
+          <label htmlFor="cc-email" className="text-sm text-slate-700">
+            Copy an address on replies
+          </label>
+          <div className="flex gap-2">
+            <Input
+              id="cc-email"
+              name="email"
+              type="email"
+              autoComplete="off"
+              placeholder="name@example.com"
+              defaultValue={state.ok ? "" : (state.values?.email ?? "")}
+              aria-invalid={Boolean(state.fields?.email?.length)}
+              aria-describedby={
+                state.fields?.email ? "cc-email-error" : undefined
+              }
+            />
+            <SubmitButton size="md" variant="secondary" pendingLabel="Adding…">
+              Add
+            </SubmitButton>
+          </div>
+          {state.fields?.email ? (
+            <p id="cc-email-error" className="text-xs text-red-700">
+              {state.fields.email.join(" ")}
+            </p>
+          ) : null}
+        </div>
+      </FormFrame>
+    </div>
+  );
+}
