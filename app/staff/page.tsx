@@ -91,7 +91,7 @@ export default async function QueuePage({ searchParams }: Props) {
         />
         <SearchField
           defaultValue={filters.q}
-          placeholder="Subject, message text or ticket number"
+          placeholder="Number, words, customer name or email"
         />
         <Button type="submit" variant="secondary">
           Apply
@@ -122,7 +122,8 @@ function FilterSelect({
   all?: string;
 }) {
   return (
-    <div className="w-40">
+    // Sized by the longest option ("All departments" is never cut), never wider than the screen.
+    <div className="max-w-full min-w-0">
       <label
         htmlFor={id}
         className="mb-1 block text-xs font-medium text-slate-600"
@@ -133,6 +134,7 @@ function FilterSelect({
         id={id}
         name={id}
         defaultValue={value === undefined ? "" : String(value)}
+        className="w-auto max-w-full min-w-40"
       >
         {all ? <option value="">{all}</option> : null}
         {options.map(([v, l]) => (

@@ -135,6 +135,10 @@ export function QueueView({
 
   const now = new Date();
   const visibleIds = data.rows.map((r) => r.id);
+  // During a search the counts are the search's: where else it found tickets.
+  const elsewhere = QUEUE_VIEWS.filter(
+    (v) => v !== filters.view && v !== "all" && data.counts[v] > 0,
+  ).map((v) => [v, data.counts[v]] as const);
   const allSelected =
     visibleIds.length > 0 && visibleIds.every((id) => selected.has(id));
   const toggle = (id: string) =>
@@ -147,6 +151,11 @@ export function QueueView({
 
   return (
     <div>
+      {filters.q ? (
+        <p className="mb-2 text-sm [overflow-wrap:anywhere] text-slate-600">
+          Searching every view for “{filters.q}”: each tab counts its matches.
+        </p>
+      ) : null}
       <nav
         aria-label="Queue views"
         className="mb-4 flex flex-wrap gap-1 border-b border-slate-200"
@@ -246,11 +255,30 @@ export function QueueView({
         ) : null}
 
         {data.rows.length === 0 ? (
-          <p className="rounded-lg border-2 border-dashed border-slate-200 px-6 py-12 text-center [overflow-wrap:anywhere] text-slate-600">
-            {filters.q
-              ? `No tickets match “${filters.q}”.`
-              : "No tickets in this view."}
-          </p>
+          <div className="rounded-lg border-2 border-dashed border-slate-200 px-6 py-12 text-center [overflow-wrap:anywhere] text-slate-600">
+            <p>
+              {filters.q
+                ? `No tickets in this view match “${filters.q}”.`
+                : "No tickets in this view."}
+            </p>
+            {filters.q && elsewhere.length ? (
+              <p className="mt-2 text-sm">
+                Matches in{" "}
+                {elsewhere.map(([view, n], i) => (
+                  <span key={view}>
+                    {i > 0 ? ", " : null}
+                    <Link
+                      href={`/staff${queueSearch(filters, { view, page: 1 })}`}
+                      className="font-medium text-indigo-700 underline"
+                    >
+                      {VIEW_LABELS[view]} ({n})
+                    </Link>
+                  </span>
+                ))}
+                .
+              </p>
+            ) : null}
+          </div>
         ) : (
           <Table
             fixed

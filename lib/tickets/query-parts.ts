@@ -1,6 +1,7 @@
 import "server-only";
-import { and, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { attachments, tickets, type Attachment } from "@/db/schema";
+import { and, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { attachments, tickets, users, type Attachment } from "@/db/schema";
+import type { Db } from "@/db/types";
 import { TICKET_NUMBER } from "@/lib/tickets/numbers";
 
 // What the customer, queue and workspace reads share: the page size, the newest-first order, the
@@ -33,12 +34,45 @@ export const attachmentMeta = {
 
 // Full-text search over tickets.search_all / search_public: one vector per ticket with the subject,
 // number and messages, kept by database triggers. Customers search search_public, which leaves
-// internal notes out, so a note's words never lead them to a ticket.
-export function matchesText(q: string, audience: "staff" | "customer"): SQL {
+// internal notes out, so a note's words never lead them to a ticket. Agents also find the tickets of
+// customers whose name or email matched (`customerIds`, from customersMatching, read first: given as
+// a list, the planner combines the search index with the customer index; as a subquery it walked
+// every ticket for a rare word).
+export function matchesText(
+  q: string,
+  audience: "staff" | "customer",
+  customerIds: string[] = [],
+): SQL {
   const column =
     audience === "staff" ? tickets.searchAll : tickets.searchPublic;
   const byNumber = TICKET_NUMBER.test(q)
     ? sql` or ${tickets.number} = ${q}`
     : sql``;
-  return sql`(${column} @@ websearch_to_tsquery('english', ${q})${byNumber})`;
+  const byCustomer =
+    audience === "staff" && customerIds.length
+      ? sql` or ${inArray(tickets.customerId, customerIds)}`
+      : sql``;
+  return sql`(${column} @@ websearch_to_tsquery('english', ${q})${byNumber}${byCustomer})`;
+}
+
+// At most this many customers match one search: "gmail" must not turn into a list of everyone.
+const CUSTOMER_MATCH_LIMIT = 200;
+
+/** Customers whose name or email contains the search text (any letter case). */
+export async function customersMatching(db: Db, q: string): Promise<string[]> {
+  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.role, "customer"),
+        or(
+          sql`lower(${users.email}) like ${pattern}`,
+          sql`lower(${users.name}) like ${pattern}`,
+        ),
+      ),
+    )
+    .limit(CUSTOMER_MATCH_LIMIT);
+  return rows.map((r) => r.id);
 }

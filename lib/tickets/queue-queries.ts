@@ -1,6 +1,6 @@
 // Staff reads take the agent (after db) only when it changes the answer; entry points check access.
 import "server-only";
-import { and, count, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { departments, tickets, users, type Ticket } from "@/db/schema";
 import type { Db } from "@/db/types";
@@ -8,6 +8,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import {
   isActive,
   isOverdue,
+  customersMatching,
   matchesText,
   newestActivity,
   PAGE_SIZE,
@@ -53,6 +54,7 @@ export type QueuePage = {
   totalIsCapped: boolean;
   page: number;
   pageSize: number;
+  /** How many tickets each view holds, or, during a search, how many of its matches. */
   counts: QueueCounts;
 };
 
@@ -99,13 +101,16 @@ export async function listQueue(
   now: Date,
 ): Promise<QueuePage> {
   const assignee = alias(users, "assignee");
+  const search = f.q
+    ? matchesText(f.q, "staff", await customersMatching(db, f.q))
+    : undefined;
   const where = and(
     viewCondition(f.view, agent, now),
     f.departmentId ? eq(tickets.departmentId, f.departmentId) : undefined,
     f.priority ? eq(tickets.priority, f.priority) : undefined,
     f.source ? eq(tickets.source, f.source) : undefined,
     f.assigneeId ? eq(tickets.assigneeId, f.assigneeId) : undefined,
-    f.q ? matchesText(f.q, "staff") : undefined,
+    search,
   );
   const [rows, [total], counts] = await Promise.all([
     db
@@ -135,7 +140,7 @@ export async function listQueue(
     f.q
       ? cappedCount(db, where)
       : db.select({ n: count() }).from(tickets).where(where),
-    queueCounts(db, agent, now),
+    queueCounts(db, agent, now, search),
   ]);
   const totalIsCapped = Boolean(f.q) && (total?.n ?? 0) > SEARCH_TOTAL_CAP;
   return {
@@ -158,11 +163,13 @@ function cappedCount(db: Db, where: SQL | undefined) {
   return db.select({ n: count() }).from(upTo);
 }
 
-// One pass over the table with FILTER clauses instead of eight separate counts.
+// One pass over the table with FILTER clauses instead of eight separate counts. During a search,
+// over its first SEARCH_TOTAL_CAP + 1 matches only, so a common word costs what a page costs.
 async function queueCounts(
   db: Db,
   agent: Viewer,
   now: Date,
+  search?: SQL,
 ): Promise<QueueCounts> {
   const n = (cond: SQL | undefined) =>
     sql<number>`count(*) filter (where ${cond ?? sql`true`})`.mapWith(Number);
@@ -177,6 +184,18 @@ async function queueCounts(
       closed: n(viewCondition("closed", agent, now)),
       all: n(undefined),
     })
-    .from(tickets);
+    .from(tickets)
+    .where(
+      search
+        ? inArray(
+            tickets.id,
+            db
+              .select({ id: tickets.id })
+              .from(tickets)
+              .where(search)
+              .limit(SEARCH_TOTAL_CAP + 1),
+          )
+        : undefined,
+    );
   return row!;
 }

@@ -265,5 +265,18 @@ function queueScenarios(
       name: "Search, ticket number",
       filters: { view: "all", q: ticketNumber },
     },
+    // The customer side of the search: a whole address, part of one, and a surname many share.
+    {
+      name: "Search, customer email",
+      filters: { view: "all", q: "customer4242@example.test" },
+    },
+    {
+      name: "Search, part of an email",
+      filters: { view: "open", q: "customer4242@" },
+    },
+    {
+      name: "Search, customer surname",
+      filters: { view: "all", q: "Fischer" },
+    },
   ];
 }
