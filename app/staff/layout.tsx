@@ -55,7 +55,7 @@ export default async function StaffLayout({
           <p dir="auto" title={viewer.name} className="truncate text-slate-300">
             {viewer.name}
           </p>
-          <p className="truncate text-xs text-slate-500">
+          <p className="truncate text-xs text-slate-400">
             {viewer.role === "admin" ? "Administrator" : "Agent"}
           </p>
           <form action={signOutAction} className="mt-3">

@@ -15,7 +15,7 @@ export function SlaBadge({
   now: Date;
 }) {
   const state = slaState(dueAt, status, now);
-  if (state.kind === "none") return <span className="text-slate-400">—</span>;
+  if (state.kind === "none") return <span className="text-slate-500">—</span>;
   if (state.kind === "waiting")
     return <span className="text-slate-600">Waiting on customer</span>;
   if (state.kind === "overdue")

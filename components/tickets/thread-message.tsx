@@ -92,7 +92,7 @@ export function ThreadMessage({
                 >
                   {a.filename}
                 </span>
-                <span className="shrink-0 text-slate-400">({a.size})</span>
+                <span className="shrink-0 text-slate-500">({a.size})</span>
               </a>
             </li>
           ))}

@@ -26,7 +26,7 @@ export function Truncate({
         lines === 1
           ? "inline-block max-w-full truncate align-top"
           : "line-clamp-2 [overflow-wrap:anywhere]",
-        value === null && "font-normal text-slate-400",
+        value === null && "font-normal text-slate-500",
         className,
       )}
     >

@@ -78,7 +78,7 @@ export default async function ProductsPage({ searchParams }: Props) {
                   current={filter.category === c.name}
                 >
                   <span dir="auto">{c.name}</span>{" "}
-                  <span className="text-slate-400">{c.count}</span>
+                  <span className="text-slate-500">{c.count}</span>
                 </CategoryChip>
               </li>
             ))}

@@ -105,7 +105,7 @@ export default async function CustomersPage({ searchParams }: Props) {
                       <MailboxStatusBadge status={c.mailbox.status} />
                     </div>
                   ) : (
-                    <span className="text-slate-400">None</span>
+                    <span className="text-slate-500">None</span>
                   )}
                 </Td>
               </tr>

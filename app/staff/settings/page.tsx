@@ -232,7 +232,7 @@ function Row({
         className="flex items-center gap-3 px-4 py-3 text-sm hover:bg-slate-50"
       >
         {id !== undefined ? (
-          <span className="w-8 font-mono text-xs text-slate-400">{id}</span>
+          <span className="w-8 font-mono text-xs text-slate-500">{id}</span>
         ) : null}
         <div className="min-w-0 flex-1">
           <p

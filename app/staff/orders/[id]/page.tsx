@@ -311,7 +311,7 @@ function MoneyHistory({ order }: { order: OrderDetail }) {
                 {row.externalId}
               </span>
             ) : (
-              <span className="text-slate-400">—</span>
+              <span className="text-slate-500">—</span>
             )}
           </Td>
           <Td align="right" className="font-medium whitespace-nowrap">

@@ -62,7 +62,7 @@ export default async function AgentsPage() {
                   {s.departments.length ? (
                     s.departments.map((d) => d.name).join(", ")
                   ) : (
-                    <span className="text-slate-400">None</span>
+                    <span className="text-slate-500">None</span>
                   )}
                 </Td>
                 <Td>
@@ -72,7 +72,7 @@ export default async function AgentsPage() {
                   {s.lastSignInAt ? (
                     formatDateTime(s.lastSignInAt)
                   ) : (
-                    <span className="text-slate-400">Never</span>
+                    <span className="text-slate-500">Never</span>
                   )}
                 </Td>
               </tr>

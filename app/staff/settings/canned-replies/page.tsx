@@ -46,7 +46,7 @@ export default async function CannedRepliesPage() {
                 </Td>
                 <Td className="whitespace-nowrap text-slate-700">
                   {r.department ?? (
-                    <span className="text-slate-400">All departments</span>
+                    <span className="text-slate-500">All departments</span>
                   )}
                 </Td>
                 <Td>

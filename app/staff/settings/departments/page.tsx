@@ -46,7 +46,7 @@ export default async function DepartmentsPage() {
                   ) : null}
                 </Td>
                 <Td className="text-slate-700">
-                  {d.slaPlan ?? <span className="text-slate-400">None</span>}
+                  {d.slaPlan ?? <span className="text-slate-500">None</span>}
                 </Td>
                 <Td className="text-slate-700">{d.memberCount}</Td>
                 <Td>

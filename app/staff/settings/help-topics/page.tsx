@@ -75,7 +75,7 @@ export default async function HelpTopicsPage() {
                 </Td>
                 <Td className="text-slate-700">
                   {t.slaPlan ?? (
-                    <span className="text-slate-400">Department default</span>
+                    <span className="text-slate-500">Department default</span>
                   )}
                 </Td>
                 <Td>

@@ -86,7 +86,7 @@ export default async function MailcowSettingsPage() {
             </>
           ) : null}
         </RetryKeyForm>
-        <div className="grid gap-6 xl:grid-cols-2">
+        <div className="grid grid-cols-[minmax(0,1fr)] gap-6 xl:grid-cols-2">
           <Card className="p-5">
             <h2 className="mb-3 font-medium text-slate-900">Connection</h2>
             {!health ? (
@@ -190,7 +190,7 @@ export default async function MailcowSettingsPage() {
                         </p>
                       </>
                     ) : (
-                      <span className="text-slate-400">Not tried yet</span>
+                      <span className="text-slate-500">Not tried yet</span>
                     )}
                   </Td>
                   <Td className="text-xs whitespace-nowrap text-slate-700">
@@ -223,7 +223,7 @@ function Capacity({ health }: { health: MailcowHealth }) {
       </p>
     );
   return (
-    <dl className="grid grid-cols-[12rem_1fr] gap-y-2 text-sm">
+    <dl className="grid grid-cols-1 gap-x-3 gap-y-2 text-sm [overflow-wrap:anywhere] sm:grid-cols-[12rem_minmax(0,1fr)]">
       <Fact label="Domain">
         <span className="font-mono">{d.domain}</span>{" "}
         {d.isActive ? null : <span className="text-red-700">(inactive)</span>}

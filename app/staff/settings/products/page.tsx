@@ -57,7 +57,7 @@ export default async function ProductsSettingsPage() {
                 dir="auto"
                 className="[overflow-wrap:anywhere] break-words text-slate-700"
               >
-                {p.category || <span className="text-slate-400">None</span>}
+                {p.category || <span className="text-slate-500">None</span>}
               </Td>
               <Td className="text-slate-700">{PRODUCT_KIND_LABELS[p.kind]}</Td>
               <Td className="whitespace-nowrap text-slate-700">

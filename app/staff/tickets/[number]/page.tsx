@@ -301,7 +301,7 @@ export default async function TicketWorkspace({ params }: Props) {
             <dt className="text-slate-500">First response</dt>
             <dd>
               {firstResponse === null ? (
-                <span className="text-slate-400">Not yet</span>
+                <span className="text-slate-500">Not yet</span>
               ) : (
                 `after ${formatDuration(firstResponse)}`
               )}
