@@ -304,7 +304,7 @@ export const slaPlans = pgTable(
     name: text("name").notNull(),
     gracePeriodHours: integer("grace_period_hours").notNull(),
     // Working hours the clock counts in, per weekday in the plan's time zone; null = round the clock.
-    // Shape checked by lib/tickets/business-hours.ts.
+    // Shape checked by lib/helpdesk/business-hours.ts.
     businessHours: jsonb("business_hours"),
     timeZone: text("time_zone").notNull().default("UTC"),
     isActive: boolean("is_active").notNull().default(true),

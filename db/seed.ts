@@ -146,7 +146,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       },
       {
         title: "Resolved, please confirm",
-        body: "Hello {{customer.name}},\n\nWe believe this is fixed now. Please let us know if anything still looks wrong; otherwise this ticket will close on its own.\n\n{{agent.name}}",
+        body: "Hello {{customer.name}},\n\nWe believe this is fixed now. Please let us know if anything still looks wrong; otherwise this ticket closes on its own once it has been resolved for a few days without a reply from you.\n\n{{agent.name}}",
       },
       {
         title: "Mailbox settings",
@@ -155,7 +155,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       },
       {
         title: "Invoice copy",
-        body: "Hello {{customer.name}},\n\nYou can see every order and its total on the Orders page. I've attached the details here as well.\n\n{{agent.name}}",
+        body: "Hello {{customer.name}},\n\nYou can see every order and its total on the Orders page, and print or save an invoice from each order's page.\n\n{{agent.name}}",
         departmentId: 2,
       },
     ]);
@@ -553,6 +553,8 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           createdAt: ago(t.openedHoursAgo),
           updatedAt: ago(last.hoursAgo),
           closedAt: closed ? ago(last.hoursAgo) : null,
+          // A pending ticket's SLA clock stopped when the agent's last answer went out.
+          slaPausedAt: t.status === "pending" ? ago(last.hoursAgo) : null,
         })
         .returning();
       await tx.insert(s.ticketMessages).values(

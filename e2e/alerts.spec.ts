@@ -10,6 +10,8 @@ const KIND =
 test("a customer follow-up on an unassigned ticket alerts the department, as each agent chose", async ({
   browser,
 }) => {
+  // A journey through several browsers and the mail loop: more than the default 30 s on CI.
+  test.setTimeout(90_000);
   const admin = await (
     await browser.newContext({ storageState: authFile("admin") })
   ).newPage();

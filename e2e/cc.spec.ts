@@ -15,6 +15,8 @@ test("a CC'd address gets the reply and its mail answer lands in the thread", as
   browser,
   request,
 }) => {
+  // A journey through several browsers and the mail loop: more than the default 30 s on CI.
+  test.setTimeout(90_000);
   const stamp = Date.now();
   const boss = `it-lead-${stamp}@example.com`;
   const { number } = await openTicketAs(

@@ -22,6 +22,8 @@ const properties = (page: Page) =>
 test("Kim's stale save shows the conflict and loses nothing of Sam's", async ({
   browser,
 }) => {
+  // A journey through several browsers and the mail loop: more than the default 30 s on CI.
+  test.setTimeout(90_000);
   const { number } = await openTicketAs(
     browser,
     "alice",

@@ -7,6 +7,8 @@ import { authFile, openTicketAs, USERS } from "./support";
 test("a draft survives a tab switch and a reload, shows a colleague who is writing, and goes when sent", async ({
   browser,
 }) => {
+  // A journey through several browsers and the mail loop: more than the default 30 s on CI.
+  test.setTimeout(90_000);
   const { number } = await openTicketAs(
     browser,
     "alice",

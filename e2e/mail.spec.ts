@@ -16,6 +16,8 @@ test("a customer's reply by mail arrives in the ticket without the quoted text",
   browser,
   request,
 }) => {
+  // A journey through several browsers and the mail loop: more than the default 30 s on CI.
+  test.setTimeout(90_000);
   const subject = `VPN drops every hour ${Date.now()}`;
   const customer = await (
     await browser.newContext({ storageState: authFile("alice") })

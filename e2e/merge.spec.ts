@@ -16,6 +16,8 @@ test("a merge followed by a mail reply to the merged ticket lands on the target"
   browser,
   request,
 }) => {
+  // A journey through several browsers and the mail loop: more than the default 30 s on CI.
+  test.setTimeout(90_000);
   const stamp = Date.now();
   const target = await openTicketAs(
     browser,

@@ -7,6 +7,8 @@ import { accountMenu, authFile, newVisitor, signUp } from "./support";
 test("a search by a customer's email from a view without the ticket shows where it is", async ({
   browser,
 }) => {
+  // A journey through several browsers and the mail loop: more than the default 30 s on CI.
+  test.setTimeout(90_000);
   const visitor = newVisitor("Quinn Searchable");
   const customer = await (await browser.newContext()).newPage();
   await signUp(customer, visitor);

@@ -7,6 +7,8 @@ import { authFile, receivedMail, USERS } from "./support";
 test("an agent opens tickets by phone for a new contact and for an existing customer", async ({
   browser,
 }) => {
+  // A journey through several browsers and the mail loop: more than the default 30 s on CI.
+  test.setTimeout(90_000);
   const agentContext = await browser.newContext({
     storageState: authFile("sam"),
   });

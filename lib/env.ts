@@ -73,6 +73,7 @@ const envSchema = z.object({
   MAIL_UNKNOWN_SENDERS: z.enum(["create", "hold"]).default("create"),
   MAIL_SENDER_LIMIT_PER_HOUR: z.coerce.number().int().min(0).default(30),
   REOPEN_WINDOW_DAYS: z.coerce.number().min(0).default(14),
+  AUTO_CLOSE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   MAILCOW_API_URL: optionalString.pipe(z.url().optional()),
   MAILCOW_API_KEY: optionalString,
   MAILCOW_DOMAIN: optionalString,
@@ -122,6 +123,8 @@ export type Env = {
   cronSecret: string | undefined;
   /** 0 turns the in-process scheduler off (an external cron calls /api/cron/mail instead). */
   jobsIntervalSeconds: number;
+  /** Days a resolved ticket waits for the customer before it closes itself; 0 = never. */
+  autoCloseDays: number;
   /** The watched support mailbox; null when IMAP ingestion is not configured. */
   imap: ImapConfig | null;
   mailIngest: {
@@ -225,6 +228,7 @@ export function env(): Env {
     logLevel: e.LOG_LEVEL,
     cronSecret: e.CRON_SECRET,
     jobsIntervalSeconds: e.JOBS_INTERVAL_SECONDS,
+    autoCloseDays: e.AUTO_CLOSE_DAYS,
     imap:
       e.IMAP_HOST && e.IMAP_USER && e.IMAP_PASSWORD
         ? {

@@ -4,7 +4,7 @@ import { formatDuration, slaState } from "@/lib/tickets/sla";
 // In a narrow column "32 h 1 min" may break between its parts, never inside one ("32 h").
 const keepPartsTogether = (text: string) => text.replace(/(\d) /g, "$1\u00a0");
 
-/** "in 3 h" while due, a red "Overdue 2 h" once late, "Waiting on customer" while pending, nothing for finished tickets. */
+/** "in 3 h" while due, a red "Overdue 2 h" once late, "Paused — waiting on customer" while pending (the SLA clock stands still), nothing for finished tickets. */
 export function SlaBadge({
   dueAt,
   status,
@@ -17,7 +17,7 @@ export function SlaBadge({
   const state = slaState(dueAt, status, now);
   if (state.kind === "none") return <span className="text-slate-500">—</span>;
   if (state.kind === "waiting")
-    return <span className="text-slate-600">Waiting on customer</span>;
+    return <span className="text-slate-600">Paused — waiting on customer</span>;
   if (state.kind === "overdue")
     return (
       <span className="inline-flex flex-wrap items-center gap-x-1.5 gap-y-0.5">

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDbHandle } from "@/db/client";
 import { env } from "@/lib/env";
+import { runAutoCloseJob } from "@/lib/jobs/auto-close-job";
 import { runMailJob } from "@/lib/jobs/mail-job";
 import { runPruneJob } from "@/lib/jobs/prune-job";
 import { log } from "@/lib/log";
@@ -23,6 +24,7 @@ export function startScheduler(): void {
 async function tick(): Promise<void> {
   await mailTick();
   await pruneTick();
+  await autoCloseTick();
 }
 
 async function mailTick(): Promise<void> {
@@ -54,5 +56,17 @@ async function pruneTick(): Promise<void> {
     await runPruneJob((await getDbHandle()).db, { now: new Date() });
   } catch (error) {
     log.error("jobs.prune_failed", { error });
+  }
+}
+
+async function autoCloseTick(): Promise<void> {
+  try {
+    const summary = await runAutoCloseJob((await getDbHandle()).db, {
+      now: new Date(),
+      days: env().autoCloseDays,
+    });
+    if (summary.ran && summary.closed) log.info("jobs.auto_close", summary);
+  } catch (error) {
+    log.error("jobs.auto_close_failed", { error });
   }
 }

@@ -162,6 +162,8 @@ export async function notifyAgentReply(
         customerName: p.customer.name,
         agentName: p.agentName,
         replyText: p.replyText,
+        // The resolution mail tells the customer the ticket closes itself unless they answer.
+        closesInDays: p.ticket.status === "resolved" ? env().autoCloseDays : 0,
       }),
       ...thread,
     });

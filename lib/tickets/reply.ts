@@ -1,7 +1,6 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import {
-  slaPlans,
   ticketMessages,
   tickets,
   users,
@@ -18,7 +17,7 @@ import { storeAttachments, type IncomingFile } from "@/lib/tickets/attachments";
 import { discardDraft } from "@/lib/tickets/drafts";
 import { notifyAgentReply, notifyCustomerReply } from "@/lib/tickets/notify";
 import { sanitizeMessageHtml, textToHtml } from "@/lib/tickets/sanitize";
-import { slaDueAt } from "@/lib/tickets/sla";
+import { slaClockUpdate } from "@/lib/tickets/sla-clock";
 import { getUserById } from "@/lib/users/queries";
 
 const NOT_FOUND = "We couldn't find that ticket.";
@@ -135,11 +134,11 @@ export async function appendCustomerMessage(
     .set({
       lastMessageAt: now,
       updatedAt: now,
-      // An answer from the customer puts the ball back in the agents' court.
+      // An answer from the customer puts the ball back in the agents' court: the SLA clock runs
+      // again (or afresh, when the ticket was finished).
       status: "open",
-      ...(reopened
-        ? { closedAt: null, dueAt: await reopenedDueAt(tx, ticket, now) }
-        : {}),
+      ...(await slaClockUpdate(tx, ticket, "open", now)),
+      ...(reopened ? { closedAt: null } : {}),
     })
     .where(eq(tickets.id, ticket.id))
     .returning();
@@ -172,19 +171,6 @@ export async function appendCustomerMessage(
   return { ticket: updated!, reopened, messageId: message.id };
 }
 
-async function reopenedDueAt(
-  db: Db,
-  ticket: Ticket,
-  now: Date,
-): Promise<Date | null> {
-  if (!ticket.slaPlanId) return null;
-  const [plan] = await db
-    .select()
-    .from(slaPlans)
-    .where(eq(slaPlans.id, ticket.slaPlanId));
-  return plan ? slaDueAt(now, plan.gracePeriodHours) : null;
-}
-
 /** The customer closes or reopens their own ticket from the portal. */
 export async function setTicketOpenByCustomer(
   db: Db,
@@ -199,16 +185,13 @@ export async function setTicketOpenByCustomer(
     if (open === !isClosed(ticket.status)) return ok(ticket); // already as asked: nothing to do
     const [updated] = await tx
       .update(tickets)
-      .set(
-        open
-          ? {
-              status: "open",
-              closedAt: null,
-              dueAt: await reopenedDueAt(tx, ticket, now),
-              updatedAt: now,
-            }
-          : { status: "closed", closedAt: now, dueAt: null, updatedAt: now },
-      )
+      .set({
+        ...(open
+          ? { status: "open", closedAt: null }
+          : { status: "closed", closedAt: now }),
+        ...(await slaClockUpdate(tx, ticket, open ? "open" : "closed", now)),
+        updatedAt: now,
+      })
       .where(eq(tickets.id, ticket.id))
       .returning();
     await recordAudit(tx, {
@@ -289,7 +272,7 @@ export async function addAgentReply(
         lastMessageAt: now,
         updatedAt: now,
         closedAt: closing ? (ticket.closedAt ?? now) : null,
-        dueAt: closing ? null : ticket.dueAt,
+        ...(await slaClockUpdate(tx, ticket, input.status, now)),
       })
       .where(eq(tickets.id, ticket.id))
       .returning();

@@ -13,6 +13,9 @@ const plan = (over: Partial<PlanFacts> = {}): PlanFacts => ({
   id: 7,
   gracePeriodHours: 4,
   isActive: true,
+  businessHours: null,
+  timeZone: "UTC",
+  holidays: [],
   ...over,
 });
 

@@ -5,6 +5,7 @@ import {
   departmentMembers,
   departments,
   helpTopics,
+  slaHolidays,
   slaPlans,
   users,
   type Department,
@@ -18,12 +19,15 @@ import type { Db } from "@/db/types";
 import { bannedAddress } from "@/lib/helpdesk/ban-list";
 import { wantsAlertSql } from "@/lib/tickets/alert-settings";
 import type { AlertRecipient } from "@/lib/tickets/notify";
-import { slaDueAt } from "@/lib/tickets/sla";
+import { clockPlanOf, slaDueAt } from "@/lib/tickets/sla";
 
 // Where a new ticket goes: one read loads the facts (the asked-for topic and departments, their
 // plans and agents), and decideRouting applies the rules to them without the database.
 
-export type PlanFacts = Pick<SlaPlan, "id" | "gracePeriodHours" | "isActive">;
+export type PlanFacts = Pick<
+  SlaPlan,
+  "id" | "gracePeriodHours" | "isActive" | "businessHours" | "timeZone"
+> & { holidays: string[] };
 
 export type DepartmentFacts = Pick<Department, "id" | "name"> & {
   /** The department's own plan, active or not. */
@@ -98,7 +102,8 @@ export function decideRouting(
     slaPlanId: plan?.id ?? null,
     priority: request.priority ?? topic?.priority ?? "normal",
     dueAt:
-      request.dueAt ?? (plan ? slaDueAt(now, plan.gracePeriodHours) : null),
+      request.dueAt ??
+      (plan ? slaDueAt(now, clockPlanOf(plan, plan.holidays)) : null),
     alertRecipients: (request.alert ?? true) ? department.alertRecipients : [],
   };
 }
@@ -142,7 +147,10 @@ export async function readRoutingFacts(
 const plan = alias(slaPlans, "plan");
 function planFacts(id: SQL): SQL<PlanFacts | null> {
   return sql`(select json_build_object('id', ${plan.id},
-      'gracePeriodHours', ${plan.gracePeriodHours}, 'isActive', ${plan.isActive})
+      'gracePeriodHours', ${plan.gracePeriodHours}, 'isActive', ${plan.isActive},
+      'businessHours', ${plan.businessHours}, 'timeZone', ${plan.timeZone},
+      'holidays', coalesce((select json_agg(${slaHolidays.day}::text order by ${slaHolidays.day})
+        from ${slaHolidays} where ${slaHolidays.slaPlanId} = ${plan.id}), '[]'::json))
     from ${slaPlans} ${plan} where ${plan.id} = ${id})`;
 }
 

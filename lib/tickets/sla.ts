@@ -1,11 +1,77 @@
-// SLA arithmetic, pure. A plan's grace period runs in wall-clock hours from when the ticket was
-// opened (or reopened); the due time is cleared once the ticket is resolved or closed. A pending
-// ticket waits on the customer, not on the team: it is never overdue.
+import {
+  addWorkingTime,
+  parseStoredHours,
+  workingTimeBetween,
+  type WorkCalendar,
+} from "@/lib/helpdesk/business-hours";
+
+// SLA arithmetic, pure. A plan's grace period runs in working hours (its business hours, time zone
+// and holidays; round the clock when it has none) from when the ticket was opened (or reopened).
+// While the ticket waits on the customer (pending) the clock stands still, and on their answer the
+// due time moves on by the working time that passed meanwhile. Resolved or closed clears it.
 
 const HOUR = 3600_000;
 
-export function slaDueAt(from: Date, gracePeriodHours: number): Date {
-  return new Date(from.getTime() + gracePeriodHours * HOUR);
+/** A plan as the clock sees it. */
+export type SlaClockPlan = WorkCalendar & { gracePeriodHours: number };
+
+/** A plan row (and its holidays) as the clock sees it. */
+export function clockPlanOf(
+  plan: { gracePeriodHours: number; businessHours: unknown; timeZone: string },
+  holidays: readonly string[],
+): SlaClockPlan {
+  return {
+    gracePeriodHours: plan.gracePeriodHours,
+    hours: parseStoredHours(plan.businessHours),
+    timeZone: plan.timeZone,
+    holidays,
+  };
+}
+
+/** The one place a ticket's SLA due time is computed from its plan. */
+export function slaDueAt(from: Date, plan: SlaClockPlan): Date {
+  return addWorkingTime(from, plan.gracePeriodHours * HOUR, plan);
+}
+
+type TicketClock = {
+  status: string;
+  dueAt: Date | null;
+  slaPausedAt: Date | null;
+};
+
+const isFinished = (status: string) =>
+  status === "resolved" || status === "closed";
+
+/**
+ * The clock's fields after a ticket moves from `before.status` to `to` at `now`. `plan` is the
+ * ticket's plan, null when it has none (a due time set by hand, e.g. over the API, then shifts on
+ * the wall clock).
+ */
+export function nextSlaClock(
+  before: TicketClock,
+  to: string,
+  now: Date,
+  plan: SlaClockPlan | null,
+): { dueAt: Date | null; slaPausedAt: Date | null } {
+  if (isFinished(to)) return { dueAt: null, slaPausedAt: null };
+  if (isFinished(before.status)) {
+    // Reopened: a fresh grace period, paused at once when it reopens waiting on the customer.
+    return {
+      dueAt: plan ? slaDueAt(now, plan) : null,
+      slaPausedAt: to === "pending" ? now : null,
+    };
+  }
+  if (to === "pending")
+    return { dueAt: before.dueAt, slaPausedAt: before.slaPausedAt ?? now };
+  // Open (again): the working time spent waiting on the customer is not the team's.
+  if (!before.slaPausedAt || !before.dueAt)
+    return { dueAt: before.dueAt, slaPausedAt: null };
+  const calendar = plan ?? { hours: null, timeZone: "UTC", holidays: [] };
+  const waited = workingTimeBetween(before.slaPausedAt, now, calendar);
+  return {
+    dueAt: addWorkingTime(before.dueAt, waited, calendar),
+    slaPausedAt: null,
+  };
 }
 
 export type SlaState =

@@ -4,7 +4,6 @@ import {
   auditLog,
   departments,
   helpTopics,
-  slaPlans,
   tickets,
   users,
   type Ticket,
@@ -29,7 +28,7 @@ import {
   type BulkUpdateInput,
   type TicketUpdateInput,
 } from "@/lib/tickets/schemas";
-import { slaDueAt } from "@/lib/tickets/sla";
+import { slaClockUpdate } from "@/lib/tickets/sla-clock";
 
 type Changes = PropertyChanges;
 const isClosed = (s: TicketStatus) => s === "resolved" || s === "closed";
@@ -285,19 +284,10 @@ async function applyChanges(
 
   if (c.status && c.status !== ticket.status) {
     set.status = c.status;
-    if (isClosed(c.status)) {
-      set.closedAt = ticket.closedAt ?? now;
-      set.dueAt = null;
-    } else if (isClosed(ticket.status)) {
-      set.closedAt = null;
-      const [plan] = ticket.slaPlanId
-        ? await tx
-            .select()
-            .from(slaPlans)
-            .where(eq(slaPlans.id, ticket.slaPlanId))
-        : [];
-      set.dueAt = plan ? slaDueAt(now, plan.gracePeriodHours) : null;
-    }
+    if (isClosed(c.status)) set.closedAt = ticket.closedAt ?? now;
+    else if (isClosed(ticket.status)) set.closedAt = null;
+    // Pending pauses the SLA clock, open resumes it, finished clears it.
+    Object.assign(set, await slaClockUpdate(tx, ticket, c.status, now));
     events.push({
       action: "ticket.status_changed",
       data: { from: ticket.status, to: c.status },

@@ -18,6 +18,10 @@ import {
   type TicketMessage,
   type TicketStatus,
 } from "@/db/schema";
+import {
+  parseStoredHours,
+  summarizeHours,
+} from "@/lib/helpdesk/business-hours";
 import type { Db } from "@/db/types";
 import { isUuid } from "@/lib/ids";
 import { TICKET_NUMBER } from "@/lib/tickets/numbers";
@@ -45,7 +49,12 @@ export type StaffTicket = {
   ticket: Ticket;
   department: string;
   helpTopic: string | null;
-  slaPlan: { name: string; gracePeriodHours: number } | null;
+  slaPlan: {
+    name: string;
+    gracePeriodHours: number;
+    /** "24/7" or "Mon–Fri 09:00–17:00 Europe/Berlin": what the grace period counts. */
+    hours: string;
+  } | null;
   assigneeName: string | null;
   customer: {
     id: string;
@@ -87,6 +96,8 @@ export async function getTicketForStaff(
       helpTopic: helpTopics.name,
       slaName: slaPlans.name,
       slaHours: slaPlans.gracePeriodHours,
+      slaBusinessHours: slaPlans.businessHours,
+      slaTimeZone: slaPlans.timeZone,
       assigneeName: assignee.name,
       customer: {
         id: users.id,
@@ -189,7 +200,14 @@ export async function getTicketForStaff(
     helpTopic: row.helpTopic,
     slaPlan:
       row.slaName && row.slaHours
-        ? { name: row.slaName, gracePeriodHours: row.slaHours }
+        ? {
+            name: row.slaName,
+            gracePeriodHours: row.slaHours,
+            hours: summarizeHours(
+              parseStoredHours(row.slaBusinessHours),
+              row.slaTimeZone ?? "UTC",
+            ),
+          }
         : null,
     assigneeName: row.assigneeName,
     customer: row.customer,

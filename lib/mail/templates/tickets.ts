@@ -55,9 +55,18 @@ export function ticketAcknowledgementMail(
 }
 
 export function agentReplyMail(
-  p: Base & { customerName: string; agentName: string; replyText: string },
+  p: Base & {
+    customerName: string;
+    agentName: string;
+    replyText: string;
+    /** Set on the reply that resolves the ticket: it closes after this many days without an answer. */
+    closesInDays?: number;
+  },
 ): RenderedMail {
   const subject = `${ticketTag(p.number)} ${p.subject}`;
+  const closing = p.closesInDays
+    ? `If this solves it, there is nothing more to do: the ticket closes by itself after ${p.closesInDays} day${p.closesInDays === 1 ? "" : "s"} without a reply from you. If not, just reply and we'll pick it up again.`
+    : null;
   return {
     subject,
     text: [
@@ -67,6 +76,7 @@ export function agentReplyMail(
       "",
       p.replyText,
       "",
+      ...(closing ? [closing, ""] : []),
       "---",
       `Reply to this mail or answer on the portal: ${p.url}`,
     ].join("\n"),
@@ -76,6 +86,7 @@ export function agentReplyMail(
         `Hello ${escapeHtml(p.customerName)},`,
         `${escapeHtml(p.agentName)} replied to your ticket “${escapeHtml(p.subject)}”:`,
         quote(p.replyText),
+        ...(closing ? [escapeHtml(closing)] : []),
         "Reply to this mail or answer on the portal.",
       ],
       { label: "View the conversation", url: p.url },

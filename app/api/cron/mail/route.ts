@@ -2,13 +2,14 @@ import { timingSafeEqual } from "node:crypto";
 import { getDbHandle } from "@/db/client";
 import { env } from "@/lib/env";
 import { jsonError } from "@/lib/http";
+import { runAutoCloseJob } from "@/lib/jobs/auto-close-job";
 import { runMailJob } from "@/lib/jobs/mail-job";
 import { runPruneJob } from "@/lib/jobs/prune-job";
 import { createMailTransport } from "@/lib/mail/transport";
 
 // The scheduled work, for an external scheduler (system cron, Kubernetes CronJob, …): the mail job,
-// whose summary is the answer, then the pruning job, so one crontab line does what the in-process
-// scheduler does.
+// whose summary is the answer, then the pruning and auto-close jobs, so one crontab line does what
+// the in-process scheduler does.
 async function handle(req: Request): Promise<Response> {
   const secret = env().cronSecret;
   if (!secret)
@@ -30,6 +31,7 @@ async function handle(req: Request): Promise<Response> {
     const { db } = await getDbHandle();
     const summary = await runMailJob(db, { transport, now: new Date() });
     await runPruneJob(db, { now: new Date() });
+    await runAutoCloseJob(db, { now: new Date(), days: env().autoCloseDays });
     return Response.json(summary, {
       status: summary.ran ? 200 : 409,
       headers: { "Cache-Control": "no-store" },

@@ -5,6 +5,10 @@ import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/session";
+import {
+  parseStoredHours,
+  summarizeHours,
+} from "@/lib/helpdesk/business-hours";
 import { listSlaPlans } from "@/lib/helpdesk/queries";
 import { createSlaPlanAction } from "./actions";
 import { SlaPlanForm } from "./sla-plan-form";
@@ -18,7 +22,7 @@ export default async function SlaPlansPage() {
     <>
       <PageHeader
         title="SLA plans"
-        description="How quickly tickets must be answered. A ticket is overdue once its plan's grace period has passed."
+        description="How quickly tickets must be answered. A ticket is overdue once its plan's grace period has passed, counted in the plan's business hours; the clock pauses while a ticket waits on the customer."
       />
       <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         {plans.length === 0 ? (
@@ -26,7 +30,7 @@ export default async function SlaPlansPage() {
             Create the first one with the form.
           </EmptyState>
         ) : (
-          <Table columns={["ID", "Name", "Grace period", "Status"]}>
+          <Table columns={["ID", "Name", "Grace period", "Hours", "Status"]}>
             {plans.map((p) => (
               <tr key={p.id} className={p.isActive ? undefined : "bg-slate-50"}>
                 <Td className="font-mono text-xs text-slate-500">{p.id}</Td>
@@ -40,6 +44,12 @@ export default async function SlaPlansPage() {
                 </Td>
                 <Td className="text-slate-700">
                   {p.gracePeriodHours} hour{p.gracePeriodHours === 1 ? "" : "s"}
+                </Td>
+                <Td className="break-words text-slate-700">
+                  {summarizeHours(
+                    parseStoredHours(p.businessHours),
+                    p.timeZone,
+                  )}
                 </Td>
                 <Td>
                   {p.isActive ? (

@@ -285,9 +285,16 @@ export default async function TicketWorkspace({ params }: Props) {
           <dl className="grid grid-cols-[7.5rem_1fr] gap-y-2 text-sm">
             <dt className="text-slate-500">Plan</dt>
             <dd>
-              {data.slaPlan
-                ? `${data.slaPlan.name} (${data.slaPlan.gracePeriodHours} h)`
-                : "None"}
+              {data.slaPlan ? (
+                <>
+                  {`${data.slaPlan.name} (${data.slaPlan.gracePeriodHours} h)`}
+                  <span className="block text-xs break-words text-slate-500">
+                    {data.slaPlan.hours}
+                  </span>
+                </>
+              ) : (
+                "None"
+              )}
             </dd>
             <dt className="text-slate-500">Due</dt>
             <dd>
@@ -295,6 +302,9 @@ export default async function TicketWorkspace({ params }: Props) {
               {ticket.dueAt ? (
                 <span className="block text-xs text-slate-500">
                   {formatDateTime(ticket.dueAt)}
+                  {data.slaPlan && !data.slaPlan.hours.startsWith("24/7")
+                    ? " · counts business hours only"
+                    : null}
                 </span>
               ) : null}
             </dd>
