@@ -100,6 +100,7 @@ describe("settings actions", () => {
   it("are all collected here", () => {
     expect(actions.map(([name]) => name).sort()).toEqual([
       "addDepartmentMemberAction",
+      "addSlaHolidayAction",
       "banEmailAction",
       "createApiKeyAction",
       "createCannedReplyAction",
@@ -112,8 +113,10 @@ describe("settings actions", () => {
       "inviteAgentAction",
       "reactivateAgentAction",
       "removeDepartmentMemberAction",
+      "removeSlaHolidayAction",
       "resendAgentInviteAction",
       "revokeApiKeyAction",
+      "saveSlaHoursAction",
       "setApiKeyActiveAction",
       "setCannedReplyActiveAction",
       "setHelpTopicActiveAction",
