@@ -110,6 +110,23 @@ describe("alerts on a customer's follow-up", () => {
     ]);
   });
 
+  it("alerts the department when the assignee has left", async () => {
+    const { sam, kim, dee, customer, ticket } = await setup();
+    await t.db
+      .update(s.tickets)
+      .set({ assigneeId: dee.id })
+      .where(eq(s.tickets.id, ticket.id));
+    await addCustomerReply(
+      t.db,
+      customer.viewer,
+      { number: ticket.number, message: "Hello?" },
+      [],
+    );
+    expect(await recipients(ticket.id, "customer_reply_alert")).toEqual(
+      [kim.email, sam.email].sort(),
+    );
+  });
+
   it("alerts the department for a follow-up by mail too", async () => {
     const { sam, kim, customer, ticket } = await setup();
     const outcome = await receiveMail(

@@ -198,10 +198,11 @@ export async function notifyCustomerReply(
   },
   now: Date,
 ): Promise<void> {
-  const recipients: AlertRecipientWithId[] = p.assignee
-    ? canMail(p.assignee) &&
-      (await wantsAlert(db, p.assignee.id, "my_ticket_reply"))
-      ? [p.assignee]
+  // An assignee who has left (deactivated) owns nothing any more: the department hears instead.
+  const owner = p.assignee && !p.assignee.deactivatedAt ? p.assignee : null;
+  const recipients: AlertRecipientWithId[] = owner
+    ? canMail(owner) && (await wantsAlert(db, owner.id, "my_ticket_reply"))
+      ? [owner]
       : []
     : await departmentAlertRecipients(
         db,
@@ -209,7 +210,7 @@ export async function notifyCustomerReply(
         "unassigned_reply",
       );
   if (recipients.length === 0) return;
-  const department = p.assignee
+  const department = owner
     ? undefined
     : (
         await db
