@@ -53,21 +53,7 @@ export async function updateSlaPlan(
   input: SlaPlanUpdateInput,
   now = new Date(),
 ): Promise<Result<SlaPlan>> {
-  const { id, ...fields } = input;
-  return adminTransaction(db, actor, SLA_PLAN, (tx) =>
-    auditedUpdate(tx, actor, SLA_PLAN, {
-      now,
-      fields,
-      lock: () =>
-        tx.select().from(slaPlans).where(eq(slaPlans.id, id)).for("update"),
-      write: () =>
-        tx
-          .update(slaPlans)
-          .set({ ...fields, updatedAt: now })
-          .where(eq(slaPlans.id, id))
-          .returning(),
-    }),
-  );
+  return updatePlan(db, actor, input, now);
 }
 
 /**
@@ -81,21 +67,7 @@ export async function setSlaPlanHours(
   input: SlaHoursInput,
   now = new Date(),
 ): Promise<Result<SlaPlan>> {
-  const { id, ...fields } = input;
-  return adminTransaction(db, actor, SLA_PLAN, (tx) =>
-    auditedUpdate(tx, actor, SLA_PLAN, {
-      now,
-      fields,
-      lock: () =>
-        tx.select().from(slaPlans).where(eq(slaPlans.id, id)).for("update"),
-      write: () =>
-        tx
-          .update(slaPlans)
-          .set({ ...fields, updatedAt: now })
-          .where(eq(slaPlans.id, id))
-          .returning(),
-    }),
-  );
+  return updatePlan(db, actor, input, now);
 }
 
 export type SlaHoliday = typeof slaHolidays.$inferSelect;
@@ -175,4 +147,28 @@ export async function removeSlaHoliday(
     }
     return ok(null);
   });
+}
+
+/** One audited update of a plan's columns, for the settings form and the calendar form alike. */
+function updatePlan(
+  db: Db,
+  actor: Viewer,
+  input: SlaPlanUpdateInput | SlaHoursInput,
+  now: Date,
+): Promise<Result<SlaPlan>> {
+  const { id, ...fields } = input;
+  return adminTransaction(db, actor, SLA_PLAN, (tx) =>
+    auditedUpdate(tx, actor, SLA_PLAN, {
+      now,
+      fields,
+      lock: () =>
+        tx.select().from(slaPlans).where(eq(slaPlans.id, id)).for("update"),
+      write: () =>
+        tx
+          .update(slaPlans)
+          .set({ ...fields, updatedAt: now })
+          .where(eq(slaPlans.id, id))
+          .returning(),
+    }),
+  );
 }
