@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { helpTopics, tickets, type Ticket } from "@/db/schema";
+import { helpTopics, type Ticket } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -11,6 +11,7 @@ import { openTicket } from "@/lib/tickets/open-ticket";
 import type { StaffTicketInput } from "@/lib/tickets/schemas";
 import { createContact } from "@/lib/users/contacts";
 import { getUserByEmail } from "@/lib/users/queries";
+import { updateTicket } from "@/lib/tickets/update-ticket";
 
 const field = (name: string, message: string) =>
   fail("invalid_input", message, { fields: { [name]: [message] } });
@@ -88,21 +89,15 @@ export async function openTicketForContact(
       at: now,
     });
     if (input.assignToMe) {
-      const [assigned] = await tx
-        .update(tickets)
-        .set({ assigneeId: agent.id, updatedAt: now })
-        .where(eq(tickets.id, ticket.id))
-        .returning();
-      ticket = assigned!;
-      await recordAudit(tx, {
-        actor,
-        action: "ticket.assigned",
-        entityType: "ticket",
-        entityId: ticket.id,
-        ticketId: ticket.id,
-        data: { from: null, to: agent.name, toId: agent.id },
-        at: now,
-      });
+      // The same path as "Assign to me" in the workspace: checks, audit entry and all.
+      const assigned = await updateTicket(
+        tx,
+        agent,
+        { number: ticket.number, assigneeId: agent.id },
+        now,
+      );
+      if (!assigned.ok) return assigned;
+      ticket = assigned.value;
     }
     return ok(ticket);
   });
