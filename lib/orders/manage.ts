@@ -220,42 +220,14 @@ async function sendStripeRefund(
   p: { amount: number; now: Date },
 ): Promise<Result<{ order: Order; refundId: string }>> {
   const { order, refundId } = prepared;
+  let sent: Awaited<ReturnType<StripeClient["createRefund"]>>;
   try {
-    const sent = await stripe.createRefund({
+    sent = await stripe.createRefund({
       paymentIntentId: order.paymentIntentId!,
       amount: p.amount,
       idempotencyKey: `refund:${refundId}`,
       metadata: { orderId: order.id },
     });
-    await db.transaction(async (tx) => {
-      const [seen] = await tx
-        .select({ id: refunds.id })
-        .from(refunds)
-        .where(
-          and(eq(refunds.provider, "stripe"), eq(refunds.externalId, sent.id)),
-        );
-      if (seen) {
-        // Its webhook got here first and made its own row: keep that one, with who asked.
-        const [mine] = await tx
-          .delete(refunds)
-          .where(eq(refunds.id, refundId))
-          .returning();
-        await tx
-          .update(refunds)
-          .set({ requestedById: mine?.requestedById, reason: mine?.reason })
-          .where(and(eq(refunds.id, seen.id), isNull(refunds.requestedById)));
-      } else {
-        await tx
-          .update(refunds)
-          .set({
-            externalId: sent.id,
-            status: stripeRefundStatus(sent.status),
-            updatedAt: p.now,
-          })
-          .where(eq(refunds.id, refundId));
-      }
-    });
-    return ok(prepared);
   } catch (error) {
     log.warn("stripe.refund_failed", { orderId: order.id, refundId, error });
     await db
@@ -269,6 +241,39 @@ async function sendStripeRefund(
     });
     return fail("upstream_failed", describeStripeError(error).message);
   }
+  // The refund exists at Stripe now, whatever happens below. Its webhook may be recording it at
+  // this very moment: the webhook locks the order first, so taking the same lock makes one of us
+  // see the other's row instead of both writing the same Stripe id.
+  await db.transaction(async (tx) => {
+    await lockOrder(tx, order.id);
+    const [seen] = await tx
+      .select({ id: refunds.id })
+      .from(refunds)
+      .where(
+        and(eq(refunds.provider, "stripe"), eq(refunds.externalId, sent.id)),
+      );
+    if (seen) {
+      // Its webhook got here first and made its own row: keep that one, with who asked.
+      const [mine] = await tx
+        .delete(refunds)
+        .where(eq(refunds.id, refundId))
+        .returning();
+      await tx
+        .update(refunds)
+        .set({ requestedById: mine?.requestedById, reason: mine?.reason })
+        .where(and(eq(refunds.id, seen.id), isNull(refunds.requestedById)));
+    } else {
+      await tx
+        .update(refunds)
+        .set({
+          externalId: sent.id,
+          status: stripeRefundStatus(sent.status),
+          updatedAt: p.now,
+        })
+        .where(eq(refunds.id, refundId));
+    }
+  });
+  return ok(prepared);
 }
 
 const stripeRefundStatus = (
