@@ -169,6 +169,8 @@ export const users = pgTable(
     lastSignInAt: at("last_sign_in_at"),
     // Stripe's Customer (cus_…) for this person, learnt from their first completed checkout.
     stripeCustomerId: text("stripe_customer_id"),
+    // An agent's own reply signature (plain text, may use {{agent.name}}-style variables).
+    signature: text("signature"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -358,6 +360,8 @@ export const departments = pgTable(
       onDelete: "set null",
     }),
     isPublic: boolean("is_public").notNull().default(true),
+    // Offered under replies from this department when the agent has none of their own.
+    signature: text("signature"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -764,6 +768,8 @@ export const tickets = pgTable(
     // Set while the ticket waits on the customer (pending): the SLA clock stands still and dueAt
     // moves on by the paused working time when the ticket is open again.
     slaPausedAt: at("sla_paused_at"),
+    // When the current grace period began (opened or reopened), so a change of plan can recount it.
+    slaStartedAt: at("sla_started_at"),
     // Bumped by a trigger (drizzle/0014) whenever a property an agent edits changes, so a save made
     // on a stale view is noticed.
     version: integer("version").notNull().default(1),
@@ -907,6 +913,23 @@ export const ticketViewers = pgTable(
     seenAt: at("seen_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.ticketId, t.userId] })],
+);
+
+// Agents' labels on a ticket ("refund", "vip"), stored normalised (lib/tickets/tags.ts) so the
+// queue filter matches however they were typed.
+export const ticketTags = pgTable(
+  "ticket_tags",
+  {
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    tag: text("tag").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.tag] }),
+    index("ticket_tags_tag_idx").on(t.tag),
+  ],
 );
 
 // What an agent is writing on a ticket, kept on the server so it survives tabs, reloads and devices.

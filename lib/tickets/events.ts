@@ -37,6 +37,14 @@ export function describeEvent(
       return data.to === null
         ? `${who} removed the help topic`
         : `${who} set the help topic to ${str(data.to) ?? "?"}`;
+    case "ticket.sla_changed":
+      return str(data.plan)
+        ? `The ticket now follows the SLA plan ${str(data.plan)}; its due time was counted again`
+        : "The ticket no longer has an SLA plan; it has no due time";
+    case "ticket.tag_added":
+      return `${who} tagged the ticket “${str(data.tag) ?? "?"}”`;
+    case "ticket.tag_removed":
+      return `${who} removed the tag “${str(data.tag) ?? "?"}”`;
     case "ticket.opened_for_customer":
       return `${who} opened the ticket for the customer (${data.source === "phone" ? "by phone" : "in person"}); ${data.notified ? "the customer was told by mail" : "the customer was not notified"}`;
     case "ticket.cc_added":

@@ -149,6 +149,7 @@ export async function openTicket(
       orderId: t.orderId ?? null,
       previousTicketId: t.previousTicket?.id ?? null,
       dueAt: routing.dueAt,
+      slaStartedAt: now,
       lastMessageAt: now,
       createdAt: now,
       updatedAt: now,

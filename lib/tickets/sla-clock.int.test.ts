@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
 import { buildDepartment, buildUser } from "@/testing/builders";
@@ -13,6 +13,12 @@ import {
 } from "@/lib/tickets/reply";
 import { queueFiltersInput } from "@/lib/tickets/schemas";
 import { updateTicket } from "@/lib/tickets/update-ticket";
+import { editingPlan } from "@/lib/tickets/sla-clock";
+import {
+  addSlaHoliday,
+  setSlaPlanHours,
+  updateSlaPlan,
+} from "@/lib/helpdesk/sla-plans";
 
 // The SLA clock on a plan with office hours, Mon–Fri 09:00–17:00 in Berlin (UTC+1 in January),
 // an 8-hour grace period and a holiday on Tuesday 13 January 2026.
@@ -29,6 +35,8 @@ const HOURS = {
 
 let t: TestDb;
 let topicId: number;
+let officePlanId: number;
+let urgentDepartmentId: number;
 beforeAll(async () => {
   t = await createTestDb();
   const [plan] = await t.db
@@ -52,6 +60,14 @@ beforeAll(async () => {
     .values({ name: "Hosting", departmentId: department.id })
     .returning();
   topicId = topic!.id;
+  officePlanId = plan!.id;
+  const [urgent] = await t.db
+    .insert(s.slaPlans)
+    .values({ name: "Two hours, any time", gracePeriodHours: 2 })
+    .returning();
+  urgentDepartmentId = (
+    await buildDepartment(t.db, { name: "Escalations", slaPlanId: urgent!.id })
+  ).id;
 });
 afterAll(() => t.close());
 
@@ -246,5 +262,86 @@ describe("SLA clock pauses while the ticket waits on the customer", () => {
       at("2026-01-16T15:00:00Z"), // Fri 16:00 Berlin: 1 h Friday, 7 h Monday
     );
     expect((await reload(ticket.id)).dueAt).toEqual(at("2026-01-19T15:00:00Z"));
+  });
+});
+
+describe("a change of plan counts the due time again", () => {
+  it("follows the new department's plan from when the ticket was opened, and says so in the thread", async () => {
+    // Opened Thu 8 Jan 10:00 Berlin under office hours: due Fri 10:00 Berlin.
+    const { agent, ticket } = await openAt(at("2026-01-08T09:00:00Z"));
+    const moved = await updateTicket(
+      t.db,
+      agent.viewer,
+      { number: ticket.number, departmentId: urgentDepartmentId },
+      at("2026-01-08T09:30:00Z"),
+    );
+    expect(moved.ok).toBe(true);
+    const after = await reload(ticket.id);
+    // Two hours round the clock from 09:00 UTC.
+    expect(after.dueAt).toEqual(at("2026-01-08T11:00:00Z"));
+    const [event] = await t.db
+      .select()
+      .from(s.auditLog)
+      .where(
+        and(
+          eq(s.auditLog.ticketId, ticket.id),
+          eq(s.auditLog.action, "ticket.sla_changed"),
+        ),
+      );
+    expect(event?.data).toMatchObject({ plan: "Two hours, any time" });
+  });
+
+  it("moves running tickets when an admin lengthens the plan's grace period, and leaves finished ones alone", async () => {
+    const admin = await buildUser(t.db, { role: "admin" });
+    const { ticket } = await openAt(at("2026-01-19T08:00:00Z")); // Mon 09:00 Berlin
+    const done = await openAt(at("2026-01-19T08:00:00Z"));
+    await updateTicket(
+      t.db,
+      done.agent.viewer,
+      { number: done.ticket.number, status: "resolved" },
+      at("2026-01-19T09:00:00Z"),
+    );
+    expect((await reload(ticket.id)).dueAt).toEqual(at("2026-01-19T16:00:00Z"));
+    const [plan] = await t.db
+      .select()
+      .from(s.slaPlans)
+      .where(eq(s.slaPlans.id, officePlanId));
+    const edited = await editingPlan(t.db, officePlanId, (tx) =>
+      updateSlaPlan(tx, admin.viewer, {
+        id: officePlanId,
+        name: plan!.name,
+        gracePeriodHours: 16,
+        isActive: true,
+      }),
+    );
+    expect(edited.ok && edited.value.moved).toBeGreaterThanOrEqual(1);
+    // 16 office hours from Mon 09:00 Berlin: all of Monday and Tuesday → Tue 17:00 Berlin.
+    expect((await reload(ticket.id)).dueAt).toEqual(at("2026-01-20T16:00:00Z"));
+    expect((await reload(done.ticket.id)).dueAt).toBeNull();
+
+    // A holiday on that Tuesday pushes it to Wednesday.
+    const holiday = await editingPlan(t.db, officePlanId, (tx) =>
+      addSlaHoliday(tx, admin.viewer, {
+        planId: officePlanId,
+        day: "2026-01-20",
+        name: "",
+      }),
+    );
+    expect(holiday.ok).toBe(true);
+    expect((await reload(ticket.id)).dueAt).toEqual(at("2026-01-21T16:00:00Z"));
+  });
+
+  it("refuses a plan edit by an agent and moves nothing", async () => {
+    const { agent, ticket } = await openAt(at("2026-01-26T08:00:00Z"));
+    const before = (await reload(ticket.id)).dueAt;
+    const refused = await editingPlan(t.db, officePlanId, (tx) =>
+      setSlaPlanHours(tx, agent.viewer, {
+        id: officePlanId,
+        businessHours: null,
+        timeZone: "UTC",
+      }),
+    );
+    expect(refused.ok).toBe(false);
+    expect((await reload(ticket.id)).dueAt).toEqual(before);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatDuration,
   nextSlaClock,
+  replannedDueAt,
   slaDueAt,
   slaState,
 } from "@/lib/tickets/sla";
@@ -105,6 +106,54 @@ describe("SLA clock", () => {
         new Date("2026-01-09T15:00:00Z"),
         plan,
       ),
-    ).toEqual({ dueAt: new Date("2026-01-12T15:00:00Z"), slaPausedAt: null });
+    ).toEqual({
+      dueAt: new Date("2026-01-12T15:00:00Z"),
+      slaPausedAt: null,
+      slaStartedAt: new Date("2026-01-09T15:00:00Z"),
+    });
+  });
+
+  describe("under another plan", () => {
+    const fourHours = roundTheClock(4);
+    // Opened Fri 9 Jan 10:00 under office hours: due Mon 10:00.
+    const started = {
+      status: "open",
+      slaStartedAt: new Date("2026-01-09T10:00:00Z"),
+      dueAt: new Date("2026-01-12T10:00:00Z"),
+      slaPausedAt: null,
+    };
+
+    it("counts the new plan's grace period from when the ticket's began", () => {
+      expect(replannedDueAt(started, plan, fourHours)).toEqual(
+        new Date("2026-01-09T14:00:00Z"),
+      );
+      const underFourHours = {
+        ...started,
+        dueAt: new Date("2026-01-09T14:00:00Z"),
+      };
+      expect(replannedDueAt(underFourHours, fourHours, plan)).toEqual(
+        new Date("2026-01-12T10:00:00Z"),
+      );
+    });
+
+    it("keeps the working time already spent waiting on the customer", () => {
+      // Waited two office hours (due moved from Mon 10:00 to Mon 12:00): the new plan adds them too.
+      const waited = { ...started, dueAt: new Date("2026-01-12T12:00:00Z") };
+      expect(replannedDueAt(waited, plan, fourHours)).toEqual(
+        new Date("2026-01-09T16:00:00Z"),
+      );
+    });
+
+    it("drops the due time with the plan, and leaves finished or hand-set ones alone", () => {
+      expect(replannedDueAt(started, plan, null)).toBeNull();
+      const byHand = { ...started, dueAt: new Date("2026-02-01T00:00:00Z") };
+      expect(replannedDueAt(byHand, null, null)).toEqual(byHand.dueAt);
+      const resolved = { ...started, status: "resolved", dueAt: null };
+      expect(replannedDueAt(resolved, plan, fourHours)).toBeNull();
+      const unknownStart = { ...started, slaStartedAt: null };
+      expect(replannedDueAt(unknownStart, plan, fourHours)).toEqual(
+        started.dueAt,
+      );
+    });
   });
 });

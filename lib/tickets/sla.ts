@@ -39,6 +39,13 @@ type TicketClock = {
   slaPausedAt: Date | null;
 };
 
+type ClockFields = {
+  dueAt: Date | null;
+  slaPausedAt: Date | null;
+  /** Only when a fresh grace period begins. */
+  slaStartedAt?: Date;
+};
+
 const isFinished = (status: string) =>
   status === "resolved" || status === "closed";
 
@@ -52,13 +59,14 @@ export function nextSlaClock(
   to: string,
   now: Date,
   plan: SlaClockPlan | null,
-): { dueAt: Date | null; slaPausedAt: Date | null } {
+): ClockFields {
   if (isFinished(to)) return { dueAt: null, slaPausedAt: null };
   if (isFinished(before.status)) {
     // Reopened: a fresh grace period, paused at once when it reopens waiting on the customer.
     return {
       dueAt: plan ? slaDueAt(now, plan) : null,
       slaPausedAt: to === "pending" ? now : null,
+      slaStartedAt: now,
     };
   }
   if (to === "pending")
@@ -72,6 +80,30 @@ export function nextSlaClock(
     dueAt: addWorkingTime(before.dueAt, waited, calendar),
     slaPausedAt: null,
   };
+}
+
+/**
+ * The due time after the plan that governs a ticket changed (another department or help topic, or
+ * the plan's hours, holidays or grace period edited): the grace period is counted again under the
+ * new plan from when it began, and the working time already spent waiting on the customer is kept.
+ * No plan any more means no due time; a ticket finished, or with no known start, keeps its own.
+ */
+export function replannedDueAt(
+  ticket: TicketClock & { slaStartedAt: Date | null },
+  before: SlaClockPlan | null,
+  after: SlaClockPlan | null,
+): Date | null {
+  if (isFinished(ticket.status) || !ticket.slaStartedAt) return ticket.dueAt;
+  if (!after) return before ? null : ticket.dueAt;
+  const fresh = slaDueAt(ticket.slaStartedAt, after);
+  if (!before || !ticket.dueAt) return fresh;
+  // What the old plan alone would have given; anything past it was time waited on the customer.
+  const unpaused = slaDueAt(ticket.slaStartedAt, before);
+  const waited =
+    ticket.dueAt > unpaused
+      ? workingTimeBetween(unpaused, ticket.dueAt, before)
+      : 0;
+  return addWorkingTime(fresh, waited, after);
 }
 
 export type SlaState =

@@ -28,7 +28,7 @@ import {
   type BulkUpdateInput,
   type TicketUpdateInput,
 } from "@/lib/tickets/schemas";
-import { slaClockUpdate } from "@/lib/tickets/sla-clock";
+import { replanTicket, slaClockUpdate } from "@/lib/tickets/sla-clock";
 
 type Changes = PropertyChanges;
 const isClosed = (s: TicketStatus) => s === "resolved" || s === "closed";
@@ -341,6 +341,22 @@ async function applyChanges(
       action: "ticket.help_topic_changed",
       data: { to: topic.name },
     });
+  }
+
+  if (set.departmentId !== undefined || set.helpTopicId !== undefined) {
+    // Another department or topic may bring another SLA plan: its grace period then applies.
+    const replanned = await replanTicket(tx, { ...ticket, ...set });
+    if (replanned) {
+      set.slaPlanId = replanned.slaPlanId;
+      set.dueAt = replanned.dueAt;
+      events.push({
+        action: "ticket.sla_changed",
+        data: {
+          plan: replanned.planName,
+          dueAt: replanned.dueAt?.toISOString() ?? null,
+        },
+      });
+    }
   }
 
   if (events.length === 0) return ok(ticket);

@@ -17,6 +17,7 @@ import {
   slaHolidayRemoval,
   slaHoursInput,
 } from "@/lib/helpdesk/sla-plan-schemas";
+import { editingPlan } from "@/lib/tickets/sla-clock";
 
 const PAGE = "/staff/settings/sla-plans";
 
@@ -40,10 +41,12 @@ export async function updateSlaPlanAction(
   const admin = await requireAdmin(PAGE);
   const input = parseForm(slaPlanUpdateInput, form);
   if (!input.ok) return formFailure(input.error, form);
-  const saved = await updateSlaPlan(await getDb(), admin, input.value);
+  const saved = await editingPlan(await getDb(), input.value.id, (tx) =>
+    updateSlaPlan(tx, admin, input.value),
+  );
   if (!saved.ok) return formFailure(saved.error, form);
-  revalidatePath("/staff/settings", "layout");
-  return { ok: true, message: "Changes saved." };
+  revalidateAfterEdit();
+  return { ok: true, message: `Changes saved.${recounted(saved.value.moved)}` };
 }
 
 export async function saveSlaHoursAction(
@@ -53,10 +56,15 @@ export async function saveSlaHoursAction(
   const admin = await requireAdmin(PAGE);
   const input = parseForm(slaHoursInput, form);
   if (!input.ok) return formFailure(input.error, form);
-  const saved = await setSlaPlanHours(await getDb(), admin, input.value);
+  const saved = await editingPlan(await getDb(), input.value.id, (tx) =>
+    setSlaPlanHours(tx, admin, input.value),
+  );
   if (!saved.ok) return formFailure(saved.error, form);
-  revalidatePath("/staff/settings", "layout");
-  return { ok: true, message: "Working hours saved." };
+  revalidateAfterEdit();
+  return {
+    ok: true,
+    message: `Working hours saved.${recounted(saved.value.moved)}`,
+  };
 }
 
 export async function addSlaHolidayAction(
@@ -66,10 +74,15 @@ export async function addSlaHolidayAction(
   const admin = await requireAdmin(PAGE);
   const input = parseForm(slaHolidayInput, form);
   if (!input.ok) return formFailure(input.error, form);
-  const added = await addSlaHoliday(await getDb(), admin, input.value);
+  const added = await editingPlan(await getDb(), input.value.planId, (tx) =>
+    addSlaHoliday(tx, admin, input.value),
+  );
   if (!added.ok) return formFailure(added.error, form);
-  revalidatePath("/staff/settings", "layout");
-  return { ok: true, message: `Holiday ${added.value.day} added.` };
+  revalidateAfterEdit();
+  return {
+    ok: true,
+    message: `Holiday ${added.value.edited.day} added.${recounted(added.value.moved)}`,
+  };
 }
 
 export async function removeSlaHolidayAction(
@@ -79,8 +92,24 @@ export async function removeSlaHolidayAction(
   const admin = await requireAdmin(PAGE);
   const input = parseForm(slaHolidayRemoval, form);
   if (!input.ok) return formFailure(input.error);
-  const removed = await removeSlaHoliday(await getDb(), admin, input.value);
+  const removed = await editingPlan(await getDb(), input.value.planId, (tx) =>
+    removeSlaHoliday(tx, admin, input.value),
+  );
   if (!removed.ok) return formFailure(removed.error);
-  revalidatePath("/staff/settings", "layout");
-  return { ok: true, message: "Holiday removed." };
+  revalidateAfterEdit();
+  return {
+    ok: true,
+    message: `Holiday removed.${recounted(removed.value.moved)}`,
+  };
+}
+
+// Due times shown in the queue and on tickets may have moved along with the plan.
+function revalidateAfterEdit() {
+  revalidatePath("/staff", "layout");
+}
+
+function recounted(moved: number): string {
+  return moved === 0
+    ? ""
+    : ` The due time of ${moved === 1 ? "1 open ticket was" : `${moved} open tickets were`} counted again.`;
 }
