@@ -78,7 +78,13 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       { id: 2, name: "Priority SLA", gracePeriodHours: 4 },
     ]);
     await tx.insert(s.departments).values([
-      { id: 1, name: "Support", email: "support@portico.test", slaPlanId: 1 },
+      {
+        id: 1,
+        name: "Support",
+        email: "support@portico.test",
+        slaPlanId: 1,
+        signature: "{{agent.name}}\nPortico {{department.name}}",
+      },
       { id: 2, name: "Sales", email: "sales@portico.test", slaPlanId: 1 },
       { id: 3, name: "Maintenance", email: "ops@portico.test", slaPlanId: 2 },
     ]);
@@ -548,6 +554,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           dueAt: closed
             ? null
             : new Date(ago(t.openedHoursAgo).getTime() + hours(grace)),
+          slaStartedAt: closed ? null : ago(t.openedHoursAgo),
           firstResponseAt: firstReply ? ago(firstReply.hoursAgo) : null,
           lastMessageAt: ago(last.hoursAgo),
           createdAt: ago(t.openedHoursAgo),

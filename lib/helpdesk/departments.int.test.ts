@@ -58,6 +58,7 @@ describe("departments: the form", () => {
         email: "billing@example.com",
         slaPlanId: 2,
         isPublic: false,
+        signature: null,
       },
     });
   });
@@ -72,6 +73,7 @@ describe("departments: the form", () => {
       email: null,
       slaPlanId: null,
       isPublic: true,
+      signature: null,
     });
   });
 
@@ -97,6 +99,7 @@ describe("departments: create and edit", () => {
       email: "billing@example.com",
       slaPlanId: p.id,
       isPublic: false,
+      signature: null,
     });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -105,6 +108,7 @@ describe("departments: create and edit", () => {
       email: "billing@example.com",
       slaPlanId: p.id,
       isPublic: false,
+      signature: null,
     });
     const [entry] = await auditOf(r.value.id);
     expect(entry).toMatchObject({
@@ -121,6 +125,7 @@ describe("departments: create and edit", () => {
       email: null,
       slaPlanId: null,
       isPublic: true,
+      signature: null,
     });
     expect(!created.ok && created.error.code).toBe("conflict");
   });
@@ -133,6 +138,7 @@ describe("departments: create and edit", () => {
       email: null,
       slaPlanId: null,
       isPublic: true,
+      signature: null,
     });
     expect(!created.ok && created.error).toMatchObject({
       code: "conflict",
@@ -144,6 +150,7 @@ describe("departments: create and edit", () => {
       email: null,
       slaPlanId: null,
       isPublic: true,
+      signature: null,
     });
     expect(!renamed.ok && renamed.error.code).toBe("conflict");
     expect(await auditOf(other.id)).toHaveLength(0);
@@ -155,6 +162,7 @@ describe("departments: create and edit", () => {
       email: null,
       slaPlanId: 999_999,
       isPublic: true,
+      signature: null,
     });
     expect(!r.ok && r.error).toMatchObject({
       code: "invalid_input",
@@ -163,7 +171,11 @@ describe("departments: create and edit", () => {
   });
 
   it("edits every field and audits what changed", async () => {
-    const d = await buildDepartment(t.db, { name: "Before", isPublic: true });
+    const d = await buildDepartment(t.db, {
+      name: "Before",
+      isPublic: true,
+      signature: null,
+    });
     const p = await plan();
     const r = await updateDepartment(t.db, admin.viewer, {
       id: d.id,
@@ -171,6 +183,7 @@ describe("departments: create and edit", () => {
       email: "after@example.com",
       slaPlanId: p.id,
       isPublic: false,
+      signature: null,
     });
     expect(r.ok && r.value).toMatchObject({
       id: d.id,
@@ -178,6 +191,7 @@ describe("departments: create and edit", () => {
       email: "after@example.com",
       slaPlanId: p.id,
       isPublic: false,
+      signature: null,
     });
     const [entry] = await auditOf(d.id);
     expect(entry?.action).toBe("department.updated");
@@ -199,6 +213,7 @@ describe("departments: create and edit", () => {
       email: null,
       slaPlanId: null,
       isPublic: true,
+      signature: null,
     });
     expect(!r.ok && r.error.code).toBe("not_found");
   });
@@ -210,6 +225,7 @@ describe("departments: create and edit", () => {
       email: null,
       slaPlanId: null,
       isPublic: true,
+      signature: null,
     });
     expect(!r.ok && r.error.code).toBe("forbidden");
     expect(

@@ -64,6 +64,16 @@ export const PRIORITY_LABELS: Record<TicketPriority, string> = {
 
 /* Departments */
 
+export const SIGNATURE_MAX = 2000;
+
+/** A reply signature: plain text, "" (or absent) for none. */
+export const signatureText = z
+  .string()
+  .trim()
+  .max(SIGNATURE_MAX, `Keep the signature under ${SIGNATURE_MAX} characters.`)
+  .optional()
+  .transform((v) => v || null);
+
 export const departmentInput = z.object({
   name: nameOf("department"),
   email: z
@@ -80,6 +90,7 @@ export const departmentInput = z.object({
     .transform((v) => v ?? null),
   slaPlanId: optionalIdOf("Choose an SLA plan from the list."),
   isPublic: checkbox,
+  signature: signatureText,
 });
 export type DepartmentInput = z.infer<typeof departmentInput>;
 

@@ -273,6 +273,7 @@ async function ensureHelpdesk(
           email: supportAddress,
           slaPlanId: slaPlan.id,
           isPublic: true,
+          signature: "{{agent.name}}\n{{department.name}}",
         },
         now,
       ),

@@ -4,6 +4,8 @@ export type CannedVariables = {
   customer: { name: string; email: string };
   ticket: { number: string; subject: string };
   agent: { name: string };
+  /** Signatures may name the ticket's department. */
+  department?: { name: string };
 };
 
 const VARIABLE = /\{\{\s*([a-z]+)\.([a-z]+)\s*\}\}/gi;

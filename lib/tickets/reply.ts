@@ -17,6 +17,7 @@ import { storeAttachments, type IncomingFile } from "@/lib/tickets/attachments";
 import { discardDraft } from "@/lib/tickets/drafts";
 import { notifyAgentReply, notifyCustomerReply } from "@/lib/tickets/notify";
 import { sanitizeMessageHtml, textToHtml } from "@/lib/tickets/sanitize";
+import { signed } from "@/lib/tickets/signatures";
 import { slaClockUpdate } from "@/lib/tickets/sla-clock";
 import { getUserById } from "@/lib/users/queries";
 
@@ -236,7 +237,12 @@ async function staffTicket(db: Db, number: string): Promise<Ticket | null> {
 export async function addAgentReply(
   db: Db,
   agent: Viewer,
-  input: { number: string; message: string; status: TicketStatus },
+  input: {
+    number: string;
+    message: string;
+    status: TicketStatus;
+    signature?: string | null;
+  },
   files: IncomingFile[],
   now = new Date(),
 ): Promise<Result<Ticket>> {
@@ -244,6 +250,8 @@ export async function addAgentReply(
     const ticket = await staffTicket(tx, input.number);
     if (!ticket) return fail("not_found", NOT_FOUND);
     if (ticket.mergedIntoId) return mergedRefusal(tx, ticket.mergedIntoId);
+    // The thread and the mail both carry exactly what was sent, signature included.
+    const text = signed(input.message, input.signature ?? undefined);
     await addMessage(
       tx,
       ticket.id,
@@ -251,7 +259,7 @@ export async function addAgentReply(
         kind: "reply",
         author: agent,
         source: "staff",
-        text: input.message,
+        text,
         files,
       },
       now,
@@ -308,7 +316,7 @@ export async function addAgentReply(
         ticket: updated!,
         customer: customer!,
         agentName: agent.name,
-        replyText: input.message,
+        replyText: text,
       },
       now,
     );

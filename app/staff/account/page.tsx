@@ -3,16 +3,22 @@ import { getDb } from "@/db/client";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireAgent } from "@/lib/auth/session";
 import { alertSettingsFor } from "@/lib/tickets/alert-settings";
-import { saveAlertSettingsAction } from "./actions";
+import { agentSignature } from "@/lib/tickets/signatures";
+import { saveAlertSettingsAction, saveSignatureAction } from "./actions";
 import { AlertSettingsForm } from "./alert-settings-form";
+import { SignatureForm } from "./signature-form";
 
 export const metadata: Metadata = { title: "My account" };
 
 export default async function StaffAccountPage() {
   const agent = await requireAgent("/staff/account");
-  const saved = await alertSettingsFor(await getDb(), agent.id);
+  const db = await getDb();
+  const [saved, signature] = await Promise.all([
+    alertSettingsFor(db, agent.id),
+    agentSignature(db, agent),
+  ]);
   return (
-    <div className="max-w-2xl">
+    <div className="max-w-2xl space-y-6">
       <PageHeader
         title="My account"
         description={`Signed in as ${agent.email}.`}
@@ -24,6 +30,13 @@ export default async function StaffAccountPage() {
           queue whatever you choose.
         </p>
         <AlertSettingsForm action={saveAlertSettingsAction} saved={saved} />
+      </Card>
+      <Card className="p-6">
+        <h2 className="mb-1 font-medium text-slate-900">Signature</h2>
+        <p className="mb-4 text-sm text-slate-600">
+          What goes under your replies to customers.
+        </p>
+        <SignatureForm action={saveSignatureAction} saved={signature} />
       </Card>
     </div>
   );

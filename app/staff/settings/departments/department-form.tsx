@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Field, Input, Select } from "@/components/ui/field";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import {
   echoedChecked,
@@ -24,6 +24,7 @@ type Props = {
     email: string | null;
     slaPlanId: number | null;
     isPublic: boolean;
+    signature: string | null;
   };
 };
 
@@ -38,6 +39,7 @@ export function DepartmentForm({ action, slaPlans, department }: Props) {
       department?.slaPlanId ? String(department.slaPlanId) : "",
     ),
     isPublic: echoedChecked(state, "isPublic", department?.isPublic ?? true),
+    signature: echoedValue(state, "signature", department?.signature ?? ""),
   };
   const prefix = department ? "department" : "new-department";
   return (
@@ -93,6 +95,22 @@ export function DepartmentForm({ action, slaPlans, department }: Props) {
         hint="Customers can choose it when they open a ticket."
         defaultChecked={shown.isPublic}
       />
+      <Field
+        id={`${prefix}-signature`}
+        label="Signature"
+        errors={state.fields?.signature}
+        hint="Offered under replies from agents who have no signature of their own. {{agent.name}} and {{department.name}} are filled in. Optional."
+      >
+        {(aria) => (
+          <Textarea
+            {...aria}
+            name="signature"
+            rows={3}
+            dir="auto"
+            defaultValue={shown.signature}
+          />
+        )}
+      </Field>
       <SubmitButton pendingLabel="Saving…">
         {department ? "Save changes" : "Create department"}
       </SubmitButton>

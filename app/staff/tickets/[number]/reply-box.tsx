@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState, useState } from "react";
 import { useDraft } from "./use-draft";
 import { AttachmentsField } from "@/components/tickets/attachments-field";
@@ -9,6 +10,10 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { cn } from "@/lib/cn";
 import { initialFormState, type FormState } from "@/lib/forms";
 import type { TicketStatus } from "@/db/schema";
+import type {
+  SignatureChoice,
+  SignatureOptions,
+} from "@/lib/tickets/signatures";
 
 type Action = (prev: FormState, form: FormData) => Promise<FormState>;
 type Props = {
@@ -20,6 +25,8 @@ type Props = {
   maxBytes: number;
   /** This agent's saved drafts on the ticket, by box. */
   drafts: { reply?: string; note?: string };
+  /** The signatures this agent may sign a reply with, filled in. */
+  signatures: SignatureOptions;
 };
 
 export function ReplyBox({
@@ -29,6 +36,7 @@ export function ReplyBox({
   canned,
   maxBytes,
   drafts,
+  signatures,
 }: Props) {
   // A note being drafted is where the agent left off; otherwise the reply.
   const [mode, setMode] = useState<"reply" | "note">(
@@ -70,6 +78,7 @@ export function ReplyBox({
           canned={canned}
           maxBytes={maxBytes}
           draft={drafts.reply ?? ""}
+          signatures={signatures}
         />
       </div>
       <div className="p-5" role="tabpanel" hidden={mode !== "note"}>
@@ -100,6 +109,7 @@ function Composer({
   canned,
   maxBytes,
   draft,
+  signatures,
 }: {
   kind: "reply" | "note";
   number: string;
@@ -107,6 +117,7 @@ function Composer({
   canned: Props["canned"];
   maxBytes: number;
   draft: string;
+  signatures?: SignatureOptions;
 }) {
   const [text, setText] = useState(draft);
   const saving = useDraft({ number, kind, text, saved: draft });
@@ -183,6 +194,12 @@ function Composer({
           />
         )}
       </Field>
+      {signatures ? (
+        <SignaturePicker
+          options={signatures}
+          errors={state.fields?.signature}
+        />
+      ) : null}
       <AttachmentsField
         id={`${kind}-attachments`}
         errors={state.fields?.attachments}
@@ -239,5 +256,84 @@ function Composer({
         </SubmitButton>
       </div>
     </form>
+  );
+}
+
+const SIGNATURE_LABELS: Record<SignatureChoice, string> = {
+  mine: "My signature",
+  department: "Department signature",
+  none: "No signature",
+};
+
+/** Which signature goes under the reply, editable for this one reply. */
+function SignaturePicker({
+  options,
+  errors,
+}: {
+  options: SignatureOptions;
+  errors?: string[];
+}) {
+  const [choice, setChoice] = useState<SignatureChoice>(options.chosen);
+  const [text, setText] = useState(
+    options.chosen === "none" ? "" : (options[options.chosen] ?? ""),
+  );
+  const offered = (["mine", "department", "none"] as const).filter(
+    (c) => c === "none" || options[c],
+  );
+  if (offered.length === 1)
+    return (
+      <p className="text-xs text-slate-600">
+        No signature.{" "}
+        <Link href="/staff/account" className="underline hover:text-slate-900">
+          Set yours in My account
+        </Link>
+      </p>
+    );
+  return (
+    <div className="space-y-2">
+      <div className="flex items-center gap-2">
+        <label
+          htmlFor="reply-signature-choice"
+          className="text-sm text-slate-600"
+        >
+          Signature
+        </label>
+        <Select
+          id="reply-signature-choice"
+          className="w-auto"
+          value={choice}
+          onChange={(e) => {
+            const next = e.target.value as SignatureChoice;
+            setChoice(next);
+            setText(next === "none" ? "" : (options[next] ?? ""));
+          }}
+        >
+          {offered.map((c) => (
+            <option key={c} value={c}>
+              {SIGNATURE_LABELS[c]}
+            </option>
+          ))}
+        </Select>
+      </div>
+      {choice === "none" ? null : (
+        <Field
+          id="reply-signature"
+          label="Signature for this reply"
+          errors={errors}
+          hint="Added under your message. Changes here apply to this reply only."
+        >
+          {(aria) => (
+            <Textarea
+              {...aria}
+              name="signature"
+              rows={3}
+              dir="auto"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          )}
+        </Field>
+      )}
+    </div>
   );
 }

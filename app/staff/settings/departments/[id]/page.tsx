@@ -67,6 +67,7 @@ export default async function DepartmentPage({
               email: department.email,
               slaPlanId: department.slaPlanId,
               isPublic: department.isPublic,
+              signature: department.signature,
             }}
           />
         </Card>
