@@ -7,6 +7,7 @@ import { requireAgent } from "@/lib/auth/session";
 import { PRIORITY_LABELS } from "@/lib/helpdesk/schemas";
 import { listDepartmentOptions } from "@/lib/tickets/form-options";
 import { listQueue } from "@/lib/tickets/queue-queries";
+import { tagsInUse } from "@/lib/tickets/tags";
 import { listAssignableAgents } from "@/lib/tickets/workspace-queries";
 import {
   QUEUE_SORTS,
@@ -37,10 +38,11 @@ export default async function QueuePage({ searchParams }: Props) {
   const filters = parsed.success ? parsed.data : queueFiltersInput.parse({});
   const db = await getDb();
   const readAt = new Date();
-  const [initial, departments, agents] = await Promise.all([
+  const [initial, departments, agents, tags] = await Promise.all([
     listQueue(db, agent, filters, readAt),
     listDepartmentOptions(db),
     listAssignableAgents(db),
+    tagsInUse(db),
   ]);
   return (
     <>
@@ -83,6 +85,15 @@ export default async function QueuePage({ searchParams }: Props) {
           options={TICKET_SOURCES.map((s) => [s, TICKET_SOURCE_LABELS[s]])}
           all="Any source"
         />
+        {tags.length || filters.tag ? (
+          <FilterSelect
+            id="tag"
+            label="Tag"
+            value={filters.tag}
+            options={withChosen(tags, filters.tag).map((t) => [t, t])}
+            all="Any tag"
+          />
+        ) : null}
         <FilterSelect
           id="sort"
           label="Sort"
@@ -146,3 +157,7 @@ function FilterSelect({
     </div>
   );
 }
+
+// A tag followed from a link stays selectable even when it is not among the most used.
+const withChosen = (tags: string[], chosen: string | undefined) =>
+  chosen && !tags.includes(chosen) ? [chosen, ...tags] : tags;

@@ -315,13 +315,23 @@ export function QueueView({
                   >
                     <Truncate text={t.subject} placeholder={NO_SUBJECT} />
                   </Link>
-                  <p className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
+                  <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500">
                     #{t.number} · via {TICKET_SOURCE_LABELS[t.source]}
                     {t.priority !== "normal" ? (
                       <Badge tone={PRIORITY_TONE[t.priority]}>
                         {PRIORITY_LABELS[t.priority]}
                       </Badge>
                     ) : null}
+                    {t.tags.map((tag) => (
+                      <Link
+                        key={tag}
+                        href={`/staff${queueSearch(filters, { tag, page: 1 })}`}
+                        className="max-w-40 truncate rounded bg-slate-100 px-1.5 py-0.5 text-slate-700 hover:bg-slate-200"
+                        title={`Only tickets tagged “${tag}”`}
+                      >
+                        {tag}
+                      </Link>
+                    ))}
                   </p>
                 </Td>
                 <Td className="text-slate-700">

@@ -17,6 +17,8 @@ type Props = VariantProps<typeof buttonVariants> & {
   confirm?: string;
   /** Told the answer too: for a button whose row the answer removes, taking its message with it. */
   onAnswer?: (state: FormState) => void;
+  /** The button's accessible name, for a button that shows only a symbol. */
+  label?: string;
 };
 
 /** A one-button form (delete, deactivate, remove) that shows the action's answer beside it. */
@@ -27,6 +29,7 @@ export function ActionButton({
   pendingLabel,
   confirm,
   onAnswer,
+  label,
   variant = "secondary",
   size = "sm",
 }: Props) {
@@ -49,10 +52,15 @@ export function ActionButton({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <SubmitButton variant={variant} size={size} pendingLabel={pendingLabel}>
+      <SubmitButton
+        variant={variant}
+        size={size}
+        pendingLabel={pendingLabel}
+        aria-label={label}
+      >
         {children}
       </SubmitButton>
-      {state.message ? (
+      {state.message && !onAnswer ? (
         <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>
       ) : null}
     </form>

@@ -14,6 +14,7 @@ import {
   PAGE_SIZE,
 } from "@/lib/tickets/query-parts";
 import type { QueueFilters } from "@/lib/tickets/schemas";
+import { taggedWith, tagsColumn } from "@/lib/tickets/tags";
 
 // The agents' queue, as the staff home page and its live feed (/api/staff/queue) read it.
 
@@ -33,6 +34,7 @@ export type QueueRow = Pick<
   department: string;
   assigneeId: string | null;
   assigneeName: string | null;
+  tags: string[];
 };
 
 export type QueueCounts = Record<
@@ -110,6 +112,7 @@ export async function listQueue(
     f.priority ? eq(tickets.priority, f.priority) : undefined,
     f.source ? eq(tickets.source, f.source) : undefined,
     f.assigneeId ? eq(tickets.assigneeId, f.assigneeId) : undefined,
+    f.tag ? taggedWith(f.tag) : undefined,
     search,
   );
   const [rows, [total], counts] = await Promise.all([
@@ -128,6 +131,7 @@ export async function listQueue(
         department: departments.name,
         assigneeId: tickets.assigneeId,
         assigneeName: assignee.name,
+        tags: tagsColumn,
       })
       .from(tickets)
       .innerJoin(users, eq(users.id, tickets.customerId))

@@ -1,4 +1,5 @@
 import { serialId, serialIdNumber } from "@/lib/ids";
+import { signatureText } from "@/lib/helpdesk/schemas";
 import { z } from "zod";
 import { searchText, storableText } from "@/lib/text";
 
@@ -128,6 +129,8 @@ export const agentReplyInput = z.object({
   message,
   // What the ticket becomes once the reply is sent; agents usually wait for the customer.
   status: z.enum(TICKET_STATUSES).default("pending"),
+  // The signature as the agent left it in the reply box; added under the message.
+  signature: signatureText,
   attachments: files,
 });
 export type AgentReplyInput = z.infer<typeof agentReplyInput>;
@@ -254,6 +257,31 @@ const searchParam = z.preprocess(
   z.string().max(200).optional(),
 );
 
+/**
+ * A ticket tag as stored and matched: trimmed, single-spaced, lower case, so "VIP " and "vip" are
+ * one tag.
+ */
+export const TAG_MAX = 32;
+export const tagName = z
+  .string({ error: "Enter a tag." })
+  .transform((v) => v.trim().replace(/\s+/g, " ").toLowerCase())
+  .pipe(
+    z
+      .string()
+      .min(1, "Enter a tag.")
+      .max(TAG_MAX, `Keep a tag under ${TAG_MAX} characters.`)
+      .refine(
+        (v) => !v.includes(","),
+        "Add one tag at a time, without commas.",
+      ),
+  );
+
+export const ticketTagInput = z.object({
+  number: ticketNumberParam,
+  tag: tagName,
+});
+export type TicketTagInput = z.infer<typeof ticketTagInput>;
+
 export const queueFiltersInput = z.object({
   view: z.preprocess(blankToUndefined, z.enum(QUEUE_VIEWS).default("open")),
   departmentId: z.preprocess(blankToUndefined, serialId.optional()),
@@ -263,6 +291,7 @@ export const queueFiltersInput = z.object({
   ),
   source: z.preprocess(blankToUndefined, z.enum(TICKET_SOURCES).optional()),
   assigneeId: z.preprocess(blankToUndefined, z.uuid().optional()),
+  tag: z.preprocess(blankToUndefined, tagName.optional()),
   q: searchParam,
   sort: z.preprocess(blankToUndefined, z.enum(QUEUE_SORTS).default("activity")),
   page: z.preprocess(

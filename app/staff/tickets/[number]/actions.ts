@@ -16,8 +16,10 @@ import {
   internalNoteInput,
   mergeInput,
   participantInput,
+  ticketTagInput,
   ticketUpdateInput,
 } from "@/lib/tickets/schemas";
+import { addTag, removeTag } from "@/lib/tickets/tags";
 import { seenFormValues } from "@/lib/tickets/property-conflicts";
 import {
   readTicketProperties,
@@ -129,4 +131,35 @@ export async function removeParticipantAction(
   revalidatePath(path(form));
   if (!removed.ok) return formFailure(removed.error);
   return { ok: true, message: `${removed.value.email} is no longer copied.` };
+}
+
+export async function addTagAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const agent = await requireAgent(path(form));
+  const input = parseForm(ticketTagInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const added = await addTag(await getDb(), agent, input.value);
+  if (!added.ok) return formFailure(added.error, form);
+  revalidatePath(path(form));
+  return {
+    ok: true,
+    message: added.value.added
+      ? `Tagged “${added.value.tag}”.`
+      : `The ticket already has the tag “${added.value.tag}”.`,
+  };
+}
+
+export async function removeTagAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const agent = await requireAgent(path(form));
+  const input = parseForm(ticketTagInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const removed = await removeTag(await getDb(), agent, input.value);
+  if (!removed.ok) return formFailure(removed.error, form);
+  revalidatePath(path(form));
+  return { ok: true, message: `The tag “${removed.value.tag}” is removed.` };
 }

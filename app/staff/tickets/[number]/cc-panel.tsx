@@ -1,12 +1,10 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
-import { Input } from "@/components/ui/field";
-import { FormFrame } from "@/components/ui/form-frame";
-import { SubmitButton } from "@/components/ui/submit-button";
-import { initialFormState, type FormState } from "@/lib/forms";
+import type { FormState } from "@/lib/forms";
+import { AddOneForm } from "./add-one-form";
 
 type Action = (prev: FormState, form: FormData) => Promise<FormState>;
 
@@ -25,7 +23,6 @@ export function CcPanel({
   addAction: Action;
   removeAction: Action;
 }) {
-  const [state, formAction] = useActionState(addAction, initialFormState);
   const [removal, setRemoval] = useState<FormState | null>(null);
   return (
     <div className="space-y-3">
@@ -63,36 +60,14 @@ export function CcPanel({
       ) : (
         <p className="text-sm text-slate-600">Nobody is copied.</p>
       )}
-      <FormFrame state={state} action={formAction} shown={state}>
-        <input type="hidden" name="number" value={number} />
-        <div className="space-y-1">
-          <label htmlFor="cc-email" className="text-sm text-slate-700">
-            Copy an address on replies
-          </label>
-          <div className="flex gap-2">
-            <Input
-              id="cc-email"
-              name="email"
-              type="email"
-              autoComplete="off"
-              placeholder="name@example.com"
-              defaultValue={state.ok ? "" : (state.values?.email ?? "")}
-              aria-invalid={Boolean(state.fields?.email?.length)}
-              aria-describedby={
-                state.fields?.email ? "cc-email-error" : undefined
-              }
-            />
-            <SubmitButton size="md" variant="secondary" pendingLabel="Adding…">
-              Add
-            </SubmitButton>
-          </div>
-          {state.fields?.email ? (
-            <p id="cc-email-error" className="text-xs text-red-700">
-              {state.fields.email.join(" ")}
-            </p>
-          ) : null}
-        </div>
-      </FormFrame>
+      <AddOneForm
+        number={number}
+        action={addAction}
+        name="email"
+        label="Copy an address on replies"
+        button="Add"
+        input={{ type: "email", placeholder: "name@example.com" }}
+      />
     </div>
   );
 }

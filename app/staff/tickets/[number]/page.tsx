@@ -25,6 +25,8 @@ import {
 } from "@/lib/format";
 import { listServices } from "@/lib/orders/queries";
 import { renderCannedReply } from "@/lib/tickets/canned";
+import { signatureOptions } from "@/lib/tickets/signatures";
+import { tagsInUse, tagsOf } from "@/lib/tickets/tags";
 import { describeEvent } from "@/lib/tickets/events";
 import {
   listActiveHelpTopics,
@@ -52,6 +54,8 @@ import {
   internalNoteAction,
   mergeTicketAction,
   removeParticipantAction,
+  removeTagAction,
+  addTagAction,
   updateTicketAction,
 } from "./actions";
 import { CcPanel } from "./cc-panel";
@@ -59,6 +63,7 @@ import { MergeForm } from "./merge-form";
 import { PresenceNotice } from "./presence-notice";
 import { PropertiesForm } from "./properties-form";
 import { ReplyBox } from "./reply-box";
+import { TagsPanel } from "./tags-panel";
 
 type Props = { params: Promise<{ number: string }> };
 
@@ -104,16 +109,20 @@ export default async function TicketWorkspace({ params }: Props) {
       listServices(db, customer.id),
       ticket.mergedIntoId ? [] : listMergeTargets(db, ticket),
     ]);
-  const [mergedInto, drafts, participants] = await Promise.all([
-    mergedIntoNumber(db, ticket),
-    draftsFor(db, ticket.id, agent.id),
-    listParticipants(db, ticket.id),
-  ]);
   const vars = {
     customer: { name: customer.name, email: customer.email },
     ticket: { number: ticket.number, subject: ticket.subject },
     agent: { name: agent.name },
   };
+  const [mergedInto, drafts, participants, signatures, tags, tagSuggestions] =
+    await Promise.all([
+      mergedIntoNumber(db, ticket),
+      draftsFor(db, ticket.id, agent.id),
+      listParticipants(db, ticket.id),
+      signatureOptions(db, agent, ticket.departmentId, vars),
+      tagsOf(db, ticket.id),
+      tagsInUse(db),
+    ]);
   const now = new Date();
   const firstResponse = ticket.firstResponseAt
     ? ticket.firstResponseAt.getTime() - ticket.createdAt.getTime()
@@ -217,6 +226,7 @@ export default async function TicketWorkspace({ params }: Props) {
             }))}
             maxBytes={env().attachments.maxBytes}
             drafts={drafts}
+            signatures={signatures}
           />
         )}
       </div>
@@ -252,6 +262,16 @@ export default async function TicketWorkspace({ params }: Props) {
               ticket.helpTopicId,
               `${data.helpTopic ?? ""} (inactive)`,
             )}
+          />
+        </Card>
+        <Card className="p-4">
+          <h2 className="mb-3 text-sm font-semibold text-slate-900">Tags</h2>
+          <TagsPanel
+            number={ticket.number}
+            tags={tags}
+            suggestions={tagSuggestions}
+            addAction={addTagAction}
+            removeAction={removeTagAction}
           />
         </Card>
         {mergedInto ? null : (
