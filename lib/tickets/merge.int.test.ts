@@ -142,6 +142,21 @@ describe("merging two tickets of one customer", () => {
     );
     expect((await ticketByNumber(source.number)).status).toBe("closed");
 
+    // A new mail that only quotes the merged ticket's number in its subject lands there too.
+    const bySubject = await receiveMail(
+      t.db,
+      [
+        `From: Mona Merge <${customer.email}>`,
+        "To: support@portico.test",
+        `Subject: About [#${source.number}] again`,
+        "Message-ID: <subject-only-after-merge@example.com>",
+      ],
+      "And one more detail.",
+    );
+    expect(bySubject.kind === "replied" && bySubject.ticket.number).toBe(
+      target.number,
+    );
+
     // The portal refuses a reply on the merged ticket and names the target.
     const refused = await addCustomerReply(
       t.db,
