@@ -205,7 +205,7 @@ export type ShopifyConfig = {
   apiSecret: string;
   /** Key that signs webhooks: the API secret, unless they were made in the store admin. */
   webhookSecret: string;
-  /** A loopback stand-in (`http://127.0.0.1:3216`); unset means the store itself. */
+  /** A loopback stand-in (`http://127.0.0.1:3219`); unset means the store itself. */
   apiUrl: string | undefined;
   /** The portal's own host, which the library requires but these calls do not use. */
   appHost: string;
