@@ -24,6 +24,11 @@ const LAYERS = [
     modules: [
       "lib/stripe/client",
       "lib/stripe/from-env",
+      "lib/shopify/config",
+      "lib/shopify/client",
+      "lib/shopify/graphql",
+      "lib/shopify/queries",
+      "lib/shopify/from-env",
       "lib/mailcow/client",
       "lib/mailcow/types",
       "lib/mailcow/schemas",
@@ -40,7 +45,7 @@ const LAYERS = [
   },
   {
     name: "sign-in, tickets, payments",
-    modules: ["lib/auth", "lib/tickets", "lib/stripe"],
+    modules: ["lib/auth", "lib/tickets", "lib/stripe", "lib/shopify"],
   },
   {
     name: "mail in, customer records",

@@ -93,6 +93,21 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_API_URL: optionalString.pipe(z.url().optional()),
   STRIPE_AUTOMATIC_TAX: booleanFlag("false"),
+  SHOPIFY_SHOP_DOMAIN: optionalString.pipe(
+    z
+      .string()
+      .toLowerCase()
+      .regex(
+        /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/,
+        "must be the store's <name>.myshopify.com domain, without https://",
+      )
+      .optional(),
+  ),
+  SHOPIFY_ADMIN_ACCESS_TOKEN: optionalString,
+  SHOPIFY_CLIENT_ID: optionalString,
+  SHOPIFY_API_SECRET: optionalString,
+  SHOPIFY_WEBHOOK_SECRET: optionalString,
+  SHOPIFY_API_URL: optionalString.pipe(z.url().optional()),
   SHOP_CURRENCY: z
     .string()
     .trim()
@@ -138,6 +153,8 @@ export type Env = {
   mailcow: MailcowConfig | null;
   /** Card payments through Stripe Checkout; null when not configured (orders are paid by bank transfer). */
   stripe: StripeConfig | null;
+  /** One Shopify store's orders and products; null when SHOPIFY_SHOP_DOMAIN is unset. */
+  shopify: ShopifyConfig | null;
   shop: {
     /** Upper-case ISO code of the catalogue's prices. */
     currency: string;
@@ -175,6 +192,23 @@ export type StripeConfig = {
   /** A loopback stand-in (`http://127.0.0.1:3215`); unset means Stripe itself. */
   apiUrl: string | undefined;
   automaticTax: boolean;
+};
+
+export type ShopifyConfig = {
+  /** `<name>.myshopify.com`, lower-case. */
+  shopDomain: string;
+  /** A legacy custom app's fixed `shpat_…` token, or a Dev Dashboard app's client-credentials grant. */
+  credentials:
+    | { kind: "access_token"; accessToken: string }
+    | { kind: "client_credentials"; clientId: string };
+  /** The app's API secret (client secret); the library requires one even with a fixed token. */
+  apiSecret: string;
+  /** Key that signs webhooks: the API secret, unless they were made in the store admin. */
+  webhookSecret: string;
+  /** A loopback stand-in (`http://127.0.0.1:3219`); unset means the store itself. */
+  apiUrl: string | undefined;
+  /** The portal's own host, which the library requires but these calls do not use. */
+  appHost: string;
 };
 
 export type MailcowConfig = {
@@ -284,6 +318,7 @@ export function env(): Env {
             automaticTax: e.STRIPE_AUTOMATIC_TAX,
           }
         : null,
+    shopify: shopifyConfig(e, new URL(appUrl).host),
     shop: {
       currency: e.SHOP_CURRENCY.toUpperCase(),
       bankTransferDetails:
@@ -309,6 +344,45 @@ export function env(): Env {
     },
   };
   return cached;
+}
+
+function shopifyConfig(
+  e: z.infer<typeof envSchema>,
+  appHost: string,
+): ShopifyConfig | null {
+  if (!e.SHOPIFY_SHOP_DOMAIN) return null;
+  // A store set but not its credentials is a mistake worth stopping for, not a silent "off".
+  const problems: string[] = [];
+  // The fixed token wins when both are set: it needs no grant and cannot expire.
+  const credentials: ShopifyConfig["credentials"] | null =
+    e.SHOPIFY_ADMIN_ACCESS_TOKEN
+      ? { kind: "access_token", accessToken: e.SHOPIFY_ADMIN_ACCESS_TOKEN }
+      : e.SHOPIFY_CLIENT_ID
+        ? { kind: "client_credentials", clientId: e.SHOPIFY_CLIENT_ID }
+        : null;
+  if (!credentials)
+    problems.push(
+      "SHOPIFY_ADMIN_ACCESS_TOKEN or SHOPIFY_CLIENT_ID must be set with SHOPIFY_SHOP_DOMAIN",
+    );
+  if (e.SHOPIFY_CLIENT_ID && !e.SHOPIFY_API_SECRET)
+    problems.push("SHOPIFY_API_SECRET must be set with SHOPIFY_CLIENT_ID");
+  const apiSecret = e.SHOPIFY_API_SECRET ?? e.SHOPIFY_WEBHOOK_SECRET;
+  if (!apiSecret)
+    problems.push(
+      "SHOPIFY_API_SECRET (or SHOPIFY_WEBHOOK_SECRET) must be set with SHOPIFY_SHOP_DOMAIN",
+    );
+  if (problems.length > 0 || !apiSecret || !credentials)
+    throw new Error(
+      `Invalid environment:\n${problems.map((p) => `  ${p}`).join("\n")}`,
+    );
+  return {
+    shopDomain: e.SHOPIFY_SHOP_DOMAIN,
+    credentials,
+    apiSecret,
+    webhookSecret: e.SHOPIFY_WEBHOOK_SECRET ?? apiSecret,
+    apiUrl: e.SHOPIFY_API_URL,
+    appHost,
+  };
 }
 
 /** Makes the next env() read process.env anew. For tests, through testing/env.ts, which sets the
