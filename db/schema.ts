@@ -449,11 +449,14 @@ export const products = pgTable(
     }),
     sortOrder: integer("sort_order").notNull().default(0),
     stripeProductId: text("stripe_product_id"),
+    // The Shopify product (gid://shopify/Product/…) this one was imported from, kept in sync.
+    shopifyProductId: text("shopify_product_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("products_slug_key").on(t.slug),
+    uniqueIndex("products_shopify_key").on(t.shopifyProductId),
     index("products_category_idx").on(t.category),
   ],
 );
@@ -484,10 +487,13 @@ export const prices = pgTable(
     intervalCount: integer("interval_count"),
     isActive: boolean("is_active").notNull().default(true),
     stripePriceId: text("stripe_price_id"),
+    // The Shopify variant (gid://shopify/ProductVariant/…) this price stands for.
+    shopifyVariantId: text("shopify_variant_id"),
     createdAt: createdAt(),
   },
   (t) => [
     index("prices_product_idx").on(t.productId),
+    uniqueIndex("prices_shopify_variant_key").on(t.shopifyVariantId),
     check("prices_amount_nonnegative", sql`${t.unitAmount} >= 0`),
     check(
       "prices_recurring_has_interval",
@@ -549,6 +555,47 @@ export const orders = pgTable(
     ),
   ],
 );
+
+// What Shopify says about an order it owns (orders.provider = 'shopify', orders.external_id = the
+// gid), beyond what every order has. `shopUpdatedAt` orders webhooks and imports: an older version
+// never overwrites a newer one.
+export const shopifyOrders = pgTable(
+  "shopify_orders",
+  {
+    orderId: uuid("order_id")
+      .primaryKey()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    // gid://shopify/Order/… — never the numeric id, which can pass 2^53.
+    gid: text("gid").notNull(),
+    shopUpdatedAt: at("shop_updated_at").notNull(),
+    // Shopify's words: PAID, PARTIALLY_REFUNDED…; UNFULFILLED, FULFILLED…
+    financialStatus: text("financial_status").notNull().default(""),
+    fulfillmentStatus: text("fulfillment_status").notNull().default(""),
+    statusPageUrl: text("status_page_url"),
+    isTest: boolean("is_test").notNull().default(false),
+    // Linked to a customer by hand: a later sync keeps that link whatever the email says.
+    linkedById: uuid("linked_by_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+  },
+  (t) => [uniqueIndex("shopify_orders_gid_key").on(t.gid)],
+);
+
+// Where a Shopify import stands, so an interrupted one resumes at its page (kind: orders, products).
+export const shopifySync = pgTable("shopify_sync", {
+  kind: text("kind").primaryKey(),
+  // Only what changed after this time is fetched; the highest updated_at a finished run saw.
+  since: at("since"),
+  // The next page of the run under way; null when none is.
+  cursor: text("cursor"),
+  // This run's lower bound while it is under way (since moves only when a run finishes).
+  runSince: at("run_since"),
+  imported: integer("imported").notNull().default(0),
+  startedAt: at("started_at"),
+  finishedAt: at("finished_at"),
+  lastError: text("last_error"),
+  updatedAt: updatedAt(),
+});
 
 // The order's status timeline: one row per change, with who or what made it.
 export const orderEvents = pgTable(

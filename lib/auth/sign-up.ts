@@ -1,4 +1,5 @@
 import "server-only";
+import { claimOrdersByEmail } from "@/lib/orders/claim";
 import { users, type Mailbox } from "@/db/schema";
 import { isUniqueViolation, violatedConstraint } from "@/db/errors";
 import type { Db } from "@/db/types";
@@ -89,6 +90,7 @@ export async function signUp(
         entityId: row.id,
         at: now,
       });
+      await claimOrdersByEmail(tx, row);
       const mailbox =
         mailcow && name
           ? await requestMailbox(tx, {
