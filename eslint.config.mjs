@@ -76,6 +76,7 @@ const DB_CLIENT_IN_LIB = [
   "lib/jobs/scheduler.ts", // the in-process scheduler
   "lib/osticket/route.ts", // the API's handler, for app/api and server/direct.ts
   "lib/stripe/route.ts", // the webhook's handler, for app/api and server/direct.ts
+  "lib/shopify/route.ts", // the webhook's handler, for app/api and server/direct.ts
   "lib/setup/start-up.ts", // what instrumentation.ts runs before the first request
 ];
 

@@ -31,9 +31,10 @@ const post = (url: string) =>
   ({ method: "POST", url }) as unknown as IncomingMessage;
 
 describe("isDirectRequest", () => {
-  it("takes posts to the six URLs osTicket callers use, and Stripe's webhook", () => {
+  it("takes posts to the six URLs osTicket callers use, and Stripe's and Shopify's webhooks", () => {
     for (const url of [
       "/api/webhooks/stripe",
+      "/api/webhooks/shopify",
       "/api/tickets.json",
       "/api/tickets.xml",
       "/api/tickets.email",
@@ -53,7 +54,8 @@ describe("isDirectRequest", () => {
       "/api/health",
       "/tickets.json",
       "/api/webhooks/stripe/",
-      "/api/webhooks/shopify",
+      "/api/webhooks/shopify/",
+      "/api/webhooks/shopifyx",
     ])
       expect(isDirectRequest(post(url)), url).toBe(false);
     expect(

@@ -3,17 +3,17 @@ import { Readable } from "node:stream";
 import type { DirectHandler } from "@/lib/direct-handler";
 import { SECURITY_HEADERS } from "@/server/security-headers";
 
-// The osTicket API's ticket posts and Stripe's webhook deliveries are answered by Portico's server
+// The osTicket API's ticket posts and Stripe's and Shopify's webhook deliveries are answered by Portico's server
 // itself, not through Next's request handling: that costs more CPU than creating the ticket or
 // applying the event does, and both are machine traffic with no pages, sessions or middleware to
 // serve (docs/benchmarks.md). The handler routes by URL to the same functions the route files use;
 // start-up offers it from inside Next's build (lib/direct-handler.ts), where the app's modules (and its database handle)
 // live. Everything else, those URLs' other methods included, still goes to Next.
 
-// Exactly the six URLs osTicket callers post to (docs/api.md §1), query string allowed. Anything less
+// Exactly the six URLs osTicket callers post to (docs/api.md §1) and the two webhooks, query string allowed. Anything less
 // plain (a trailing slash, percent-escapes) is left to Next's router, which answers it as before.
 const DIRECT_URL =
-  /^\/api\/(?:(?:http\.php\/)?tickets\.(?:json|xml|email)|webhooks\/stripe)(?:\?|$)/;
+  /^\/api\/(?:(?:http\.php\/)?tickets\.(?:json|xml|email)|webhooks\/(?:stripe|shopify))(?:\?|$)/;
 
 export function isDirectRequest(req: IncomingMessage): boolean {
   return req.method === "POST" && DIRECT_URL.test(req.url ?? "");

@@ -26,17 +26,21 @@ export async function startUp(): Promise<void> {
     // The app still serves; /setup then says to restart for a token (or to use the command line).
     log.error("setup.token_failed", { error });
   }
-  // Portico's server answers the osTicket API's posts and Stripe's webhook itself
+  // Portico's server answers the osTicket API's posts and Stripe's and Shopify's webhooks itself
   // (server/direct.ts), with the handler built here, in Next's bundle, from the same modules as
   // the route files.
   const { offerDirectHandler } = await import("@/lib/direct-handler");
   const { osTicketApi } = await import("@/lib/osticket/route");
   const { stripeWebhook } = await import("@/lib/stripe/route");
-  offerDirectHandler((req) =>
-    new URL(req.url).pathname === "/api/webhooks/stripe"
+  const { shopifyWebhook } = await import("@/lib/shopify/route");
+  offerDirectHandler((req) => {
+    const path = new URL(req.url).pathname;
+    return path === "/api/webhooks/stripe"
       ? stripeWebhook(req)
-      : osTicketApi(req),
-  );
+      : path === "/api/webhooks/shopify"
+        ? shopifyWebhook(req)
+        : osTicketApi(req);
+  });
   const { startScheduler } = await import("@/lib/jobs/scheduler");
   startScheduler();
 }

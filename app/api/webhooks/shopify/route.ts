@@ -1,0 +1,3 @@
+import { shopifyWebhook } from "@/lib/shopify/route";
+
+export { shopifyWebhook as POST };

@@ -1,0 +1,204 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as s from "@/db/schema";
+import { buildUser } from "@/testing/builders";
+import { createTestDb, type TestDb } from "@/testing/db";
+import { startFakeShopify, type FakeShopify } from "@/testing/shopify/fake";
+import { signUp } from "@/lib/auth/sign-up";
+import { signUpInput } from "@/lib/auth/schemas";
+import { listOrdersForCustomer } from "@/lib/orders/queries";
+import { receiveShopifyWebhook } from "@/lib/shopify/webhook";
+
+let t: TestDb;
+let fake: FakeShopify;
+beforeAll(async () => {
+  t = await createTestDb();
+  fake = await startFakeShopify();
+});
+afterAll(async () => {
+  await fake.close();
+  await t.close();
+});
+
+const config = () => ({
+  shopDomain: fake.shopDomain,
+  webhookSecret: fake.webhookSecret,
+});
+
+type Webhook = ReturnType<FakeShopify["signedOrderWebhook"]>;
+const deliver = (w: Webhook) =>
+  receiveShopifyWebhook(t.db, config(), w.body, new Headers(w.headers));
+
+const storedByGid = async (gid: string) =>
+  t.db
+    .select()
+    .from(s.orders)
+    .leftJoin(s.shopifyOrders, eq(s.shopifyOrders.orderId, s.orders.id))
+    .where(eq(s.orders.externalId, gid));
+
+describe("Shopify order webhooks", () => {
+  it("puts an order beside the customer with the same email, whatever its letter case", async () => {
+    const customer = await buildUser(t.db, {
+      email: "nora.store@example.test",
+    });
+    const order = fake.addOrder({
+      email: "Nora.Store@Example.TEST",
+      lineItems: [
+        { title: "USB-C dock", price: "89.90", quantity: 2 },
+        { title: "Cable", price: "9.99" },
+      ],
+    });
+    const answer = await deliver(
+      fake.signedOrderWebhook("orders/create", order.legacyId),
+    );
+    expect(answer).toMatchObject({ status: 200, body: { outcome: "created" } });
+    const mine = await listOrdersForCustomer(t.db, customer.viewer);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      provider: "shopify",
+      number: `#${order.number}`,
+      status: "paid",
+      currency: "EUR",
+      totalAmount: 18979,
+    });
+    const items = await t.db
+      .select()
+      .from(s.orderItems)
+      .where(eq(s.orderItems.orderId, mine[0]!.id));
+    expect(
+      items.map((i) => [i.description, i.quantity, i.totalAmount]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["USB-C dock", 2, 17980],
+        ["Cable", 1, 999],
+      ]),
+    );
+  });
+
+  it("keeps an order for an unknown email and gives it to that person when they sign up", async () => {
+    const order = fake.addOrder({ email: "later.customer@example.test" });
+    await deliver(fake.signedOrderWebhook("orders/create", order.legacyId));
+    const [kept] = await storedByGid(`gid://shopify/Order/${order.legacyId}`);
+    expect(kept?.orders.customerId).toBeNull();
+
+    const signed = await signUp(
+      t.db,
+      signUpInput.parse({
+        name: "Later Customer",
+        email: "Later.Customer@example.test",
+        password: "a long enough passphrase 42",
+      }),
+    );
+    expect(signed.ok).toBe(true);
+    const [claimed] = await storedByGid(
+      `gid://shopify/Order/${order.legacyId}`,
+    );
+    expect(claimed?.orders.customerId).toBe(
+      signed.ok && signed.value.subject.id,
+    );
+  });
+
+  it("applies an event once, and never lets an older version overwrite a newer one", async () => {
+    const order = fake.addOrder({ email: "twice@example.test" });
+    const created = fake.signedOrderWebhook("orders/create", order.legacyId, {
+      eventId: "event-create-1",
+    });
+    expect((await deliver(created)).body).toMatchObject({ outcome: "created" });
+    expect((await deliver(created)).body).toEqual({ duplicate: true });
+
+    const old = fake.signedOrderWebhook("orders/updated", order.legacyId);
+    fake.updateOrder(order.legacyId, { fulfillmentStatus: "FULFILLED" });
+    const newer = fake.signedOrderWebhook("orders/updated", order.legacyId);
+    // The newer one arrives first; the older one then changes nothing.
+    expect((await deliver(newer)).body).toMatchObject({ outcome: "updated" });
+    expect((await deliver(old)).body).toMatchObject({ outcome: "stale" });
+    const [row] = await storedByGid(`gid://shopify/Order/${order.legacyId}`);
+    expect(row?.orders.status).toBe("fulfilled");
+    expect(row?.shopify_orders?.fulfillmentStatus).toBe("FULFILLED");
+  });
+
+  it("takes an update that arrives before the order's creation", async () => {
+    const order = fake.addOrder({ email: "early@example.test" });
+    fake.updateOrder(order.legacyId, { fulfillmentStatus: "FULFILLED" });
+    const update = fake.signedOrderWebhook("orders/updated", order.legacyId);
+    expect((await deliver(update)).body).toMatchObject({ outcome: "created" });
+    const late = fake.signedOrderWebhook("orders/create", order.legacyId);
+    // Built from the same (current) order: same version, applied again harmlessly.
+    expect((await deliver(late)).status).toBe(200);
+    expect(
+      await storedByGid(`gid://shopify/Order/${order.legacyId}`),
+    ).toHaveLength(1);
+  });
+
+  it("keys an order whose id is above 2^53 by its exact gid", async () => {
+    const legacyId = "9007199254740993";
+    fake.addOrder({ legacyId, email: "big.id@example.test" });
+    const webhook = fake.signedOrderWebhook("orders/create", legacyId);
+    expect(webhook.body).toContain(`"id":${legacyId}`);
+    await deliver(webhook);
+    expect(await storedByGid(`gid://shopify/Order/${legacyId}`)).toHaveLength(
+      1,
+    );
+    // The neighbouring id JSON.parse would round it to is not there.
+    expect(
+      await storedByGid("gid://shopify/Order/9007199254740992"),
+    ).toHaveLength(0);
+  });
+
+  it("refuses a bad HMAC, a missing webhook id and another shop's domain, storing nothing", async () => {
+    const order = fake.addOrder({ email: "refused@example.test" });
+    const gid = `gid://shopify/Order/${order.legacyId}`;
+    const cases = [
+      fake.signedOrderWebhook("orders/create", order.legacyId, {
+        secret: "wrong",
+      }),
+      fake.signedOrderWebhook("orders/create", order.legacyId, {
+        omitHeaders: ["X-Shopify-Webhook-Id"],
+      }),
+      fake.signedOrderWebhook("orders/create", order.legacyId, {
+        shopDomain: "someone-else.myshopify.com",
+      }),
+    ];
+    for (const w of cases) expect((await deliver(w)).status).toBe(401);
+    // A body changed after signing fails too.
+    const good = fake.signedOrderWebhook("orders/create", order.legacyId);
+    const tampered = {
+      ...good,
+      body: good.body.replace("refused@", "attacker@"),
+    };
+    expect((await deliver(tampered)).status).toBe(401);
+    expect(await storedByGid(gid)).toHaveLength(0);
+    const events = await t.db
+      .select()
+      .from(s.webhookEvents)
+      .where(eq(s.webhookEvents.provider, "shopify"));
+    expect(
+      events.some((e) => (e.payload as { gid?: string }).gid === gid),
+    ).toBe(false);
+  });
+
+  it("follows a refund and a cancellation made in Shopify", async () => {
+    const customer = await buildUser(t.db, { email: "refunds@example.test" });
+    const order = fake.addOrder({
+      email: customer.email,
+      lineItems: [{ title: "Router", price: "120.00" }],
+    });
+    await deliver(fake.signedOrderWebhook("orders/create", order.legacyId));
+    // Refunded in the shop admin: Shopify sends orders/updated with the new totals.
+    await fake.refundOrder(order.legacyId, "20.00");
+    const updated = fake.signedOrderWebhook("orders/updated", order.legacyId);
+    await deliver(updated);
+    let [row] = await storedByGid(`gid://shopify/Order/${order.legacyId}`);
+    expect(row?.orders).toMatchObject({
+      status: "partially_refunded",
+      refundedAmount: 2000,
+    });
+    fake.updateOrder(order.legacyId, {
+      cancelledAt: new Date(),
+      cancelReason: "CUSTOMER",
+    });
+    await deliver(fake.signedOrderWebhook("orders/cancelled", order.legacyId));
+    [row] = await storedByGid(`gid://shopify/Order/${order.legacyId}`);
+    expect(row?.orders.cancelledAt).not.toBeNull();
+  });
+});
