@@ -1306,6 +1306,10 @@ export const ordersRelations = relations(orders, ({ one, many }) => ({
   refunds: many(refunds),
   events: many(orderEvents),
   services: many(services),
+  shopify: one(shopifyOrders, {
+    fields: [orders.id],
+    references: [shopifyOrders.orderId],
+  }),
 }));
 
 export const orderEventsRelations = relations(orderEvents, ({ one }) => ({

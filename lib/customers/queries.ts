@@ -117,6 +117,7 @@ export async function getCustomerForStaff(
         currency: true,
         placedAt: true,
         provider: true,
+        externalId: true,
       },
       where: or(
         eq(orders.customerId, id),

@@ -38,6 +38,13 @@ export type OrderDetail = Order & {
   services: Service[];
   events: OrderTimelineEntry[];
   customer: { id: string; name: string; email: string } | null;
+  /** What the Shopify store says, for its orders. */
+  shopify: {
+    fulfillmentStatus: string;
+    financialStatus: string;
+    statusPageUrl: string | null;
+    isTest: boolean;
+  } | null;
 };
 
 /** The viewer's own orders, newest first, from every provider. */
@@ -101,6 +108,14 @@ async function orderDetail(db: Db, where: SQL): Promise<OrderDetail | null> {
       refunds: { orderBy: (r, { asc }) => [asc(r.createdAt)] },
       services: true,
       customer: { columns: { id: true, name: true, email: true } },
+      shopify: {
+        columns: {
+          fulfillmentStatus: true,
+          financialStatus: true,
+          statusPageUrl: true,
+          isTest: true,
+        },
+      },
     },
   });
   if (!order) return null;
@@ -113,6 +128,7 @@ async function orderDetail(db: Db, where: SQL): Promise<OrderDetail | null> {
   return {
     ...order,
     customer: order.customer ?? null,
+    shopify: order.shopify ?? null,
     events: events.map((e) => ({ ...e.event, actorName: e.actorName })),
   };
 }

@@ -45,6 +45,8 @@ export function describeEvent(
       return `${who} tagged the ticket “${str(data.tag) ?? "?"}”`;
     case "ticket.tag_removed":
       return `${who} removed the tag “${str(data.tag) ?? "?"}”`;
+    case "ticket.order_linked":
+      return `${who} linked order ${str(data.order) ?? "?"} to the ticket`;
     case "ticket.opened_for_customer":
       return `${who} opened the ticket for the customer (${data.source === "phone" ? "by phone" : "in person"}); ${data.notified ? "the customer was told by mail" : "the customer was not notified"}`;
     case "ticket.cc_added":

@@ -79,6 +79,7 @@ export type StaffTicket = {
       | "currency"
       | "placedAt"
       | "provider"
+      | "externalId"
     >
   >;
 };
@@ -165,6 +166,7 @@ export async function getTicketForStaff(
           currency: orders.currency,
           placedAt: orders.placedAt,
           provider: orders.provider,
+          externalId: orders.externalId,
         })
         .from(orders)
         .where(

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ShopifyDetails } from "@/components/orders/shopify-details";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import {
@@ -126,6 +127,7 @@ export default async function OrderPage({
         </Alert>
       ) : null}
 
+      {order.shopify ? <ShopifyDetails details={order.shopify} /> : null}
       <OrderSummary order={order} items={order.items} />
 
       {order.services.length > 0 ? (

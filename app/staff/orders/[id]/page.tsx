@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ShopifyDetails } from "@/components/orders/shopify-details";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { getDb } from "@/db/client";
@@ -118,6 +119,7 @@ export default async function StaffOrderPage({ params }: Props) {
       <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-6">
           <Section title="Items">
+            {order.shopify ? <ShopifyDetails details={order.shopify} /> : null}
             <OrderSummary order={order} items={order.items} />
           </Section>
           <Section title="Payments and refunds">

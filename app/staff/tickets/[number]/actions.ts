@@ -20,6 +20,14 @@ import {
   ticketUpdateInput,
 } from "@/lib/tickets/schemas";
 import { addTag, removeTag } from "@/lib/tickets/tags";
+import {
+  linkOrderToTicket,
+  linkShopifyOrderToTicket,
+} from "@/lib/customers/order-links";
+import { forgetLiveShopifyOrders } from "@/lib/shopify/live";
+import { shopifyFromEnv } from "@/lib/shopify/from-env";
+import { z } from "zod";
+import { ticketNumberParam } from "@/lib/tickets/schemas";
 import { seenFormValues } from "@/lib/tickets/property-conflicts";
 import {
   readTicketProperties,
@@ -162,4 +170,49 @@ export async function removeTagAction(
   if (!removed.ok) return formFailure(removed.error, form);
   revalidatePath(path(form));
   return { ok: true, message: `The tag “${removed.value.tag}” is removed.` };
+}
+
+const linkOrderInput = z.object({
+  number: ticketNumberParam,
+  orderId: z.uuid("Choose an order."),
+});
+
+export async function linkOrderAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const agent = await requireAgent(path(form));
+  const input = parseForm(linkOrderInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const linked = await linkOrderToTicket(await getDb(), agent, input.value);
+  if (!linked.ok) return formFailure(linked.error, form);
+  revalidatePath(path(form));
+  return { ok: true, message: `Order ${linked.value.orderNumber} is linked.` };
+}
+
+const linkShopifyOrderInput = z.object({
+  number: ticketNumberParam,
+  gid: z.string().regex(/^gid:\/\/shopify\/Order\/\d+$/, "Choose an order."),
+});
+
+export async function linkShopifyOrderAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const agent = await requireAgent(path(form));
+  const input = parseForm(linkShopifyOrderInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const shopify = shopifyFromEnv();
+  if (!shopify)
+    return { ok: false, message: "The Shopify store is not connected." };
+  const linked = await linkShopifyOrderToTicket(
+    await getDb(),
+    shopify,
+    agent,
+    input.value,
+  );
+  if (!linked.ok) return formFailure(linked.error, form);
+  forgetLiveShopifyOrders();
+  revalidatePath(path(form));
+  return { ok: true, message: `Order ${linked.value.orderNumber} is linked.` };
 }

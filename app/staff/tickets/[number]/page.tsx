@@ -27,6 +27,9 @@ import { listServices } from "@/lib/orders/queries";
 import { renderCannedReply } from "@/lib/tickets/canned";
 import { signatureOptions } from "@/lib/tickets/signatures";
 import { tagsInUse, tagsOf } from "@/lib/tickets/tags";
+import { mentionedShopifyOrder } from "@/lib/customers/order-links";
+import { ActionButton } from "@/components/ui/action-button";
+import { Suspense } from "react";
 import { describeEvent } from "@/lib/tickets/events";
 import {
   listActiveHelpTopics,
@@ -56,6 +59,7 @@ import {
   removeParticipantAction,
   removeTagAction,
   addTagAction,
+  linkOrderAction,
   updateTicketAction,
 } from "./actions";
 import { CcPanel } from "./cc-panel";
@@ -63,6 +67,7 @@ import { MergeForm } from "./merge-form";
 import { PresenceNotice } from "./presence-notice";
 import { PropertiesForm } from "./properties-form";
 import { ReplyBox } from "./reply-box";
+import { ShopifyOrders } from "./shopify-orders";
 import { TagsPanel } from "./tags-panel";
 
 type Props = { params: Promise<{ number: string }> };
@@ -123,6 +128,10 @@ export default async function TicketWorkspace({ params }: Props) {
       tagsOf(db, ticket.id),
       tagsInUse(db),
     ]);
+  const mentioned = await mentionedShopifyOrder(db, ticket);
+  const linkedGid =
+    data.orders.find((o) => o.id === ticket.orderId && o.provider === "shopify")
+      ?.externalId ?? null;
   const now = new Date();
   const firstResponse = ticket.firstResponseAt
     ? ticket.firstResponseAt.getTime() - ticket.createdAt.getTime()
@@ -412,6 +421,33 @@ export default async function TicketWorkspace({ params }: Props) {
           ) : (
             <p className="mt-2 text-sm text-slate-500">No orders.</p>
           )}
+          {mentioned ? (
+            <div className="mt-2 rounded bg-indigo-50 p-2 text-sm text-slate-700">
+              <p className="mb-1">
+                The subject mentions Shopify order {mentioned.number}.
+              </p>
+              <ActionButton
+                action={linkOrderAction}
+                fields={{ number: ticket.number, orderId: mentioned.id }}
+                pendingLabel="Linking…"
+              >
+                Link order {mentioned.number}
+              </ActionButton>
+            </div>
+          ) : null}
+          <Suspense
+            fallback={
+              <p className="mt-4 text-xs text-slate-500">
+                Reading the Shopify store…
+              </p>
+            }
+          >
+            <ShopifyOrders
+              number={ticket.number}
+              email={customer.email}
+              linkedGid={linkedGid}
+            />
+          </Suspense>
 
           <h3 className="mt-4 text-xs font-semibold tracking-wide text-slate-500 uppercase">
             Services
