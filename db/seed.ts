@@ -85,8 +85,20 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
         slaPlanId: 1,
         signature: "{{agent.name}}\nPortico {{department.name}}",
       },
-      { id: 2, name: "Sales", email: "sales@portico.test", slaPlanId: 1 },
-      { id: 3, name: "Maintenance", email: "ops@portico.test", slaPlanId: 2 },
+      {
+        id: 2,
+        name: "Sales",
+        email: "sales@portico.test",
+        slaPlanId: 1,
+        signature: "{{agent.name}}\nPortico {{department.name}}",
+      },
+      {
+        id: 3,
+        name: "Maintenance",
+        email: "ops@portico.test",
+        slaPlanId: 2,
+        signature: "{{agent.name}}\nPortico {{department.name}}",
+      },
     ]);
     await tx.insert(s.departmentMembers).values([
       { departmentId: 1, userId: users.agentSam.id },

@@ -8,6 +8,7 @@ import {
   E2E_FIRST_RUN,
   E2E_IMAP,
   E2E_MAILCOW,
+  E2E_SHOPIFY,
   E2E_STRIPE,
 } from "./support";
 
@@ -115,6 +116,14 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      // The Shopify store: the fake Admin API, which sends signed order webhooks on request.
+      command: `./node_modules/.bin/tsx --conditions=react-server e2e/shopify.ts ${E2E_SHOPIFY.port} ${baseURL}/api/webhooks/shopify ${E2E_SHOPIFY.secret} ${E2E_SHOPIFY.token}`,
+      cwd: path.join(e2eDir, ".."),
+      port: E2E_SHOPIFY.port,
+      reuseExistingServer: !CI,
+      timeout: 30_000,
+    },
+    {
       // Portico's own server (server/main.ts): it tells the API who the TCP peer is.
       command: `node .next/portico/server.mjs -p ${port}`,
       cwd: path.join(e2eDir, ".."),
@@ -148,6 +157,10 @@ export default defineConfig({
         STRIPE_SECRET_KEY: E2E_STRIPE.secretKey,
         STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,
         STRIPE_API_URL: `http://127.0.0.1:${E2E_STRIPE.port}`,
+        SHOPIFY_SHOP_DOMAIN: E2E_SHOPIFY.shopDomain,
+        SHOPIFY_ADMIN_ACCESS_TOKEN: E2E_SHOPIFY.token,
+        SHOPIFY_API_SECRET: E2E_SHOPIFY.secret,
+        SHOPIFY_API_URL: `http://127.0.0.1:${E2E_SHOPIFY.port}`,
         // Mail is read when a journey calls the scheduled route, not on a timer.
         JOBS_INTERVAL_SECONDS: "0",
       },

@@ -34,7 +34,7 @@ test("an agent signs a reply as edited, and a tag finds the ticket in the queue"
   await expect(signature).toHaveValue("Sam Rivera\nBilling desk");
   // The department's is offered too; then back to his own, edited for this reply.
   await sam.getByLabel("Signature", { exact: true }).selectOption("department");
-  await expect(signature).toHaveValue("Sam Rivera\nPortico Support");
+  await expect(signature).toHaveValue("Sam Rivera\nPortico Maintenance");
   await sam.getByLabel("Signature", { exact: true }).selectOption("mine");
   await signature.fill("Sam Rivera\nBilling desk (back on Monday)");
   await sam

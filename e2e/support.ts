@@ -39,6 +39,33 @@ export const E2E_STRIPE = {
   webhookSecret: "whsec_e2e_portico_webhook_secret",
 } as const;
 
+/** The Shopify store in the e2e runs: the project's fake Admin API (e2e/shopify.ts), which signs webhooks. */
+export const E2E_SHOPIFY = {
+  // Not 3219: that is where `npm run shopify:fake` listens.
+  port: Number(process.env.E2E_PORT ?? 3210) + 8,
+  shopDomain: "portico-dev.myshopify.com",
+  secret: "e2e-shopify-webhook-secret",
+  token: "shpat_e2e_portico",
+} as const;
+
+/** Tells the e2e fake Shopify something over its control API (e2e/shopify.ts). */
+export async function shopifyControl(
+  path: "webhooks" | "token-refused",
+  body: unknown,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(
+    `http://127.0.0.1:${E2E_SHOPIFY.port}/__fake/${path}`,
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    },
+  );
+  if (!res.ok)
+    throw new Error(`fake Shopify ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
 const firstRunPort = Number(process.env.E2E_PORT ?? 3210) + 7;
 /** The second server of the e2e runs: a new install with no demo data, for the first-run journey. */
 export const E2E_FIRST_RUN = {
