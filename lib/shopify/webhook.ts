@@ -1,7 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { orders, webhookEvents } from "@/db/schema";
+import { orders, shopifySync, webhookEvents } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { ShopifyConfig } from "@/lib/env";
 import { formatMoney } from "@/lib/format";
@@ -56,14 +56,17 @@ export async function receiveShopifyWebhook(
   headers: Headers,
   now = new Date(),
 ): Promise<ShopifyWebhookAnswer> {
-  const refuse = (message: string): ShopifyWebhookAnswer => {
+  const refuse = async (message: string): Promise<ShopifyWebhookAnswer> => {
     log.warn("shopify.webhook_refused", { reason: message });
+    await noteRefusal(db, message, now);
     return { status: 401, body: { error: { code: "unauthorized", message } } };
   };
   if (
     !validHmac(raw, config.webhookSecret, headers.get("x-shopify-hmac-sha256"))
   )
-    return refuse("The HMAC does not match the webhook secret.");
+    return refuse(
+      "The HMAC does not match the webhook secret (SHOPIFY_WEBHOOK_SECRET, else SHOPIFY_API_SECRET).",
+    );
   const missing = REQUIRED.filter((h) => !headers.get(h));
   if (missing.length) return refuse(`Missing headers: ${missing.join(", ")}.`);
   const shop = headers.get("x-shopify-shop-domain")!.trim().toLowerCase();
@@ -112,6 +115,20 @@ export async function receiveShopifyWebhook(
       body: { received: true, ...(await refundCreated(tx, raw, payload, now)) },
     };
   });
+}
+
+/**
+ * Remembers the latest refused delivery for the settings page, where a wrong secret is otherwise
+ * invisible. One row, overwritten: never a growing table anyone on the internet can fill.
+ */
+async function noteRefusal(db: Db, message: string, now: Date): Promise<void> {
+  await db
+    .insert(shopifySync)
+    .values({ kind: "webhook_refused", lastError: message, updatedAt: now })
+    .onConflictDoUpdate({
+      target: shopifySync.kind,
+      set: { lastError: message, updatedAt: now },
+    });
 }
 
 function badPayload(message: string): ShopifyWebhookAnswer {

@@ -15,6 +15,7 @@ const SECTIONS = [
   { href: "/staff/settings/ban-list", label: "Ban list" },
   { href: "/staff/settings/products", label: "Products" },
   { href: "/staff/settings/mailcow", label: "Mailboxes (Mailcow)" },
+  { href: "/staff/settings/shopify", label: "Shopify store" },
 ] as const;
 
 export function SettingsNav() {
