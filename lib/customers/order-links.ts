@@ -1,6 +1,12 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
-import { orders, shopifyOrders, tickets, type Ticket } from "@/db/schema";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import {
+  orders,
+  shopifyOrders,
+  ticketMessages,
+  tickets,
+  type Ticket,
+} from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { isStaff, type Viewer } from "@/lib/auth/viewer";
@@ -15,18 +21,38 @@ import { getOrder } from "@/lib/shopify/queries";
 
 const NOT_FOUND = "We couldn't find that ticket.";
 
-/** A Shopify order named in the ticket's subject ("#1042") that is stored but not linked to it. */
+/**
+ * A Shopify order the customer named ("Order #1042") in the ticket's subject or first message,
+ * stored here but not linked to this ticket. Ticket numbers ("[#123456]") are not order names.
+ */
 export async function mentionedShopifyOrder(
   db: Db,
-  ticket: Pick<Ticket, "subject" | "orderId">,
+  ticket: Pick<Ticket, "id" | "subject" | "orderId">,
 ): Promise<{ id: string; number: string } | null> {
-  const name = /#(\d{3,12})\b/.exec(ticket.subject)?.[1];
-  if (!name) return null;
-  const [order] = await db
+  const [first] = await db
+    .select({ text: ticketMessages.bodyText })
+    .from(ticketMessages)
+    .where(
+      and(
+        eq(ticketMessages.ticketId, ticket.id),
+        eq(ticketMessages.kind, "customer"),
+      ),
+    )
+    .orderBy(asc(ticketMessages.createdAt))
+    .limit(1);
+  const names = [
+    ...`${ticket.subject}\n${first?.text.slice(0, 5000) ?? ""}`.matchAll(
+      /(?<!\[)#(\d{3,12})\b/g,
+    ),
+  ]
+    .map((m) => `#${m[1]}`)
+    .slice(0, 10);
+  if (!names.length) return null;
+  const found = await db
     .select({ id: orders.id, number: orders.number })
     .from(orders)
-    .where(and(eq(orders.provider, "shopify"), eq(orders.number, `#${name}`)));
-  return order && order.id !== ticket.orderId ? order : null;
+    .where(and(eq(orders.provider, "shopify"), inArray(orders.number, names)));
+  return found.find((o) => o.id !== ticket.orderId) ?? null;
 }
 
 /**

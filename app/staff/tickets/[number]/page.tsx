@@ -424,7 +424,7 @@ export default async function TicketWorkspace({ params }: Props) {
           {mentioned ? (
             <div className="mt-2 rounded bg-indigo-50 p-2 text-sm text-slate-700">
               <p className="mb-1">
-                The subject mentions Shopify order {mentioned.number}.
+                The customer mentions Shopify order {mentioned.number}.
               </p>
               <ActionButton
                 action={linkOrderAction}
