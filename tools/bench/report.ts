@@ -510,3 +510,79 @@ ${
 }
 `;
 }
+
+export type ShopifyReport = {
+  date: Date;
+  machine: Machine;
+  /** One-minute load average when `npm run bench` started, before any load of its own. */
+  loadBefore: number;
+  database: string;
+  webhooks: {
+    path: string;
+    orders: number;
+    warmUp: number;
+    inFlight: number;
+    seconds: number;
+    latency: Timing;
+    stored: number;
+  };
+  backfill: {
+    orders: number;
+    bucketSize: number;
+    restoreRate: number;
+    pages: number;
+    throttledWaits: number;
+    secondsWaiting: number;
+    seconds: number;
+    created: number;
+    stored: number;
+  };
+};
+
+export const SHOPIFY_GOALS = { webhookOrdersPerSecond: 300 };
+
+export function shopifySection(r: ShopifyReport): string {
+  const w = r.webhooks;
+  const b = r.backfill;
+  const perSecond = w.orders / w.seconds;
+  const met = perSecond >= SHOPIFY_GOALS.webhookOrdersPerSecond;
+  const bothStored = w.stored === w.orders + w.warmUp && b.stored === b.orders;
+  return `
+## Shopify: order webhooks and the order backfill (\`npm run bench -- --only shopify\`)
+
+Run on ${r.date.toISOString().slice(0, 10)}: ${r.machine.cpus}, ${r.machine.memory} RAM, Node ${r.machine.node},
+on ${r.database}.
+One-minute load average when \`npm run bench\` started: ${r.loadBefore.toFixed(2)} (anything else running on
+the machine shares its cores with the bench).
+
+### Order webhooks
+
+${int(w.orders)} \`orders/create\` payloads of distinct orders (two line items each, emails shared by
+2,000 customers), built by the fake Shopify's webhook builder (\`testing/shopify/webhooks.ts\`) as the
+JSON text Shopify sends, each parsed and stored with ${w.path}, ${w.inFlight} at a time, after ${w.warmUp} warm-up
+orders one after another. Latency is from handing a body over to its order being stored.
+
+| Orders | In flight | Seconds | Orders/s | p50 ms | p95 ms | max ms | ≥ ${SHOPIFY_GOALS.webhookOrdersPerSecond} orders/s |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |
+| ${int(w.orders)} | ${w.inFlight} | ${w.seconds.toFixed(2)} | ${perSecond.toFixed(0)} | ${ms(w.latency.p50)} | ${ms(w.latency.p95)} | ${ms(w.latency.max)} | ${yesNo(met)} |
+
+### Backfill
+
+\`importShopifyOrders\` (\`lib/shopify/import-orders.ts\`, what \`npm run cli -- shopify import-orders\` runs)
+reading ${int(b.orders)} orders from the fake Admin API (\`testing/shopify/fake.ts\`) on loopback, through the
+real \`@shopify/shopify-api\` client and the portal's wrapper, at the fake's default rate limit: a bucket of
+${int(b.bucketSize)} points refilled at ${b.restoreRate} points/s, as on Shopify's Standard plan. A page of 100 orders asks for
+about 800 points, so after the first page every page waits for the bucket: the wrapper waits out each
+THROTTLED answer for as long as the bucket says it needs (in whole seconds) and asks again.
+
+| Orders | Pages | THROTTLED waits | Seconds waiting | Wall time s | Orders/s | Created |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| ${int(b.orders)} | ${b.pages} | ${b.throttledWaits} | ${b.secondsWaiting.toFixed(0)} | ${b.seconds.toFixed(1)} | ${(b.orders / b.seconds).toFixed(1)} | ${int(b.created)} |
+
+The rate limit sets the pace: ${int(b.orders)} orders × about 8 points each at ${b.restoreRate} points/s is at least
+${((b.orders * 8 - b.bucketSize) / b.restoreRate).toFixed(0)} s whatever the database does.
+
+${bothStored ? "Every order was stored exactly once" : "**Not every order was stored exactly once**"}: ${int(w.stored)} from the webhooks, ${int(b.stored)} from the backfill.
+Target: at least ${SHOPIFY_GOALS.webhookOrdersPerSecond} webhook orders/s — **${met ? "met" : "missed"}** (${perSecond.toFixed(0)} orders/s).
+`;
+}
