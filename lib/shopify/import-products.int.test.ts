@@ -201,6 +201,23 @@ describe("importShopifyProducts", () => {
     expect(result.pricesAdded).toBe(130);
     expect(await t.db.select().from(prices)).toHaveLength(130);
   });
+  it("records a page it could not store and reads it again next time", async () => {
+    const odd = fake.addProduct({ title: "Odd", variants: [{ price: "n/a" }] });
+    await expect(importShopifyProducts(t.db, shopify)).rejects.toThrow(
+      /money amount/,
+    );
+    expect(await shopifySyncState(t.db, "products")).toMatchObject({
+      underWay: true,
+      lastError: expect.stringMatching(/^Storing what Shopify sent failed/),
+    });
+
+    odd.variants[0]!.price = "5.00";
+    expect(await importShopifyProducts(t.db, shopify)).toMatchObject({
+      resumed: true,
+      created: 1,
+      done: true,
+    });
+  });
 });
 
 describe("plainText", () => {

@@ -163,10 +163,18 @@ export async function runShopifySync<T>(
       });
       throw error;
     }
-    for (const item of page.items) {
-      await run.apply(item);
-      const at = run.updatedAt(item);
-      if (!highest || at > highest) highest = at;
+    try {
+      for (const item of page.items) {
+        await run.apply(item);
+        const at = run.updatedAt(item);
+        if (!highest || at > highest) highest = at;
+      }
+    } catch (error) {
+      // The page is read again next time; storing an item is idempotent.
+      await save({
+        lastError: `Storing what Shopify sent failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      throw error;
     }
     imported += page.items.length;
     total += page.items.length;
