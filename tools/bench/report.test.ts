@@ -337,15 +337,28 @@ describe("shopifySection", () => {
     machine,
     loadBefore: 1.5,
     database: "PGlite 0.3 (embedded)",
-    webhooks: {
-      path: "the route handler",
-      orders: 5_000,
-      warmUp: 100,
-      inFlight: 10,
-      seconds: webhookSeconds,
-      latency: { runs: 5_000, p50: 20, p95: 40, max: 90 },
-      stored,
-    },
+    webhooks: [
+      {
+        database: "PGlite 0.5 (embedded)",
+        path: "the route handler",
+        orders: 5_000,
+        warmUp: 100,
+        inFlight: 10,
+        seconds: webhookSeconds,
+        latency: { runs: 5_000, p50: 20, p95: 40, max: 90 },
+        stored,
+      },
+      {
+        database: "PostgreSQL (new database)",
+        path: "the route handler",
+        orders: 5_000,
+        warmUp: 100,
+        inFlight: 10,
+        seconds: 5,
+        latency: { runs: 5_000, p50: 5, p95: 9, max: 30 },
+        stored: 5_100,
+      },
+    ],
     backfill: {
       orders: 10_000,
       bucketSize: 1_000,
@@ -362,17 +375,21 @@ describe("shopifySection", () => {
   it("records both parts and meets the webhook target", () => {
     const text = shopifySection(report(10));
     expect(text).toContain("Run on 2026-12-04");
-    expect(text).toContain("| 5,000 | 10 | 10.00 | 500 |");
+    expect(text).toContain(
+      "| PGlite 0.5 (embedded) | 5,000 | 10 | 10.00 | 500 |",
+    );
     expect(text).toContain(
       "| 10,000 | 100 | 99 | 800 | 812.3 | 12.3 | 10,000 |",
     );
     expect(text).toContain("Every order was stored exactly once");
-    expect(text).toContain("**met** (500 orders/s)");
+    expect(text).toContain(
+      "PGlite 0.5: **met** (500 orders/s); PostgreSQL: **met** (1000 orders/s)",
+    );
   });
 
   it("misses the target when too slow, and says when the counts do not add up", () => {
     const text = shopifySection(report(25, 5_099));
-    expect(text).toContain("**missed** (200 orders/s)");
+    expect(text).toContain("PGlite 0.5: **missed** (200 orders/s)");
     expect(text).toContain("**Not every order was stored exactly once**");
   });
 });

@@ -9,10 +9,10 @@
 //           connections and hanging (tools/bench/signup.ts).
 //   shop:   the catalogue pages of the production build at 1,000 products, checkout against the
 //           fake Stripe, and its webhook events posted back with duplicates (tools/bench/shop.ts).
-//   shopify: Shopify order webhooks stored at a fixed concurrency, and a backfill of 10,000 orders from
-//            the fake Admin API at its default rate limit, on the embedded database
-//            (tools/bench/shopify.ts).
-// Each of the others creates a throw-away database on the local server (BENCH_DATABASE_URL, default
+//   shopify: Shopify order webhooks stored at a fixed concurrency (embedded database and PostgreSQL),
+//            and a backfill of 10,000 orders from the fake Admin API at its default rate limit into
+//            the embedded database (tools/bench/shopify.ts).
+// Each creates a throw-away database on the local server (BENCH_DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres) and always drops it.
 import "server-only";
 import fs from "node:fs";
@@ -144,7 +144,7 @@ runCli(async () => {
     if (!only || only === "shopify") {
       console.log("Shopify: order webhooks and the order backfill…");
       const date = new Date();
-      const shopify = await benchShopify();
+      const shopify = await benchShopify(serverUrl);
       await writeSection(
         "shopify",
         shopifySection({ date, machine, loadBefore, ...shopify }),

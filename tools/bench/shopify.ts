@@ -1,21 +1,23 @@
-// The Shopify part of `npm run bench`, on the embedded database (PGlite in a temp directory, as
-// `npm run dev` and a small installation use it): order webhooks ingested at a fixed concurrency, and
-// a backfill of 10,000 orders from the fake Admin API at its default rate limit. Always closes the
-// databases and the fakes and removes the directories.
+// The Shopify part of `npm run bench`: order webhooks ingested at a fixed concurrency on the embedded
+// database (PGlite in a temp directory, as `npm run dev` and a small installation use it) and on a
+// throw-away PostgreSQL database, and a backfill of 10,000 orders from the fake Admin API at its
+// default rate limit into the embedded one. Always closes the databases and the fakes, removes the
+// directories and drops the PostgreSQL database.
 import "server-only";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { orders } from "@/db/schema";
-import { runMigrations } from "@/db/migrate";
-import { openPglite } from "@/db/open";
+import { migratePostgres, runMigrations } from "@/db/migrate";
+import { openPglite, openPostgres } from "@/db/open";
 import type { DbHandle } from "@/db/types";
 import { createShopifyClient } from "@/lib/shopify/client";
 import { ALL_ORDERS_SCOPE } from "@/lib/shopify/config";
 import { createShopifyGraphql } from "@/lib/shopify/graphql";
 import { importShopifyOrders } from "@/lib/shopify/import-orders";
 import { recordFromWebhook, recordShopifyOrder } from "@/lib/shopify/orders";
+import { withBenchDatabase } from "@/tools/bench/bench-database";
 import { percentile, type Timing } from "@/tools/bench/measure";
 import { orderPayload } from "@/testing/shopify/webhooks";
 import { startFakeShopify, type FakeShopify } from "@/testing/shopify/fake";
@@ -30,6 +32,7 @@ const FAKE_BUCKET = 1_000;
 const FAKE_RESTORE_RATE = 100;
 
 export type ShopifyWebhookResult = {
+  database: string;
   /** What was measured, in words: the route handler or the functions behind it. */
   path: string;
   orders: number;
@@ -56,11 +59,11 @@ export type ShopifyBackfillResult = {
 
 export type ShopifyBench = {
   database: string;
-  webhooks: ShopifyWebhookResult;
+  webhooks: ShopifyWebhookResult[];
   backfill: ShopifyBackfillResult;
 };
 
-export async function benchShopify(): Promise<ShopifyBench> {
+export async function benchShopify(serverUrl: string): Promise<ShopifyBench> {
   const { version } = JSON.parse(
     fs.readFileSync(
       path.join(
@@ -72,10 +75,21 @@ export async function benchShopify(): Promise<ShopifyBench> {
   ) as { version: string };
   const database = `PGlite ${version} (embedded, on disk in a temp directory)`;
   console.log("Shopify: order webhooks into the embedded database…");
-  const webhooks = await withEmbeddedDb((db) => benchWebhooks(db));
-  console.log(
-    `  ${webhooks.orders} orders in ${webhooks.seconds.toFixed(2)} s: ${(webhooks.orders / webhooks.seconds).toFixed(0)} orders/s`,
+  const webhooks = [await withEmbeddedDb((db) => benchWebhooks(db, database))];
+  console.log("Shopify: order webhooks into PostgreSQL…");
+  webhooks.push(
+    await withBenchDatabase(serverUrl, "shopify", async (bench) => {
+      await migratePostgres(bench.url);
+      // The app's own pool settings.
+      const app = await openPostgres(bench.url);
+      bench.onCleanup(app.close);
+      return benchWebhooks(app, "PostgreSQL (new database, the app's pool)");
+    }),
   );
+  for (const w of webhooks)
+    console.log(
+      `  ${w.database}: ${w.orders} orders in ${w.seconds.toFixed(2)} s, ${(w.orders / w.seconds).toFixed(0)} orders/s`,
+    );
   console.log(
     `Shopify: backfill of ${SHOPIFY_BACKFILL_ORDERS.toLocaleString("en-US")} orders at the fake's default rate limit…`,
   );
@@ -125,7 +139,10 @@ function addOrders(fake: FakeShopify, n: number, from: Date, everyMs: number) {
   }
 }
 
-async function benchWebhooks(handle: DbHandle): Promise<ShopifyWebhookResult> {
+async function benchWebhooks(
+  handle: DbHandle,
+  database: string,
+): Promise<ShopifyWebhookResult> {
   const fake = await startFakeShopify();
   try {
     addOrders(
@@ -162,6 +179,7 @@ async function benchWebhooks(handle: DbHandle): Promise<ShopifyWebhookResult> {
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     return {
+      database,
       path: "recordFromWebhook + recordShopifyOrder, called in-process (POST /api/webhooks/shopify was not on this branch yet: no HTTP and no HMAC check in the time)",
       orders: timed.length,
       warmUp: warmUp.length,
