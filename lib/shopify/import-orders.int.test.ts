@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { orders } from "@/db/schema";
+import { orders, shopifySync } from "@/db/schema";
 import type { ShopifyConfig } from "@/lib/env";
 import { createShopifyClient } from "@/lib/shopify/client";
 import {
@@ -116,6 +116,20 @@ describe("importShopifyOrders", () => {
     });
   });
 
+  it("keeps going when THROTTLED outlasts the wrapper's own retries", async () => {
+    const { fake, shopify } = await start();
+    seedOrders(fake, 20, new Date("2026-01-01T00:00:00Z"));
+    // More THROTTLED answers in a row than one call retries (3).
+    fake.failNext("THROTTLED", { count: 6 });
+
+    expect(await importShopifyOrders(t.db, shopify)).toMatchObject({
+      imported: 20,
+      done: true,
+    });
+    expect(sleeps.length).toBeGreaterThanOrEqual(5);
+    expect((await shopifySyncState(t.db, "orders")).lastError).toBeNull();
+  });
+
   it("resumes an interrupted run at its cursor without duplicates", async () => {
     const { fake, shopify } = await start();
     seedOrders(fake, 250, new Date("2026-01-01T00:00:00Z"));
@@ -165,6 +179,25 @@ describe("importShopifyOrders", () => {
     // The updated order and the new one, plus none of the earlier ones.
     expect(next).toMatchObject({ created: 1, updated: 1, done: true });
     expect(await stored()).toBe(61);
+  });
+
+  it("reads a run again from its start when Shopify refuses its saved cursor", async () => {
+    const { fake, shopify } = await start();
+    seedOrders(fake, 30, new Date("2026-01-01T00:00:00Z"));
+    await t.db.insert(shopifySync).values({
+      kind: "orders",
+      cursor: "bm90IGEgY3Vyc29y",
+      startedAt: new Date("2026-02-01T00:00:00Z"),
+      imported: 100,
+    });
+
+    expect(await importShopifyOrders(t.db, shopify)).toMatchObject({
+      resumed: true,
+      imported: 30,
+      created: 30,
+      done: true,
+    });
+    expect(await stored()).toBe(30);
   });
 
   it("records a refusal in plain English and keeps its place", async () => {

@@ -3,7 +3,10 @@ import { eq } from "drizzle-orm";
 import { shopifySync } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { log } from "@/lib/log";
-import { ShopifyUnavailableError } from "@/lib/shopify/graphql";
+import {
+  ShopifyQueryError,
+  ShopifyUnavailableError,
+} from "@/lib/shopify/graphql";
 import type { Page } from "@/lib/shopify/queries";
 
 // The resumable page-by-page runs that bring Shopify's orders and products into Portico. Each kind
@@ -138,6 +141,7 @@ export async function runShopifySync<T>(
   let imported = 0;
   let pages = 0;
   let highest: Date | null = null;
+  let restarted = false;
   for (;;) {
     if (options.signal?.aborted) return { imported, done: false, resumed };
     let page: Page<T>;
@@ -156,6 +160,14 @@ export async function runShopifySync<T>(
         error.reason === "throttled"
       ) {
         log.info("shopify.sync_throttled", { kind });
+        continue;
+      }
+      // A saved cursor Shopify no longer accepts (it expired, or the sort changed): read the run
+      // again from its start, once; what is already here is applied again without harm.
+      if (error instanceof ShopifyQueryError && cursor && !restarted) {
+        log.warn("shopify.sync_cursor_refused", { kind });
+        restarted = true;
+        cursor = null;
         continue;
       }
       await save({
