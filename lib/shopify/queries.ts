@@ -319,7 +319,12 @@ const ORDERS_UPDATED_SINCE = /* GraphQL */ `
  */
 export async function listOrdersUpdatedSince(
   shopify: ShopifyGraphql,
-  input: { since: Date | null; after?: string | null; pageSize?: number },
+  input: {
+    since: Date | null;
+    after?: string | null;
+    pageSize?: number;
+    signal?: AbortSignal;
+  },
 ): Promise<Page<ShopifyOrderSummary>> {
   const pageSize = Math.min(100, Math.max(1, input.pageSize ?? 50));
   const data = await shopify.query(
@@ -328,6 +333,7 @@ export async function listOrdersUpdatedSince(
     }),
     ORDERS_UPDATED_SINCE,
     {
+      signal: input.signal,
       variables: {
         first: pageSize,
         after: input.after ?? null,
@@ -425,7 +431,12 @@ const PRODUCTS_PAGE = /* GraphQL */ `
  */
 export async function listProductsUpdatedSince(
   shopify: ShopifyGraphql,
-  input: { since: Date | null; after?: string | null; activeOnly?: boolean },
+  input: {
+    since: Date | null;
+    after?: string | null;
+    activeOnly?: boolean;
+    signal?: AbortSignal;
+  },
 ): Promise<Page<ShopifyProduct>> {
   const terms = [
     ...(input.activeOnly ? ["status:active"] : []),
@@ -439,6 +450,7 @@ export async function listProductsUpdatedSince(
     }),
     PRODUCTS_PAGE,
     {
+      signal: input.signal,
       variables: {
         after: input.after ?? null,
         query: terms.length > 0 ? terms.join(" ") : null,

@@ -4,6 +4,7 @@ import {
   apiSection,
   replaceSection,
   shopSection,
+  shopifySection,
   signupSection,
   type ApiReport,
   type ApiScenarioResult,
@@ -11,6 +12,7 @@ import {
   type ShopPageResult,
   type ShopReport,
   type ShopWebhookResult,
+  type ShopifyReport,
   type SignupScenarioResult,
 } from "@/tools/bench/report";
 
@@ -326,5 +328,68 @@ describe("shopSection", () => {
     expect(text).toContain(
       "**Missed**: catalogue and product pages at 1,000 products: p95 under 50 ms; webhooks: at least 500 events/s, duplicates included; webhooks: every delivery answered 200; every order paid exactly once.",
     );
+  });
+});
+
+describe("shopifySection", () => {
+  const report = (webhookSeconds: number, stored = 5_100): ShopifyReport => ({
+    date: new Date("2026-12-04T12:00:00Z"),
+    machine,
+    loadBefore: 1.5,
+    database: "PGlite 0.3 (embedded)",
+    webhooks: [
+      {
+        database: "PGlite 0.5 (embedded)",
+        path: "the route handler",
+        orders: 5_000,
+        warmUp: 100,
+        inFlight: 10,
+        seconds: webhookSeconds,
+        latency: { runs: 5_000, p50: 20, p95: 40, max: 90 },
+        stored,
+      },
+      {
+        database: "PostgreSQL (new database)",
+        path: "the route handler",
+        orders: 5_000,
+        warmUp: 100,
+        inFlight: 10,
+        seconds: 5,
+        latency: { runs: 5_000, p50: 5, p95: 9, max: 30 },
+        stored: 5_100,
+      },
+    ],
+    backfill: {
+      orders: 10_000,
+      bucketSize: 1_000,
+      restoreRate: 100,
+      pages: 100,
+      throttledWaits: 99,
+      secondsWaiting: 800,
+      seconds: 812.3,
+      created: 10_000,
+      stored: 10_000,
+    },
+  });
+
+  it("records both parts and meets the webhook target", () => {
+    const text = shopifySection(report(10));
+    expect(text).toContain("Run on 2026-12-04");
+    expect(text).toContain(
+      "| PGlite 0.5 (embedded) | 5,000 | 10 | 10.00 | 500 |",
+    );
+    expect(text).toContain(
+      "| 10,000 | 100 | 99 | 800 | 812.3 | 12.3 | 10,000 |",
+    );
+    expect(text).toContain("Every order was stored exactly once");
+    expect(text).toContain(
+      "PGlite 0.5: **met** (500 orders/s); PostgreSQL: **met** (1000 orders/s)",
+    );
+  });
+
+  it("misses the target when too slow, and says when the counts do not add up", () => {
+    const text = shopifySection(report(25, 5_099));
+    expect(text).toContain("PGlite 0.5: **missed** (200 orders/s)");
+    expect(text).toContain("**Not every order was stored exactly once**");
   });
 });

@@ -510,3 +510,97 @@ ${
 }
 `;
 }
+
+export type ShopifyReport = {
+  date: Date;
+  machine: Machine;
+  /** One-minute load average when `npm run bench` started, before any load of its own. */
+  loadBefore: number;
+  /** The embedded database the backfill (and the first webhook run) used. */
+  database: string;
+  webhooks: Array<{
+    database: string;
+    path: string;
+    orders: number;
+    warmUp: number;
+    inFlight: number;
+    seconds: number;
+    latency: Timing;
+    stored: number;
+  }>;
+  backfill: {
+    orders: number;
+    bucketSize: number;
+    restoreRate: number;
+    pages: number;
+    throttledWaits: number;
+    secondsWaiting: number;
+    seconds: number;
+    created: number;
+    stored: number;
+  };
+};
+
+export const SHOPIFY_GOALS = { webhookOrdersPerSecond: 300 };
+
+export function shopifySection(r: ShopifyReport): string {
+  const b = r.backfill;
+  const first = r.webhooks[0];
+  if (!first) throw new Error("No webhook run to report.");
+  const rate = (w: ShopifyReport["webhooks"][number]) => w.orders / w.seconds;
+  const goal = SHOPIFY_GOALS.webhookOrdersPerSecond;
+  const allStored =
+    r.webhooks.every((w) => w.stored === w.orders + w.warmUp) &&
+    b.stored === b.orders;
+  const verdicts = r.webhooks.map(
+    (w) =>
+      `${w.database.split(" (")[0]}: **${rate(w) >= goal ? "met" : "missed"}** (${rate(w).toFixed(0)} orders/s)`,
+  );
+  return `
+## Shopify: order webhooks and the order backfill (\`npm run bench -- --only shopify\`)
+
+Run on ${r.date.toISOString().slice(0, 10)}: ${r.machine.cpus}, ${r.machine.memory} RAM, Node ${r.machine.node},
+${r.machine.postgres}, as installed.
+One-minute load average when \`npm run bench\` started: ${r.loadBefore.toFixed(2)} (anything else running on
+the machine shares its cores with the bench).
+
+### Order webhooks
+
+${int(first.orders)} \`orders/create\` payloads of distinct orders (two line items each, emails shared by
+2,000 customers), built by the fake Shopify's webhook builder (\`testing/shopify/webhooks.ts\`) as the
+JSON text Shopify sends, each parsed and stored with ${first.path}, ${first.inFlight} at a time, after ${first.warmUp} warm-up
+orders one after another; on each database in turn, in the bench process. Latency is from handing a
+body over to its order being stored.
+
+| Database | Orders | In flight | Seconds | Orders/s | p50 ms | p95 ms | max ms | ≥ ${goal} orders/s |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |
+${r.webhooks
+  .map(
+    (w) =>
+      `| ${w.database} | ${int(w.orders)} | ${w.inFlight} | ${w.seconds.toFixed(2)} | ${rate(w).toFixed(0)} | ${ms(w.latency.p50)} | ${ms(w.latency.p95)} | ${ms(w.latency.max)} | ${yesNo(rate(w) >= goal)} |`,
+  )
+  .join("\n")}
+
+The embedded database runs in the bench's own thread and takes one statement at a time, so more in
+flight does not help it; an order is about ten statements in one transaction.
+
+### Backfill
+
+\`importShopifyOrders\` (\`lib/shopify/import-orders.ts\`, what \`npm run cli -- shopify import-orders\` runs)
+reading ${int(b.orders)} orders from the fake Admin API (\`testing/shopify/fake.ts\`) on loopback into ${r.database}, through the
+real \`@shopify/shopify-api\` client and the portal's wrapper, at the fake's default rate limit: a bucket of
+${int(b.bucketSize)} points refilled at ${b.restoreRate} points/s, as on Shopify's Standard plan. A page of 100 orders asks for
+about 800 points, so after the first page every page waits for the bucket: the wrapper waits out each
+THROTTLED answer for as long as the bucket says it needs (in whole seconds) and asks again.
+
+| Orders | Pages | THROTTLED waits | Seconds waiting | Wall time s | Orders/s | Created |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| ${int(b.orders)} | ${b.pages} | ${b.throttledWaits} | ${b.secondsWaiting.toFixed(0)} | ${b.seconds.toFixed(1)} | ${(b.orders / b.seconds).toFixed(1)} | ${int(b.created)} |
+
+The rate limit sets the pace: ${int(b.orders)} orders × about 8 points each at ${b.restoreRate} points/s is at least
+${((b.orders * 8 - b.bucketSize) / b.restoreRate).toFixed(0)} s whatever the database does.
+
+${allStored ? "Every order was stored exactly once" : "**Not every order was stored exactly once**"}: ${r.webhooks.map((w) => int(w.stored)).join(" and ")} from the webhooks, ${int(b.stored)} from the backfill.
+Target: at least ${goal} webhook orders/s — ${verdicts.join("; ")}.
+`;
+}

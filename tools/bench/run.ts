@@ -1,4 +1,4 @@
-// npm run bench [-- --only queue|api|ingest|signup|shop]: writes each benchmark's section of
+// npm run bench [-- --only queue|api|ingest|signup|shop|shopify]: writes each benchmark's section of
 // docs/benchmarks.md.
 //   queue: the staff queue and its search on PostgreSQL with 100,000 generated tickets and 500,000
 //          messages.
@@ -9,6 +9,9 @@
 //           connections and hanging (tools/bench/signup.ts).
 //   shop:   the catalogue pages of the production build at 1,000 products, checkout against the
 //           fake Stripe, and its webhook events posted back with duplicates (tools/bench/shop.ts).
+//   shopify: Shopify order webhooks stored at a fixed concurrency (embedded database and PostgreSQL),
+//            and a backfill of 10,000 orders from the fake Admin API at its default rate limit into
+//            the embedded database (tools/bench/shopify.ts).
 // Each creates a throw-away database on the local server (BENCH_DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres) and always drops it.
 import "server-only";
@@ -33,11 +36,13 @@ import {
   queueSection,
   replaceSection,
   shopSection,
+  shopifySection,
   signupSection,
   type Machine,
   type ScenarioResult,
 } from "@/tools/bench/report";
 import { benchShop, SHOP_PAGE_WARM_UP } from "@/tools/bench/shop";
+import { benchShopify } from "@/tools/bench/shopify";
 import { benchSignup, SIGNUP_WARM_UP } from "@/tools/bench/signup";
 import {
   COMMON_QUERY,
@@ -59,7 +64,14 @@ const WARM_UP = 5;
 const RUNS = 50;
 const TARGET_MS = 150;
 const DOC = path.join(process.cwd(), "docs", "benchmarks.md");
-const BENCHES = ["queue", "api", "ingest", "signup", "shop"] as const;
+const BENCHES = [
+  "queue",
+  "api",
+  "ingest",
+  "signup",
+  "shop",
+  "shopify",
+] as const;
 
 runCli(async () => {
   const started = performance.now();
@@ -127,6 +139,15 @@ runCli(async () => {
           pageWarmUp: SHOP_PAGE_WARM_UP,
           ...shop,
         }),
+      );
+    }
+    if (!only || only === "shopify") {
+      console.log("Shopify: order webhooks and the order backfill…");
+      const date = new Date();
+      const shopify = await benchShopify(serverUrl);
+      await writeSection(
+        "shopify",
+        shopifySection({ date, machine, loadBefore, ...shopify }),
       );
     }
   } finally {

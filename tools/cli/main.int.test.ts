@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres } from "@/db/open";
+import { startFakeShopify } from "@/testing/shopify/fake";
 
 // `npm run cli` as an operator runs it, in its own process, against an empty database: the embedded
 // one in a temp dir, or a new PostgreSQL database on the CI's second pass.
@@ -38,12 +39,26 @@ afterAll(() => cleanUp());
 function cli(
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, ...args);
+}
+
+function cliWith(
+  extraEnv: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       path.join(process.cwd(), "node_modules/.bin/tsx"),
       ["--conditions=react-server", "tools/cli/main.ts", ...args],
       {
-        env: { ...process.env, ...dbEnv, NEXTAUTH_URL: APP, LOG_LEVEL: "info" },
+        env: {
+          ...process.env,
+          ...dbEnv,
+          NEXTAUTH_URL: APP,
+          LOG_LEVEL: "info",
+          SHOPIFY_SHOP_DOMAIN: "",
+          ...extraEnv,
+        },
         timeout: 60_000,
       },
       (error, stdout, stderr) =>
@@ -110,4 +125,55 @@ describe("npm run cli", () => {
     expect(bad.stderr).toMatch(/^Error: --name: .+; --email: .+/);
     expect(bad.stdout).toBe("");
   }, 60_000);
+});
+
+describe("npm run cli -- shopify", () => {
+  it("says in one line that Shopify is not configured", async () => {
+    const run = await cli("shopify", "import-orders");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim()).toMatch(
+      /^Error: Shopify is not configured: set SHOPIFY_SHOP_DOMAIN .+\.$/,
+    );
+  }, 60_000);
+
+  it("imports the store's orders and products, with progress on stderr and a summary on stdout", async () => {
+    const fake = await startFakeShopify();
+    try {
+      for (let i = 0; i < 3; i++)
+        fake.addOrder({ email: `buyer${i}@example.com` });
+      fake.addProduct({ title: "Mug", variants: [{ price: "12.50" }] });
+      const shopEnv = {
+        SHOPIFY_SHOP_DOMAIN: fake.shopDomain,
+        SHOPIFY_ADMIN_ACCESS_TOKEN: fake.adminAccessToken,
+        SHOPIFY_API_SECRET: fake.clientSecret,
+        SHOPIFY_API_URL: fake.url,
+      };
+      const orders = await cliWith(shopEnv, "shopify", "import-orders");
+      expect(orders.code, orders.stderr).toBe(0);
+      expect(orders.stdout).toMatch(/^Done: 3 orders read from Shopify, 3 new/);
+      expect(orders.stderr).toContain("3 orders imported");
+      expect(orders.stderr).toContain("last 60 days");
+
+      const products = await cliWith(shopEnv, "shopify", "import-products");
+      expect(products.code, products.stderr).toBe(0);
+      expect(products.stdout).toMatch(
+        /^Done: 1 products read from Shopify, 1 new/,
+      );
+
+      const bad = await cliWith(
+        shopEnv,
+        "shopify",
+        "import-orders",
+        "--since",
+        "yesterday",
+      );
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(
+        /^Error: --since: use a date such as 2026-01-01/,
+      );
+    } finally {
+      await fake.close();
+    }
+  }, 180_000);
 });

@@ -5,6 +5,10 @@
 //   admin create --email <address> --name "…"     another administrator; prints their link
 //   admin reset-password --email <address>         a set-password link for a locked-out administrator
 //   api-key create --ip <address> [--inactive] [--no-create] [--notes "…"]   prints the new key alone
+//   shopify import-orders [--since <date>]   the store's orders changed since the last run (or since
+//       <date>), resuming an interrupted run; progress on stderr, a summary on stdout; Ctrl-C stops
+//       after the page in hand, and the next run resumes there
+//   shopify import-products                  the store's products into the catalogue, kept in sync
 // Links and keys go to stdout only: they are never logged or mailed.
 import { parseArgs } from "node:util";
 import type { z } from "zod";
@@ -15,6 +19,15 @@ import type { Db } from "@/db/types";
 import { apiKeyCreateInput } from "@/lib/osticket/api-key-schemas";
 import { createApiKey } from "@/lib/osticket/api-keys";
 import { env } from "@/lib/env";
+import { shopifyFromEnv } from "@/lib/shopify/from-env";
+import {
+  ShopifyConfigurationError,
+  ShopifyUnavailableError,
+  type ShopifyGraphql,
+} from "@/lib/shopify/graphql";
+import { importShopifyOrders } from "@/lib/shopify/import-orders";
+import { importShopifyProducts } from "@/lib/shopify/import-products";
+import { getShopInfo } from "@/lib/shopify/queries";
 import { zodFieldErrors } from "@/lib/forms";
 import type { Result } from "@/lib/result";
 import { createAdmin, issueAdminPasswordLink } from "@/lib/setup/admin-access";
@@ -32,7 +45,9 @@ const USAGE = `usage: npm run cli -- <command>
   setup --email <address> --name "<name>" [--company "<name>"] [--support-address <address>]
   admin create --email <address> --name "<name>"
   admin reset-password --email <address>
-  api-key create --ip <address> [--inactive] [--no-create] [--notes "…"]`;
+  api-key create --ip <address> [--inactive] [--no-create] [--notes "…"]
+  shopify import-orders [--since <date, such as 2026-01-01>]
+  shopify import-products`;
 
 // The flag each input field comes from, so a refusal names what to change.
 const FLAGS: Record<string, string> = {
@@ -51,6 +66,10 @@ runCli(async () => {
   if (group === "admin" && command === "reset-password")
     return adminResetPassword(rest);
   if (group === "api-key" && command === "create") return apiKeyCreate(rest);
+  if (group === "shopify" && command === "import-orders")
+    return shopifyImportOrders(rest);
+  if (group === "shopify" && command === "import-products")
+    return shopifyImportProducts(rest);
   throw new Error(USAGE);
 });
 
@@ -136,6 +155,104 @@ async function apiKeyCreate(args: string[]): Promise<void> {
     await withDatabase((db) => createApiKey(db, { kind: "system" }, input)),
   );
   process.stdout.write(`${created.key}\n`);
+}
+
+async function shopifyImportOrders(args: string[]): Promise<void> {
+  const { values } = parse(args, { since: { type: "string" } });
+  const since = values.since === undefined ? undefined : date(values.since);
+  const shopify = configuredShopify();
+  const shop = await getShopInfo(shopify);
+  if (!shop.seesAllOrders)
+    note(
+      `The app lacks the read_all_orders scope on ${shop.domain}: Shopify shows only the last 60 days of orders.`,
+    );
+  const result = await withDatabase((db) =>
+    untilInterrupted((signal) =>
+      importShopifyOrders(db, shopify, {
+        since,
+        signal,
+        onProgress: (p) =>
+          note(
+            `${p.imported.toLocaleString("en-US")} orders imported${p.resumed ? " (resumed)" : ""}…`,
+          ),
+      }),
+    ),
+  );
+  const { imported, created, updated, stale, done } = result;
+  process.stdout.write(
+    `${done ? "Done" : "Stopped"}: ${imported} orders read from Shopify, ${created} new, ${updated} brought up to date, ${stale} already newer here.\n`,
+  );
+  if (!done)
+    note(
+      "Run `npm run cli -- shopify import-orders` again to resume where it stopped.",
+    );
+}
+
+async function shopifyImportProducts(args: string[]): Promise<void> {
+  parse(args, {});
+  const shopify = configuredShopify();
+  const result = await withDatabase((db) =>
+    untilInterrupted((signal) =>
+      importShopifyProducts(db, shopify, {
+        signal,
+        onProgress: (p) =>
+          note(`${p.imported.toLocaleString("en-US")} products read…`),
+      }),
+    ),
+  );
+  const r = result;
+  process.stdout.write(
+    `${r.done ? "Done" : "Stopped"}: ${r.imported} products read from Shopify, ${r.created} new, ${r.updated} updated (${r.archived} archived), ${r.skipped} drafts or archived ones left out; prices: ${r.pricesAdded} added, ${r.pricesChanged} changed, ${r.pricesRemoved} removed.\n`,
+  );
+  if (!r.done)
+    note(
+      "Run `npm run cli -- shopify import-products` again to resume where it stopped.",
+    );
+}
+
+/** The configured store, or why there is none in words an operator can act on. */
+function configuredShopify(): ShopifyGraphql {
+  const shopify = shopifyFromEnv();
+  if (!shopify)
+    throw new Error(
+      "Shopify is not configured: set SHOPIFY_SHOP_DOMAIN and SHOPIFY_ADMIN_ACCESS_TOKEN (or SHOPIFY_CLIENT_ID and SHOPIFY_API_SECRET), then run this again.",
+    );
+  return shopify;
+}
+
+/** Runs `job`; Ctrl-C stops it after the page in hand (a second one ends the process). */
+async function untilInterrupted<T>(
+  job: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const stop = new AbortController();
+  const onInterrupt = () => {
+    note("Stopping after the page in hand…");
+    stop.abort();
+    process.once("SIGINT", () => process.exit(130));
+  };
+  process.once("SIGINT", onInterrupt);
+  try {
+    return await job(stop.signal);
+  } catch (error) {
+    if (error instanceof ShopifyUnavailableError)
+      throw new Error(
+        `${error.message} The import stopped there; run the same command again to resume.`,
+      );
+    if (error instanceof ShopifyConfigurationError)
+      throw new Error(`Shopify refused the import. ${error.message}`);
+    throw error;
+  } finally {
+    process.off("SIGINT", onInterrupt);
+  }
+}
+
+function date(value: string): Date {
+  const at = /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(value) ? new Date(value) : null;
+  if (!at || Number.isNaN(at.getTime()))
+    throw new Error(
+      `--since: use a date such as 2026-01-01 (got "${value}").\n${USAGE}`,
+    );
+  return at;
 }
 
 /** Migrates the database (as the app does at start-up), then runs `job` on it. */
