@@ -3,14 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
 import { buildTicket, buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { connectToFake } from "@/testing/shopify/connect";
 import { startFakeShopify, type FakeShopify } from "@/testing/shopify/fake";
 import {
   linkOrderToTicket,
   linkShopifyOrderToTicket,
   mentionedShopifyOrder,
 } from "@/lib/customers/order-links";
-import { createShopifyClient } from "@/lib/shopify/client";
-import { createShopifyGraphql } from "@/lib/shopify/graphql";
 import { recordFromWebhook, recordShopifyOrder } from "@/lib/shopify/orders";
 
 let t: TestDb;
@@ -24,17 +23,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const shopify = () =>
-  createShopifyGraphql(
-    createShopifyClient({
-      shopDomain: fake.shopDomain,
-      credentials: { kind: "access_token", accessToken: fake.adminAccessToken },
-      apiSecret: fake.clientSecret,
-      webhookSecret: fake.webhookSecret,
-      apiUrl: fake.url,
-      appHost: "portal.example.test",
-    }),
-  );
+const shopify = () => connectToFake(fake);
 
 async function stored(order: { legacyId: string }) {
   const w = fake.signedOrderWebhook("orders/create", order.legacyId);

@@ -26,6 +26,7 @@ import {
   listProductVariants,
 } from "@/lib/shopify/queries";
 import { setTestEnv } from "@/testing/env";
+import { shopifyConfigFor } from "@/testing/shopify/connect";
 import { startFakeShopify, type FakeShopify } from "@/testing/shopify/fake";
 
 // The real @shopify/shopify-api, through the portal's wrapper and queries, against the fake Admin
@@ -34,20 +35,7 @@ import { startFakeShopify, type FakeShopify } from "@/testing/shopify/fake";
 let fake: FakeShopify;
 let sleeps: number[];
 
-function configFor(
-  f: FakeShopify,
-  overrides: Partial<ShopifyConfig> = {},
-): ShopifyConfig {
-  return {
-    shopDomain: f.shopDomain,
-    credentials: { kind: "access_token", accessToken: f.adminAccessToken },
-    apiSecret: f.clientSecret,
-    webhookSecret: f.webhookSecret,
-    apiUrl: f.url,
-    appHost: "portal.example.test",
-    ...overrides,
-  };
-}
+const configFor = shopifyConfigFor;
 
 function connect(
   overrides: Partial<ShopifyConfig> = {},

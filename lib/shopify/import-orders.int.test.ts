@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { orders, shopifySync } from "@/db/schema";
-import type { ShopifyConfig } from "@/lib/env";
+import { shopifyConfigFor } from "@/testing/shopify/connect";
 import { createShopifyClient } from "@/lib/shopify/client";
 import {
   createShopifyGraphql,
@@ -42,14 +42,7 @@ async function start(options: FakeShopifyOptions = {}): Promise<{
   shopify: ShopifyGraphql;
 }> {
   fake = await startFakeShopify({ now: () => clock, ...options });
-  const config: ShopifyConfig = {
-    shopDomain: fake.shopDomain,
-    credentials: { kind: "access_token", accessToken: fake.adminAccessToken },
-    apiSecret: fake.clientSecret,
-    webhookSecret: fake.webhookSecret,
-    apiUrl: fake.url,
-    appHost: "portal.example.test",
-  };
+  const config = shopifyConfigFor(fake);
   const shopify = createShopifyGraphql(createShopifyClient(config), {
     sleep: async (ms) => {
       sleeps.push(ms);

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { prices, products } from "@/db/schema";
-import type { ShopifyConfig } from "@/lib/env";
+import { shopifyConfigFor } from "@/testing/shopify/connect";
 import { catalogVersion } from "@/lib/catalog/version";
 import { createShopifyClient } from "@/lib/shopify/client";
 import {
@@ -27,14 +27,7 @@ beforeEach(async () => {
   t = await createTestDb();
   clock = new Date("2026-03-01T00:00:00Z");
   fake = await startFakeShopify({ now: () => clock, currency: "EUR" });
-  const config: ShopifyConfig = {
-    shopDomain: fake.shopDomain,
-    credentials: { kind: "access_token", accessToken: fake.adminAccessToken },
-    apiSecret: fake.clientSecret,
-    webhookSecret: fake.webhookSecret,
-    apiUrl: fake.url,
-    appHost: "portal.example.test",
-  };
+  const config = shopifyConfigFor(fake);
   shopify = createShopifyGraphql(createShopifyClient(config), {
     sleep: async (ms) => {
       clock = new Date(clock.getTime() + ms);

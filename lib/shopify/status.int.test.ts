@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@/testing/db";
+import { connectToFake } from "@/testing/shopify/connect";
 import { startFakeShopify, type FakeShopify } from "@/testing/shopify/fake";
-import { createShopifyClient } from "@/lib/shopify/client";
-import { createShopifyGraphql } from "@/lib/shopify/graphql";
 import { shopifyStatus } from "@/lib/shopify/status";
 import { receiveShopifyWebhook } from "@/lib/shopify/webhook";
 
@@ -17,17 +16,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const connect = () =>
-  createShopifyGraphql(
-    createShopifyClient({
-      shopDomain: fake.shopDomain,
-      credentials: { kind: "access_token", accessToken: fake.adminAccessToken },
-      apiSecret: fake.clientSecret,
-      webhookSecret: fake.webhookSecret,
-      apiUrl: fake.url,
-      appHost: "portal.example.test",
-    }),
-  );
+const connect = () => connectToFake(fake);
 
 describe("the Shopify settings status", () => {
   it("says what a missing scope costs, and names a refused webhook's likely cause", async () => {

@@ -20,6 +20,7 @@ import { recordFromWebhook, recordShopifyOrder } from "@/lib/shopify/orders";
 import { withBenchDatabase } from "@/tools/bench/bench-database";
 import { percentile, type Timing } from "@/tools/bench/measure";
 import { orderPayload } from "@/testing/shopify/webhooks";
+import { shopifyConfigFor } from "@/testing/shopify/connect";
 import { startFakeShopify, type FakeShopify } from "@/testing/shopify/fake";
 import { DEFAULT_SCOPES } from "@/testing/shopify/state";
 
@@ -216,17 +217,7 @@ async function benchBackfill(handle: DbHandle): Promise<ShopifyBackfillResult> {
     let throttledWaits = 0;
     let msWaiting = 0;
     const shopify = createShopifyGraphql(
-      createShopifyClient({
-        shopDomain: fake.shopDomain,
-        credentials: {
-          kind: "access_token",
-          accessToken: fake.adminAccessToken,
-        },
-        apiSecret: fake.clientSecret,
-        webhookSecret: fake.webhookSecret,
-        apiUrl: fake.url,
-        appHost: "portal.example.test",
-      }),
+      createShopifyClient(shopifyConfigFor(fake)),
       {
         sleep: (ms, signal) => {
           throttledWaits++;

@@ -22,6 +22,7 @@ import * as banList from "./ban-list/actions";
 import * as cannedReplies from "./canned-replies/actions";
 import * as departments from "./departments/actions";
 import * as helpTopics from "./help-topics/actions";
+import * as shopify from "./shopify/actions";
 import * as slaPlans from "./sla-plans/actions";
 
 // Server actions are public POST endpoints: every settings action must refuse anyone who is not a
@@ -48,6 +49,7 @@ const actions = Object.entries({
   ...agents,
   ...apiKeys,
   ...banList,
+  ...shopify,
 }) as Array<[string, Action]>;
 
 let restoreEnv: () => void;
@@ -91,6 +93,7 @@ async function plausibleForm(): Promise<FormData> {
     ipAddress: "203.0.113.9",
     active: "0",
     notes: "Intruder",
+    kind: "orders",
   };
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   return form;
@@ -120,6 +123,7 @@ describe("settings actions", () => {
       "setApiKeyActiveAction",
       "setCannedReplyActiveAction",
       "setHelpTopicActiveAction",
+      "startShopifyImportAction",
       "unbanEmailAction",
       "updateAgentAction",
       "updateCannedReplyAction",

@@ -6,7 +6,11 @@ import { requireAdmin } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { shopifyFromEnv } from "@/lib/shopify/from-env";
+import { isImportRunning } from "@/lib/shopify/import-runner";
 import { shopifyStatus } from "@/lib/shopify/status";
+import { shopifySyncState } from "@/lib/shopify/sync";
+import { startShopifyImportAction } from "./actions";
+import { ImportPanel, type ImportView } from "./import-panel";
 
 export const metadata: Metadata = { title: "Shopify store" };
 
@@ -32,7 +36,22 @@ export default async function ShopifySettingsPage() {
         </EmptyState>
       </>
     );
-  const status = await shopifyStatus(await getDb(), shopify);
+  const db = await getDb();
+  const [status, orders, products] = await Promise.all([
+    shopifyStatus(db, shopify),
+    shopifySyncState(db, "orders"),
+    shopifySyncState(db, "products"),
+  ]);
+  const view = (state: typeof orders, title: string): ImportView => ({
+    kind: state.kind,
+    title,
+    running: isImportRunning(state.kind),
+    underWay: state.underWay,
+    imported: state.imported,
+    finishedAt: state.finishedAt?.toISOString() ?? null,
+    since: state.since?.toISOString() ?? null,
+    lastError: state.lastError,
+  });
   return (
     <>
       <PageHeader
@@ -90,6 +109,23 @@ export default async function ShopifySettingsPage() {
             ) : null}
           </dl>
         </Card>
+        <div className="grid gap-6 lg:grid-cols-2">
+          <ImportPanel
+            view={view(orders, "Import orders")}
+            action={startShopifyImportAction}
+          />
+          <ImportPanel
+            view={view(products, "Import products")}
+            action={startShopifyImportAction}
+          />
+        </div>
+        <p className="text-sm text-slate-600">
+          Webhooks keep orders current; an import brings in what came before the
+          store was connected, or what a webhook missed. The same imports run
+          from the command line:{" "}
+          <code>npm run cli -- shopify import-orders</code> and{" "}
+          <code>npm run cli -- shopify import-products</code>.
+        </p>
       </div>
     </>
   );
