@@ -83,3 +83,32 @@ test("with the store refusing the token, the workspace says so and everything el
     await shopifyControl("token-refused", { refused: false });
   }
 });
+
+test("an admin sees the store's state and imports its orders and products from settings", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const admin = await (
+    await browser.newContext({ storageState: authFile("admin") })
+  ).newPage();
+  await admin.goto("/staff/settings/shopify");
+  await expect(admin.getByText("Portico Demo Store")).toBeVisible();
+  await expect(admin.getByText("2026-07")).toBeVisible();
+  // The demo app lacks read_all_orders: said in words.
+  await expect(
+    admin.getByText(/only the last 60 days of orders/),
+  ).toBeVisible();
+
+  await admin.getByRole("button", { name: "Import orders" }).click();
+  await expect(
+    admin.getByText(/Last import finished .* brought in/).first(),
+  ).toBeVisible({
+    timeout: 30_000,
+  });
+  await admin.getByRole("button", { name: "Import products" }).click();
+  await expect(admin.getByText(/Last import finished/)).toHaveCount(2, {
+    timeout: 30_000,
+  });
+  await admin.goto("/products");
+  await expect(admin.getByText("Managed hosting")).toBeVisible();
+});

@@ -200,14 +200,29 @@ describe("backfill and import", () => {
 
 describe("throttling", () => {
   it("waits ceil((requested - available) / restore rate) seconds, then succeeds", async () => {
-    fake.addOrder({ email: "a@example.com" });
-    fake.failNext("THROTTLED", { count: 2 });
-    const shopify = connect();
-    const orders = await listOrdersByEmail(shopify, "a@example.com");
-    expect(orders).toHaveLength(1);
-    // The armed THROTTLED leaves one point fewer than the ~350 asked for: 1 s at 100 points/s.
-    expect(sleeps).toEqual([1000, 1000]);
-    expect(shopify.throttleStatus()?.maximumAvailable).toBe(1000);
+    // The store's clock moves only when the wrapper sleeps, so no real time refills the bucket.
+    let clock = new Date("2026-06-01T00:00:00Z");
+    const f = await startFakeShopify({ now: () => clock });
+    try {
+      f.addOrder({ email: "a@example.com" });
+      f.failNext("THROTTLED", { count: 2 });
+      const shopify = createShopifyGraphql(
+        createShopifyClient(shopifyConfigFor(f)),
+        {
+          sleep: async (ms) => {
+            sleeps.push(ms);
+            clock = new Date(clock.getTime() + ms);
+          },
+        },
+      );
+      const orders = await listOrdersByEmail(shopify, "a@example.com");
+      expect(orders).toHaveLength(1);
+      // The armed THROTTLED leaves one point fewer than the ~350 asked for: 1 s at 100 points/s.
+      expect(sleeps).toEqual([1000, 1000]);
+      expect(shopify.throttleStatus()?.maximumAvailable).toBe(1000);
+    } finally {
+      await f.close();
+    }
   });
 
   it("really waits for the bucket to refill", async () => {

@@ -10,28 +10,38 @@ import type { ShopifySyncKind } from "@/lib/shopify/sync";
 // page follows them through shopify_sync. One run per kind at a time in a process, and the sync's
 // own cursor makes a second process's run (or a crash) resume rather than repeat.
 
-const running = new Set<ShopifySyncKind>();
+// On globalThis: Next bundles the settings page and its action separately, each with its own copy
+// of this module, and both must see the same runs.
+const KEY = Symbol.for("portico.shopifyImportsRunning");
+const running: Set<ShopifySyncKind> = ((
+  globalThis as { [KEY]?: Set<ShopifySyncKind> }
+)[KEY] ??= new Set());
 
 export const isImportRunning = (kind: ShopifySyncKind) => running.has(kind);
 
-/** Starts importing `kind` in the background; "running" when this process already is. */
-export function startShopifyImport(
+/**
+ * Claims the import of `kind` for this process and returns the run to start (after the answer has
+ * gone out); null when this process is already running one.
+ */
+export function claimShopifyImport(
   db: Db,
   shopify: ShopifyGraphql,
   kind: ShopifySyncKind,
-): "started" | "running" {
-  if (running.has(kind)) return "running";
+): (() => Promise<void>) | null {
+  if (running.has(kind)) return null;
   running.add(kind);
-  const run =
-    kind === "orders"
-      ? importShopifyOrders(db, shopify)
-      : importShopifyProducts(db, shopify);
-  void run
-    .then((result) => log.info("shopify.import_finished", { kind, ...result }))
-    // Recorded in shopify_sync (lastError) by the import itself; the page shows it.
-    .catch((error: unknown) =>
-      log.warn("shopify.import_stopped", { kind, error }),
-    )
-    .finally(() => running.delete(kind));
-  return "started";
+  return async () => {
+    try {
+      const result =
+        kind === "orders"
+          ? await importShopifyOrders(db, shopify)
+          : await importShopifyProducts(db, shopify);
+      log.info("shopify.import_finished", { kind, ...result });
+    } catch (error) {
+      // Recorded in shopify_sync (lastError) by the import itself; the page shows it.
+      log.warn("shopify.import_stopped", { kind, error });
+    } finally {
+      running.delete(kind);
+    }
+  };
 }

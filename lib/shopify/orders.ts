@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, notLike, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   orderItems,
@@ -288,7 +288,8 @@ async function insertOrder(
     .onConflictDoNothing()
     .returning({ id: orders.id });
   if (!created) {
-    // The same name without a gid: an order recorded before the store was connected. Adopt it.
+    // The same name without a Shopify gid: an order recorded before the store was connected
+    // (by hand, or by an older import keyed otherwise). Adopt it.
     await tx
       .update(orders)
       .set({ externalId: r.gid })
@@ -296,7 +297,10 @@ async function insertOrder(
         and(
           eq(orders.provider, "shopify"),
           eq(orders.number, r.name),
-          isNull(orders.externalId),
+          or(
+            isNull(orders.externalId),
+            notLike(orders.externalId, "gid://shopify/Order/%"),
+          ),
         ),
       );
     // Adopted or raced: either way the caller finds it by its gid now.

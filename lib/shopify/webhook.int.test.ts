@@ -130,6 +130,30 @@ describe("Shopify order webhooks", () => {
     ).toHaveLength(1);
   });
 
+  it("adopts an order recorded under the same name before the store was connected", async () => {
+    const order = fake.addOrder({ email: "adopted@example.test" });
+    await t.db.insert(s.orders).values({
+      number: `#${order.number}`,
+      email: "adopted@example.test",
+      status: "paid",
+      currency: "EUR",
+      totalAmount: 2500,
+      provider: "shopify",
+      externalId: `shopify_manual_${order.number}`,
+    });
+    const answer = await deliver(
+      fake.signedOrderWebhook("orders/updated", order.legacyId),
+    );
+    expect(answer.status).toBe(200);
+    const rows = await t.db
+      .select()
+      .from(s.orders)
+      .where(eq(s.orders.number, `#${order.number}`));
+    expect(rows.map((r) => r.externalId)).toEqual([
+      `gid://shopify/Order/${order.legacyId}`,
+    ]);
+  });
+
   it("keys an order whose id is above 2^53 by its exact gid", async () => {
     const legacyId = "9007199254740993";
     fake.addOrder({ legacyId, email: "big.id@example.test" });

@@ -1,12 +1,13 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { after } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/session";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
 import { shopifyFromEnv } from "@/lib/shopify/from-env";
-import { startShopifyImport } from "@/lib/shopify/import-runner";
+import { claimShopifyImport } from "@/lib/shopify/import-runner";
 
 const PAGE = "/staff/settings/shopify";
 
@@ -24,9 +25,11 @@ export async function startShopifyImportAction(
   const shopify = shopifyFromEnv();
   if (!shopify) return { ok: false, message: "No Shopify store is connected." };
   const what = input.value.kind === "orders" ? "orders" : "products";
-  const started = startShopifyImport(await getDb(), shopify, input.value.kind);
+  const run = claimShopifyImport(await getDb(), shopify, input.value.kind);
+  // Next keeps the work alive (and its request context intact) after the answer.
+  if (run) after(run);
   revalidatePath(PAGE);
-  return started === "running"
+  return !run
     ? { ok: true, message: `The ${what} are already being imported.` }
     : {
         ok: true,
