@@ -47,7 +47,7 @@ export function ThreadMessage({
         >
           {author}
         </span>
-        <span className="text-slate-500">{meta}</span>
+        <span className="text-slate-600">{meta}</span>
       </header>
       {html ? (
         <div
@@ -64,7 +64,7 @@ export function ThreadMessage({
         </div>
       )}
       {original ? (
-        <details className="mt-3 text-xs text-slate-500">
+        <details className="mt-3 text-xs text-slate-600">
           <summary className="cursor-pointer select-none hover:text-slate-700">
             Show the full message
           </summary>
@@ -92,7 +92,7 @@ export function ThreadMessage({
                 >
                   {a.filename}
                 </span>
-                <span className="shrink-0 text-slate-500">({a.size})</span>
+                <span className="shrink-0 text-slate-600">({a.size})</span>
               </a>
             </li>
           ))}
