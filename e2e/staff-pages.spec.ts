@@ -41,6 +41,7 @@ async function staffPages(page: Page): Promise<string[]> {
     "/staff/settings/ban-list",
     "/staff/settings/products",
     "/staff/settings/mailcow",
+    "/staff/settings/shopify",
   ];
 }
 
