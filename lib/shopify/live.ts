@@ -18,7 +18,12 @@ export type LiveShopifyOrders =
 
 const CACHE_MS = 60_000;
 const TIMEOUT_MS = 4_000;
-const cache = new Map<string, { until: number; value: LiveShopifyOrders }>();
+type Cached = { until: number; value: LiveShopifyOrders };
+// On globalThis: the webhook (answered outside Next's page bundles) forgets what it changed here.
+const KEY = Symbol.for("portico.shopifyLiveOrders");
+const cache: Map<string, Cached> = ((
+  globalThis as { [KEY]?: Map<string, Cached> }
+)[KEY] ??= new Map());
 
 export async function liveShopifyOrders(
   shopify: ShopifyGraphql | null,
@@ -26,7 +31,7 @@ export async function liveShopifyOrders(
   now = Date.now(),
 ): Promise<LiveShopifyOrders> {
   if (!shopify) return { kind: "off" };
-  const key = `${shopify.shopDomain} ${email.trim().toLowerCase()}`;
+  const key = email.trim().toLowerCase();
   const hit = cache.get(key);
   if (hit && hit.until > now) return hit.value;
   const value = await ask(shopify, email);
@@ -36,9 +41,10 @@ export async function liveShopifyOrders(
   return value;
 }
 
-/** Forgets what was read, e.g. after an agent linked an order. */
-export function forgetLiveShopifyOrders(): void {
-  cache.clear();
+/** Forgets what was read for `email` (a webhook changed its orders), or everything. */
+export function forgetLiveShopifyOrders(email?: string): void {
+  if (email === undefined) cache.clear();
+  else cache.delete(email.trim().toLowerCase());
 }
 
 async function ask(

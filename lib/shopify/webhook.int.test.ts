@@ -7,7 +7,9 @@ import { startFakeShopify, type FakeShopify } from "@/testing/shopify/fake";
 import { signUp } from "@/lib/auth/sign-up";
 import { signUpInput } from "@/lib/auth/schemas";
 import { listOrdersForCustomer } from "@/lib/orders/queries";
+import { liveShopifyOrders } from "@/lib/shopify/live";
 import { receiveShopifyWebhook } from "@/lib/shopify/webhook";
+import { connectToFake } from "@/testing/shopify/connect";
 
 let t: TestDb;
 let fake: FakeShopify;
@@ -152,6 +154,23 @@ describe("Shopify order webhooks", () => {
     expect(rows.map((r) => r.externalId)).toEqual([
       `gid://shopify/Order/${order.legacyId}`,
     ]);
+  });
+
+  it("shows a new order beside the customer's ticket at once, despite the short cache", async () => {
+    const email = "cached@example.test";
+    const shopify = connectToFake(fake);
+    fake.addOrder({ email });
+    const before = await liveShopifyOrders(shopify, email);
+    expect(before.kind === "ok" && before.orders).toHaveLength(1);
+    const order = fake.addOrder({ email });
+    // Within the cache's minute, without a webhook, the list is the one read before.
+    const cached = await liveShopifyOrders(shopify, email);
+    expect(cached.kind === "ok" && cached.orders).toHaveLength(1);
+    await deliver(fake.signedOrderWebhook("orders/create", order.legacyId));
+    const after = await liveShopifyOrders(shopify, email);
+    expect(after.kind === "ok" && after.orders.map((o) => o.name)).toContain(
+      `#${order.number}`,
+    );
   });
 
   it("keys an order whose id is above 2^53 by its exact gid", async () => {

@@ -7,6 +7,7 @@ import type { ShopifyConfig } from "@/lib/env";
 import { formatMoney } from "@/lib/format";
 import { log } from "@/lib/log";
 import { recordOrderEvent } from "@/lib/orders/transitions";
+import { forgetLiveShopifyOrders } from "@/lib/shopify/live";
 import {
   recordFromWebhook,
   recordShopifyOrder,
@@ -87,34 +88,44 @@ export async function receiveShopifyWebhook(
   const record = ORDER_TOPICS.has(topic) ? recordFromWebhook(payload) : null;
   if (record && !record.ok) return badPayload(record.error);
 
-  return db.transaction(async (tx) => {
-    const [fresh] = await tx
-      .insert(webhookEvents)
-      .values({
-        provider: "shopify",
-        eventId: `${topic}:${eventId}`,
-        type: topic,
-        payload: { shop, gid: record?.ok ? record.record.gid : null },
-        receivedAt: now,
-        processedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id });
-    if (!fresh) return { status: 200, body: { duplicate: true } };
-    if (record?.ok) {
-      const outcome: RecordOutcome = await recordShopifyOrder(
-        tx,
-        record.record,
-        now,
-      );
-      log.info("shopify.webhook", { topic, eventId, outcome });
-      return { status: 200, body: { received: true, outcome } };
-    }
-    return {
-      status: 200,
-      body: { received: true, ...(await refundCreated(tx, raw, payload, now)) },
-    };
-  });
+  let changedFor: string | null = null;
+  const answer = await db.transaction(
+    async (tx): Promise<ShopifyWebhookAnswer> => {
+      const [fresh] = await tx
+        .insert(webhookEvents)
+        .values({
+          provider: "shopify",
+          eventId: `${topic}:${eventId}`,
+          type: topic,
+          payload: { shop, gid: record?.ok ? record.record.gid : null },
+          receivedAt: now,
+          processedAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: webhookEvents.id });
+      if (!fresh) return { status: 200, body: { duplicate: true } };
+      if (record?.ok) {
+        const outcome: RecordOutcome = await recordShopifyOrder(
+          tx,
+          record.record,
+          now,
+        );
+        if (outcome !== "stale") changedFor = record.record.email;
+        log.info("shopify.webhook", { topic, eventId, outcome });
+        return { status: 200, body: { received: true, outcome } };
+      }
+      return {
+        status: 200,
+        body: {
+          received: true,
+          ...(await refundCreated(tx, raw, payload, now)),
+        },
+      };
+    },
+  );
+  // Once committed, the agent beside this customer's ticket sees the change at once.
+  if (changedFor !== null) forgetLiveShopifyOrders(changedFor);
+  return answer;
 }
 
 /**
