@@ -316,10 +316,18 @@ async function insertOrder(
   return true;
 }
 
+const PAID_STATES = new Set([
+  "PAID",
+  "PARTIALLY_PAID",
+  "PARTIALLY_REFUNDED",
+  "REFUNDED",
+]);
+
 function orderColumns(r: ShopifyOrderRecord, status: OrderStatus) {
   const total = toMinorUnits(r.total);
   const tax = r.tax === null ? 0 : toMinorUnits(r.tax);
-  const paid = status !== "pending" && status !== "expired";
+  // Shopify's payment state, not ours: a cancelled order may or may not have been paid.
+  const paid = PAID_STATES.has(r.financialStatus);
   return {
     number: r.name,
     externalId: r.gid,

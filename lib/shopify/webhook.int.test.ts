@@ -173,6 +173,17 @@ describe("Shopify order webhooks", () => {
     );
   });
 
+  it("keeps an order cancelled before payment unpaid", async () => {
+    const order = fake.addOrder({
+      email: "never.paid@example.test",
+      financialStatus: "PENDING",
+    });
+    fake.updateOrder(order.legacyId, { cancelledAt: new Date() });
+    await deliver(fake.signedOrderWebhook("orders/cancelled", order.legacyId));
+    const [row] = await storedByGid(`gid://shopify/Order/${order.legacyId}`);
+    expect(row?.orders).toMatchObject({ status: "cancelled", paidAt: null });
+  });
+
   it("keys an order whose id is above 2^53 by its exact gid", async () => {
     const legacyId = "9007199254740993";
     fake.addOrder({ legacyId, email: "big.id@example.test" });
