@@ -1,5 +1,6 @@
 import "server-only";
 import type { Timing } from "@/tools/bench/measure";
+import type { ShopifyBench } from "@/tools/bench/shopify";
 
 // docs/benchmarks.md holds one section per benchmark between `<!-- bench:<name> -->` markers, so each
 // benchmark script rewrites its own section and leaves the others alone.
@@ -511,34 +512,11 @@ ${
 `;
 }
 
-export type ShopifyReport = {
+export type ShopifyReport = ShopifyBench & {
   date: Date;
   machine: Machine;
   /** One-minute load average when `npm run bench` started, before any load of its own. */
   loadBefore: number;
-  /** The embedded database the backfill (and the first webhook run) used. */
-  database: string;
-  webhooks: Array<{
-    database: string;
-    path: string;
-    orders: number;
-    warmUp: number;
-    inFlight: number;
-    seconds: number;
-    latency: Timing;
-    stored: number;
-  }>;
-  backfill: {
-    orders: number;
-    bucketSize: number;
-    restoreRate: number;
-    pages: number;
-    throttledWaits: number;
-    secondsWaiting: number;
-    seconds: number;
-    created: number;
-    stored: number;
-  };
 };
 
 export const SHOPIFY_GOALS = { webhookOrdersPerSecond: 300 };
