@@ -14,6 +14,7 @@ import { fail, ok, type Result } from "@/lib/result";
 import { isShopifyError, type ShopifyGraphql } from "@/lib/shopify/graphql";
 import { recordFromAdminApi, recordShopifyOrder } from "@/lib/shopify/orders";
 import { getOrder } from "@/lib/shopify/queries";
+import { lockTicketByNumber } from "@/lib/tickets/lock";
 
 // An agent ties an order to a ticket (and so to the ticket's customer) in one click: a Shopify
 // order the customer wrote about ("Order #1042") whose email differs from their account, or one
@@ -67,11 +68,7 @@ export async function linkOrderToTicket(
 ): Promise<Result<{ orderNumber: string }>> {
   if (!isStaff(agent)) return fail("forbidden", "Only agents link orders.");
   return db.transaction(async (tx) => {
-    const [ticket] = await tx
-      .select()
-      .from(tickets)
-      .where(eq(tickets.number, input.number))
-      .for("update");
+    const ticket = await lockTicketByNumber(tx, input.number);
     if (!ticket) return fail("not_found", NOT_FOUND);
     const [order] = await tx
       .select()

@@ -17,6 +17,7 @@ import { storeAttachments, type IncomingFile } from "@/lib/tickets/attachments";
 import { discardDraft } from "@/lib/tickets/drafts";
 import { notifyAgentReply, notifyCustomerReply } from "@/lib/tickets/notify";
 import { sanitizeMessageHtml, textToHtml } from "@/lib/tickets/sanitize";
+import { lockTicketByNumber } from "@/lib/tickets/lock";
 import { signed } from "@/lib/tickets/signatures";
 import { slaClockUpdate } from "@/lib/tickets/sla-clock";
 import { getUserById } from "@/lib/users/queries";
@@ -221,15 +222,6 @@ async function mergedRefusal(db: Db, targetId: string) {
   );
 }
 
-async function staffTicket(db: Db, number: string): Promise<Ticket | null> {
-  const [row] = await db
-    .select()
-    .from(tickets)
-    .where(eq(tickets.number, number))
-    .for("update");
-  return row ?? null;
-}
-
 /**
  * An agent's public reply: mailed to the customer, first response recorded, status set as chosen
  * (by default the ticket waits for the customer).
@@ -247,7 +239,7 @@ export async function addAgentReply(
   now = new Date(),
 ): Promise<Result<Ticket>> {
   return db.transaction(async (tx) => {
-    const ticket = await staffTicket(tx, input.number);
+    const ticket = await lockTicketByNumber(tx, input.number);
     if (!ticket) return fail("not_found", NOT_FOUND);
     if (ticket.mergedIntoId) return mergedRefusal(tx, ticket.mergedIntoId);
     // The thread and the mail both carry exactly what was sent, signature included.
@@ -333,7 +325,7 @@ export async function addInternalNote(
   now = new Date(),
 ): Promise<Result<Ticket>> {
   return db.transaction(async (tx) => {
-    const ticket = await staffTicket(tx, input.number);
+    const ticket = await lockTicketByNumber(tx, input.number);
     if (!ticket) return fail("not_found", NOT_FOUND);
     if (ticket.mergedIntoId) return mergedRefusal(tx, ticket.mergedIntoId);
     await addMessage(

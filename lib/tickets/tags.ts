@@ -5,6 +5,7 @@ import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { isStaff, type Viewer } from "@/lib/auth/viewer";
 import { fail, ok, type Result } from "@/lib/result";
+import { lockTicketByNumber } from "@/lib/tickets/lock";
 import type { TicketTagInput } from "@/lib/tickets/schemas";
 
 // Agents' own labels on tickets ("refund", "vip", "outage-2026-12"): added and removed in the
@@ -45,7 +46,7 @@ export async function addTag(
   if (!isStaff(agent)) return fail("forbidden", "Only agents tag tickets.");
   return db.transaction(async (tx) => {
     // The ticket's row lock makes the count and the insert one step for concurrent taggers.
-    const ticket = await lockedTicket(tx, input.number);
+    const ticket = await lockTicketByNumber(tx, input.number);
     if (!ticket) return fail("not_found", "We couldn't find that ticket.");
     const held = await tagsOf(tx, ticket.id);
     if (held.includes(input.tag)) return ok({ tag: input.tag, added: false });
@@ -78,7 +79,7 @@ export async function removeTag(
 ): Promise<Result<{ tag: string }>> {
   if (!isStaff(agent)) return fail("forbidden", "Only agents tag tickets.");
   return db.transaction(async (tx) => {
-    const ticket = await lockedTicket(tx, input.number);
+    const ticket = await lockTicketByNumber(tx, input.number);
     if (!ticket) return fail("not_found", "We couldn't find that ticket.");
     const [gone] = await tx
       .delete(ticketTags)
@@ -98,15 +99,6 @@ export async function removeTag(
       });
     return ok({ tag: input.tag });
   });
-}
-
-async function lockedTicket(db: Db, number: string) {
-  const [row] = await db
-    .select({ id: tickets.id })
-    .from(tickets)
-    .where(eq(tickets.number, number))
-    .for("update");
-  return row ?? null;
 }
 
 /** The queue's condition for tickets carrying `tag`. */

@@ -28,6 +28,7 @@ import {
   type BulkUpdateInput,
   type TicketUpdateInput,
 } from "@/lib/tickets/schemas";
+import { lockTicketByNumber } from "@/lib/tickets/lock";
 import { replanTicket, slaClockUpdate } from "@/lib/tickets/sla-clock";
 
 type Changes = PropertyChanges;
@@ -55,11 +56,7 @@ export async function updateTicket(
   now = new Date(),
 ): Promise<Result<Ticket>> {
   return db.transaction(async (tx) => {
-    const [ticket] = await tx
-      .select()
-      .from(tickets)
-      .where(eq(tickets.number, input.number))
-      .for("update");
+    const ticket = await lockTicketByNumber(tx, input.number);
     if (!ticket) return fail("not_found", "We couldn't find that ticket.");
     const { number: _, seen, ...wanted } = input;
     if (!seen) return applyChanges(tx, agent, ticket, wanted, now);
