@@ -23,6 +23,13 @@ const PAYMENT: Record<string, string> = {
   EXPIRED: "Payment expired",
 };
 
+/** Shopify's shipping and payment states in words; an unknown one as Shopify spells it, readably. */
+export const fulfilmentWords = (status: string | null) =>
+  inWords(FULFILMENT, status);
+export const paymentWords = (status: string | null) => inWords(PAYMENT, status);
+const inWords = (words: Record<string, string>, status: string | null) =>
+  status ? (words[status] ?? status.toLowerCase().replace(/_/g, " ")) : "";
+
 export function ShopifyDetails({
   details,
 }: {
@@ -37,9 +44,9 @@ export function ShopifyDetails({
     <Card className="space-y-1 p-5 text-sm">
       <h2 className="font-medium text-slate-900">In the Shopify store</h2>
       <p className="text-slate-700">
-        {FULFILMENT[details.fulfillmentStatus] ?? details.fulfillmentStatus}
+        {fulfilmentWords(details.fulfillmentStatus)}
         {" · "}
-        {PAYMENT[details.financialStatus] ?? details.financialStatus}
+        {paymentWords(details.financialStatus)}
         {details.isTest ? " · Test order" : ""}
       </p>
       {details.statusPageUrl ? (

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { searchText } from "@/lib/text";
+import { ticketNumberParam } from "@/lib/tickets/schemas";
 
 // The staff customer pages' inputs, shared by the pages and their actions. Client-safe.
 
@@ -37,3 +38,15 @@ export const customerFiltersInput = z.object({
   ),
 });
 export type CustomerFilters = z.infer<typeof customerFiltersInput>;
+
+/** An agent linking a stored order to a ticket (lib/customers/order-links.ts). */
+export const linkOrderInput = z.object({
+  number: ticketNumberParam,
+  orderId: z.uuid("Choose an order."),
+});
+
+/** An agent linking an order read live from the Shopify store to a ticket. */
+export const linkShopifyOrderInput = z.object({
+  number: ticketNumberParam,
+  gid: z.string().regex(/^gid:\/\/shopify\/Order\/\d+$/, "Choose an order."),
+});

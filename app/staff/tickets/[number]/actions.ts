@@ -26,8 +26,7 @@ import {
 } from "@/lib/customers/order-links";
 import { forgetLiveShopifyOrders } from "@/lib/shopify/live";
 import { shopifyFromEnv } from "@/lib/shopify/from-env";
-import { z } from "zod";
-import { ticketNumberParam } from "@/lib/tickets/schemas";
+import { linkOrderInput, linkShopifyOrderInput } from "@/lib/customers/schemas";
 import { seenFormValues } from "@/lib/tickets/property-conflicts";
 import {
   readTicketProperties,
@@ -172,11 +171,6 @@ export async function removeTagAction(
   return { ok: true, message: `The tag “${removed.value.tag}” is removed.` };
 }
 
-const linkOrderInput = z.object({
-  number: ticketNumberParam,
-  orderId: z.uuid("Choose an order."),
-});
-
 export async function linkOrderAction(
   _prev: FormState,
   form: FormData,
@@ -189,11 +183,6 @@ export async function linkOrderAction(
   revalidatePath(path(form));
   return { ok: true, message: `Order ${linked.value.orderNumber} is linked.` };
 }
-
-const linkShopifyOrderInput = z.object({
-  number: ticketNumberParam,
-  gid: z.string().regex(/^gid:\/\/shopify\/Order\/\d+$/, "Choose an order."),
-});
 
 export async function linkShopifyOrderAction(
   _prev: FormState,

@@ -119,16 +119,23 @@ export default async function TicketWorkspace({ params }: Props) {
     ticket: { number: ticket.number, subject: ticket.subject },
     agent: { name: agent.name },
   };
-  const [mergedInto, drafts, participants, signatures, tags, tagSuggestions] =
-    await Promise.all([
-      mergedIntoNumber(db, ticket),
-      draftsFor(db, ticket.id, agent.id),
-      listParticipants(db, ticket.id),
-      signatureOptions(db, agent, ticket.departmentId, vars),
-      tagsOf(db, ticket.id),
-      tagsInUse(db),
-    ]);
-  const mentioned = await mentionedShopifyOrder(db, ticket);
+  const [
+    mergedInto,
+    drafts,
+    participants,
+    signatures,
+    tags,
+    tagSuggestions,
+    mentioned,
+  ] = await Promise.all([
+    mergedIntoNumber(db, ticket),
+    draftsFor(db, ticket.id, agent.id),
+    listParticipants(db, ticket.id),
+    signatureOptions(db, agent, ticket.departmentId, vars),
+    tagsOf(db, ticket.id),
+    tagsInUse(db),
+    mentionedShopifyOrder(db, ticket),
+  ]);
   const linkedGid =
     data.orders.find((o) => o.id === ticket.orderId && o.provider === "shopify")
       ?.externalId ?? null;

@@ -1,3 +1,7 @@
+import {
+  fulfilmentWords,
+  paymentWords,
+} from "@/components/orders/shopify-details";
 import { ActionButton } from "@/components/ui/action-button";
 import { Alert } from "@/components/ui/alert";
 import { formatDate, formatMoney } from "@/lib/format";
@@ -8,24 +12,6 @@ import { linkShopifyOrderAction } from "./actions";
 
 // The customer's orders in the Shopify store, read live: a server component streamed in after the
 // rest of the page, so a slow or refusing store never holds up or breaks the workspace.
-
-const WORDS: Record<string, string> = {
-  PAID: "Paid",
-  PENDING: "Payment pending",
-  AUTHORIZED: "Authorised",
-  PARTIALLY_PAID: "Partly paid",
-  PARTIALLY_REFUNDED: "Partly refunded",
-  REFUNDED: "Refunded",
-  VOIDED: "Voided",
-  EXPIRED: "Expired",
-  UNFULFILLED: "Not shipped",
-  PARTIALLY_FULFILLED: "Partly shipped",
-  FULFILLED: "Shipped",
-  IN_PROGRESS: "Being prepared",
-  ON_HOLD: "On hold",
-};
-const words = (status: string | null) =>
-  status ? (WORDS[status] ?? status.toLowerCase().replace(/_/g, " ")) : "";
 
 export async function ShopifyOrders({
   number,
@@ -70,7 +56,10 @@ export async function ShopifyOrders({
                   </p>
                   <p className="text-xs text-slate-500">
                     {formatDate(o.createdAt)} ·{" "}
-                    {[words(o.financialStatus), words(o.fulfillmentStatus)]
+                    {[
+                      paymentWords(o.financialStatus),
+                      fulfilmentWords(o.fulfillmentStatus),
+                    ]
                       .filter(Boolean)
                       .join(" · ")}
                     {o.cancelledAt ? " · Cancelled" : ""}
