@@ -139,6 +139,21 @@ export const webhookProvider = pgEnum("webhook_provider", [
   "stripe",
   "shopify",
 ]);
+export const twoFactorMethod = pgEnum("two_factor_method", ["totp", "sms"]);
+export const emailTokenPurpose = pgEnum("email_token_purpose", [
+  "verify",
+  "change",
+]);
+export const smsCodePurpose = pgEnum("sms_code_purpose", [
+  "verify_phone",
+  "sign_in",
+]);
+export const smsStatus = pgEnum("sms_status", [
+  "pending",
+  "sent",
+  "failed",
+  "kept",
+]);
 export const actorKind = pgEnum("actor_kind", [
   "user",
   "system",
@@ -171,6 +186,21 @@ export const users = pgTable(
     stripeCustomerId: text("stripe_customer_id"),
     // An agent's own reply signature (plain text, may use {{agent.name}}-style variables).
     signature: text("signature"),
+    // When the person proved they read mail at `email` (a link, a reset, an email change). Until then
+    // tickets that arrived by mail or API for the address stay out of their account.
+    emailVerifiedAt: at("email_verified_at"),
+    // Optional mail; ticket mail is always sent.
+    orderMail: boolean("order_mail").notNull().default(true),
+    marketingMail: boolean("marketing_mail").notNull().default(false),
+    // E.164 (phone) confirmed by an SMS code.
+    phoneVerifiedAt: at("phone_verified_at"),
+    // The second factor asked for at sign-in; null = password only.
+    twoFactor: twoFactorMethod("two_factor"),
+    // AES-256-GCM sealed base32 TOTP secret (lib/auth/crypto.ts); set once enrolment is confirmed.
+    totpSecret: text("totp_secret"),
+    // The last TOTP time step accepted, so a code is accepted once only.
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
+    closureRequestedAt: at("closure_requested_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -195,6 +225,120 @@ export const passwordResetTokens = pgTable(
   (t) => [
     uniqueIndex("password_reset_tokens_hash_key").on(t.tokenHash),
     index("password_reset_tokens_user_idx").on(t.userId),
+  ],
+);
+
+// Single-use links sent by mail that prove the reader owns `email`: confirming the account's address
+// ("verify") or moving the account to a new one ("change"). Only the hash is kept.
+export const emailTokens = pgTable(
+  "email_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: emailTokenPurpose("purpose").notNull(),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("email_tokens_hash_key").on(t.tokenHash),
+    index("email_tokens_user_idx").on(t.userId, t.purpose),
+  ],
+);
+
+// Ten single-use codes that stand in for the authenticator; hashed like passwords' cheaper cousins
+// (SHA-256 of a high-entropy code), spent by setting used_at.
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: at("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("recovery_codes_user_hash_key").on(t.userId, t.codeHash)],
+);
+
+// One row per signed-in browser: the session cookie names its row, so a person can see and end it.
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    userAgent: text("user_agent"),
+    ip: inet("ip"),
+    createdAt: createdAt(),
+    lastSeenAt: at("last_seen_at").notNull(),
+    endedAt: at("ended_at"),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId, t.lastSeenAt.desc())],
+);
+
+// A password checked, a second factor still owed: the sign-in form's second step spends this.
+export const signInChallenges = pgTable("sign_in_challenges", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  attempts: integer("attempts").notNull().default(0),
+  expiresAt: at("expires_at").notNull(),
+  doneAt: at("done_at"),
+  createdAt: createdAt(),
+});
+
+// One-time codes sent by SMS: confirming a phone number or signing in. Only the hash is kept.
+export const smsCodes = pgTable(
+  "sms_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    phone: text("phone").notNull(),
+    purpose: smsCodePurpose("purpose").notNull(),
+    codeHash: text("code_hash").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("sms_codes_phone_idx").on(t.phone, t.createdAt),
+    index("sms_codes_user_idx").on(t.userId, t.purpose, t.createdAt),
+  ],
+);
+
+// Every SMS Portico sends. Without a provider this is where they stay, for admins to read at
+// /staff/outbox; with one, the job sends them and then blanks the body (it carries a code).
+export const outboundSms = pgTable(
+  "outbound_sms",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    to: text("to").notNull(),
+    body: text("body").notNull(),
+    status: smsStatus("status").notNull().default("pending"),
+    provider: text("provider"),
+    providerId: text("provider_id"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: at("next_attempt_at"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: at("sent_at"),
+  },
+  (t) => [
+    index("outbound_sms_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index("outbound_sms_created_idx").on(t.createdAt.desc()),
   ],
 );
 
@@ -1188,6 +1332,10 @@ export const installation = pgTable(
     id: boolean("id").primaryKey().default(true),
     companyName: text("company_name"),
     supportAddress: text("support_address"),
+    // Agents and admins must sign in with a second factor; one without is sent to set it up.
+    staffTwoFactorRequired: boolean("staff_two_factor_required")
+      .notNull()
+      .default(false),
     setUpById: uuid("set_up_by_id").references(() => users.id, {
       onDelete: "set null",
     }),
@@ -1433,6 +1581,10 @@ export const mailboxesRelations = relations(mailboxes, ({ one }) => ({
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type UserRole = (typeof userRole.enumValues)[number];
+export type EmailTokenPurpose = (typeof emailTokenPurpose.enumValues)[number];
+export type TwoFactorMethod = (typeof twoFactorMethod.enumValues)[number];
+export type SmsCodePurpose = (typeof smsCodePurpose.enumValues)[number];
+export type OutboundSms = typeof outboundSms.$inferSelect;
 export type Department = typeof departments.$inferSelect;
 export type HelpTopic = typeof helpTopics.$inferSelect;
 export type SlaPlan = typeof slaPlans.$inferSelect;

@@ -64,6 +64,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
             .values({
               ...u,
               passwordHash,
+              emailVerifiedAt: ago(24 * 60),
               createdAt: ago(24 * 60),
               updatedAt: ago(24 * 60),
             })

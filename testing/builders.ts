@@ -21,6 +21,8 @@ export async function buildUser(
       name: "Test User",
       role: "customer",
       passwordHash: password ? await hashPassword(password) : null,
+      // An established account: tests of the unverified state pass emailVerifiedAt: null.
+      emailVerifiedAt: new Date(),
       ...rest,
     })
     .returning();
@@ -31,6 +33,7 @@ export async function buildUser(
       email: user!.email,
       name: user!.name,
       role: user!.role,
+      emailVerified: user!.emailVerifiedAt !== null,
     },
   };
 }
@@ -52,6 +55,7 @@ export async function buildTicket(
     customer: s.User;
     department?: s.Department;
     status?: s.TicketStatus;
+    source?: s.TicketSource;
     messages?: Array<{
       kind: "customer" | "reply" | "note";
       text: string;
@@ -66,7 +70,7 @@ export async function buildTicket(
       number: randomTicketNumber(),
       subject: `Subject ${unique()}`,
       status: p.status ?? "open",
-      source: "web",
+      source: p.source ?? "web",
       departmentId: department.id,
       customerId: p.customer.id,
     })

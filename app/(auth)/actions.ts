@@ -4,16 +4,19 @@ import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { getDb } from "@/db/client";
 import { authenticate } from "@/lib/auth/authenticate";
+import { spendEmailLink } from "@/lib/auth/email-verification";
 import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import {
   passwordResetInput,
   passwordResetRequestInput,
+  resetToken,
   safeCallbackPath,
   signInInput,
   signUpInput,
 } from "@/lib/auth/schemas";
 import {
   endSession,
+  getViewer,
   requestClientAddress,
   startSession,
 } from "@/lib/auth/session";
@@ -23,6 +26,7 @@ import { mergeVisitorCart } from "@/lib/cart/cart";
 import { forgetVisitorCart, visitorCartId } from "@/lib/cart/visitor";
 import { env } from "@/lib/env";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
+import { fail } from "@/lib/result";
 import { deliverSoon } from "@/lib/mail/deliver-soon";
 import {
   provisionWithinBudget,
@@ -50,7 +54,11 @@ export async function signUpAction(
     client: await requestClientAddress(),
   });
   if (!created.ok) return formFailure(created.error, form);
+  deliverSoon(db);
   const { subject, mailbox } = created.value;
+  const next = safeCallbackPath(input.value.callbackUrl, "/tickets?welcome=1");
+  // A taken address gets the same page as a new account (its owner was mailed instead).
+  if (!subject) redirect(`/sign-up/sent?next=${encodeURIComponent(next)}`);
   // The mailbox gets the password just typed.
   if (mailcow && mailbox)
     await provisionWithinBudget(db, mailcow, mailbox, {
@@ -61,7 +69,7 @@ export async function signUpAction(
     });
   await startSession(subject);
   await adoptVisitorCart(db, subject.id);
-  redirect(safeCallbackPath(input.value.callbackUrl, "/tickets?welcome=1"));
+  redirect(`/sign-up/sent?next=${encodeURIComponent(next)}`);
 }
 
 export async function signInAction(
@@ -131,4 +139,24 @@ export async function resetPasswordAction(
   if (!result.ok) return formFailure(result.error, form);
   await startSession(result.value);
   redirect(isStaff(result.value) ? "/staff" : "/tickets?password-reset=1");
+}
+
+/** Spends an address link (confirming the address, or moving the account to a new one). */
+export async function spendEmailLinkAction(form: FormData): Promise<void> {
+  const token = resetToken.safeParse(form.get("token"));
+  const db = await getDb();
+  const used = token.success
+    ? await spendEmailLink(db, token.data)
+    : fail("not_found", "This link is invalid.");
+  if (used.ok) deliverSoon(db);
+  const notice = !used.ok
+    ? used.error.code === "conflict"
+      ? "email-taken"
+      : "link-invalid"
+    : used.value.kind === "changed"
+      ? "email-changed"
+      : "email-verified";
+  const viewer = await getViewer();
+  if (!viewer) redirect(`/sign-in?notice=${notice}`);
+  redirect(isStaff(viewer) ? "/staff/account" : `/account?notice=${notice}`);
 }

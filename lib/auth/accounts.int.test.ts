@@ -41,7 +41,7 @@ const input = (email: string) =>
 describe("sign-up", () => {
   it("creates a customer whose password is stored as an argon2id hash", async () => {
     const r = await signUp(t.db, input("nina@example.com"));
-    expect(r.ok && r.value.subject.role).toBe("customer");
+    expect(r.ok && r.value.subject?.role).toBe("customer");
     expect(r.ok && r.value.mailbox).toBeNull();
     const [row] = await t.db
       .select()
@@ -56,14 +56,22 @@ describe("sign-up", () => {
     expect(audit.map((a) => a.action)).toEqual(["user.signed_up"]);
   });
 
-  it("refuses a taken email in any letter case with an error on the email field", async () => {
+  it("creates no second account for a taken email in any letter case, and mails its owner instead", async () => {
     await signUp(t.db, input("case@example.com"));
     const again = await signUp(t.db, input("CASE@Example.com".toLowerCase()));
-    expect(again.ok).toBe(false);
-    expect(!again.ok && again.error.code).toBe("conflict");
-    expect(!again.ok && again.error.fields?.email?.[0]).toMatch(
-      /already exists/,
-    );
+    // The caller answers as for a new account: nothing says the address is taken.
+    expect(again).toEqual({
+      ok: true,
+      value: { subject: null, mailbox: null },
+    });
+    const mail = await t.db
+      .select()
+      .from(outboundMail)
+      .where(eq(outboundMail.toAddress, "case@example.com"));
+    expect(mail.map((m) => m.kind).sort()).toEqual([
+      "already_registered",
+      "verify_email",
+    ]);
     // The unique index itself holds too, whatever the case the row was written in.
     await expect(
       t.db.insert(users).values({ email: "Case@EXAMPLE.com", name: "x" }),
@@ -76,7 +84,12 @@ describe("sign-up", () => {
       passwordHash: null,
     });
     const r = await signUp(t.db, input("mailonly@example.com"));
-    expect(!r.ok && r.error.code).toBe("conflict");
+    expect(r.ok && r.value.subject).toBeNull();
+    const [row] = await t.db
+      .select()
+      .from(users)
+      .where(eq(users.email, "mailonly@example.com"));
+    expect(row?.passwordHash).toBeNull();
   });
 });
 

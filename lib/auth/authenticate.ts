@@ -15,7 +15,9 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { fail, ok, type AppError, type Result } from "@/lib/result";
 import { getUserByEmail } from "@/lib/users/queries";
 
-export type SessionSubject = Viewer & { sessionVersion: number };
+export type SessionSubject = Omit<Viewer, "emailVerified"> & {
+  sessionVersion: number;
+};
 
 const WRONG = "The email or password is not right.";
 

@@ -6,6 +6,7 @@ import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
 import type { SessionSubject } from "@/lib/auth/authenticate";
+import { markEmailVerified } from "@/lib/auth/email-verification";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { passwordResetMail } from "@/lib/mail/templates/password-reset";
 import { fail, ok, type Result } from "@/lib/result";
@@ -160,6 +161,8 @@ export async function resetPassword(
           isNull(passwordResetTokens.usedAt),
         ),
       );
+    // Only someone reading the address's mail could open the link: that proves the address too.
+    await markEmailVerified(tx, user, now);
     await recordAudit(tx, {
       actor: { kind: "user", id: user.id },
       action: "user.password_reset",

@@ -33,7 +33,13 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   const user = await getUserById(await getDb(), session.user.id);
   if (!user || user.deactivatedAt || user.sessionVersion !== session.user.sv)
     return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    emailVerified: user.emailVerifiedAt !== null,
+  };
 });
 
 /**

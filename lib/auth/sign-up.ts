@@ -1,31 +1,38 @@
 import "server-only";
-import { claimOrdersByEmail } from "@/lib/orders/claim";
-import { users, type Mailbox } from "@/db/schema";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { outboundMail, users, type Mailbox } from "@/db/schema";
 import { isUniqueViolation, violatedConstraint } from "@/db/errors";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { SessionSubject } from "@/lib/auth/authenticate";
+import { sendVerificationLink } from "@/lib/auth/email-verification";
 import { clientKey } from "@/lib/auth/client-address";
 import { admitHashing, HASHING_BUSY } from "@/lib/auth/hash-slots";
 import { hashPassword } from "@/lib/auth/password";
 import type { SignUpInput } from "@/lib/auth/schemas";
-import type { MailcowConfig } from "@/lib/env";
+import { env, type MailcowConfig } from "@/lib/env";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { alreadyRegisteredMail } from "@/lib/mail/templates/account";
 import { mailboxNameAvailability, nameTaken } from "@/lib/mailcow/availability";
 import { requestMailbox } from "@/lib/mailcow/provision";
 import { fail, ok, type Result } from "@/lib/result";
 import { getUserByEmail } from "@/lib/users/queries";
 
-// People who only wrote in by mail already have a row without a password. They are told the email is
-// taken too: the reset link proves they own the address, where signing up would not.
-const TAKEN =
-  "An account with this email already exists. Sign in, or reset your password to get in.";
 const NAME_NEEDED = "Choose a name for your mailbox.";
+// How often the owner of a taken address hears about sign-up attempts with it.
+const ALREADY_REGISTERED_EVERY_MS = 15 * 60_000;
 
-export type SignedUp = {
-  subject: SessionSubject;
-  /** The mailbox asked for, still pending: the caller makes the first attempt after commit. */
-  mailbox: Mailbox | null;
-};
+export type SignedUp =
+  | {
+      subject: SessionSubject;
+      /** The mailbox asked for, still pending: the caller makes the first attempt after commit. */
+      mailbox: Mailbox | null;
+    }
+  /**
+   * The address already has an account (or wrote in by mail). Its owner is mailed how to get in, and
+   * the caller answers exactly as for a new account, so sign-up cannot be used to find accounts.
+   */
+  | { subject: null; mailbox: null };
 
 /**
  * Creates a customer account and, when mailboxes are on, records their mailbox as pending in the
@@ -42,6 +49,8 @@ export async function signUp(
     deadline?: number;
     /** The caller's IP address: one client may not queue many password hashes at once. */
     client?: string | null;
+    /** Where links in mail point (NEXTAUTH_URL by default). */
+    appUrl?: string;
   } = {},
 ): Promise<Result<SignedUp>> {
   const now = options.now ?? new Date();
@@ -54,7 +63,7 @@ export async function signUp(
   if (mailcow && name) {
     // The account is the first question: a taken email makes the mailbox name moot.
     if (await getUserByEmail(db, input.email))
-      return fail("conflict", TAKEN, { fields: { email: [TAKEN] } });
+      return alreadyRegistered(db, input.email, options.appUrl, now);
     const availability = await mailboxNameAvailability(db, mailcow, name, {
       deadline: options.deadline,
     });
@@ -90,7 +99,11 @@ export async function signUp(
         entityId: row.id,
         at: now,
       });
-      await claimOrdersByEmail(tx, row);
+      // Store orders for the address wait until the address is proven (markEmailVerified).
+      await sendVerificationLink(tx, row, {
+        appUrl: options.appUrl ?? env().appUrl,
+        now,
+      });
       const mailbox =
         mailcow && name
           ? await requestMailbox(tx, {
@@ -118,6 +131,45 @@ export async function signUp(
     // Someone took the name between the check and the insert.
     if (name && violatedConstraint(error) === "mailboxes_address_key")
       return nameTaken(name, null);
-    return fail("conflict", TAKEN, { fields: { email: [TAKEN] } });
+    return alreadyRegistered(db, input.email, options.appUrl, now);
   }
+}
+
+async function alreadyRegistered(
+  db: Db,
+  email: string,
+  appUrl: string | undefined,
+  now: Date,
+): Promise<Result<SignedUp>> {
+  const owner = await getUserByEmail(db, email);
+  if (owner && !owner.deactivatedAt) {
+    const [recent] = await db
+      .select({ id: outboundMail.id })
+      .from(outboundMail)
+      .where(
+        and(
+          eq(outboundMail.kind, "already_registered"),
+          eq(outboundMail.toAddress, owner.email),
+          gt(
+            outboundMail.createdAt,
+            new Date(now.getTime() - ALREADY_REGISTERED_EVERY_MS),
+          ),
+        ),
+      )
+      .limit(1);
+    if (!recent)
+      await enqueueMail(
+        db,
+        {
+          kind: "already_registered",
+          to: owner.email,
+          ...alreadyRegisteredMail({
+            name: owner.name,
+            appUrl: appUrl ?? env().appUrl,
+          }),
+        },
+        now,
+      );
+  }
+  return ok({ subject: null, mailbox: null });
 }

@@ -6,6 +6,8 @@ export type Viewer = {
   email: string;
   name: string;
   role: UserRole;
+  /** They proved they read mail at `email`; until then mailed-in and API tickets stay hidden. */
+  emailVerified: boolean;
 };
 
 export const isStaff = (viewer: Pick<Viewer, "role">): boolean =>

@@ -104,8 +104,12 @@ export async function getCustomerForStaff(
   if (!customer) return null;
   const [[mailbox], customerTickets, recentOrders] = await Promise.all([
     db.select().from(mailboxes).where(eq(mailboxes.userId, id)),
-    // The customer's own list, as their portal shows it: every ticket, newest activity first.
-    listTicketsForCustomer(db, customer, { status: "all", page: 1 }),
+    // The customer's own list, newest activity first; agents see it whole, verified address or not.
+    listTicketsForCustomer(
+      db,
+      { id, emailVerified: true },
+      { status: "all", page: 1 },
+    ),
     // Guest checkouts carry only the email, so match it as the ticket workspace does; lower() on
     // both sides is what orders_email_lower_idx serves.
     db.query.orders.findMany({

@@ -58,7 +58,13 @@ let agent: Viewer;
 let customer: Viewer;
 const viewerFor = async (email: string): Promise<Viewer> => {
   const [u] = await t.db.select().from(users).where(eq(users.email, email));
-  return { id: u!.id, email: u!.email, name: u!.name, role: u!.role };
+  return {
+    id: u!.id,
+    email: u!.email,
+    name: u!.name,
+    role: u!.role,
+    emailVerified: true,
+  };
 };
 // Stored Message-IDs keep their angle brackets; tests name messages without them.
 const ledgerRowsFor = (messageId: string) =>

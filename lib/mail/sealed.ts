@@ -7,12 +7,13 @@ import {
 } from "node:crypto";
 import { authSecret } from "@/lib/env";
 
-// A password link (reset or invitation) signs in whoever opens it, so it must reach its recipient and
+// A password link (reset or invitation) signs in whoever opens it, and an address link (verify-email)
+// proves ownership of an address, so each must reach its recipient and
 // no one else: not an admin reading the outbox, not someone holding a database dump. The outbox keeps
 // such a link's token sealed (AES-256-GCM under a key derived from NEXTAUTH_SECRET); only delivery
 // opens it, as it hands the mail to SMTP, and every staff view shows it hidden.
 
-const PASSWORD_LINK_TOKEN = /(\/reset-password\/)([A-Za-z0-9_-]{20,200})/g;
+const PASSWORD_LINK_TOKEN = /(\/(?:reset-password|verify-email)\/)([A-Za-z0-9_-]{20,200})/g;
 const SEALED = /\[\[sealed:([A-Za-z0-9_-]+)\]\]/g;
 
 /** What staff see where a sealed token stands. */

@@ -83,7 +83,7 @@ async function signUpWithMailbox(
     { password: input.password, now, keepAlive: (p) => background.push(p) },
   );
   await Promise.all(background);
-  return { status, row: await rowOf(created.value.subject.id) };
+  return { status, row: await rowOf(created.value.subject!.id) };
 }
 
 async function rowOf(userId: string): Promise<Mailbox> {
@@ -483,7 +483,7 @@ describe("the signup password and Mailcow's live policy (§5.7, §6)", () => {
     );
     expect(status).toBe("in_progress");
     await Promise.all(background);
-    expect(await rowOf(created.value.subject.id)).toMatchObject({
+    expect(await rowOf(created.value.subject!.id)).toMatchObject({
       status: "active",
       mustSetPassword: false,
     });

@@ -80,7 +80,7 @@ async function signUpWithMailbox(
     { password: input.password, now, keepAlive: (p) => background.push(p) },
   );
   await Promise.all(background);
-  return { created, status, mailbox: await rowOf(created.value.subject.id) };
+  return { created, status, mailbox: await rowOf(created.value.subject!.id) };
 }
 
 function requested(created: Awaited<ReturnType<typeof signUp>>) {

@@ -152,7 +152,7 @@ describe("setup from the command line", () => {
 
     const queue = await listQueue(
       t.db,
-      signedIn.value,
+      { ...signedIn.value, emailVerified: true },
       queueFiltersInput.parse({ view: "all" }),
       new Date(),
     );

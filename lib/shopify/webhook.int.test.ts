@@ -6,6 +6,8 @@ import { createTestDb, type TestDb } from "@/testing/db";
 import { startFakeShopify, type FakeShopify } from "@/testing/shopify/fake";
 import { signUp } from "@/lib/auth/sign-up";
 import { signUpInput } from "@/lib/auth/schemas";
+import { spendEmailLink } from "@/lib/auth/email-verification";
+import { openSecrets } from "@/lib/mail/sealed";
 import { listOrdersForCustomer } from "@/lib/orders/queries";
 import { liveShopifyOrders } from "@/lib/shopify/live";
 import { receiveShopifyWebhook } from "@/lib/shopify/webhook";
@@ -92,11 +94,24 @@ describe("Shopify order webhooks", () => {
       }),
     );
     expect(signed.ok).toBe(true);
+    // Anyone can sign up as any address: the order waits until the address is proven.
+    const [waiting] = await storedByGid(
+      `gid://shopify/Order/${order.legacyId}`,
+    );
+    expect(waiting?.orders.customerId).toBeNull();
+    const [mail] = await t.db
+      .select()
+      .from(s.outboundMail)
+      .where(eq(s.outboundMail.kind, "verify_email"));
+    const token = /verify-email\/([\w-]+)/.exec(
+      openSecrets(mail!.bodyText)!,
+    )![1]!;
+    expect((await spendEmailLink(t.db, token)).ok).toBe(true);
     const [claimed] = await storedByGid(
       `gid://shopify/Order/${order.legacyId}`,
     );
     expect(claimed?.orders.customerId).toBe(
-      signed.ok && signed.value.subject.id,
+      signed.ok && signed.value.subject?.id,
     );
   });
 

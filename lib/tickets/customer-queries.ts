@@ -21,6 +21,7 @@ import {
   matchesText,
   newestActivity,
   PAGE_SIZE,
+  seenByCustomer,
   type AttachmentMeta,
 } from "@/lib/tickets/query-parts";
 import type { CustomerTicketFilters } from "@/lib/tickets/schemas";
@@ -38,11 +39,11 @@ export type CustomerTicketRow = Pick<
 /** The viewer's own tickets, newest activity first, with the total for paging. */
 export async function listTicketsForCustomer(
   db: Db,
-  viewer: Viewer,
+  viewer: Pick<Viewer, "id" | "emailVerified">,
   filters: CustomerTicketFilters = { status: "all", page: 1 },
 ): Promise<{ rows: CustomerTicketRow[]; total: number }> {
   const where = and(
-    eq(tickets.customerId, viewer.id),
+    seenByCustomer(viewer),
     filters.status !== "all" ? eq(tickets.status, filters.status) : undefined,
     filters.q ? matchesText(filters.q, "customer") : undefined,
   );
@@ -98,7 +99,7 @@ export async function getTicketForCustomer(
     .innerJoin(departments, eq(departments.id, tickets.departmentId))
     .leftJoin(helpTopics, eq(helpTopics.id, tickets.helpTopicId))
     .leftJoin(orders, eq(orders.id, tickets.orderId))
-    .where(and(eq(tickets.number, number), eq(tickets.customerId, viewer.id)));
+    .where(and(eq(tickets.number, number), seenByCustomer(viewer)));
   if (!row) return null;
   const [messages, files] = await Promise.all([
     db
@@ -153,7 +154,7 @@ export async function getAttachmentForCustomer(
       and(
         eq(attachments.id, id),
         eq(tickets.number, number),
-        eq(tickets.customerId, viewer.id),
+        seenByCustomer(viewer),
         ne(ticketMessages.kind, "note"),
       ),
     );

@@ -65,6 +65,7 @@ const rowsOf = async (ticketId: string) => ({
 const viewerOf = (o: TicketOpening) => ({
   ...o.customer,
   role: "customer" as const,
+  emailVerified: true,
 });
 
 async function agentOf(department: s.Department, over: Partial<s.NewUser>) {
@@ -230,7 +231,7 @@ describe("openTicket", () => {
     const agent = await buildUser(t.db, { role: "agent" });
     const staff = await listQueue(
       t.db,
-      agent,
+      agent.viewer,
       queueFiltersInput.parse({ view: "all", q: "quarantine" }),
       new Date(),
     );

@@ -2,12 +2,25 @@ import "server-only";
 import { and, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { attachments, tickets, users, type Attachment } from "@/db/schema";
 import type { Db } from "@/db/types";
+import type { Viewer } from "@/lib/auth/viewer";
 import { TICKET_NUMBER } from "@/lib/tickets/numbers";
 
 // What the customer, queue and workspace reads share: the page size, the newest-first order, the
 // attachment columns a thread lists and the full-text match.
 
 export const PAGE_SIZE = 25;
+
+/**
+ * The tickets a customer may read. Anyone can sign up as any address, so until the account proves
+ * it reads that address's mail it sees only what it opened itself on the web: tickets that came by
+ * mail, the API or an agent for the address wait for verification.
+ */
+export const seenByCustomer = (
+  viewer: Pick<Viewer, "id" | "emailVerified">,
+): SQL =>
+  viewer.emailVerified
+    ? eq(tickets.customerId, viewer.id)
+    : and(eq(tickets.customerId, viewer.id), eq(tickets.source, "web"))!;
 
 // The queue's views and the dashboard's cards count with these, so the two always agree.
 /** Tickets someone still has to act on. */

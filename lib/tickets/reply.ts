@@ -18,6 +18,7 @@ import { discardDraft } from "@/lib/tickets/drafts";
 import { notifyAgentReply, notifyCustomerReply } from "@/lib/tickets/notify";
 import { sanitizeMessageHtml, textToHtml } from "@/lib/tickets/sanitize";
 import { lockTicketByNumber } from "@/lib/tickets/lock";
+import { seenByCustomer } from "@/lib/tickets/query-parts";
 import { signed } from "@/lib/tickets/signatures";
 import { slaClockUpdate } from "@/lib/tickets/sla-clock";
 import { getUserById } from "@/lib/users/queries";
@@ -80,7 +81,7 @@ async function customerTicket(
   const [row] = await db
     .select()
     .from(tickets)
-    .where(and(eq(tickets.number, number), eq(tickets.customerId, viewer.id)))
+    .where(and(eq(tickets.number, number), seenByCustomer(viewer)))
     .for("update");
   return row ?? null;
 }
