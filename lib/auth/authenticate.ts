@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { users } from "@/db/schema";
+import { users, type User } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { clientKey } from "@/lib/auth/client-address";
 import { admitHashing, HASHING_BUSY } from "@/lib/auth/hash-slots";
@@ -18,6 +18,15 @@ import { getUserByEmail } from "@/lib/users/queries";
 export type SessionSubject = Omit<Viewer, "emailVerified"> & {
   sessionVersion: number;
 };
+
+/** What a session is issued for, from the account's row. */
+export const sessionSubjectOf = (user: User): SessionSubject => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  sessionVersion: user.sessionVersion,
+});
 
 const WRONG = "The email or password is not right.";
 
@@ -71,13 +80,7 @@ export async function authenticate(
     .update(users)
     .set({ lastSignInAt: now })
     .where(eq(users.id, user.id));
-  return ok({
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    sessionVersion: user.sessionVersion,
-  });
+  return ok(sessionSubjectOf(user));
 }
 
 /**

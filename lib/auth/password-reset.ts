@@ -5,7 +5,7 @@ import { passwordResetTokens, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
-import type { SessionSubject } from "@/lib/auth/authenticate";
+import { sessionSubjectOf, type SessionSubject } from "@/lib/auth/authenticate";
 import { markEmailVerified } from "@/lib/auth/email-verification";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { passwordResetMail } from "@/lib/mail/templates/password-reset";
@@ -170,12 +170,6 @@ export async function resetPassword(
       entityId: user.id,
       at: now,
     });
-    return ok({
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      sessionVersion: user.sessionVersion,
-    });
+    return ok(sessionSubjectOf(user));
   });
 }

@@ -166,3 +166,37 @@ export function safeCallbackPath(
 ): string {
   return callbackPath(raw) ?? fallback;
 }
+
+// The account page's forms.
+export const profileInput = z.object({ name: personName });
+
+export const emailChangeInput = z.object({
+  newEmail: emailAddress,
+  password: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX),
+});
+
+export const passwordChangeInput = z
+  .object({
+    current: z
+      .string()
+      .min(1, "Enter your current password.")
+      .max(PASSWORD_MAX),
+    password: newPassword,
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, {
+    path: ["confirm"],
+    message: "The passwords do not match.",
+  })
+  .refine((v) => v.password !== v.current, {
+    path: ["password"],
+    message: "Choose a password other than your current one.",
+  });
+
+// Unticked boxes are not posted at all.
+const ticked = z.preprocess((v) => v === "on" || v === "true", z.boolean());
+export const notificationInput = z.object({
+  orderMail: ticked,
+  marketingMail: ticked,
+});
+export type NotificationInput = z.infer<typeof notificationInput>;

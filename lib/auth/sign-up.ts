@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import { outboundMail, users, type Mailbox } from "@/db/schema";
 import { isUniqueViolation, violatedConstraint } from "@/db/errors";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
-import type { SessionSubject } from "@/lib/auth/authenticate";
+import { sessionSubjectOf, type SessionSubject } from "@/lib/auth/authenticate";
 import { sendVerificationLink } from "@/lib/auth/email-verification";
 import { clientKey } from "@/lib/auth/client-address";
 import { admitHashing, HASHING_BUSY } from "@/lib/auth/hash-slots";
@@ -116,16 +116,7 @@ export async function signUp(
       return { user: row, mailbox };
     });
     const { user, mailbox } = created;
-    return ok({
-      subject: {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        sessionVersion: user.sessionVersion,
-      },
-      mailbox,
-    });
+    return ok({ subject: sessionSubjectOf(user), mailbox });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Someone took the name between the check and the insert.

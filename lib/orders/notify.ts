@@ -33,6 +33,22 @@ async function readCustomerName(db: Db, order: Order): Promise<string> {
   return row?.name ?? "";
 }
 
+/**
+ * Whether the order's customer gets mail about it: order mail is optional for account holders, and
+ * an address not yet proven gets ticket mail only. Guest checkouts always get theirs.
+ */
+export async function wantsOrderMail(db: Db, order: Order): Promise<boolean> {
+  if (!order.customerId) return true;
+  const [row] = await db
+    .select({
+      orderMail: users.orderMail,
+      emailVerifiedAt: users.emailVerifiedAt,
+    })
+    .from(users)
+    .where(eq(users.id, order.customerId));
+  return !row || (row.orderMail && row.emailVerifiedAt !== null);
+}
+
 export type OrderMail =
   | { kind: "confirmation"; bankTransferDetails?: string }
   | { kind: "receipt"; amount: number; renewedUntil?: Date | null }
@@ -51,6 +67,7 @@ export async function mailCustomerAboutOrder(
   now: Date,
   customerName?: string,
 ): Promise<void> {
+  if (!(await wantsOrderMail(db, order))) return;
   await db
     .insert(outboundMail)
     .values(await orderMailRow(db, order, mail, now, customerName));
