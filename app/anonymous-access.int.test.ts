@@ -30,6 +30,10 @@ const PUBLIC_ACTIONS = new Set([
   "app/(auth)/actions.ts#signOutAction",
   "app/(auth)/actions.ts#requestPasswordResetAction",
   "app/(auth)/actions.ts#resetPasswordAction",
+  // Authenticates by the single-use token mailed to the address.
+  "app/(auth)/actions.ts#spendEmailLinkAction",
+  // How people without an account reach support; limited per address and client.
+  "app/(shop)/contact/actions.ts#sendContactMessageAction",
   // Authenticates by the one-time token the server prints while no administrator exists.
   "app/setup/actions.ts#setupAction",
   // A signed-out visitor's cart lives behind a cookie; checkout itself needs a customer.

@@ -19,12 +19,15 @@ export default async function NotFound() {
         you followed a link from an email, make sure you&apos;re signed in with
         the right account.
       </p>
-      <div className="mt-6 flex gap-4 text-sm font-medium">
+      <div className="mt-6 flex flex-wrap justify-center gap-4 text-sm font-medium">
         <Link href="/" className="text-indigo-600 hover:text-indigo-500">
           Go home
         </Link>
         <Link href="/tickets" className="text-indigo-600 hover:text-indigo-500">
           Your tickets
+        </Link>
+        <Link href="/contact" className="text-indigo-600 hover:text-indigo-500">
+          Contact support
         </Link>
       </div>
     </main>

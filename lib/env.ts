@@ -44,6 +44,14 @@ const envSchema = z.object({
   ),
   SMTP_URL: optionalString.pipe(z.url().optional()),
   MAIL_FROM: optionalString,
+  SUPPORT_ADDRESS: optionalString.pipe(z.email().optional()),
+  // Seals second-factor secrets at rest; ENCRYPTION_KEY_PREVIOUS still opens what the old key sealed.
+  ENCRYPTION_KEY: optionalString.pipe(
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
+  ENCRYPTION_KEY_PREVIOUS: optionalString.pipe(
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
   SEED_DEMO_DATA: z.enum(["auto", "always", "never"]).default("auto"),
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   ATTACHMENT_TYPES: z
@@ -132,6 +140,10 @@ export type Env = {
   nextAuthSecret: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Where visitors write to support: SUPPORT_ADDRESS, else the address MAIL_FROM sends from. */
+  supportAddress: string;
+  encryptionKey: string | undefined;
+  encryptionKeyPrevious: string | undefined;
   seedDemoData: "auto" | "always" | "never";
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   attachments: { maxBytes: number; types: string[] };
@@ -247,6 +259,8 @@ export function env(): Env {
   const e = parsed.data;
   const dataDir = path.join(/*turbopackIgnore: true*/ process.cwd(), ".data");
   const appUrl = (e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  const mailFrom =
+    e.MAIL_FROM ?? `Portico Support <support@${new URL(appUrl).hostname}>`;
   cached = {
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
@@ -256,8 +270,11 @@ export function env(): Env {
     appUrl,
     nextAuthSecret: e.NEXTAUTH_SECRET,
     smtpUrl: e.SMTP_URL,
-    mailFrom:
-      e.MAIL_FROM ?? `Portico Support <support@${new URL(appUrl).hostname}>`,
+    mailFrom,
+    supportAddress:
+      e.SUPPORT_ADDRESS ?? /<([^>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom,
+    encryptionKey: e.ENCRYPTION_KEY,
+    encryptionKeyPrevious: e.ENCRYPTION_KEY_PREVIOUS,
     seedDemoData: e.SEED_DEMO_DATA,
     logLevel: e.LOG_LEVEL,
     cronSecret: e.CRON_SECRET,

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { SiteFooter } from "@/components/site/site-footer";
 import { SiteHeader } from "@/components/site/site-header";
 import { getViewer } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { signOutAction } from "./actions";
 
 export default async function AuthLayout({
@@ -11,11 +12,15 @@ export default async function AuthLayout({
 }) {
   return (
     <>
-      <SiteHeader viewer={await getViewer()} signOutAction={signOutAction} />
+      <SiteHeader
+        viewer={await getViewer()}
+        mailboxes={env().mailcow !== null}
+        signOutAction={signOutAction}
+      />
       <main id="main" className="flex-1">
         {children}
       </main>
-      <SiteFooter />
+      <SiteFooter supportAddress={env().supportAddress} />
     </>
   );
 }

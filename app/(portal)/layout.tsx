@@ -5,6 +5,7 @@ import { SiteFooter } from "@/components/site/site-footer";
 import { SiteHeader } from "@/components/site/site-header";
 import { getDb } from "@/db/client";
 import { getViewer } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { countCartItems } from "@/lib/cart/cart";
 import { cartOwnerOf } from "@/lib/cart/visitor";
 import { isStaff } from "@/lib/auth/viewer";
@@ -25,6 +26,7 @@ export default async function PortalLayout({
     <>
       <SiteHeader
         viewer={viewer}
+        mailboxes={env().mailcow !== null}
         signOutAction={signOutAction}
         cartCount={await countCartItems(
           await getDb(),
@@ -45,7 +47,7 @@ export default async function PortalLayout({
         ) : null}
         {children}
       </main>
-      <SiteFooter />
+      <SiteFooter supportAddress={env().supportAddress} />
     </>
   );
 }

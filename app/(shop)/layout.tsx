@@ -3,6 +3,7 @@ import { SiteFooter } from "@/components/site/site-footer";
 import { SiteHeader } from "@/components/site/site-header";
 import { getDb } from "@/db/client";
 import { getViewer } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { countCartItems } from "@/lib/cart/cart";
 import { cartOwnerOf } from "@/lib/cart/visitor";
 import { signOutAction } from "../(auth)/actions";
@@ -17,6 +18,7 @@ export default async function ShopLayout({
     <>
       <SiteHeader
         viewer={viewer}
+        mailboxes={env().mailcow !== null}
         signOutAction={signOutAction}
         cartCount={await countCartItems(
           await getDb(),
@@ -26,7 +28,7 @@ export default async function ShopLayout({
       <main id="main" className="flex-1">
         {children}
       </main>
-      <SiteFooter />
+      <SiteFooter supportAddress={env().supportAddress} />
     </>
   );
 }

@@ -1,11 +1,13 @@
 import { ProductCard } from "@/components/shop/product-card";
 import { ButtonLink } from "@/components/ui/button";
+import { getViewer } from "@/lib/auth/session";
 import { listCatalogCached } from "@/lib/catalog/cached";
 
 const POPULAR = 3;
 
 export default async function HomePage() {
   // The staff's own order puts what sells first; only what can be bought today is shown.
+  const viewer = await getViewer();
   const popular = (await listCatalogCached())
     .filter((item) => item.isAvailable && item.prices.length > 0)
     .slice(0, POPULAR);
@@ -27,7 +29,12 @@ export default async function HomePage() {
             <ButtonLink href="/products" size="lg">
               Browse products
             </ButtonLink>
-            <ButtonLink href="/tickets" size="lg" variant="secondary">
+            {/* Visitors write through the contact form; customers go to their tickets. */}
+            <ButtonLink
+              href={viewer ? "/tickets" : "/contact"}
+              size="lg"
+              variant="secondary"
+            >
               Get support
             </ButtonLink>
           </div>

@@ -14,12 +14,20 @@ const NAV = [
 
 type Props = {
   viewer: Viewer | null;
+  /** Mailboxes are switched on (Mailcow configured); without them the menu has no Mailbox item. */
+  mailboxes: boolean;
   signOutAction: () => Promise<void>;
   /** Items in the visitor's or customer's cart; the cart link shows for everyone but staff. */
   cartCount?: number;
 };
 
-export function SiteHeader({ viewer, signOutAction, cartCount = 0 }: Props) {
+export function SiteHeader({
+  viewer,
+  mailboxes,
+  signOutAction,
+  cartCount = 0,
+}: Props) {
+  const nav = NAV.filter((item) => mailboxes || item.href !== "/mailbox");
   return (
     <header className="border-b border-slate-200 bg-white print:hidden">
       <div className="mx-auto flex h-16 max-w-6xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
@@ -36,7 +44,7 @@ export function SiteHeader({ viewer, signOutAction, cartCount = 0 }: Props) {
           Portico
         </Link>
         <nav aria-label="Main" className="hidden items-center gap-1 md:flex">
-          {NAV.map((item) => (
+          {nav.map((item) => (
             <Link
               key={item.href}
               href={item.href}
@@ -95,7 +103,7 @@ export function SiteHeader({ viewer, signOutAction, cartCount = 0 }: Props) {
               aria-label="Main"
               className="absolute right-0 z-20 mt-2 w-48 rounded-md bg-white p-1 shadow-lg ring-1 ring-slate-200"
             >
-              {NAV.map((item) => (
+              {nav.map((item) => (
                 <Link
                   key={item.href}
                   href={item.href}

@@ -84,6 +84,27 @@ export const openTicketInput = z.object({
 });
 export type OpenTicketInput = z.infer<typeof openTicketInput>;
 
+/** /contact: a visitor (or a customer who is not signed in) writes to support. */
+export const contactInput = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, "Enter your name.")
+    .max(120, "Use at most 120 characters."),
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your email address.")
+    .max(254, "That email address is too long.")
+    .pipe(z.email("Enter a valid email address.")),
+  subject: openTicketInput.shape.subject,
+  message,
+  attachments: files,
+  // The honeypot: hidden from people, filled in by form-filling robots.
+  website: z.string().optional(),
+});
+export type ContactInput = z.infer<typeof contactInput>;
+
 export const ticketNumberParam = z.string().regex(/^[0-9]{6}$/);
 
 export const DRAFT_KINDS = ["reply", "note"] as const;

@@ -20,7 +20,7 @@ export async function createContact(
   tx: Db,
   contact: NewContact,
   actor: AuditInput["actor"],
-  via: "email" | "api" | "staff",
+  via: "email" | "api" | "staff" | "contact",
   now: Date,
 ): Promise<User> {
   const [created] = await tx
