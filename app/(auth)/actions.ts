@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { getDb } from "@/db/client";
-import { authenticate } from "@/lib/auth/authenticate";
+import { authenticate, type SessionSubject } from "@/lib/auth/authenticate";
 import { spendEmailLink } from "@/lib/auth/email-verification";
 import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import {
@@ -11,16 +11,21 @@ import {
   passwordResetRequestInput,
   resetToken,
   safeCallbackPath,
+  secondStepInput,
   signInInput,
   signUpInput,
 } from "@/lib/auth/schemas";
 import {
+  dropChallenge,
   endSession,
   getViewer,
+  heldChallenge,
+  holdChallenge,
   requestClientAddress,
   startSession,
 } from "@/lib/auth/session";
 import { signUp } from "@/lib/auth/sign-up";
+import { completeChallenge, openChallenge } from "@/lib/auth/two-factor";
 import { isStaff } from "@/lib/auth/viewer";
 import { mergeVisitorCart } from "@/lib/cart/cart";
 import { forgetVisitorCart, visitorCartId } from "@/lib/cart/visitor";
@@ -84,12 +89,55 @@ export async function signInAction(
     client: await requestClientAddress(),
   });
   if (!result.ok) return formFailure(result.error, form);
-  await startSession(result.value);
-  if (!isStaff(result.value)) await adoptVisitorCart(db, result.value.id);
-  redirect(
+  const next = safeCallbackPath(
+    input.value.callbackUrl,
+    isStaff(result.value) ? "/staff" : "/tickets",
+  );
+  if (result.value.twoFactor) {
+    await holdChallenge(await openChallenge(db, result.value.id));
+    redirect(`/sign-in/second-step?callbackUrl=${encodeURIComponent(next)}`);
+  }
+  return finishSignIn(db, result.value, next);
+}
+
+async function finishSignIn(
+  db: Awaited<ReturnType<typeof getDb>>,
+  subject: SessionSubject,
+  next: string,
+): Promise<never> {
+  await startSession(subject);
+  if (!isStaff(subject)) await adoptVisitorCart(db, subject.id);
+  redirect(next);
+}
+
+/** The second step: a code from the authenticator app (or texted), or a recovery code. */
+export async function secondStepAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const input = parseForm(secondStepInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const challenge = await heldChallenge();
+  if (!challenge) redirect("/sign-in?notice=step-expired");
+  const db = await getDb();
+  const done = await completeChallenge(db, challenge, input.value.code, {
+    client: await requestClientAddress(),
+  });
+  if (!done.ok) {
+    if (done.error.code === "unauthenticated" && !done.error.fields) {
+      await dropChallenge();
+      redirect("/sign-in?notice=step-expired");
+    }
+    return formFailure(done.error, form);
+  }
+  await dropChallenge();
+  deliverSoon(db);
+  return finishSignIn(
+    db,
+    done.value,
     safeCallbackPath(
       input.value.callbackUrl,
-      isStaff(result.value) ? "/staff" : "/tickets",
+      isStaff(done.value) ? "/staff" : "/tickets",
     ),
   );
 }

@@ -16,6 +16,33 @@ import {
 
 type Action = (prev: FormState, form: FormData) => Promise<FormState>;
 
+/** The account's current password, asked for again before a sensitive change. */
+export function CurrentPasswordField({
+  id,
+  name = "password",
+  label = "Current password",
+  errors,
+}: {
+  id: string;
+  name?: string;
+  label?: string;
+  errors: string[] | undefined;
+}) {
+  return (
+    <Field id={id} label={label} errors={errors}>
+      {(aria) => (
+        <Input
+          {...aria}
+          name={name}
+          type="password"
+          autoComplete="current-password"
+          required
+        />
+      )}
+    </Field>
+  );
+}
+
 export function ProfileForm({
   action,
   name,
@@ -79,21 +106,10 @@ export function EmailChangeForm({
           />
         )}
       </Field>
-      <Field
+      <CurrentPasswordField
         id="email-password"
-        label="Current password"
         errors={state.fields?.password}
-      >
-        {(aria) => (
-          <Input
-            {...aria}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-          />
-        )}
-      </Field>
+      />
       <SubmitButton pendingLabel="Sending…">
         Send confirmation link
       </SubmitButton>
@@ -105,21 +121,11 @@ export function PasswordChangeForm({ action }: { action: Action }) {
   const [state, formAction] = useActionState(action, initialFormState);
   return (
     <FormFrame state={state} action={formAction} shown={state.ok}>
-      <Field
+      <CurrentPasswordField
         id="current-password"
-        label="Current password"
+        name="current"
         errors={state.fields?.current}
-      >
-        {(aria) => (
-          <Input
-            {...aria}
-            name="current"
-            type="password"
-            autoComplete="current-password"
-            required
-          />
-        )}
-      </Field>
+      />
       <NewPasswordFields
         label="New password"
         confirmLabel="New password again"

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { users, type User } from "@/db/schema";
+import { users, type TwoFactorMethod, type User } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { clientKey } from "@/lib/auth/client-address";
 import { admitHashing, HASHING_BUSY } from "@/lib/auth/hash-slots";
@@ -17,6 +17,11 @@ import { getUserByEmail } from "@/lib/users/queries";
 
 export type SessionSubject = Omit<Viewer, "emailVerified"> & {
   sessionVersion: number;
+};
+
+/** A password that checked out; with a second factor the session waits for it (two-factor.ts). */
+export type Authenticated = SessionSubject & {
+  twoFactor: TwoFactorMethod | null;
 };
 
 /** What a session is issued for, from the account's row. */
@@ -47,7 +52,7 @@ export async function authenticate(
   db: Db,
   credentials: Credentials,
   now = new Date(),
-): Promise<Result<SessionSubject>> {
+): Promise<Result<Authenticated>> {
   const email = credentials.email.trim().toLowerCase();
   const client = clientKey(credentials.client ?? null);
   const pairKey = `sign-in:${email}|${client}`;
@@ -75,12 +80,13 @@ export async function authenticate(
   if (user.deactivatedAt)
     return fail("forbidden", "This account has been deactivated.");
   // Only the pair is forgiven: signing in to an account of one's own must not reset a client's count.
-  await clearFailures(db, pairKey);
+  // With a second factor, only the second step forgives: else each password would buy fresh guesses.
+  if (!user.twoFactor) await clearFailures(db, pairKey);
   await db
     .update(users)
     .set({ lastSignInAt: now })
     .where(eq(users.id, user.id));
-  return ok(sessionSubjectOf(user));
+  return ok({ ...sessionSubjectOf(user), twoFactor: user.twoFactor });
 }
 
 /**
@@ -111,7 +117,7 @@ export async function confirmPassword(
   return ok(undefined);
 }
 
-function tooManyFailures(wait: number): { ok: false; error: AppError } {
+export function tooManyFailures(wait: number): { ok: false; error: AppError } {
   return fail(
     "rate_limited",
     `Too many failed attempts. Try again in ${formatWait(wait)}.`,

@@ -44,6 +44,9 @@ export function authOptions(): NextAuthOptions {
             client: clientAddressOf(headers),
           });
           if (!result.ok) throw new Error(result.error.message);
+          // This endpoint has no second step to offer: such accounts use the sign-in page.
+          if (result.value.twoFactor)
+            throw new Error("This account signs in with a second step.");
           const { id, email, name, role, sessionVersion } = result.value;
           return { id, email, name, role, sessionVersion };
         },

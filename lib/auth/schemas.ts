@@ -200,3 +200,33 @@ export const notificationInput = z.object({
   marketingMail: ticked,
 });
 export type NotificationInput = z.infer<typeof notificationInput>;
+
+export const secondStepInput = z.object({
+  code: z
+    .string("Enter the code.")
+    .trim()
+    .min(1, "Enter the code.")
+    .max(40, "That is not a code we sent or showed you."),
+  callbackUrl: z.string().optional(),
+});
+
+export const totpEnableInput = z.object({
+  secret: z.string().regex(/^[A-Z2-7]{32}$/, "Start the set-up again."),
+  code: z
+    .string("Enter the code your app shows.")
+    .trim()
+    .min(1, "Enter the code your app shows."),
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX),
+});
+
+export const twoFactorOffInput = z.object({
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX),
+  code: z
+    .string()
+    .trim()
+    .min(1, "Enter a code from your app or a recovery code."),
+});
+
+export const passwordOnlyInput = z.object({
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX),
+});

@@ -15,9 +15,13 @@ import {
 } from "@/lib/auth/options";
 import { safeCallbackPath } from "@/lib/auth/schemas";
 import { endAllSessions } from "@/lib/auth/sign-out";
+import { STAFF_SECURITY_PAGE, staffTwoFactorRequired } from "@/lib/auth/policy";
+import { CHALLENGE_MINUTES } from "@/lib/auth/two-factor";
 import { isStaff, type Viewer } from "@/lib/auth/viewer";
 import { authSecret } from "@/lib/env";
+import { isUuid } from "@/lib/ids";
 import { getUserById } from "@/lib/users/queries";
+import type { User } from "@/db/schema";
 
 // The one place that knows how sessions are kept (next-auth v4 JWT cookies). Pages, actions and
 // route handlers ask here who is signed in; moving to another auth library touches this folder only.
@@ -27,12 +31,8 @@ import { getUserById } from "@/lib/users/queries";
  * or password reset takes effect at once. Null when signed out or the session is stale.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  await connection(); // per-request by nature; also keeps `next build` from resolving the secret
-  const session = await getServerSession(authOptions());
-  if (!session?.user?.id) return null;
-  const user = await getUserById(await getDb(), session.user.id);
-  if (!user || user.deactivatedAt || user.sessionVersion !== session.user.sv)
-    return null;
+  const user = await signedInUser();
+  if (!user) return null;
   return {
     id: user.id,
     email: user.email,
@@ -40,6 +40,17 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
     role: user.role,
     emailVerified: user.emailVerifiedAt !== null,
   };
+});
+
+// The signed-in account's row, read once per request.
+const signedInUser = cache(async (): Promise<User | null> => {
+  await connection(); // per-request by nature; also keeps `next build` from resolving the secret
+  const session = await getServerSession(authOptions());
+  if (!session?.user?.id) return null;
+  const user = await getUserById(await getDb(), session.user.id);
+  if (!user || user.deactivatedAt || user.sessionVersion !== session.user.sv)
+    return null;
+  return user;
 });
 
 /**
@@ -62,15 +73,25 @@ export async function requireCustomer(returnTo?: string): Promise<Viewer> {
   return viewer;
 }
 
-/** An agent or admin; a signed-in customer gets 403. */
+/**
+ * An agent or admin; a signed-in customer gets 403. When the desk requires two-step sign-in, staff
+ * without it are taken to set it up first (the security page itself stays open to them).
+ */
 export async function requireAgent(returnTo?: string): Promise<Viewer> {
   const viewer = await requireUser(returnTo);
   if (!isStaff(viewer)) forbidden();
+  const user = await signedInUser();
+  if (
+    !user?.twoFactor &&
+    !returnTo?.startsWith(STAFF_SECURITY_PAGE) &&
+    (await staffTwoFactorRequired(await getDb()))
+  )
+    redirect(`${STAFF_SECURITY_PAGE}?required=1`);
   return viewer;
 }
 
 export async function requireAdmin(returnTo?: string): Promise<Viewer> {
-  const viewer = await requireUser(returnTo);
+  const viewer = await requireAgent(returnTo);
   if (viewer.role !== "admin") forbidden();
   return viewer;
 }
@@ -102,4 +123,25 @@ export async function endSession(): Promise<void> {
 /** The address of the client making this request, for the sign-in limits; null when unknown. */
 export async function requestClientAddress(): Promise<string | null> {
   return clientAddressOf(await headers());
+}
+
+// The second step of signing in is carried by its challenge's id (random, unguessable) in a short-
+// lived cookie of its own, so the session cookie is only ever set once both steps are done.
+const CHALLENGE_COOKIE = "portico.sign-in-step";
+
+export async function holdChallenge(id: string): Promise<void> {
+  const { options } = sessionCookie();
+  (await cookies()).set(CHALLENGE_COOKIE, id, {
+    ...options,
+    maxAge: CHALLENGE_MINUTES * 60,
+  });
+}
+
+export async function heldChallenge(): Promise<string | null> {
+  const id = (await cookies()).get(CHALLENGE_COOKIE)?.value;
+  return id && isUuid(id) ? id : null;
+}
+
+export async function dropChallenge(): Promise<void> {
+  (await cookies()).delete(CHALLENGE_COOKIE);
 }

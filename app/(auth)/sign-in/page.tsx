@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/site/auth-card";
 import { Alert } from "@/components/ui/alert";
+import { noticeFor } from "@/lib/auth/notices";
 import { callbackPath } from "@/lib/auth/schemas";
 import { getViewer } from "@/lib/auth/session";
 import { isStaff } from "@/lib/auth/viewer";
@@ -17,6 +18,7 @@ export default async function SignInPage({
   searchParams: Promise<{
     callbackUrl?: string | string[];
     "signed-out"?: string | string[];
+    notice?: string | string[];
   }>;
 }) {
   const query = await searchParams;
@@ -24,6 +26,7 @@ export default async function SignInPage({
   // Anything but a plain path on this site is ignored: the usual landing page applies.
   const callbackUrl =
     typeof raw === "string" ? (callbackPath(raw) ?? undefined) : undefined;
+  const notice = noticeFor(query.notice);
   const viewer = await getViewer();
   if (viewer)
     redirect(callbackUrl ?? (isStaff(viewer) ? "/staff" : "/tickets"));
@@ -46,6 +49,11 @@ export default async function SignInPage({
         </>
       }
     >
+      {notice ? (
+        <div className="mb-5">
+          <Alert tone={notice.tone}>{notice.text}</Alert>
+        </div>
+      ) : null}
       {query["signed-out"] ? (
         <div className="mb-5">
           {/* Signing out ends every session of the account, so a copied cookie stops working too. */}

@@ -7,7 +7,9 @@ import {
   ProfileForm,
 } from "@/components/account/account-forms";
 import { Alert } from "@/components/ui/alert";
-import { Card, PageHeader } from "@/components/ui/card";
+import { noticeFor } from "@/lib/auth/notices";
+import { Section } from "@/components/account/security-sections";
+import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { pendingEmailChange } from "@/lib/auth/email-verification";
 import { requireCustomer } from "@/lib/auth/session";
@@ -21,55 +23,6 @@ import {
 
 export const metadata: Metadata = { title: "Your account" };
 
-// What a link or a finished step came back to say (`?notice=`).
-const NOTICES = {
-  "email-verified": {
-    tone: "success",
-    text: "Your email address is confirmed.",
-  },
-  "email-changed": {
-    tone: "success",
-    text: "Your email address is changed. Sign in with the new one from now on.",
-  },
-  "email-taken": {
-    tone: "error",
-    text: "Another account uses that address now, so your address was not changed.",
-  },
-  "link-invalid": {
-    tone: "error",
-    text: "That link is invalid, was already used, or has expired.",
-  },
-} as const;
-
-function Section({
-  title,
-  description,
-  children,
-}: {
-  title: string;
-  description?: string;
-  children: React.ReactNode;
-}) {
-  const id = title.toLowerCase().replace(/\W+/g, "-");
-  return (
-    <Card className="p-6">
-      <section aria-labelledby={id} className="space-y-4">
-        <div>
-          <h2 id={id} className="text-base font-semibold text-slate-900">
-            {title}
-          </h2>
-          {description ? (
-            <p className="mt-1 text-sm [overflow-wrap:anywhere] text-slate-600">
-              {description}
-            </p>
-          ) : null}
-        </div>
-        {children}
-      </section>
-    </Card>
-  );
-}
-
 export default async function AccountPage({
   searchParams,
 }: {
@@ -81,11 +34,7 @@ export default async function AccountPage({
     getUserById(db, viewer.id),
     pendingEmailChange(db, viewer.id),
   ]);
-  const raw = (await searchParams).notice;
-  const notice =
-    typeof raw === "string" && raw in NOTICES
-      ? NOTICES[raw as keyof typeof NOTICES]
-      : null;
+  const notice = noticeFor((await searchParams).notice);
   return (
     <>
       <PageHeader

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
+import Link from "next/link";
+import { PasswordChangeForm } from "@/components/account/account-forms";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireAgent } from "@/lib/auth/session";
 import { alertSettingsFor } from "@/lib/tickets/alert-settings";
 import { agentSignature } from "@/lib/tickets/signatures";
+import { changePasswordAction } from "../../(portal)/account/actions";
 import { saveAlertSettingsAction, saveSignatureAction } from "./actions";
 import { AlertSettingsForm } from "./alert-settings-form";
 import { SignatureForm } from "./signature-form";
@@ -22,7 +25,19 @@ export default async function StaffAccountPage() {
       <PageHeader
         title="My account"
         description={`Signed in as ${agent.email}.`}
+        actions={
+          <Link
+            href="/staff/account/security"
+            className="text-sm font-medium text-indigo-600 hover:text-indigo-500"
+          >
+            Security and sign-in →
+          </Link>
+        }
       />
+      <Card className="mb-6 p-6">
+        <h2 className="mb-4 font-medium text-slate-900">Password</h2>
+        <PasswordChangeForm action={changePasswordAction} />
+      </Card>
       <Card className="p-6">
         <h2 className="mb-1 font-medium text-slate-900">Alerts</h2>
         <p className="mb-4 text-sm text-slate-600">

@@ -22,6 +22,7 @@ import * as banList from "./ban-list/actions";
 import * as cannedReplies from "./canned-replies/actions";
 import * as departments from "./departments/actions";
 import * as helpTopics from "./help-topics/actions";
+import * as security from "./security/actions";
 import * as shopify from "./shopify/actions";
 import * as slaPlans from "./sla-plans/actions";
 
@@ -50,6 +51,7 @@ const actions = Object.entries({
   ...apiKeys,
   ...banList,
   ...shopify,
+  ...security,
 }) as Array<[string, Action]>;
 
 let restoreEnv: () => void;
@@ -94,6 +96,7 @@ async function plausibleForm(): Promise<FormData> {
     active: "0",
     notes: "Intruder",
     kind: "orders",
+    required: "on",
   };
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   return form;
@@ -118,8 +121,10 @@ describe("settings actions", () => {
       "removeDepartmentMemberAction",
       "removeSlaHolidayAction",
       "resendAgentInviteAction",
+      "resetTwoFactorAction",
       "revokeApiKeyAction",
       "saveSlaHoursAction",
+      "saveStaffPolicyAction",
       "setApiKeyActiveAction",
       "setCannedReplyActiveAction",
       "setHelpTopicActiveAction",

@@ -12,6 +12,7 @@ const SECTIONS = [
   { href: "/staff/settings/canned-replies", label: "Canned replies" },
   { href: "/staff/settings/agents", label: "Agents" },
   { href: "/staff/settings/api-keys", label: "API keys" },
+  { href: "/staff/settings/security", label: "Security" },
   { href: "/staff/settings/ban-list", label: "Ban list" },
   { href: "/staff/settings/products", label: "Products" },
   { href: "/staff/settings/mailcow", label: "Mailboxes (Mailcow)" },

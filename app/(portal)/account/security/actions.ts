@@ -1,0 +1,75 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import {
+  passwordOnlyInput,
+  totpEnableInput,
+  twoFactorOffInput,
+} from "@/lib/auth/schemas";
+import { requireUser } from "@/lib/auth/session";
+import {
+  disableTwoFactor,
+  enableTotp,
+  renewRecoveryCodes,
+} from "@/lib/auth/two-factor";
+import { formFailure, parseForm, type FormState } from "@/lib/forms";
+import { deliverSoon } from "@/lib/mail/deliver-soon";
+
+// Second-factor changes, for customers (/account/security) and agents (/staff/account/security):
+// each acts on the signed-in person only and asks for their password again.
+
+const PAGES = ["/account/security", "/staff/account/security"];
+const refresh = () => PAGES.forEach((p) => revalidatePath(p));
+
+export async function enableTotpAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const viewer = await requireUser(PAGES[0]);
+  const input = parseForm(totpEnableInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const db = await getDb();
+  const enabled = await enableTotp(db, viewer, input.value);
+  if (!enabled.ok) return formFailure(enabled.error, form);
+  deliverSoon(db);
+  // The page is not refreshed here: the codes below are shown once, and a re-render would lose them.
+  return {
+    ok: true,
+    message: "Two-step sign-in is on.",
+    secret: enabled.value.recoveryCodes.join("\n"),
+  };
+}
+
+export async function renewRecoveryCodesAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const viewer = await requireUser(PAGES[0]);
+  const input = parseForm(passwordOnlyInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const db = await getDb();
+  const renewed = await renewRecoveryCodes(db, viewer, input.value.password);
+  if (!renewed.ok) return formFailure(renewed.error, form);
+  deliverSoon(db);
+  return {
+    ok: true,
+    message: "New recovery codes are ready; the old ones no longer work.",
+    secret: renewed.value.recoveryCodes.join("\n"),
+  };
+}
+
+export async function disableTwoFactorAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const viewer = await requireUser(PAGES[0]);
+  const input = parseForm(twoFactorOffInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const db = await getDb();
+  const off = await disableTwoFactor(db, viewer, input.value);
+  if (!off.ok) return formFailure(off.error, form);
+  deliverSoon(db);
+  refresh();
+  return { ok: true, message: "Two-step sign-in is off." };
+}

@@ -1,0 +1,93 @@
+import type { ReactNode } from "react";
+import {
+  RenewRecoveryCodes,
+  TotpSetup,
+  TwoFactorOff,
+} from "@/components/account/two-factor";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import type { SecurityOverview } from "@/lib/auth/security";
+import type { FormState } from "@/lib/forms";
+
+type Action = (prev: FormState, form: FormData) => Promise<FormState>;
+
+export function Section({
+  title,
+  description,
+  aside,
+  children,
+}: {
+  title: string;
+  description?: string;
+  aside?: ReactNode;
+  children: ReactNode;
+}) {
+  const id = title.toLowerCase().replace(/\W+/g, "-");
+  return (
+    <Card className="p-6">
+      <section aria-labelledby={id} className="space-y-4">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div className="min-w-0">
+            <h2 id={id} className="text-base font-semibold text-slate-900">
+              {title}
+            </h2>
+            {description ? (
+              <p className="mt-1 text-sm [overflow-wrap:anywhere] text-slate-600">
+                {description}
+              </p>
+            ) : null}
+          </div>
+          {aside}
+        </div>
+        {children}
+      </section>
+    </Card>
+  );
+}
+
+/** Two-step sign-in: set-up while it is off; codes and the off switch while it is on. */
+export function TwoFactorSection({
+  overview,
+  setup,
+  actions,
+  page,
+}: {
+  overview: SecurityOverview;
+  /** A fresh secret and its QR code, drawn by the page while two-step sign-in is off. */
+  setup: { secret: string; qrSvg: string } | null;
+  actions: { enable: Action; renew: Action; disable: Action };
+  /** This page's path, where "I saved them" returns. */
+  page: string;
+}) {
+  const on = overview.twoFactor !== null;
+  return (
+    <Section
+      title="Two-step sign-in"
+      description={
+        on
+          ? "Signing in asks for your password and then a code from your authenticator app."
+          : "Protect your account with a code from an authenticator app on your phone, asked for after your password."
+      }
+      aside={on ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}
+    >
+      {on ? (
+        <div className="space-y-8">
+          <p className="text-sm text-slate-700">
+            {overview.recoveryCodesLeft} of 10 recovery codes left.
+          </p>
+          <RenewRecoveryCodes action={actions.renew} done={page} />
+          <div className="border-t border-slate-200 pt-6">
+            <TwoFactorOff action={actions.disable} />
+          </div>
+        </div>
+      ) : setup ? (
+        <TotpSetup
+          action={actions.enable}
+          secret={setup.secret}
+          qrSvg={setup.qrSvg}
+          done={page}
+        />
+      ) : null}
+    </Section>
+  );
+}

@@ -1,0 +1,168 @@
+"use client";
+
+import { useActionState } from "react";
+import { CurrentPasswordField } from "@/components/account/account-forms";
+import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
+import { FormFrame } from "@/components/ui/form-frame";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { initialFormState, type FormState } from "@/lib/forms";
+
+// Two-step sign-in on the security page: setting up an authenticator app, the recovery codes
+// (shown once), making new ones, and turning it off.
+
+type Action = (prev: FormState, form: FormData) => Promise<FormState>;
+
+const PasswordField = ({
+  id,
+  errors,
+}: {
+  id: string;
+  errors: string[] | undefined;
+}) => <CurrentPasswordField id={id} label="Your password" errors={errors} />;
+
+/** The codes just made, once: to copy, print or download. */
+function RecoveryCodes({ codes, done }: { codes: string[]; done: string }) {
+  const file = `Portico recovery codes\nEach code works once, in place of a code from your app.\n\n${codes.join("\n")}\n`;
+  return (
+    <div className="space-y-4">
+      <Alert tone="success">
+        Save these recovery codes somewhere safe now. Each works once, in place
+        of a code from your app; you will not see them again.
+      </Alert>
+      <ul
+        aria-label="Recovery codes"
+        className="grid grid-cols-2 gap-2 rounded-md bg-slate-50 p-4 font-mono text-sm text-slate-900 ring-1 ring-slate-200"
+      >
+        {codes.map((code) => (
+          <li key={code}>{code}</li>
+        ))}
+      </ul>
+      <div className="flex flex-wrap gap-3">
+        <a
+          href={`data:text/plain;charset=utf-8,${encodeURIComponent(file)}`}
+          download="portico-recovery-codes.txt"
+          className="inline-flex h-10 items-center rounded-md bg-white px-4 text-sm font-medium text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+        >
+          Download codes
+        </a>
+        <ButtonLink href={done}>I saved them</ButtonLink>
+      </div>
+    </div>
+  );
+}
+
+export function TotpSetup({
+  action,
+  secret,
+  qrSvg,
+  done,
+}: {
+  action: Action;
+  /** A fresh secret drawn for this page; it counts only once a code from it is confirmed. */
+  secret: string;
+  /** The QR code of the secret, drawn on the server. */
+  qrSvg: string;
+  /** Where "I saved them" leads: this page, now showing two-step sign-in as on. */
+  done: string;
+}) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  if (state.ok && state.secret)
+    return <RecoveryCodes codes={state.secret.split("\n")} done={done} />;
+  const grouped = secret.match(/.{4}/g)?.join(" ") ?? secret;
+  return (
+    <FormFrame state={state} action={formAction} shown={secret}>
+      <ol className="list-decimal space-y-2 pl-5 text-sm text-slate-700">
+        <li>
+          Open an authenticator app (Google Authenticator, Microsoft
+          Authenticator, 1Password, Aegis…) and scan this code.
+        </li>
+        <li>Enter the six-digit code the app then shows, and your password.</li>
+      </ol>
+      <div className="flex flex-wrap items-center gap-6">
+        <div
+          role="img"
+          aria-label="QR code to scan with your authenticator app"
+          className="size-44 shrink-0 rounded-md bg-white p-1 ring-1 ring-slate-200"
+          // Our own SVG, drawn on the server from the otpauth link; it carries no outside content.
+          dangerouslySetInnerHTML={{ __html: qrSvg }}
+        />
+        <p className="min-w-0 text-sm text-slate-600">
+          Cannot scan? Type this key into the app instead:
+          <br />
+          <code
+            data-testid="totp-secret"
+            className="mt-1 inline-block font-mono text-base break-all text-slate-900"
+          >
+            {grouped}
+          </code>
+        </p>
+      </div>
+      <input type="hidden" name="secret" value={secret} />
+      <Field
+        id="totp-code"
+        label="Code from the app"
+        errors={state.fields?.code}
+      >
+        {(aria) => (
+          <Input
+            {...aria}
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+          />
+        )}
+      </Field>
+      <PasswordField id="totp-password" errors={state.fields?.password} />
+      <SubmitButton pendingLabel="Checking…">
+        Turn on two-step sign-in
+      </SubmitButton>
+    </FormFrame>
+  );
+}
+
+export function RenewRecoveryCodes({
+  action,
+  done,
+}: {
+  action: Action;
+  done: string;
+}) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  if (state.ok && state.secret)
+    return <RecoveryCodes codes={state.secret.split("\n")} done={done} />;
+  return (
+    <FormFrame state={state} action={formAction} shown={state}>
+      <p className="text-sm text-slate-600">
+        Used some, or lost the list? New codes replace all the old ones.
+      </p>
+      <PasswordField id="renew-password" errors={state.fields?.password} />
+      <SubmitButton variant="secondary" pendingLabel="Making codes…">
+        Make new recovery codes
+      </SubmitButton>
+    </FormFrame>
+  );
+}
+
+export function TwoFactorOff({ action }: { action: Action }) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  return (
+    <FormFrame state={state} action={formAction} shown={state}>
+      <PasswordField id="off-password" errors={state.fields?.password} />
+      <Field
+        id="off-code"
+        label="A code from your app, or a recovery code"
+        errors={state.fields?.code}
+      >
+        {(aria) => (
+          <Input {...aria} name="code" autoComplete="one-time-code" required />
+        )}
+      </Field>
+      <SubmitButton variant="danger" pendingLabel="Turning off…">
+        Turn off two-step sign-in
+      </SubmitButton>
+    </FormFrame>
+  );
+}
