@@ -1,12 +1,15 @@
 import type { ReactNode } from "react";
 import {
   RenewRecoveryCodes,
+  SessionButton,
   TotpSetup,
   TwoFactorOff,
 } from "@/components/account/two-factor";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import type { SecurityOverview } from "@/lib/auth/security";
+import type { SessionRow } from "@/lib/auth/sessions";
+import { formatDateTime } from "@/lib/format";
 import type { FormState } from "@/lib/forms";
 
 type Action = (prev: FormState, form: FormData) => Promise<FormState>;
@@ -87,6 +90,57 @@ export function TwoFactorSection({
           qrSvg={setup.qrSvg}
           done={page}
         />
+      ) : null}
+    </Section>
+  );
+}
+
+/** The account's signed-in devices, each of which can be signed out from here. */
+export function SessionsSection({
+  sessions,
+  actions,
+}: {
+  sessions: SessionRow[];
+  actions: { end: Action; endOthers: Action };
+}) {
+  return (
+    <Section
+      title="Where you are signed in"
+      description="Sign out a device you no longer use or do not recognise."
+    >
+      <ul className="divide-y divide-slate-200">
+        {sessions.map((s) => (
+          <li
+            key={s.id}
+            className="flex flex-wrap items-center justify-between gap-3 py-3"
+          >
+            <div className="min-w-0 text-sm">
+              <p className="font-medium text-slate-900">
+                {s.device}
+                {s.current ? (
+                  <Badge tone="blue" className="ml-2">
+                    This device
+                  </Badge>
+                ) : null}
+              </p>
+              <p className="[overflow-wrap:anywhere] text-slate-600">
+                {s.ip ?? "Address unknown"} · last seen{" "}
+                {formatDateTime(s.lastSeenAt)} · signed in{" "}
+                {formatDateTime(s.createdAt)}
+              </p>
+            </div>
+            {s.current ? null : (
+              <SessionButton action={actions.end} sessionId={s.id}>
+                Sign out
+              </SessionButton>
+            )}
+          </li>
+        ))}
+      </ul>
+      {sessions.some((s) => !s.current) ? (
+        <SessionButton action={actions.endOthers}>
+          Sign out everywhere else
+        </SessionButton>
       ) : null}
     </Section>
   );

@@ -166,3 +166,31 @@ export function TwoFactorOff({ action }: { action: Action }) {
     </FormFrame>
   );
 }
+
+/** Signs out one session (`sessionId`) or, without one, every other. */
+export function SessionButton({
+  action,
+  sessionId,
+  children,
+}: {
+  action: Action;
+  sessionId?: string;
+  children: React.ReactNode;
+}) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  return (
+    <form action={formAction} className="flex flex-wrap items-center gap-2">
+      {sessionId ? (
+        <input type="hidden" name="sessionId" value={sessionId} />
+      ) : null}
+      <SubmitButton size="sm" variant="secondary" pendingLabel="Signing out…">
+        {children}
+      </SubmitButton>
+      {state.message && !state.ok ? (
+        <span role="alert" className="text-sm text-red-700">
+          {state.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}

@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { authenticate } from "@/lib/auth/authenticate";
+import { openSessionRow } from "@/lib/auth/sessions";
 import { clientAddressOf } from "@/lib/auth/client-address";
 import { signInInput } from "@/lib/auth/schemas";
 import { authSecret, env } from "@/lib/env";
@@ -48,7 +49,11 @@ export function authOptions(): NextAuthOptions {
           if (result.value.twoFactor)
             throw new Error("This account signs in with a second step.");
           const { id, email, name, role, sessionVersion } = result.value;
-          return { id, email, name, role, sessionVersion };
+          const sessionId = await openSessionRow(await getDb(), id, {
+            userAgent: headers.get("user-agent"),
+            ip: clientAddressOf(headers),
+          });
+          return { id, email, name, role, sessionVersion, sessionId };
         },
       }),
     ],
@@ -57,6 +62,7 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.role = user.role;
           token.sv = user.sessionVersion;
+          token.sid = user.sessionId;
         }
         return token;
       },
@@ -67,6 +73,7 @@ export function authOptions(): NextAuthOptions {
           name: token.name ?? "",
           role: token.role,
           sv: token.sv,
+          sid: token.sid,
         };
         return session;
       },
@@ -78,6 +85,7 @@ declare module "next-auth" {
   interface User {
     role: UserRole;
     sessionVersion: number;
+    sessionId: string;
   }
   interface Session {
     user: {
@@ -86,6 +94,8 @@ declare module "next-auth" {
       name: string;
       role: UserRole;
       sv: number;
+      /** The session's row (user_sessions); absent on cookies from before rows existed. */
+      sid?: string;
     };
   }
 }
@@ -94,5 +104,6 @@ declare module "next-auth/jwt" {
   interface JWT {
     role: UserRole;
     sv: number;
+    sid?: string;
   }
 }

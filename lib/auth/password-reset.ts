@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
 import { sessionSubjectOf, type SessionSubject } from "@/lib/auth/authenticate";
 import { markEmailVerified } from "@/lib/auth/email-verification";
+import { closeAllSessionRows } from "@/lib/auth/sessions";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { passwordResetMail } from "@/lib/mail/templates/password-reset";
 import { fail, ok, type Result } from "@/lib/result";
@@ -161,6 +162,7 @@ export async function resetPassword(
           isNull(passwordResetTokens.usedAt),
         ),
       );
+    await closeAllSessionRows(tx, user.id, now);
     // Only someone reading the address's mail could open the link: that proves the address too.
     await markEmailVerified(tx, user, now);
     await recordAudit(tx, {

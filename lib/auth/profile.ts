@@ -10,6 +10,7 @@ import {
 } from "@/lib/auth/authenticate";
 import { admitHashing, HASHING_BUSY } from "@/lib/auth/hash-slots";
 import { hashPassword } from "@/lib/auth/password";
+import { closeAllSessionRows } from "@/lib/auth/sessions";
 import type { NotificationInput } from "@/lib/auth/schemas";
 import type { Viewer } from "@/lib/auth/viewer";
 import { enqueueMail } from "@/lib/mail/outbox";
@@ -79,6 +80,7 @@ export async function changePassword(
       .where(eq(users.id, viewer.id))
       .returning();
     if (!user) return fail("not_found", "Your account was not found.");
+    await closeAllSessionRows(tx, user.id, now);
     // Someone holding a borrowed session may have asked to move the account: that ends here too.
     await tx
       .update(emailTokens)

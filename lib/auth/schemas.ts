@@ -230,3 +230,7 @@ export const twoFactorOffInput = z.object({
 export const passwordOnlyInput = z.object({
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX),
 });
+
+export const sessionIdInput = z.object({
+  sessionId: z.uuid("Choose a session from the list."),
+});

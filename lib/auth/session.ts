@@ -14,14 +14,15 @@ import {
   sessionCookie,
 } from "@/lib/auth/options";
 import { safeCallbackPath } from "@/lib/auth/schemas";
+import { openSessionRow, sessionAccount } from "@/lib/auth/sessions";
 import { endAllSessions } from "@/lib/auth/sign-out";
 import { STAFF_SECURITY_PAGE, staffTwoFactorRequired } from "@/lib/auth/policy";
 import { CHALLENGE_MINUTES } from "@/lib/auth/two-factor";
 import { isStaff, type Viewer } from "@/lib/auth/viewer";
 import { authSecret } from "@/lib/env";
 import { isUuid } from "@/lib/ids";
-import { getUserById } from "@/lib/users/queries";
 import type { User } from "@/db/schema";
+import { getUserById } from "@/lib/users/queries";
 
 // The one place that knows how sessions are kept (next-auth v4 JWT cookies). Pages, actions and
 // route handlers ask here who is signed in; moving to another auth library touches this folder only.
@@ -47,11 +48,26 @@ const signedInUser = cache(async (): Promise<User | null> => {
   await connection(); // per-request by nature; also keeps `next build` from resolving the secret
   const session = await getServerSession(authOptions());
   if (!session?.user?.id) return null;
-  const user = await getUserById(await getDb(), session.user.id);
+  const db = await getDb();
+  if (session.user.sid)
+    return sessionAccount(db, {
+      userId: session.user.id,
+      sessionId: session.user.sid,
+      sessionVersion: session.user.sv,
+    });
+  // A cookie from before session rows: good until the session version moves on ("sign out
+  // everywhere", a password change), which the security page offers.
+  const user = await getUserById(db, session.user.id);
   if (!user || user.deactivatedAt || user.sessionVersion !== session.user.sv)
     return null;
   return user;
 });
+
+/** The id of this browser's session row, to mark it on the security page. */
+export async function currentSessionId(): Promise<string | null> {
+  const session = await getServerSession(authOptions());
+  return session?.user?.sid ?? null;
+}
 
 /**
  * Signed-in person of any role; everyone else is sent to sign in and then to `returnTo`
@@ -99,6 +115,11 @@ export async function requireAdmin(returnTo?: string): Promise<Viewer> {
 /** Signs `subject` in by setting next-auth's session cookie, as its own sign-in endpoint would. */
 export async function startSession(subject: SessionSubject): Promise<void> {
   const { name, options } = sessionCookie();
+  const request = await headers();
+  const sid = await openSessionRow(await getDb(), subject.id, {
+    userAgent: request.get("user-agent"),
+    ip: clientAddressOf(request),
+  });
   const token = await encode({
     secret: authSecret(),
     maxAge: SESSION_MAX_AGE,
@@ -108,6 +129,7 @@ export async function startSession(subject: SessionSubject): Promise<void> {
       name: subject.name,
       role: subject.role,
       sv: subject.sessionVersion,
+      sid,
     },
   });
   (await cookies()).set(name, token, { ...options, maxAge: SESSION_MAX_AGE });

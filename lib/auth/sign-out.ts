@@ -3,12 +3,13 @@ import { eq, sql } from "drizzle-orm";
 import { users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { closeAllSessionRows } from "@/lib/auth/sessions";
 
 /**
  * Ends every session of the user, on every device: each session cookie carries the session version it
- * was issued with, and getViewer refuses one that no longer matches. Sessions are signed cookies with
- * no server-side row of their own, so ending just one would need a table of ended sessions; ending
- * all of them also makes a copied cookie useless, which is what signing out must guarantee.
+ * was issued with, and getViewer refuses one that no longer matches; every session row is closed too.
+ * Ending all of them also makes a copied cookie useless, which is what signing out must guarantee
+ * (the security page ends single sessions).
  */
 export async function endAllSessions(
   db: Db,
@@ -20,6 +21,7 @@ export async function endAllSessions(
       .update(users)
       .set({ sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: now })
       .where(eq(users.id, userId));
+    await closeAllSessionRows(tx, userId, now);
     await recordAudit(tx, {
       actor: { kind: "user", id: userId },
       action: "user.signed_out",

@@ -1,13 +1,20 @@
 import Link from "next/link";
-import { TwoFactorSection } from "@/components/account/security-sections";
+import {
+  SessionsSection,
+  TwoFactorSection,
+} from "@/components/account/security-sections";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { securityOverview } from "@/lib/auth/security";
+import { currentSessionId } from "@/lib/auth/session";
+import { listSessions } from "@/lib/auth/sessions";
 import { newTotpSecret, totpQrSvg } from "@/lib/auth/totp";
 import type { Viewer } from "@/lib/auth/viewer";
 import {
   disableTwoFactorAction,
   enableTotpAction,
+  endOtherSessionsAction,
+  endSessionAction,
   renewRecoveryCodesAction,
 } from "./actions";
 
@@ -23,7 +30,11 @@ export async function SecurityPage({
   back: string;
   notice?: React.ReactNode;
 }) {
-  const overview = await securityOverview(await getDb(), viewer.id);
+  const db = await getDb();
+  const [overview, sessions] = await Promise.all([
+    securityOverview(db, viewer.id),
+    currentSessionId().then((current) => listSessions(db, viewer.id, current)),
+  ]);
   // A fresh secret on every visit while it is off: it only counts once a code from it is confirmed.
   const setup = overview.twoFactor
     ? null
@@ -55,6 +66,10 @@ export async function SecurityPage({
             renew: renewRecoveryCodesAction,
             disable: disableTwoFactorAction,
           }}
+        />
+        <SessionsSection
+          sessions={sessions}
+          actions={{ end: endSessionAction, endOthers: endOtherSessionsAction }}
         />
       </div>
     </>
