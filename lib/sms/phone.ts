@@ -97,3 +97,8 @@ export function maskPhone(e164: string): string {
 
 const invalid = (message: string) =>
   fail("invalid_input", message, { fields: { phone: [message] } });
+
+/** Masks every E.164-looking number inside a provider's message, so it can be shown and logged. */
+export function maskPhonesIn(text: string): string {
+  return text.replace(/\+\d{6,15}/g, (number) => maskPhone(number));
+}
