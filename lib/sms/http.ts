@@ -1,6 +1,6 @@
 import "server-only";
 import { errorCodes, isTimeout } from "@/lib/errors";
-import type { SmsCallOptions } from "@/lib/sms/types";
+import type { SmsCallOptions, SmsOutcome } from "@/lib/sms/types";
 
 // The one HTTP exchange both providers need: a POST with Basic auth and a timeout, answered with the
 // status, the parsed JSON body and the provider's wait, or the reason it never arrived.
@@ -81,3 +81,25 @@ function parseJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** A failure that may pass by itself: "<provider> <what happened>. The text to … will be tried again." */
+export function tryAgain(
+  provider: string,
+  happened: string,
+  maskedTo: string,
+  retryAfterSeconds?: number,
+): SmsOutcome {
+  return {
+    ok: false,
+    retry: true,
+    ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+    reason: `${provider} ${happened}. The text to ${maskedTo} will be tried again.`,
+  };
+}
+
+/** A refusal that sending the same text again cannot change. */
+export const giveUp = (reason: string): SmsOutcome => ({
+  ok: false,
+  retry: false,
+  reason,
+});

@@ -1,18 +1,11 @@
 import "server-only";
 import { z } from "zod";
-import { postWithBasicAuth } from "@/lib/sms/http";
+import { giveUp, postWithBasicAuth, tryAgain } from "@/lib/sms/http";
 import { maskPhone, maskPhonesIn } from "@/lib/sms/phone";
-import type {
-  SmsCallOptions,
-  SmsMessage,
-  SmsOutcome,
-  TwilioConfig,
-} from "@/lib/sms/types";
+import type { TwilioConfig, SmsCallOptions, SmsSender } from "@/lib/sms/types";
 
 // The thin boundary around Twilio's Programmable Messaging REST API (2010-04-01): create one Message
 // resource per text. No business rules, no logging: callers get an SmsOutcome and decide.
-
-export type TwilioClient = ReturnType<typeof createTwilioClient>;
 
 // Twilio's error body on every 4xx and 5xx.
 const twilioError = z.object({
@@ -52,10 +45,10 @@ export const TWILIO_SETTING_REFUSALS: Readonly<Record<number, string>> = {
 export function createTwilioClient(
   config: Omit<TwilioConfig, "provider">,
   options: SmsCallOptions = {},
-) {
+): SmsSender {
   const url = `${config.apiUrl.replace(/\/+$/, "")}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
 
-  async function send(message: SmsMessage): Promise<SmsOutcome> {
+  const send: SmsSender["send"] = async (message) => {
     const to = maskPhone(message.to);
     const form = new URLSearchParams({ To: message.to, Body: message.body });
     if (config.sender.kind === "messaging_service")
@@ -71,22 +64,16 @@ export function createTwilioClient(
       options,
     );
     if (!reply.reached)
-      return {
-        ok: false,
-        retry: true,
-        reason: `Twilio could not be reached: ${reply.reason}. The text to ${to} will be tried again.`,
-      };
+      return tryAgain("Twilio", `could not be reached: ${reply.reason}`, to);
 
     if (reply.status >= 200 && reply.status < 300) {
       const created = twilioMessage.safeParse(reply.json);
       return created.success
         ? { ok: true, providerId: created.data.sid }
-        : {
-            ok: false,
-            // Twilio said yes: sending again could deliver the code twice.
-            retry: false,
-            reason: `Twilio accepted the text to ${to} (${reply.status}) but its answer had no message SID; it may have been sent.`,
-          };
+        : // Twilio said yes: sending again could deliver the code twice.
+          giveUp(
+            `Twilio accepted the text to ${to} (${reply.status}) but its answer had no message SID; it may have been sent.`,
+          );
     }
 
     const error = twilioError.safeParse(reply.json);
@@ -96,29 +83,23 @@ export function createTwilioClient(
       ? maskPhonesIn(error.data.message)
       : "no error details";
     if (reply.status === 429 || code === 20429)
-      return {
-        ok: false,
-        retry: true,
-        ...(reply.retryAfterSeconds !== undefined && {
-          retryAfterSeconds: reply.retryAfterSeconds,
-        }),
-        reason: `Twilio is limiting how fast we send (${code ?? 429}). The text to ${to} will be tried again.`,
-      };
+      return tryAgain(
+        "Twilio",
+        `is limiting how fast we send (${code ?? 429})`,
+        to,
+        reply.retryAfterSeconds,
+      );
     if (reply.status >= 500)
-      return {
-        ok: false,
-        retry: true,
-        ...(reply.retryAfterSeconds !== undefined && {
-          retryAfterSeconds: reply.retryAfterSeconds,
-        }),
-        reason: `Twilio had a server error (${reply.status}${code ? `, ${code}` : ""}). The text to ${to} will be tried again.`,
-      };
+      return tryAgain(
+        "Twilio",
+        `had a server error (${reply.status}${code ? `, ${code}` : ""})`,
+        to,
+        reply.retryAfterSeconds,
+      );
     if (code !== undefined && TWILIO_NUMBER_REFUSALS[code])
-      return {
-        ok: false,
-        retry: false,
-        reason: `Twilio refused the number ${to}: ${TWILIO_NUMBER_REFUSALS[code]} (${code}).`,
-      };
+      return giveUp(
+        `Twilio refused the number ${to}: ${TWILIO_NUMBER_REFUSALS[code]} (${code}).`,
+      );
     const setting =
       code !== undefined
         ? TWILIO_SETTING_REFUSALS[code]
@@ -126,17 +107,13 @@ export function createTwilioClient(
           ? TWILIO_SETTING_REFUSALS[20003]
           : undefined;
     if (setting)
-      return {
-        ok: false,
-        retry: false,
-        reason: `${setting} (${code ?? reply.status}). The text to ${to} was not sent.`,
-      };
-    return {
-      ok: false,
-      retry: false,
-      reason: `Twilio refused the text to ${to} (${reply.status}${code ? `, ${code}` : ""}): ${said}`,
-    };
-  }
+      return giveUp(
+        `${setting} (${code ?? reply.status}). The text to ${to} was not sent.`,
+      );
+    return giveUp(
+      `Twilio refused the text to ${to} (${reply.status}${code ? `, ${code}` : ""}): ${said}`,
+    );
+  };
 
   return { send };
 }

@@ -17,6 +17,9 @@ export type SmsOutcome =
       reason: string;
     };
 
+/** What each provider's client offers: one text per call. */
+export type SmsSender = { send: (message: SmsMessage) => Promise<SmsOutcome> };
+
 export type TwilioConfig = {
   provider: "twilio";
   accountSid: string;

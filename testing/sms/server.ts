@@ -40,28 +40,56 @@ export type FakeRequest = {
   credentials: { user: string; password: string } | null;
 };
 
-export type FakeSmsServer = {
+/** What both fakes hand back to a test; `Mode` names a provider's own extra modes. */
+export type FakeSmsProvider<Mode extends string = never> = {
   url: string;
+  /** Texts accepted, oldest first. */
+  messages: FakeSms[];
+  setMode: (mode: Mode | FakeSmsMode, options?: FakeSmsModeOptions) => void;
   close: () => Promise<void>;
 };
 
-/** Starts a server that hands each request to `answer`; `null` means "never answer". */
-export async function startFakeSmsServer(
+export type ProviderAnswer = (
+  request: FakeRequest,
+  state: {
+    mode: string;
+    messages: FakeSms[];
+    /** Retry-After for the mode's reply, when the test gave one. */
+    waitHeaders: Record<string, string>;
+  },
+) => FakeReply;
+
+/**
+ * Starts a provider on loopback (`port` 0 picks a free one). "hang" and "server_error" are handled
+ * here, with the provider's own 500 body; every other request goes to `answer`.
+ */
+export async function startFakeSmsProvider<Mode extends string = never>(
   port: number,
-  answer: (request: FakeRequest) => FakeReply | null,
-): Promise<FakeSmsServer> {
+  serverError: FakeReply,
+  answer: ProviderAnswer,
+): Promise<FakeSmsProvider<Mode>> {
+  const messages: FakeSms[] = [];
+  let mode: string = "normal";
+  let waitHeaders: Record<string, string> = {};
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const reply = answer({
-        method: req.method ?? "",
-        pathname: new URL(req.url ?? "/", "http://fake").pathname,
-        contentType: req.headers["content-type"] ?? "",
-        raw: Buffer.concat(chunks).toString("utf8"),
-        credentials: basicCredentials(req.headers.authorization),
-      });
-      if (!reply) return;
+      if (mode === "hang") return;
+      const reply =
+        mode === "server_error"
+          ? { ...serverError, headers: waitHeaders }
+          : answer(
+              {
+                method: req.method ?? "",
+                pathname: new URL(req.url ?? "/", "http://fake").pathname,
+                contentType: req.headers["content-type"] ?? "",
+                raw: Buffer.concat(chunks).toString("utf8"),
+                credentials: basicCredentials(req.headers.authorization),
+              },
+              { mode, messages, waitHeaders },
+            );
       res.writeHead(reply.status, {
         "Content-Type": "application/json; charset=utf-8",
         ...reply.headers,
@@ -80,27 +108,18 @@ export async function startFakeSmsServer(
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${bound}`,
+    messages,
+    setMode: (next, options = {}) => {
+      mode = next;
+      waitHeaders =
+        options.retryAfterSeconds === undefined
+          ? {}
+          : { "Retry-After": String(options.retryAfterSeconds) };
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-  };
-}
-
-/** The switch a test flips, and the headers the chosen mode's reply carries. */
-export function createModeSwitch() {
-  let mode: FakeSmsMode | string = "normal";
-  let options: FakeSmsModeOptions = {};
-  return {
-    get: () => mode,
-    set: (next: string, nextOptions: FakeSmsModeOptions = {}) => {
-      mode = next;
-      options = nextOptions;
-    },
-    headers: (): Record<string, string> =>
-      options.retryAfterSeconds === undefined
-        ? {}
-        : { "Retry-After": String(options.retryAfterSeconds) },
   };
 }
 

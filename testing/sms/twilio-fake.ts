@@ -1,14 +1,11 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import {
-  createModeSwitch,
   isE164,
-  startFakeSmsServer,
+  startFakeSmsProvider,
   type FakeReply,
-  type FakeRequest,
-  type FakeSms,
-  type FakeSmsMode,
-  type FakeSmsModeOptions,
+  type FakeSmsProvider,
+  type ProviderAnswer,
 } from "@/testing/sms/server";
 
 // An in-process Twilio speaking the Messages resource of its 2010-04-01 REST API over real HTTP on
@@ -28,14 +25,9 @@ export type FakeTwilioOptions = {
   now?: () => Date;
 };
 
-export type FakeTwilio = {
-  url: string;
+export type FakeTwilio = FakeSmsProvider & {
   accountSid: string;
   authToken: string;
-  /** Texts accepted, oldest first. */
-  messages: FakeSms[];
-  setMode: (mode: FakeSmsMode, options?: FakeSmsModeOptions) => void;
-  close: () => Promise<void>;
 };
 
 const MAX_BODY = 1600;
@@ -48,16 +40,8 @@ export async function startFakeTwilio(
   const invalid = new Set(options.invalidNumbers ?? []);
   const unsubscribed = new Set(options.unsubscribedNumbers ?? []);
   const now = options.now ?? (() => new Date());
-  const messages: FakeSms[] = [];
-  const mode = createModeSwitch();
 
-  function answer(request: FakeRequest): FakeReply | null {
-    if (mode.get() === "hang") return null;
-    if (mode.get() === "server_error")
-      return {
-        ...twilioError(500, 20500, "Internal Server Error"),
-        headers: mode.headers(),
-      };
+  const answer: ProviderAnswer = (request, { mode, messages, waitHeaders }) => {
     const path = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(
       request.pathname,
     );
@@ -79,10 +63,10 @@ export async function startFakeTwilio(
         20404,
         `The requested resource ${request.pathname} was not found`,
       );
-    if (mode.get() === "rate_limited")
+    if (mode === "rate_limited")
       return {
         ...twilioError(429, 20429, "Too Many Requests"),
-        headers: mode.headers(),
+        headers: waitHeaders,
       };
 
     const form = new URLSearchParams(
@@ -156,17 +140,14 @@ export async function startFakeTwilio(
         uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
       };
     }
-  }
-
-  const server = await startFakeSmsServer(options.port ?? 0, answer);
-  return {
-    url: server.url,
-    accountSid,
-    authToken,
-    messages,
-    setMode: mode.set,
-    close: server.close,
   };
+
+  const provider = await startFakeSmsProvider(
+    options.port ?? 0,
+    twilioError(500, 20500, "Internal Server Error"),
+    answer,
+  );
+  return { ...provider, accountSid, authToken };
 }
 
 function twilioError(status: number, code: number, message: string): FakeReply {
