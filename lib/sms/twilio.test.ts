@@ -2,12 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTwilioClient } from "@/lib/sms/twilio";
 import type { TwilioConfig } from "@/lib/sms/types";
 import { startFakeTwilio, type FakeTwilio } from "@/testing/sms/twilio-fake";
-import { closedPortUrl } from "@/testing/sms/closed-port";
 
-// The real Twilio client against the fake over loopback HTTP.
+// The real Twilio client against the fake over loopback HTTP. What both providers share (rate limits,
+// server errors, no connection, timeouts) is in send.test.ts.
 
 const TO = "+447400123456";
-const MASKED = "+44 •••• ••• 456";
 
 let fake: FakeTwilio;
 beforeEach(async () => {
@@ -93,78 +92,6 @@ describe("Twilio send", () => {
     const outcome = await client().send({ to: "", body: "Code: 1" });
     expect(outcome).toMatchObject({ ok: false, retry: false });
     expect(!outcome.ok && outcome.reason).toContain("(21604)");
-  });
-
-  it("does not retry refused credentials, and says which variables to check", async () => {
-    const outcome = await client({ authToken: "wrong" }).send({
-      to: TO,
-      body: "Code: 1",
-    });
-    expect(outcome).toEqual({
-      ok: false,
-      retry: false,
-      reason: expect.stringContaining("TWILIO_AUTH_TOKEN"),
-    });
-    expect(!outcome.ok && outcome.reason).toContain("(20003)");
-    expect(!outcome.ok && outcome.reason).toContain(MASKED);
-  });
-
-  it("retries when rate-limited, after Twilio's Retry-After", async () => {
-    fake.setMode("rate_limited", { retryAfterSeconds: 17 });
-    const outcome = await client().send({ to: TO, body: "Code: 1" });
-    expect(outcome).toEqual({
-      ok: false,
-      retry: true,
-      retryAfterSeconds: 17,
-      reason: `Twilio is limiting how fast we send (20429). The text to ${MASKED} will be tried again.`,
-    });
-  });
-
-  it("retries a rate limit without Retry-After, leaving the wait to the caller", async () => {
-    fake.setMode("rate_limited");
-    const outcome = await client().send({ to: TO, body: "Code: 1" });
-    expect(outcome).toMatchObject({ ok: false, retry: true });
-    expect(outcome).not.toHaveProperty("retryAfterSeconds");
-  });
-
-  it("retries a server error", async () => {
-    fake.setMode("server_error");
-    const outcome = await client().send({ to: TO, body: "Code: 1" });
-    expect(outcome).toEqual({
-      ok: false,
-      retry: true,
-      reason: `Twilio had a server error (500, 20500). The text to ${MASKED} will be tried again.`,
-    });
-  });
-
-  it("retries when Twilio cannot be reached", async () => {
-    const outcome = await client({ apiUrl: await closedPortUrl() }).send({
-      to: TO,
-      body: "Code: 1",
-    });
-    expect(outcome).toEqual({
-      ok: false,
-      retry: true,
-      reason: `Twilio could not be reached: the connection failed (ECONNREFUSED). The text to ${MASKED} will be tried again.`,
-    });
-  });
-
-  it("retries when Twilio does not answer in time", async () => {
-    fake.setMode("hang");
-    const outcome = await createTwilioClient(
-      {
-        accountSid: fake.accountSid,
-        authToken: fake.authToken,
-        sender: { kind: "from", from: "+15005550006" },
-        apiUrl: fake.url,
-      },
-      { timeoutMs: 200 },
-    ).send({ to: TO, body: "Code: 1" });
-    expect(outcome).toEqual({
-      ok: false,
-      retry: true,
-      reason: `Twilio could not be reached: no answer within 0.2 s. The text to ${MASKED} will be tried again.`,
-    });
   });
 
   it("never puts the message body in a reason", async () => {
