@@ -69,7 +69,8 @@ export function retryAfter(
   if (!header) return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value);
-  const at = Date.parse(value);
+  // An HTTP date names its day and month; Date.parse alone would take "-5" for a year.
+  const at = /[A-Za-z]/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
