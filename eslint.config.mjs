@@ -33,11 +33,16 @@ const LAYERS = [
       "lib/mailcow/types",
       "lib/mailcow/schemas",
       "lib/mail/transport",
+      "lib/sms/types",
+      "lib/sms/phone",
+      "lib/sms/http",
+      "lib/sms/twilio",
+      "lib/sms/clicksend",
     ],
   },
   {
     name: "outbox, desk settings, shelves",
-    modules: ["lib/mail", "lib/helpdesk", "lib/cart", "lib/catalog"],
+    modules: ["lib/mail", "lib/sms", "lib/helpdesk", "lib/cart", "lib/catalog"],
   },
   {
     name: "people, orders, mailboxes",

@@ -29,3 +29,11 @@ export function errorCodes(error: unknown): string[] {
     return typeof code === "string" ? [code] : [];
   });
 }
+
+/** Whether a fetch gave up because its AbortSignal.timeout (or another abort) fired. */
+export function isTimeout(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === "TimeoutError" || error.name === "AbortError")
+  );
+}
