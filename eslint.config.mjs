@@ -92,6 +92,7 @@ const FRAMEWORK_IN_LIB = [
   "lib/cart/visitor.ts",
   "lib/catalog/cached.ts",
   "lib/mail/deliver-soon.ts",
+  "lib/sms/send-soon.ts",
 ];
 const FRAMEWORK_MODULES = [
   "next/cache",
@@ -188,7 +189,7 @@ const layersRule = {
         "Only entry points open the database (@/db/client): take `db: Db` as the first parameter instead.",
       dbImports: "db/ may import only db/ and the lib core, not {{to}}.",
       framework:
-        "lib/ is framework-free: {{name}} only in lib/auth/session.ts, lib/cart/visitor.ts, lib/catalog/cached.ts and lib/mail/deliver-soon.ts.",
+        "lib/ is framework-free: {{name}} only in lib/auth/session.ts, lib/cart/visitor.ts, lib/catalog/cached.ts, lib/mail/deliver-soon.ts and lib/sms/send-soon.ts.",
       componentsServer:
         "Components never touch the database, configuration or the log ({{to}}): pass what they need as props.",
       componentsLib:

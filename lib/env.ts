@@ -144,6 +144,8 @@ export type Env = {
   supportAddress: string;
   encryptionKey: string | undefined;
   encryptionKeyPrevious: string | undefined;
+  /** SMS_*, TWILIO_* and CLICKSEND_* as set; lib/sms/config.ts reads and checks them. */
+  smsVars: Record<string, string | undefined>;
   seedDemoData: "auto" | "always" | "never";
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   attachments: { maxBytes: number; types: string[] };
@@ -273,6 +275,11 @@ export function env(): Env {
     mailFrom,
     supportAddress:
       e.SUPPORT_ADDRESS ?? /<([^>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom,
+    smsVars: Object.fromEntries(
+      Object.entries(process.env).filter(([name]) =>
+        /^(SMS|TWILIO|CLICKSEND)_/.test(name),
+      ),
+    ),
     encryptionKey: e.ENCRYPTION_KEY,
     encryptionKeyPrevious: e.ENCRYPTION_KEY_PREVIOUS,
     seedDemoData: e.SEED_DEMO_DATA,

@@ -89,6 +89,15 @@ describe("bodyLimitFor", () => {
       );
   });
 
+  it("gives anyone's post to the contact form the upload limit, and only a post", () => {
+    expect(bodyLimitFor(post("/contact"), upload)).toBe(upload);
+    expect(bodyLimitFor(post("/contact?x=1"), upload)).toBe(upload);
+    expect(bodyLimitFor(post("/contact/more"), upload)).toBe(SMALL_BODY_BYTES);
+    expect(
+      bodyLimitFor({ method: "PUT", url: "/contact", headers: {} }, upload),
+    ).toBe(SMALL_BODY_BYTES);
+  });
+
   it("holds everything else to 1 MB: anonymous posts, other forms, other methods", () => {
     expect(bodyLimitFor(post("/tickets/new"), upload)).toBe(SMALL_BODY_BYTES);
     for (const url of [

@@ -18,8 +18,14 @@ const UPLOAD_FORM_PATHS = [
   /^\/staff\/settings\/products\/(?!new$)[^/]+$/,
 ];
 
+// The contact form takes a file from anyone: it is how visitors reach support, and it limits how
+// often one address or client may send (lib/customers/contact.ts).
+const PUBLIC_UPLOAD_FORM_PATHS = [/^\/contact$/];
+
 export function isUploadFormPath(pathname: string): boolean {
-  return UPLOAD_FORM_PATHS.some((re) => re.test(pathname));
+  return [...UPLOAD_FORM_PATHS, ...PUBLIC_UPLOAD_FORM_PATHS].some((re) =>
+    re.test(pathname),
+  );
 }
 
 // next-auth's session cookie (lib/auth/options.ts), "__Secure-" over HTTPS, split into ".0", ".1"…
@@ -53,8 +59,8 @@ export function bodyLimitFor(
   const pathname = (req.url ?? "/").split("?")[0] ?? "/";
   const isUpload =
     req.method === "POST" &&
-    isUploadFormPath(pathname) &&
-    hasSessionCookie(req.headers.cookie);
+    (PUBLIC_UPLOAD_FORM_PATHS.some((re) => re.test(pathname)) ||
+      (isUploadFormPath(pathname) && hasSessionCookie(req.headers.cookie)));
   return isUpload ? uploadLimit : SMALL_BODY_BYTES;
 }
 

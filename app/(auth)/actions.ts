@@ -25,7 +25,9 @@ import {
   startSession,
 } from "@/lib/auth/session";
 import { signUp } from "@/lib/auth/sign-up";
-import { completeChallenge, openChallenge } from "@/lib/auth/two-factor";
+import { beginSecondStep, completeChallenge } from "@/lib/auth/two-factor";
+import { smsFromEnv } from "@/lib/sms/config";
+import { sendTextsSoon } from "@/lib/sms/send-soon";
 import { isStaff } from "@/lib/auth/viewer";
 import { mergeVisitorCart } from "@/lib/cart/cart";
 import { forgetVisitorCart, visitorCartId } from "@/lib/cart/visitor";
@@ -94,7 +96,14 @@ export async function signInAction(
     isStaff(result.value) ? "/staff" : "/tickets",
   );
   if (result.value.twoFactor) {
-    await holdChallenge(await openChallenge(db, result.value.id));
+    await holdChallenge(
+      await beginSecondStep(
+        db,
+        { id: result.value.id, twoFactor: result.value.twoFactor },
+        { sms: smsFromEnv() },
+      ),
+    );
+    if (result.value.twoFactor === "sms") sendTextsSoon(db);
     redirect(`/sign-in/second-step?callbackUrl=${encodeURIComponent(next)}`);
   }
   return finishSignIn(db, result.value, next);

@@ -1,7 +1,9 @@
 import type { ReactNode } from "react";
 import {
   RenewRecoveryCodes,
+  PhoneForms,
   SessionButton,
+  SmsFactorSetup,
   TotpSetup,
   TwoFactorOff,
 } from "@/components/account/two-factor";
@@ -54,22 +56,32 @@ export function TwoFactorSection({
   setup,
   actions,
   page,
+  smsAllowed,
 }: {
   overview: SecurityOverview;
   /** A fresh secret and its QR code, drawn by the page while two-step sign-in is off. */
   setup: { secret: string; qrSvg: string } | null;
-  actions: { enable: Action; renew: Action; disable: Action };
+  actions: {
+    enable: Action;
+    enableSms: Action;
+    renew: Action;
+    disable: Action;
+  };
   /** This page's path, where "I saved them" returns. */
   page: string;
+  /** Texted codes are offered (customers with a confirmed number). */
+  smsAllowed: boolean;
 }) {
   const on = overview.twoFactor !== null;
   return (
     <Section
       title="Two-step sign-in"
       description={
-        on
-          ? "Signing in asks for your password and then a code from your authenticator app."
-          : "Protect your account with a code from an authenticator app on your phone, asked for after your password."
+        overview.twoFactor === "sms"
+          ? "Signing in asks for your password and then a code we text to your phone."
+          : on
+            ? "Signing in asks for your password and then a code from your authenticator app."
+            : "Protect your account with a code from an authenticator app on your phone, asked for after your password."
       }
       aside={on ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}
     >
@@ -84,12 +96,19 @@ export function TwoFactorSection({
           </div>
         </div>
       ) : setup ? (
-        <TotpSetup
-          action={actions.enable}
-          secret={setup.secret}
-          qrSvg={setup.qrSvg}
-          done={page}
-        />
+        <div className="space-y-8">
+          <TotpSetup
+            action={actions.enable}
+            secret={setup.secret}
+            qrSvg={setup.qrSvg}
+            done={page}
+          />
+          {smsAllowed ? (
+            <div className="border-t border-slate-200 pt-6">
+              <SmsFactorSetup action={actions.enableSms} done={page} />
+            </div>
+          ) : null}
+        </div>
       ) : null}
     </Section>
   );
@@ -142,6 +161,39 @@ export function SessionsSection({
           Sign out everywhere else
         </SessionButton>
       ) : null}
+    </Section>
+  );
+}
+
+/** The account's mobile number, confirmed by a texted code. */
+export function PhoneSection({
+  overview,
+  actions,
+  masked,
+}: {
+  overview: SecurityOverview;
+  actions: { start: Action; confirm: Action };
+  /** The number as shown, masked. */
+  masked: string | null;
+}) {
+  return (
+    <Section
+      title="Phone number"
+      description={
+        overview.phoneVerified && masked
+          ? `Confirmed: ${masked}.`
+          : "Add a mobile number we can text a code to."
+      }
+      aside={
+        overview.phoneVerified ? <Badge tone="green">Confirmed</Badge> : null
+      }
+    >
+      <PhoneForms
+        start={actions.start}
+        confirm={actions.confirm}
+        phone={masked}
+        verified={overview.phoneVerified}
+      />
     </Section>
   );
 }

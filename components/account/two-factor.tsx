@@ -194,3 +194,90 @@ export function SessionButton({
     </form>
   );
 }
+
+/** Adds or changes the phone number: the number, then the code texted to it. */
+export function PhoneForms({
+  start,
+  confirm,
+  phone,
+  verified,
+}: {
+  start: Action;
+  confirm: Action;
+  /** The number on the account, masked for display, if any. */
+  phone: string | null;
+  verified: boolean;
+}) {
+  const [sent, sendAction] = useActionState(start, initialFormState);
+  const [checked, checkAction] = useActionState(confirm, initialFormState);
+  const awaitingCode = phone !== null && !verified;
+  return (
+    <div className="space-y-6">
+      <FormFrame state={sent} action={sendAction} shown={sent.ok}>
+        <Field
+          id="phone"
+          label={verified ? "Use another number" : "Mobile number"}
+          errors={sent.fields?.phone}
+          hint="With the country code, e.g. +44 7400 123456. We text a six-digit code to it."
+        >
+          {(aria) => (
+            <Input
+              {...aria}
+              name="phone"
+              type="tel"
+              autoComplete="tel"
+              defaultValue={sent.ok ? "" : sent.values?.phone}
+              required
+            />
+          )}
+        </Field>
+        <SubmitButton variant="secondary" pendingLabel="Sending…">
+          {awaitingCode ? "Send a new code" : "Text me a code"}
+        </SubmitButton>
+      </FormFrame>
+      {awaitingCode ? (
+        <FormFrame state={checked} action={checkAction} shown={checked.ok}>
+          <p className="text-sm [overflow-wrap:anywhere] text-slate-700">
+            Enter the code we texted to {phone}.
+          </p>
+          <Field id="phone-code" label="Code" errors={checked.fields?.code}>
+            {(aria) => (
+              <Input
+                {...aria}
+                name="code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                required
+              />
+            )}
+          </Field>
+          <SubmitButton pendingLabel="Checking…">Confirm number</SubmitButton>
+        </FormFrame>
+      ) : null}
+    </div>
+  );
+}
+
+/** Texted sign-in codes instead of an app; recovery codes are shown once, as for the app. */
+export function SmsFactorSetup({
+  action,
+  done,
+}: {
+  action: Action;
+  done: string;
+}) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  if (state.ok && state.secret)
+    return <RecoveryCodes codes={state.secret.split("\n")} done={done} />;
+  return (
+    <FormFrame state={state} action={formAction} shown={state}>
+      <p className="text-sm text-slate-600">
+        No authenticator app? Get a code by text at each sign-in instead.
+      </p>
+      <PasswordField id="sms-password" errors={state.fields?.password} />
+      <SubmitButton variant="secondary" pendingLabel="Turning on…">
+        Use codes by text
+      </SubmitButton>
+    </FormFrame>
+  );
+}

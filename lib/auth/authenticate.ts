@@ -130,3 +130,19 @@ function formatWait(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
+
+/** confirmPassword, its refusal shown on the form's password field (`field`). */
+export async function confirmPasswordField(
+  db: Db,
+  viewer: { id: string; email: string },
+  password: string,
+  now = new Date(),
+  field = "password",
+): Promise<Result<void>> {
+  const confirmed = await confirmPassword(db, viewer, password, now);
+  if (confirmed.ok) return confirmed;
+  return fail(confirmed.error.code, confirmed.error.message, {
+    ...confirmed.error,
+    fields: { [field]: [confirmed.error.message] },
+  });
+}

@@ -11,7 +11,7 @@ import {
 } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { confirmPassword } from "@/lib/auth/authenticate";
+import { confirmPasswordField } from "@/lib/auth/authenticate";
 import type { Viewer } from "@/lib/auth/viewer";
 import { enqueueMail } from "@/lib/mail/outbox";
 import {
@@ -271,12 +271,8 @@ export async function requestEmailChange(
     return fail("invalid_input", SAME_ADDRESS, {
       fields: { newEmail: [SAME_ADDRESS] },
     });
-  const confirmed = await confirmPassword(db, viewer, input.password, now);
-  if (!confirmed.ok)
-    return fail(confirmed.error.code, confirmed.error.message, {
-      ...confirmed.error,
-      fields: { password: [confirmed.error.message] },
-    });
+  const confirmed = await confirmPasswordField(db, viewer, input.password, now);
+  if (!confirmed.ok) return confirmed;
   const user = await getUserById(db, viewer.id);
   if (!user) return fail("not_found", "Your account was not found.");
   return db.transaction(async (tx) => {

@@ -4,7 +4,7 @@ import { emailTokens, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import {
-  confirmPassword,
+  confirmPasswordField,
   sessionSubjectOf,
   type SessionSubject,
 } from "@/lib/auth/authenticate";
@@ -55,12 +55,14 @@ export async function changePassword(
   opts: { client?: string | null; now?: Date } = {},
 ): Promise<Result<SessionSubject>> {
   const now = opts.now ?? new Date();
-  const confirmed = await confirmPassword(db, viewer, input.current, now);
-  if (!confirmed.ok)
-    return fail(confirmed.error.code, confirmed.error.message, {
-      ...confirmed.error,
-      fields: { current: [confirmed.error.message] },
-    });
+  const confirmed = await confirmPasswordField(
+    db,
+    viewer,
+    input.current,
+    now,
+    "current",
+  );
+  if (!confirmed.ok) return confirmed;
   const admission = admitHashing(opts.client ?? "self");
   if (!admission) return fail("rate_limited", HASHING_BUSY, { retryAfter: 1 });
   let passwordHash: string;

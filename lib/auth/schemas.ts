@@ -234,3 +234,18 @@ export const passwordOnlyInput = z.object({
 export const sessionIdInput = z.object({
   sessionId: z.uuid("Choose a session from the list."),
 });
+
+export const phoneInput = z.object({
+  phone: z
+    .string("Enter your mobile number.")
+    .trim()
+    .min(1, "Enter your mobile number.")
+    .max(40, "That is too long for a phone number."),
+});
+
+export const smsCodeInput = z.object({
+  code: z
+    .string("Enter the code from the text.")
+    .trim()
+    .regex(/^\d{6}$/, "Enter the six digits from the text."),
+});

@@ -10,7 +10,7 @@ import {
 import type { Db } from "@/db/types";
 import { recordAudit, type AuditInput } from "@/lib/audit/record-audit";
 import {
-  confirmPassword,
+  confirmPasswordField,
   sessionSubjectOf,
   tooManyFailures,
   type SessionSubject,
@@ -33,6 +33,14 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { securityChangeMail } from "@/lib/mail/templates/account";
 import { fail, ok, type Result } from "@/lib/result";
 import { getUserById } from "@/lib/users/queries";
+import {
+  sendSmsCode,
+  smsFactorRefusal,
+  spendSmsCode,
+} from "@/lib/auth/sms-codes";
+import type { Viewer } from "@/lib/auth/viewer";
+import { maskPhone } from "@/lib/sms/phone";
+import type { SmsConfig } from "@/lib/sms/types";
 
 // The second step of signing in. A password that checks out opens a challenge instead of a session
 // when the account has a second factor; the challenge is spent by a code from the authenticator app
@@ -111,12 +119,8 @@ export async function enableTotp(
     return fail("invalid_input", WRONG_CODE, {
       fields: { code: [WRONG_CODE] },
     });
-  const confirmed = await confirmPassword(db, viewer, input.password, now);
-  if (!confirmed.ok)
-    return fail(confirmed.error.code, confirmed.error.message, {
-      ...confirmed.error,
-      fields: { password: [confirmed.error.message] },
-    });
+  const confirmed = await confirmPasswordField(db, viewer, input.password, now);
+  if (!confirmed.ok) return confirmed;
   return db.transaction(async (tx) => {
     const [user] = await tx
       .update(users)
@@ -145,6 +149,71 @@ export async function enableTotp(
   });
 }
 
+/**
+ * Turns on sign-in codes by text, for a customer with a confirmed phone number. Needs the password;
+ * returns the ten recovery codes, shown once (a lost phone is the usual reason to need them).
+ */
+export async function enableSmsTwoFactor(
+  db: Db,
+  viewer: Pick<Viewer, "id" | "email" | "role">,
+  password: string,
+  now = new Date(),
+): Promise<Result<{ recoveryCodes: string[] }>> {
+  const user = await getUserById(db, viewer.id);
+  if (!user) return fail("not_found", "Your account was not found.");
+  const refusal = smsFactorRefusal(viewer, user);
+  if (refusal) return fail("invalid_input", refusal);
+  const confirmed = await confirmPasswordField(db, viewer, password, now);
+  if (!confirmed.ok) return confirmed;
+  return db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({
+        twoFactor: "sms",
+        totpSecret: null,
+        totpLastStep: null,
+        updatedAt: now,
+      })
+      .where(eq(users.id, user.id));
+    const codes = await storeRecoveryCodes(tx, user.id, now);
+    await tellAndAudit(
+      tx,
+      user,
+      {
+        actor: { kind: "user", id: user.id },
+        action: "user.two_factor_enabled",
+        what: `Two-step sign-in with codes texted to ${maskPhone(user.phone!)} was turned on`,
+        data: { method: "sms" },
+      },
+      now,
+    );
+    return ok({ recoveryCodes: codes });
+  });
+}
+
+/**
+ * Opens the second step and, for texted codes, sends one. The caller holds the challenge's id in the
+ * sign-in step's cookie.
+ */
+export async function beginSecondStep(
+  db: Db,
+  user: { id: string; twoFactor: TwoFactorMethod },
+  opts: { sms: SmsConfig | null; now?: Date },
+): Promise<string> {
+  const now = opts.now ?? new Date();
+  const id = await openChallenge(db, user.id, now);
+  if (user.twoFactor === "sms") {
+    const account = await getUserById(db, user.id);
+    // Past the hourly limit no new text goes out; an earlier code or a recovery code still works.
+    if (account?.phone)
+      await sendSmsCode(db, account, account.phone, "sign_in", {
+        config: opts.sms,
+        now,
+      });
+  }
+  return id;
+}
+
 /** Makes ten new recovery codes; the old ones stop working. Needs the password. */
 export async function renewRecoveryCodes(
   db: Db,
@@ -152,12 +221,8 @@ export async function renewRecoveryCodes(
   password: string,
   now = new Date(),
 ): Promise<Result<{ recoveryCodes: string[] }>> {
-  const confirmed = await confirmPassword(db, viewer, password, now);
-  if (!confirmed.ok)
-    return fail(confirmed.error.code, confirmed.error.message, {
-      ...confirmed.error,
-      fields: { password: [confirmed.error.message] },
-    });
+  const confirmed = await confirmPasswordField(db, viewer, password, now);
+  if (!confirmed.ok) return confirmed;
   return db.transaction(async (tx) => {
     const user = await getUserById(tx, viewer.id);
     if (!user?.twoFactor)
@@ -204,12 +269,8 @@ export async function disableTwoFactor(
   input: { password: string; code: string },
   now = new Date(),
 ): Promise<Result<void>> {
-  const confirmed = await confirmPassword(db, viewer, input.password, now);
-  if (!confirmed.ok)
-    return fail(confirmed.error.code, confirmed.error.message, {
-      ...confirmed.error,
-      fields: { password: [confirmed.error.message] },
-    });
+  const confirmed = await confirmPasswordField(db, viewer, input.password, now);
+  if (!confirmed.ok) return confirmed;
   return db.transaction(async (tx) => {
     const user = await getUserById(tx, viewer.id);
     if (!user?.twoFactor) return ok(undefined);
@@ -258,7 +319,8 @@ export async function resetTwoFactor(
   });
 }
 
-type Proof = { kind: "totp" } | { kind: "recovery"; left: number };
+type Proof =
+  { kind: "totp" } | { kind: "sms" } | { kind: "recovery"; left: number };
 
 /**
  * Spends one code for `user`: an authenticator code from a time step later than the last accepted
@@ -292,6 +354,10 @@ async function spendCode(
       );
     return { kind: "recovery", left: left?.n ?? 0 };
   }
+  if (user.twoFactor === "sms")
+    return (await spendSmsCode(db, user.id, "sign_in", code, now))
+      ? { kind: "sms" }
+      : null;
   if (user.twoFactor !== "totp" || !user.totpSecret) return null;
   const opened = open(user.totpSecret);
   if (!opened) return null;

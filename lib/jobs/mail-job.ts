@@ -4,6 +4,9 @@ import type { Db } from "@/db/types";
 import { env, type ImapConfig, type MailcowConfig } from "@/lib/env";
 import { withJobLease } from "@/lib/jobs/lease";
 import { log } from "@/lib/log";
+import { smsFromEnv } from "@/lib/sms/config";
+import { deliverDueSms, type SmsDeliverySummary } from "@/lib/sms/outbox";
+import type { SmsConfig } from "@/lib/sms/types";
 import {
   ingestFromImap,
   type IngestRunOptions,
@@ -31,12 +34,16 @@ export type MailboxStep =
   | { skipped: "mailcow not configured" }
   | { error: string };
 
+export type TextStep =
+  SmsDeliverySummary | { skipped: "no sms provider" } | { error: string };
+
 export type MailJobSummary =
   | { ran: false; reason: "locked" }
   | {
       ran: true;
       inbound: InboundStep;
       mailboxes: MailboxStep;
+      texts: TextStep;
       outbox:
         | (DeliverySummary & { requeued: number })
         | { skipped: "smtp not configured" };
@@ -61,6 +68,7 @@ export async function runMailJob(
     now: Date;
     imap?: ImapConfig | null;
     mailcow?: MailcowConfig | null;
+    sms?: SmsConfig | null;
   },
 ): Promise<MailJobSummary> {
   const started = Date.now();
@@ -80,16 +88,23 @@ export async function runMailJob(
         deps.mailcow === undefined ? env().mailcow : deps.mailcow,
         deps.now,
       );
+      const texts = await sendTexts(
+        db,
+        deps.sms === undefined ? smsFromEnv() : deps.sms,
+        deps.now,
+      );
       if (!deps.transport)
         return {
           inbound,
           mailboxes,
+          texts,
           outbox: { skipped: "smtp not configured" as const },
         };
       const requeued = await requeueStuckMail(db, deps.now);
       return {
         inbound,
         mailboxes,
+        texts,
         outbox: {
           ...(await deliverDueMail(db, deps.transport, deps.now)),
           requeued,
@@ -100,6 +115,21 @@ export async function runMailJob(
   return result === null
     ? { ran: false, reason: "locked" }
     : { ran: true, ...result, durationMs: Date.now() - started };
+}
+
+/** Texts waiting for the SMS provider; its trouble never stops the job. */
+async function sendTexts(
+  db: Db,
+  config: SmsConfig | null,
+  now: Date,
+): Promise<TextStep> {
+  if (!config) return { skipped: "no sms provider" };
+  try {
+    return await deliverDueSms(db, config, { now });
+  } catch (error) {
+    log.error("jobs.sms_failed", { error });
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Pending customer mailboxes whose retry is due; Mailcow trouble never stops the job. */

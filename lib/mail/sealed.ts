@@ -13,7 +13,8 @@ import { authSecret } from "@/lib/env";
 // such a link's token sealed (AES-256-GCM under a key derived from NEXTAUTH_SECRET); only delivery
 // opens it, as it hands the mail to SMTP, and every staff view shows it hidden.
 
-const PASSWORD_LINK_TOKEN = /(\/(?:reset-password|verify-email)\/)([A-Za-z0-9_-]{20,200})/g;
+const PASSWORD_LINK_TOKEN =
+  /(\/(?:reset-password|verify-email)\/)([A-Za-z0-9_-]{20,200})/g;
 const SEALED = /\[\[sealed:([A-Za-z0-9_-]+)\]\]/g;
 
 /** What staff see where a sealed token stands. */

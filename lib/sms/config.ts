@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { env } from "@/lib/env";
 import type { SmsConfig, TwilioConfig } from "@/lib/sms/types";
 
 // The SMS_*, TWILIO_* and CLICKSEND_* variables, read the way lib/env.ts reads the others: zod, empty
@@ -129,4 +130,16 @@ function invalid(problems: string[]): never {
   throw new Error(
     `Invalid environment:\n${problems.map((p) => `  ${p}`).join("\n")}`,
   );
+}
+
+let cached: {
+  vars: Record<string, string | undefined>;
+  config: SmsConfig | null;
+} | null = null;
+
+/** The configured provider (null: texts stay in the SMS outbox), from the environment. */
+export function smsFromEnv(): SmsConfig | null {
+  const vars = env().smsVars;
+  if (cached?.vars !== vars) cached = { vars, config: smsConfig(vars) };
+  return cached.config;
 }

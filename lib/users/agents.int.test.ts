@@ -285,6 +285,8 @@ describe("agents: invite", () => {
     expect((await auditOf(r.value.id)).map((e) => e.action)).toEqual([
       "user.invited",
       "user.invite_resent",
+      // The link reached them at the address: that proves it as well.
+      "user.email_verified",
       "user.password_reset",
     ]);
   });

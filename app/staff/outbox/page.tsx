@@ -10,6 +10,8 @@ import { requireAdmin } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { listOutbox } from "@/lib/mail/queries";
+import { smsFromEnv } from "@/lib/sms/config";
+import { listRecentSms } from "@/lib/sms/outbox";
 
 export const metadata: Metadata = { title: "Outbox" };
 
@@ -20,10 +22,19 @@ const TONES = {
   failed: "red",
 } as const;
 
+const SMS_TONES = {
+  pending: "yellow",
+  sent: "green",
+  failed: "red",
+  kept: "gray",
+} as const;
+
 export default async function OutboxPage() {
   await requireAdmin("/staff/outbox");
-  const mails = await listOutbox(await getDb());
+  const db = await getDb();
+  const [mails, texts] = await Promise.all([listOutbox(db), listRecentSms(db)]);
   const smtp = Boolean(env().smtpUrl);
+  const sms = smsFromEnv();
   return (
     <>
       <PageHeader
@@ -34,6 +45,53 @@ export default async function OutboxPage() {
             : "SMTP is not configured (SMTP_URL), so mail is recorded here and not sent."
         }
       />
+      {texts.length ? (
+        <section aria-labelledby="texts" className="mb-10">
+          <h2
+            id="texts"
+            className="mb-1 text-base font-semibold text-slate-900"
+          >
+            Text messages
+          </h2>
+          <p className="mb-3 text-sm text-slate-600">
+            {sms
+              ? `Sent through ${sms.provider === "twilio" ? "Twilio" : "ClickSend"}; a delivered text's words are not kept.`
+              : "No SMS provider is configured (SMS_PROVIDER), so texts are kept here and not sent."}
+          </p>
+          <Table
+            fixed
+            className="min-w-[48rem]"
+            columns={[
+              "Text",
+              { label: "To", className: "w-48" },
+              { label: "Status", className: "w-48" },
+              { label: "Created", className: "w-48" },
+            ]}
+          >
+            {texts.map((t) => (
+              <tr key={t.id}>
+                <Td className="[overflow-wrap:anywhere] text-slate-900">
+                  {t.body}
+                </Td>
+                <Td className="text-slate-700 tabular-nums">{t.to}</Td>
+                <Td>
+                  <Badge tone={SMS_TONES[t.status]}>
+                    {t.status === "kept" ? "kept here" : t.status}
+                  </Badge>
+                  {t.lastError ? (
+                    <p className="mt-1 text-xs [overflow-wrap:anywhere] text-red-700">
+                      {t.lastError}
+                    </p>
+                  ) : null}
+                </Td>
+                <Td className="text-slate-700">
+                  {formatDateTime(t.createdAt)}
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        </section>
+      ) : null}
       {mails.length === 0 ? (
         <EmptyState title="No mail yet" />
       ) : (

@@ -4,7 +4,9 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import {
   passwordOnlyInput,
+  phoneInput,
   sessionIdInput,
+  smsCodeInput,
   totpEnableInput,
   twoFactorOffInput,
 } from "@/lib/auth/schemas";
@@ -14,12 +16,16 @@ import { requireUser, startSession } from "@/lib/auth/session";
 import { endAllSessions } from "@/lib/auth/sign-out";
 import {
   disableTwoFactor,
+  enableSmsTwoFactor,
   enableTotp,
   renewRecoveryCodes,
 } from "@/lib/auth/two-factor";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
 import { deliverSoon } from "@/lib/mail/deliver-soon";
+import { smsFromEnv } from "@/lib/sms/config";
+import { sendTextsSoon } from "@/lib/sms/send-soon";
 import { getUserById } from "@/lib/users/queries";
+import { confirmPhone, startPhoneVerification } from "@/lib/auth/sms-codes";
 
 // Second-factor changes, for customers (/account/security) and agents (/staff/account/security):
 // each acts on the signed-in person only and asks for their password again.
@@ -107,4 +113,52 @@ export async function endOtherSessionsAction(
   await startSession(sessionSubjectOf(user));
   refresh();
   return { ok: true, message: "Every other device is signed out." };
+}
+
+export async function startPhoneAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const viewer = await requireUser(PAGES[0]);
+  const input = parseForm(phoneInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const db = await getDb();
+  const sent = await startPhoneVerification(db, viewer, input.value.phone, {
+    config: smsFromEnv(),
+  });
+  if (!sent.ok) return formFailure(sent.error, form);
+  sendTextsSoon(db);
+  refresh();
+  return { ok: true, message: `We texted a code to ${sent.value.to}.` };
+}
+
+export async function confirmPhoneAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const viewer = await requireUser(PAGES[0]);
+  const input = parseForm(smsCodeInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const confirmed = await confirmPhone(await getDb(), viewer, input.value.code);
+  if (!confirmed.ok) return formFailure(confirmed.error, form);
+  refresh();
+  return { ok: true, message: "Your phone number is confirmed." };
+}
+
+export async function enableSmsFactorAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const viewer = await requireUser(PAGES[0]);
+  const input = parseForm(passwordOnlyInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const db = await getDb();
+  const enabled = await enableSmsTwoFactor(db, viewer, input.value.password);
+  if (!enabled.ok) return formFailure(enabled.error, form);
+  deliverSoon(db);
+  return {
+    ok: true,
+    message: "Two-step sign-in with texted codes is on.",
+    secret: enabled.value.recoveryCodes.join("\n"),
+  };
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import {
+  PhoneSection,
   SessionsSection,
   TwoFactorSection,
 } from "@/components/account/security-sections";
@@ -9,13 +10,17 @@ import { securityOverview } from "@/lib/auth/security";
 import { currentSessionId } from "@/lib/auth/session";
 import { listSessions } from "@/lib/auth/sessions";
 import { newTotpSecret, totpQrSvg } from "@/lib/auth/totp";
-import type { Viewer } from "@/lib/auth/viewer";
+import { isStaff, type Viewer } from "@/lib/auth/viewer";
+import { maskPhone } from "@/lib/sms/phone";
 import {
+  confirmPhoneAction,
   disableTwoFactorAction,
+  enableSmsFactorAction,
   enableTotpAction,
   endOtherSessionsAction,
   endSessionAction,
   renewRecoveryCodesAction,
+  startPhoneAction,
 } from "./actions";
 
 /** The security page of a customer (/account/security) or an agent (/staff/account/security). */
@@ -64,8 +69,15 @@ export async function SecurityPage({
           actions={{
             enable: enableTotpAction,
             renew: renewRecoveryCodesAction,
+            enableSms: enableSmsFactorAction,
             disable: disableTwoFactorAction,
           }}
+          smsAllowed={!isStaff(viewer) && overview.phoneVerified}
+        />
+        <PhoneSection
+          overview={overview}
+          masked={overview.phone ? maskPhone(overview.phone) : null}
+          actions={{ start: startPhoneAction, confirm: confirmPhoneAction }}
         />
         <SessionsSection
           sessions={sessions}
