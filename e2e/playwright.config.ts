@@ -65,7 +65,11 @@ export default defineConfig({
     {
       name: "chromium",
       testMatch: /.*\.spec\.ts$/,
-      testIgnore: [/\/setup\.spec\.ts$/, /\/fuzz\.spec\.ts$/],
+      testIgnore: [
+        /\/setup\.spec\.ts$/,
+        /\/fuzz\.spec\.ts$/,
+        /\/staff-policy\.spec\.ts$/,
+      ],
       dependencies: ["setup"],
     },
     {
@@ -74,6 +78,12 @@ export default defineConfig({
       name: "fuzz",
       testMatch: /\/fuzz\.spec\.ts$/,
       dependencies: ["chromium"],
+    },
+    {
+      // Requiring two-step sign-in changes how every agent signs in: alone, after everything else.
+      name: "policy",
+      testMatch: /\/staff-policy\.spec\.ts$/,
+      dependencies: ["fuzz"],
     },
     {
       // A new install: its own server, without demo data, set up by the journey itself.

@@ -42,6 +42,8 @@ async function staffPages(page: Page): Promise<string[]> {
     "/staff/settings/products",
     "/staff/settings/mailcow",
     "/staff/settings/shopify",
+    "/staff/settings/security",
+    "/staff/account/security",
   ];
 }
 

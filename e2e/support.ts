@@ -8,6 +8,7 @@ import {
   type Page,
 } from "@playwright/test";
 import { ImapFlow } from "imapflow";
+import { Secret, TOTP } from "otpauth";
 import { simpleParser, type ParsedMail } from "mailparser";
 
 // Shared by the setup project and the specs: the seeded demo accounts, where their signed-in
@@ -81,6 +82,7 @@ export const USERS = {
   carol: { email: "carol@example.com", name: "Carol Nguyen" },
   sam: { email: "sam@portico.test", name: "Sam Rivera" },
   admin: { email: "admin@portico.test", name: "Ada Admin" },
+  kim: { email: "kim@portico.test", name: "Kim Osei" },
 } as const;
 
 /** The accounts auth.setup.ts signs in once per run. */
@@ -117,6 +119,15 @@ export async function signUp(
   await page.getByLabel("Mailbox name").fill(mailboxNameOf(visitor));
   await page.getByLabel("Password", { exact: true }).fill(visitor.password);
   await page.getByRole("button", { name: "Create account" }).click();
+  // Every sign-up that goes through ends on "Check your inbox" (whether or not the address was
+  // new); one the form refuses stays on the form with its errors.
+  const sent = page.getByRole("heading", { name: "Check your inbox" });
+  const refused = page.locator(
+    'main [aria-invalid="true"], main [role="alert"]',
+  );
+  await expect(sent.or(refused).first()).toBeVisible();
+  if (await sent.isVisible())
+    await page.getByRole("link", { name: "Continue" }).click();
 }
 
 export const mailboxNameOf = (visitor: { email: string }) =>
@@ -227,4 +238,33 @@ export async function openTicketAs(
   await page.getByRole("button", { name: "Open ticket" }).click();
   await expect(page.getByRole("heading", { name: subject })).toBeVisible();
   return { page, number: /\/tickets\/(\d{6})/.exec(page.url())![1]! };
+}
+
+/** The code an authenticator app shows for `secret`, `stepsAhead` time steps from now. */
+export function appCode(secret: string, stepsAhead = 0): string {
+  return new TOTP({
+    secret: Secret.fromBase32(secret),
+    digits: 6,
+    period: 30,
+    algorithm: "SHA1",
+  }).generate({ timestamp: Date.now() + stepsAhead * 30_000 });
+}
+
+/** Sets up the authenticator app on a security page; returns the secret and the recovery codes. */
+export async function turnOnAuthenticator(
+  page: Page,
+  password: string,
+): Promise<{ secret: string; codes: string[] }> {
+  const secret = (await page.getByTestId("totp-secret").innerText()).replace(
+    /\s+/g,
+    "",
+  );
+  await page.getByLabel("Code from the app").fill(appCode(secret));
+  await page.getByLabel("Your password").first().fill(password);
+  await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
+  const list = page.getByRole("list", { name: "Recovery codes" });
+  await expect(list.getByRole("listitem")).toHaveCount(10);
+  const codes = await list.getByRole("listitem").allInnerTexts();
+  await page.getByRole("link", { name: "I saved them" }).click();
+  return { secret, codes };
 }

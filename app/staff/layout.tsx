@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/providers/query-provider";
 import { StaffNav, type StaffNavItem } from "@/components/staff/staff-nav";
-import { requireAgent } from "@/lib/auth/session";
+import { requireStaffMember } from "@/lib/auth/session";
 import { signOutAction } from "../(auth)/actions";
 
 export const metadata: Metadata = {
@@ -15,7 +15,7 @@ export default async function StaffLayout({
 }: {
   children: ReactNode;
 }) {
-  const viewer = await requireAgent("/staff");
+  const viewer = await requireStaffMember("/staff");
   const items: StaffNavItem[] = [
     { href: "/staff", label: "Queue" },
     { href: "/staff/dashboard", label: "Dashboard" },

@@ -4,6 +4,7 @@ import { installation, users, type TwoFactorMethod } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Viewer } from "@/lib/auth/viewer";
+import { fail, ok, type Result } from "@/lib/result";
 
 // The desk's own sign-in rule: administrators may require every agent and admin to use two-step
 // sign-in. Someone without it is taken to set it up before anything else (session.ts).
@@ -17,12 +18,21 @@ export async function staffTwoFactorRequired(db: Db): Promise<boolean> {
   return row?.on ?? false;
 }
 
+/**
+ * Turns the rule on or off. Turning it on asks that the admin use two-step sign-in already, or they
+ * would be the first one sent away from the desk, this page included.
+ */
 export async function setStaffTwoFactorRequired(
   db: Db,
   admin: Pick<Viewer, "id">,
   on: boolean,
   now = new Date(),
-): Promise<void> {
+): Promise<Result<void>> {
+  if (on && !(await twoFactorOf(db, admin.id)))
+    return fail(
+      "invalid_input",
+      "Set up two-step sign-in for yourself first (My account, Security and sign-in); then require it for everyone.",
+    );
   await db.transaction(async (tx) => {
     // An install set up before the installation row existed gets one here.
     await tx
@@ -42,6 +52,7 @@ export async function setStaffTwoFactorRequired(
       at: now,
     });
   });
+  return ok(undefined);
 }
 
 export type StaffSecurityRow = {

@@ -94,8 +94,7 @@ export async function requireCustomer(returnTo?: string): Promise<Viewer> {
  * without it are taken to set it up first (the security page itself stays open to them).
  */
 export async function requireAgent(returnTo?: string): Promise<Viewer> {
-  const viewer = await requireUser(returnTo);
-  if (!isStaff(viewer)) forbidden();
+  const viewer = await requireStaffMember(returnTo);
   const user = await signedInUser();
   if (
     !user?.twoFactor &&
@@ -103,6 +102,16 @@ export async function requireAgent(returnTo?: string): Promise<Viewer> {
     (await staffTwoFactorRequired(await getDb()))
   )
     redirect(`${STAFF_SECURITY_PAGE}?required=1`);
+  return viewer;
+}
+
+/**
+ * An agent or admin, whatever the two-step rule: for the staff layout, which frames the set-up page
+ * too (a layout cannot tell which page it frames, and each page applies the rule itself).
+ */
+export async function requireStaffMember(returnTo?: string): Promise<Viewer> {
+  const viewer = await requireUser(returnTo);
+  if (!isStaff(viewer)) forbidden();
   return viewer;
 }
 

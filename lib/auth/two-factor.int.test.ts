@@ -249,10 +249,13 @@ describe("authenticator app", () => {
     expect(recovery!.n).toBe(0);
   });
 
-  it("keeps the desk's policy", async () => {
-    const admin = await buildUser(t.db, { role: "admin" });
+  it("keeps the desk's policy, turned on only by an admin who uses it", async () => {
+    const without = await buildUser(t.db, { role: "admin" });
+    const refused = await setStaffTwoFactorRequired(t.db, without, true);
+    expect(!refused.ok && refused.error.message).toMatch(/for yourself first/);
     expect(await staffTwoFactorRequired(t.db)).toBe(false);
-    await setStaffTwoFactorRequired(t.db, admin, true);
+    const { user: admin } = await enrolled({ role: "admin" });
+    expect((await setStaffTwoFactorRequired(t.db, admin, true)).ok).toBe(true);
     expect(await staffTwoFactorRequired(t.db)).toBe(true);
     await setStaffTwoFactorRequired(t.db, admin, false);
     expect(await staffTwoFactorRequired(t.db)).toBe(false);

@@ -22,7 +22,12 @@ export async function saveStaffPolicyAction(
   const admin = await requireAdmin(PAGE);
   const input = parseForm(policyInput, form);
   if (!input.ok) return formFailure(input.error, form);
-  await setStaffTwoFactorRequired(await getDb(), admin, input.value.required);
+  const saved = await setStaffTwoFactorRequired(
+    await getDb(),
+    admin,
+    input.value.required,
+  );
+  if (!saved.ok) return formFailure(saved.error, form);
   revalidatePath(PAGE);
   return {
     ok: true,
