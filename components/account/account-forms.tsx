@@ -205,3 +205,52 @@ export function VerifyEmailNotice({
     </form>
   );
 }
+
+/** Asks for the account to be closed, or takes the request back while it waits for an admin. */
+export function ClosureForm({
+  request,
+  withdraw,
+  requestedAt,
+}: {
+  request: Action;
+  withdraw: Action;
+  /** When the person asked, already formatted; null when they have not. */
+  requestedAt: string | null;
+}) {
+  const [state, formAction] = useActionState(
+    requestedAt ? withdraw : request,
+    initialFormState,
+  );
+  return (
+    <form
+      action={formAction}
+      onSubmit={(e) => {
+        if (
+          !requestedAt &&
+          !window.confirm(
+            "Close your account? You will be signed out once an administrator confirms it.",
+          )
+        )
+          e.preventDefault();
+      }}
+      className="space-y-3"
+    >
+      <p className="text-sm text-slate-600">
+        {requestedAt
+          ? `You asked to close your account on ${requestedAt}. An administrator will confirm it.`
+          : "Your tickets are kept for our records without your name; your sign-in, address and phone number are removed."}
+      </p>
+      {state.message ? (
+        <p role="status" className="text-sm text-slate-700">
+          {state.message}
+        </p>
+      ) : null}
+      <SubmitButton
+        variant={requestedAt ? "secondary" : "danger"}
+        pendingLabel="Sending…"
+      >
+        {requestedAt ? "Keep my account open" : "Ask to close my account"}
+      </SubmitButton>
+    </form>
+  );
+}

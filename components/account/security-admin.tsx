@@ -72,3 +72,43 @@ export function ResetTwoFactorButton({
     </form>
   );
 }
+
+/** An administrator confirms a customer's request to close their account. */
+export function CloseAccountButton({
+  action,
+  userId,
+}: {
+  action: Action;
+  userId: string;
+}) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  return (
+    <form
+      action={formAction}
+      onSubmit={(e) => {
+        if (
+          !window.confirm(
+            "Close this account? Their name, address and sign-in are removed; tickets and orders stay.",
+          )
+        )
+          e.preventDefault();
+      }}
+      className="flex flex-wrap items-center gap-2"
+    >
+      <input type="hidden" name="userId" value={userId} />
+      <SubmitButton size="sm" variant="danger" pendingLabel="Closing…">
+        Close the account
+      </SubmitButton>
+      {state.message ? (
+        <span
+          role={state.ok ? "status" : "alert"}
+          className={
+            state.ok ? "text-sm text-green-700" : "text-sm text-red-700"
+          }
+        >
+          {state.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}

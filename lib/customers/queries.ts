@@ -71,7 +71,15 @@ export async function listCustomers(
 export type CustomerDetail = {
   customer: Pick<
     User,
-    "id" | "name" | "email" | "phone" | "role" | "createdAt" | "deactivatedAt"
+    | "id"
+    | "name"
+    | "email"
+    | "phone"
+    | "role"
+    | "createdAt"
+    | "deactivatedAt"
+    | "twoFactor"
+    | "closureRequestedAt"
   >;
   mailbox: Mailbox | null;
   /** The first page of their tickets, and how many there are in all. */
@@ -98,6 +106,8 @@ export async function getCustomerForStaff(
       role: users.role,
       createdAt: users.createdAt,
       deactivatedAt: users.deactivatedAt,
+      twoFactor: users.twoFactor,
+      closureRequestedAt: users.closureRequestedAt,
     })
     .from(users)
     .where(eq(users.id, id));

@@ -19,9 +19,11 @@ import {
 } from "@/lib/auth/schemas";
 import {
   requestClientAddress,
+  requireCustomer,
   requireUser,
   startSession,
 } from "@/lib/auth/session";
+import { requestClosure, withdrawClosure } from "@/lib/customers/account-data";
 import { env } from "@/lib/env";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
 import { deliverSoon } from "@/lib/mail/deliver-soon";
@@ -113,4 +115,28 @@ export async function resendVerificationAction(
       ? `We sent a new link to ${user.email}.`
       : "Your address is already confirmed.",
   };
+}
+
+export async function requestClosureAction(
+  _prev: FormState,
+  _form: FormData,
+): Promise<FormState> {
+  const viewer = await requireCustomer(PAGE);
+  await requestClosure(await getDb(), viewer);
+  revalidatePath(PAGE);
+  return {
+    ok: true,
+    message:
+      "We have your request. An administrator will confirm it; until then you can change your mind here.",
+  };
+}
+
+export async function withdrawClosureAction(
+  _prev: FormState,
+  _form: FormData,
+): Promise<FormState> {
+  const viewer = await requireCustomer(PAGE);
+  await withdrawClosure(await getDb(), viewer);
+  revalidatePath(PAGE);
+  return { ok: true, message: "Your account stays open." };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import {
+  ClosureForm,
   EmailChangeForm,
   NotificationForm,
   PasswordChangeForm,
@@ -13,11 +14,14 @@ import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { pendingEmailChange } from "@/lib/auth/email-verification";
 import { requireCustomer } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/format";
 import { getUserById } from "@/lib/users/queries";
 import {
   changePasswordAction,
   renameAction,
+  requestClosureAction,
   requestEmailChangeAction,
+  withdrawClosureAction,
   saveNotificationsAction,
 } from "./actions";
 
@@ -64,6 +68,29 @@ export default async function AccountPage({
         </Section>
         <Section title="Password">
           <PasswordChangeForm action={changePasswordAction} />
+        </Section>
+        <Section
+          title="Your data"
+          description="Everything your account holds, as one file: your profile, your tickets and their messages, your orders."
+        >
+          <a
+            href="/account/export"
+            download
+            className="inline-flex h-10 items-center rounded-md bg-white px-4 text-sm font-medium text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+          >
+            Download my data
+          </a>
+          <div className="border-t border-slate-200 pt-4">
+            <ClosureForm
+              request={requestClosureAction}
+              withdraw={withdrawClosureAction}
+              requestedAt={
+                user?.closureRequestedAt
+                  ? formatDateTime(user.closureRequestedAt)
+                  : null
+              }
+            />
+          </div>
         </Section>
         <Section title="Mail from us">
           <NotificationForm

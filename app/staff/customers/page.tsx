@@ -10,6 +10,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Table, Td } from "@/components/ui/table";
 import { Truncate } from "@/components/ui/truncate";
 import { requireAgent } from "@/lib/auth/session";
+import { listClosureRequests } from "@/lib/customers/account-data";
 import { CUSTOMER_PAGE_SIZE, listCustomers } from "@/lib/customers/queries";
 import {
   customerFiltersInput,
@@ -33,9 +34,13 @@ function customersHref(filters: Partial<CustomerFilters>): string {
 }
 
 export default async function CustomersPage({ searchParams }: Props) {
-  await requireAgent("/staff/customers");
+  const viewer = await requireAgent("/staff/customers");
   const filters = customerFiltersInput.parse(await searchParams);
-  const { rows, total } = await listCustomers(await getDb(), filters);
+  const db = await getDb();
+  const [{ rows, total }, closing] = await Promise.all([
+    listCustomers(db, filters),
+    viewer.role === "admin" ? listClosureRequests(db) : [],
+  ]);
 
   return (
     <>
@@ -43,6 +48,29 @@ export default async function CustomersPage({ searchParams }: Props) {
         title="Customers"
         description="Everyone with a customer account, newest first, with their mailbox."
       />
+      {closing.length ? (
+        <section
+          aria-labelledby="closing"
+          className="mb-6 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200"
+        >
+          <h2 id="closing" className="font-semibold">
+            Asked to close their account
+          </h2>
+          <ul className="mt-1 space-y-1">
+            {closing.map((c) => (
+              <li key={c.id} className="[overflow-wrap:anywhere]">
+                <Link
+                  href={`/staff/customers/${c.id}`}
+                  className="font-medium underline"
+                >
+                  <Truncate text={c.name} placeholder={NO_NAME} />
+                </Link>{" "}
+                ({c.email})
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <form
         role="search"
         action="/staff/customers"

@@ -1,10 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { getDb } from "@/db/client";
 import type { Mailbox } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { requireAdmin } from "@/lib/auth/session";
+import { closeAccount } from "@/lib/customers/account-data";
 import {
   mailboxOperationInput,
   type MailboxOperationInput,
@@ -102,3 +104,19 @@ async function perform(
 
 const done = (mailbox: Mailbox, message: string): Result<Done> =>
   ok({ userId: mailbox.userId, state: { ok: true, message } });
+
+const closeInput = z.object({ userId: z.uuid("Choose a customer.") });
+
+/** An admin confirms a customer's request to close their account. */
+export async function closeAccountAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const admin = await requireAdmin("/staff/customers");
+  const input = parseForm(closeInput, form);
+  if (!input.ok) return formFailure(input.error, form);
+  const closed = await closeAccount(await getDb(), admin, input.value.userId);
+  if (!closed.ok) return formFailure(closed.error, form);
+  revalidatePath(`/staff/customers/${input.value.userId}`);
+  return { ok: true, message: "The account is closed." };
+}

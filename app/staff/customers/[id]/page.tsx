@@ -27,6 +27,12 @@ import { mailcowClient } from "@/lib/mailcow/provision";
 import { mailboxAddress } from "@/lib/mailcow/schemas";
 import { listServices } from "@/lib/orders/queries";
 import { mailboxOperationAction } from "./actions";
+import {
+  CloseAccountButton,
+  ResetTwoFactorButton,
+} from "@/components/account/security-admin";
+import { resetTwoFactorAction } from "../../settings/security/actions";
+import { closeAccountAction } from "./actions";
 import { MailboxAdminButtons } from "./mailbox-admin-buttons";
 
 type Props = { params: Promise<{ id: string }> };
@@ -85,6 +91,37 @@ export default async function CustomerPage({ params }: Props) {
         ) : null}
       </p>
 
+      {viewer.role === "admin" &&
+      customer.closureRequestedAt &&
+      !customer.deactivatedAt ? (
+        <div className="mb-6 space-y-3 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          <p>
+            They asked on {formatDateTime(customer.closureRequestedAt)} to close
+            their account. Their mailbox is not touched: suspend or delete it
+            below if it should go too.
+          </p>
+          <CloseAccountButton
+            action={closeAccountAction}
+            userId={customer.id}
+          />
+        </div>
+      ) : null}
+      {viewer.role === "admin" && customer.twoFactor ? (
+        <div className="mb-6 flex flex-wrap items-center gap-3 text-sm text-slate-700">
+          <span>
+            Two-step sign-in is on (
+            {customer.twoFactor === "sms"
+              ? "codes by text"
+              : "authenticator app"}
+            ).
+          </span>
+          <ResetTwoFactorButton
+            action={resetTwoFactorAction}
+            userId={customer.id}
+            name={customer.name}
+          />
+        </div>
+      ) : null}
       <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0 space-y-6">
           <Section
