@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, notLike, or, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, notLike, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   orderItems,
@@ -376,11 +376,17 @@ async function customerWithEmail(
   email: string,
 ): Promise<string | null> {
   if (!email) return null;
+  // Only an account that proved the address: anyone can sign up as any address. The order waits
+  // unlinked and is claimed when the address is confirmed (lib/auth/email-verification.ts).
   const [user] = await db
     .select({ id: users.id })
     .from(users)
     .where(
-      and(sql`lower(${users.email}) = ${email}`, eq(users.role, "customer")),
+      and(
+        sql`lower(${users.email}) = ${email}`,
+        eq(users.role, "customer"),
+        isNotNull(users.emailVerifiedAt),
+      ),
     );
   return user?.id ?? null;
 }

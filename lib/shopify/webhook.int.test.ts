@@ -115,6 +115,18 @@ describe("Shopify order webhooks", () => {
     );
   });
 
+  it("does not give an order to an account that has not proven the address", async () => {
+    const squatter = await buildUser(t.db, {
+      email: "not.yet.proven@example.test",
+      emailVerifiedAt: null,
+    });
+    const order = fake.addOrder({ email: "not.yet.proven@example.test" });
+    await deliver(fake.signedOrderWebhook("orders/create", order.legacyId));
+    const [kept] = await storedByGid(`gid://shopify/Order/${order.legacyId}`);
+    expect(kept?.orders.customerId).toBeNull();
+    expect(await listOrdersForCustomer(t.db, squatter.viewer)).toEqual([]);
+  });
+
   it("applies an event once, and never lets an older version overwrite a newer one", async () => {
     const order = fake.addOrder({ email: "twice@example.test" });
     const created = fake.signedOrderWebhook("orders/create", order.legacyId, {
