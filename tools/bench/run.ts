@@ -1,4 +1,4 @@
-// npm run bench [-- --only queue|api|ingest|signup|shop|shopify]: writes each benchmark's section of
+// npm run bench [-- --only queue|api|ingest|signup|shop|shopify|signin]: writes each benchmark's section of
 // docs/benchmarks.md.
 //   queue: the staff queue and its search on PostgreSQL with 100,000 generated tickets and 500,000
 //          messages.
@@ -12,6 +12,8 @@
 //   shopify: Shopify order webhooks stored at a fixed concurrency (embedded database and PostgreSQL),
 //            and a backfill of 10,000 orders from the fake Admin API at its default rate limit into
 //            the embedded database (tools/bench/shopify.ts).
+//   signin: the server time the second step of signing in adds to a password sign-in, on the
+//           embedded database (tools/bench/signin.ts).
 // Each creates a throw-away database on the local server (BENCH_DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres) and always drops it.
 import "server-only";
@@ -43,6 +45,7 @@ import {
 } from "@/tools/bench/report";
 import { benchShop, SHOP_PAGE_WARM_UP } from "@/tools/bench/shop";
 import { benchShopify } from "@/tools/bench/shopify";
+import { benchSignin, signinSection } from "@/tools/bench/signin";
 import { benchSignup, SIGNUP_WARM_UP } from "@/tools/bench/signup";
 import {
   COMMON_QUERY,
@@ -71,6 +74,7 @@ const BENCHES = [
   "signup",
   "shop",
   "shopify",
+  "signin",
 ] as const;
 
 runCli(async () => {
@@ -125,6 +129,12 @@ runCli(async () => {
           scenarios,
         }),
       );
+    }
+    if (!only || only === "signin") {
+      console.log("Sign-in: the second step's server time, embedded database…");
+      const date = new Date();
+      const signin = await benchSignin();
+      await writeSection("signin", signinSection({ date, machine, ...signin }));
     }
     if (!only || only === "shop") {
       console.log("Shop: catalogue, checkout and Stripe webhooks…");

@@ -19,7 +19,8 @@ export const SIGNUP_RUNS = 30;
 const DOMAIN = "mail.portico.test";
 const API_KEY = "portico-bench-mailcow-key";
 const PASSWORD = "Violet-Harbour-42";
-const WELCOME = "/tickets?welcome=1";
+// Every sign-up that goes through ends on "Check your inbox", which then leads on to the welcome.
+const WELCOME = `/sign-up/sent?next=${encodeURIComponent("/tickets?welcome=1")}`;
 
 type Mailcow = { url: string; close: () => Promise<void> };
 type MailcowScenario = {
