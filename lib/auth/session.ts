@@ -22,6 +22,7 @@ import { isStaff, type Viewer } from "@/lib/auth/viewer";
 import { authSecret } from "@/lib/env";
 import { isUuid } from "@/lib/ids";
 import type { User } from "@/db/schema";
+import type { AppError } from "@/lib/result";
 import { getUserById } from "@/lib/users/queries";
 
 // The one place that knows how sessions are kept (next-auth v4 JWT cookies). Pages, actions and
@@ -103,6 +104,33 @@ export async function requireAgent(returnTo?: string): Promise<Viewer> {
   )
     redirect(`${STAFF_SECURITY_PAGE}?required=1`);
   return viewer;
+}
+
+/**
+ * The staff desk's JSON routes: the agent or admin making the request, or why not (401, or 403 for a
+ * customer and for staff the two-step rule sends to set-up first).
+ */
+export async function agentForApi(): Promise<
+  { ok: true; viewer: Viewer } | { ok: false; error: AppError }
+> {
+  const viewer = await getViewer();
+  if (!viewer)
+    return {
+      ok: false,
+      error: { code: "unauthenticated", message: "Sign in first." },
+    };
+  if (!isStaff(viewer))
+    return { ok: false, error: { code: "forbidden", message: "Agents only." } };
+  const user = await signedInUser();
+  if (!user?.twoFactor && (await staffTwoFactorRequired(await getDb())))
+    return {
+      ok: false,
+      error: {
+        code: "forbidden",
+        message: "Set up two-step sign-in first: the desk requires it.",
+      },
+    };
+  return { ok: true, viewer };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { getDb } from "@/db/client";
-import { getViewer } from "@/lib/auth/session";
-import { isStaff } from "@/lib/auth/viewer";
+import { agentForApi } from "@/lib/auth/session";
 import { zodFieldErrors } from "@/lib/forms";
 import { jsonError } from "@/lib/http";
 import { listQueue } from "@/lib/tickets/queue-queries";
@@ -8,11 +7,9 @@ import { queueFiltersInput } from "@/lib/tickets/schemas";
 
 // The live queue's feed, polled by the staff queue page every few seconds.
 export async function GET(req: Request) {
-  const viewer = await getViewer();
-  if (!viewer)
-    return jsonError({ code: "unauthenticated", message: "Sign in first." });
-  if (!isStaff(viewer))
-    return jsonError({ code: "forbidden", message: "Agents only." });
+  const agent = await agentForApi();
+  if (!agent.ok) return jsonError(agent.error);
+  const { viewer } = agent;
   const params = Object.fromEntries(new URL(req.url).searchParams);
   const filters = queueFiltersInput.safeParse(params);
   if (!filters.success)

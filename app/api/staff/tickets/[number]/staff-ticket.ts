@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import type { Db } from "@/db/types";
-import { getViewer } from "@/lib/auth/session";
-import { isStaff, type Viewer } from "@/lib/auth/viewer";
+import { agentForApi } from "@/lib/auth/session";
+import type { Viewer } from "@/lib/auth/viewer";
 import { jsonError } from "@/lib/http";
 import { ticketNumberParam } from "@/lib/tickets/schemas";
 import { getTicketActivity } from "@/lib/tickets/workspace-queries";
@@ -16,11 +16,9 @@ type Found = {
 export async function staffTicketFor(ctx: {
   params: Promise<{ number: string }>;
 }): Promise<Found | Response> {
-  const viewer = await getViewer();
-  if (!viewer)
-    return jsonError({ code: "unauthenticated", message: "Sign in first." });
-  if (!isStaff(viewer))
-    return jsonError({ code: "forbidden", message: "Agents only." });
+  const agent = await agentForApi();
+  if (!agent.ok) return jsonError(agent.error);
+  const { viewer } = agent;
   const number = ticketNumberParam.safeParse((await ctx.params).number);
   const db = await getDb();
   const ticket = number.success
