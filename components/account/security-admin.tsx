@@ -31,33 +31,34 @@ export function StaffPolicyForm({
   );
 }
 
-/** An administrator clears one person's second factor, after a confirmation. */
-export function ResetTwoFactorButton({
+/** One button that acts on one person after a confirmation, with the answer beside it. */
+function ConfirmedPersonAction({
   action,
   userId,
-  name,
+  question,
+  label,
+  pendingLabel,
+  variant,
 }: {
   action: Action;
   userId: string;
-  name: string;
+  question: string;
+  label: string;
+  pendingLabel: string;
+  variant: "secondary" | "danger";
 }) {
   const [state, formAction] = useActionState(action, initialFormState);
   return (
     <form
       action={formAction}
       onSubmit={(e) => {
-        if (
-          !window.confirm(
-            `Turn off two-step sign-in for ${name}? They will be told by mail.`,
-          )
-        )
-          e.preventDefault();
+        if (!window.confirm(question)) e.preventDefault();
       }}
       className="flex flex-wrap items-center gap-2"
     >
       <input type="hidden" name="userId" value={userId} />
-      <SubmitButton size="sm" variant="secondary" pendingLabel="Resetting…">
-        Reset two-step sign-in
+      <SubmitButton size="sm" variant={variant} pendingLabel={pendingLabel}>
+        {label}
       </SubmitButton>
       {state.message ? (
         <span
@@ -73,6 +74,28 @@ export function ResetTwoFactorButton({
   );
 }
 
+/** An administrator clears one person's second factor. */
+export function ResetTwoFactorButton({
+  action,
+  userId,
+  name,
+}: {
+  action: Action;
+  userId: string;
+  name: string;
+}) {
+  return (
+    <ConfirmedPersonAction
+      action={action}
+      userId={userId}
+      question={`Turn off two-step sign-in for ${name}? They will be told by mail.`}
+      label="Reset two-step sign-in"
+      pendingLabel="Resetting…"
+      variant="secondary"
+    />
+  );
+}
+
 /** An administrator confirms a customer's request to close their account. */
 export function CloseAccountButton({
   action,
@@ -81,34 +104,14 @@ export function CloseAccountButton({
   action: Action;
   userId: string;
 }) {
-  const [state, formAction] = useActionState(action, initialFormState);
   return (
-    <form
-      action={formAction}
-      onSubmit={(e) => {
-        if (
-          !window.confirm(
-            "Close this account? Their name, address and sign-in are removed; tickets and orders stay.",
-          )
-        )
-          e.preventDefault();
-      }}
-      className="flex flex-wrap items-center gap-2"
-    >
-      <input type="hidden" name="userId" value={userId} />
-      <SubmitButton size="sm" variant="danger" pendingLabel="Closing…">
-        Close the account
-      </SubmitButton>
-      {state.message ? (
-        <span
-          role={state.ok ? "status" : "alert"}
-          className={
-            state.ok ? "text-sm text-green-700" : "text-sm text-red-700"
-          }
-        >
-          {state.message}
-        </span>
-      ) : null}
-    </form>
+    <ConfirmedPersonAction
+      action={action}
+      userId={userId}
+      question="Close this account? Their name, address and sign-in are removed; tickets and orders stay."
+      label="Close the account"
+      pendingLabel="Closing…"
+      variant="danger"
+    />
   );
 }

@@ -123,6 +123,36 @@ export function TotpSetup({
   );
 }
 
+/** A password-confirmed action that answers with new recovery codes, shown once. */
+function PasswordForCodes({
+  action,
+  done,
+  intro,
+  id,
+  label,
+  pendingLabel,
+}: {
+  action: Action;
+  done: string;
+  intro: string;
+  id: string;
+  label: string;
+  pendingLabel: string;
+}) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  if (state.ok && state.secret)
+    return <RecoveryCodes codes={state.secret.split("\n")} done={done} />;
+  return (
+    <FormFrame state={state} action={formAction} shown={state}>
+      <p className="text-sm text-slate-600">{intro}</p>
+      <PasswordField id={id} errors={state.fields?.password} />
+      <SubmitButton variant="secondary" pendingLabel={pendingLabel}>
+        {label}
+      </SubmitButton>
+    </FormFrame>
+  );
+}
+
 export function RenewRecoveryCodes({
   action,
   done,
@@ -130,19 +160,15 @@ export function RenewRecoveryCodes({
   action: Action;
   done: string;
 }) {
-  const [state, formAction] = useActionState(action, initialFormState);
-  if (state.ok && state.secret)
-    return <RecoveryCodes codes={state.secret.split("\n")} done={done} />;
   return (
-    <FormFrame state={state} action={formAction} shown={state}>
-      <p className="text-sm text-slate-600">
-        Used some, or lost the list? New codes replace all the old ones.
-      </p>
-      <PasswordField id="renew-password" errors={state.fields?.password} />
-      <SubmitButton variant="secondary" pendingLabel="Making codes…">
-        Make new recovery codes
-      </SubmitButton>
-    </FormFrame>
+    <PasswordForCodes
+      action={action}
+      done={done}
+      intro="Used some, or lost the list? New codes replace all the old ones."
+      id="renew-password"
+      label="Make new recovery codes"
+      pendingLabel="Making codes…"
+    />
   );
 }
 
@@ -266,18 +292,14 @@ export function SmsFactorSetup({
   action: Action;
   done: string;
 }) {
-  const [state, formAction] = useActionState(action, initialFormState);
-  if (state.ok && state.secret)
-    return <RecoveryCodes codes={state.secret.split("\n")} done={done} />;
   return (
-    <FormFrame state={state} action={formAction} shown={state}>
-      <p className="text-sm text-slate-600">
-        No authenticator app? Get a code by text at each sign-in instead.
-      </p>
-      <PasswordField id="sms-password" errors={state.fields?.password} />
-      <SubmitButton variant="secondary" pendingLabel="Turning on…">
-        Use codes by text
-      </SubmitButton>
-    </FormFrame>
+    <PasswordForCodes
+      action={action}
+      done={done}
+      intro="No authenticator app? Get a code by text at each sign-in instead."
+      id="sms-password"
+      label="Use codes by text"
+      pendingLabel="Turning on…"
+    />
   );
 }

@@ -121,16 +121,37 @@ export async function enableTotp(
     });
   const confirmed = await confirmPasswordField(db, viewer, input.password, now);
   if (!confirmed.ok) return confirmed;
+  return turnOn(
+    db,
+    viewer.id,
+    {
+      method: "totp",
+      columns: { totpSecret: seal(input.secret), totpLastStep: step },
+      what: "Two-step sign-in with an authenticator app was turned on",
+    },
+    now,
+  );
+}
+
+/**
+ * Sets the account's second factor, makes its ten recovery codes (returned to be shown once), and
+ * tells the person and the audit log, in one transaction.
+ */
+async function turnOn(
+  db: Db,
+  userId: string,
+  p: {
+    method: TwoFactorMethod;
+    columns: Partial<typeof users.$inferInsert>;
+    what: string;
+  },
+  now: Date,
+): Promise<Result<{ recoveryCodes: string[] }>> {
   return db.transaction(async (tx) => {
     const [user] = await tx
       .update(users)
-      .set({
-        twoFactor: "totp",
-        totpSecret: seal(input.secret),
-        totpLastStep: step,
-        updatedAt: now,
-      })
-      .where(eq(users.id, viewer.id))
+      .set({ ...p.columns, twoFactor: p.method, updatedAt: now })
+      .where(eq(users.id, userId))
       .returning();
     if (!user) return fail("not_found", "Your account was not found.");
     const codes = await storeRecoveryCodes(tx, user.id, now);
@@ -140,8 +161,8 @@ export async function enableTotp(
       {
         actor: { kind: "user", id: user.id },
         action: "user.two_factor_enabled",
-        what: "Two-step sign-in with an authenticator app was turned on",
-        data: { method: "totp" },
+        what: p.what,
+        data: { method: p.method },
       },
       now,
     );
@@ -165,30 +186,16 @@ export async function enableSmsTwoFactor(
   if (refusal) return fail("invalid_input", refusal);
   const confirmed = await confirmPasswordField(db, viewer, password, now);
   if (!confirmed.ok) return confirmed;
-  return db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({
-        twoFactor: "sms",
-        totpSecret: null,
-        totpLastStep: null,
-        updatedAt: now,
-      })
-      .where(eq(users.id, user.id));
-    const codes = await storeRecoveryCodes(tx, user.id, now);
-    await tellAndAudit(
-      tx,
-      user,
-      {
-        actor: { kind: "user", id: user.id },
-        action: "user.two_factor_enabled",
-        what: `Two-step sign-in with codes texted to ${maskPhone(user.phone!)} was turned on`,
-        data: { method: "sms" },
-      },
-      now,
-    );
-    return ok({ recoveryCodes: codes });
-  });
+  return turnOn(
+    db,
+    user.id,
+    {
+      method: "sms",
+      columns: { totpSecret: null, totpLastStep: null },
+      what: `Two-step sign-in with codes texted to ${maskPhone(user.phone!)} was turned on`,
+    },
+    now,
+  );
 }
 
 /**

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
+import type { Db } from "@/db/types";
 import {
   passwordOnlyInput,
   phoneInput,
@@ -22,6 +23,7 @@ import {
 } from "@/lib/auth/two-factor";
 import { formFailure, parseForm, type FormState } from "@/lib/forms";
 import { deliverSoon } from "@/lib/mail/deliver-soon";
+import type { Result } from "@/lib/result";
 import { smsFromEnv } from "@/lib/sms/config";
 import { sendTextsSoon } from "@/lib/sms/send-soon";
 import { getUserById } from "@/lib/users/queries";
@@ -33,6 +35,21 @@ import { confirmPhone, startPhoneVerification } from "@/lib/auth/sms-codes";
 const PAGES = ["/account/security", "/staff/account/security"];
 const refresh = () => PAGES.forEach((p) => revalidatePath(p));
 
+/**
+ * The answer of an action that made recovery codes: shown once, so the page is not refreshed (a
+ * re-render would lose them); the person's notice mail goes out after the response.
+ */
+function codesOnce(
+  db: Db,
+  form: FormData,
+  made: Result<{ recoveryCodes: string[] }>,
+  message: string,
+): FormState {
+  if (!made.ok) return formFailure(made.error, form);
+  deliverSoon(db);
+  return { ok: true, message, secret: made.value.recoveryCodes.join("\n") };
+}
+
 export async function enableTotpAction(
   _prev: FormState,
   form: FormData,
@@ -41,15 +58,12 @@ export async function enableTotpAction(
   const input = parseForm(totpEnableInput, form);
   if (!input.ok) return formFailure(input.error, form);
   const db = await getDb();
-  const enabled = await enableTotp(db, viewer, input.value);
-  if (!enabled.ok) return formFailure(enabled.error, form);
-  deliverSoon(db);
-  // The page is not refreshed here: the codes below are shown once, and a re-render would lose them.
-  return {
-    ok: true,
-    message: "Two-step sign-in is on.",
-    secret: enabled.value.recoveryCodes.join("\n"),
-  };
+  return codesOnce(
+    db,
+    form,
+    await enableTotp(db, viewer, input.value),
+    "Two-step sign-in is on.",
+  );
 }
 
 export async function renewRecoveryCodesAction(
@@ -60,14 +74,12 @@ export async function renewRecoveryCodesAction(
   const input = parseForm(passwordOnlyInput, form);
   if (!input.ok) return formFailure(input.error, form);
   const db = await getDb();
-  const renewed = await renewRecoveryCodes(db, viewer, input.value.password);
-  if (!renewed.ok) return formFailure(renewed.error, form);
-  deliverSoon(db);
-  return {
-    ok: true,
-    message: "New recovery codes are ready; the old ones no longer work.",
-    secret: renewed.value.recoveryCodes.join("\n"),
-  };
+  return codesOnce(
+    db,
+    form,
+    await renewRecoveryCodes(db, viewer, input.value.password),
+    "New recovery codes are ready; the old ones no longer work.",
+  );
 }
 
 export async function disableTwoFactorAction(
@@ -153,12 +165,10 @@ export async function enableSmsFactorAction(
   const input = parseForm(passwordOnlyInput, form);
   if (!input.ok) return formFailure(input.error, form);
   const db = await getDb();
-  const enabled = await enableSmsTwoFactor(db, viewer, input.value.password);
-  if (!enabled.ok) return formFailure(enabled.error, form);
-  deliverSoon(db);
-  return {
-    ok: true,
-    message: "Two-step sign-in with texted codes is on.",
-    secret: enabled.value.recoveryCodes.join("\n"),
-  };
+  return codesOnce(
+    db,
+    form,
+    await enableSmsTwoFactor(db, viewer, input.value.password),
+    "Two-step sign-in with texted codes is on.",
+  );
 }
