@@ -34,6 +34,7 @@ const PUBLIC_ACTIONS = new Set([
   "app/(auth)/actions.ts#spendEmailLinkAction",
   // Authenticates by the sign-in challenge its cookie names, opened by a checked password.
   "app/(auth)/actions.ts#secondStepAction",
+  "app/(auth)/actions.ts#resendSignInCodeAction",
   // How people without an account reach support; limited per address and client.
   "app/(shop)/contact/actions.ts#sendContactMessageAction",
   // Authenticates by the one-time token the server prints while no administrator exists.

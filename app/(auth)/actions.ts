@@ -25,7 +25,12 @@ import {
   startSession,
 } from "@/lib/auth/session";
 import { signUp } from "@/lib/auth/sign-up";
-import { beginSecondStep, completeChallenge } from "@/lib/auth/two-factor";
+import {
+  beginSecondStep,
+  challengeOwner,
+  completeChallenge,
+  textSignInCode,
+} from "@/lib/auth/two-factor";
 import { smsFromEnv } from "@/lib/sms/config";
 import { sendTextsSoon } from "@/lib/sms/send-soon";
 import { isStaff } from "@/lib/auth/viewer";
@@ -216,4 +221,19 @@ export async function spendEmailLinkAction(form: FormData): Promise<void> {
   const viewer = await getViewer();
   if (!viewer) redirect(`/sign-in?notice=${notice}`);
   redirect(isStaff(viewer) ? "/staff/account" : `/account?notice=${notice}`);
+}
+
+/** "Text me a new code" on the second step of a sign-in that uses codes by text. */
+export async function resendSignInCodeAction(
+  _prev: FormState,
+  _form: FormData,
+): Promise<FormState> {
+  const challenge = await heldChallenge();
+  const db = await getDb();
+  const owner = challenge ? await challengeOwner(db, challenge) : null;
+  if (!owner) redirect("/sign-in?notice=step-expired");
+  const sent = await textSignInCode(db, owner, { sms: smsFromEnv() });
+  if (!sent.ok) return formFailure(sent.error);
+  sendTextsSoon(db);
+  return { ok: true, message: `We texted a new code to ${sent.value.to}.` };
 }

@@ -8,8 +8,10 @@ import {
 } from "@/lib/auth/sms-codes";
 import {
   beginSecondStep,
+  challengeOwner,
   completeChallenge,
   enableSmsTwoFactor,
+  textSignInCode,
 } from "@/lib/auth/two-factor";
 import { DELIVERED_BODY, deliverDueSms } from "@/lib/sms/outbox";
 import type { SmsConfig } from "@/lib/sms/types";
@@ -236,6 +238,40 @@ describe("codes by text as the second factor", () => {
       client: "203.0.113.40",
     });
     expect(replay.ok).toBe(false);
+  });
+
+  it("texts a new code on request, and only the newest one works", async () => {
+    const phone = freshNumber();
+    const user = await buildUser(t.db, {
+      password: PASSWORD,
+      phone,
+      phoneVerifiedAt: new Date(),
+      twoFactor: "sms",
+    });
+    const challenge = await beginSecondStep(
+      t.db,
+      { id: user.id, twoFactor: "sms" },
+      { sms: null },
+    );
+    const first = codeIn((await newestText(phone)).body);
+    expect(await challengeOwner(t.db, challenge)).toBe(user.id);
+    expect((await textSignInCode(t.db, user.id, { sms: null })).ok).toBe(true);
+    const second = codeIn((await newestText(phone)).body);
+    if (first !== second) {
+      const stale = await completeChallenge(t.db, challenge, first, {
+        client: "203.0.113.41",
+      });
+      expect(stale.ok).toBe(false);
+    }
+    const done = await completeChallenge(t.db, challenge, second, {
+      client: "203.0.113.41",
+    });
+    expect(done.ok).toBe(true);
+    // An account signing in with an app gets no text.
+    const appUser = await buildUser(t.db, { twoFactor: "totp" });
+    expect((await textSignInCode(t.db, appUser.id, { sms: null })).ok).toBe(
+      false,
+    );
   });
 
   it("is never offered to staff, nor without a confirmed number", async () => {

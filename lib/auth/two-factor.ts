@@ -209,16 +209,43 @@ export async function beginSecondStep(
 ): Promise<string> {
   const now = opts.now ?? new Date();
   const id = await openChallenge(db, user.id, now);
-  if (user.twoFactor === "sms") {
-    const account = await getUserById(db, user.id);
-    // Past the hourly limit no new text goes out; an earlier code or a recovery code still works.
-    if (account?.phone)
-      await sendSmsCode(db, account, account.phone, "sign_in", {
-        config: opts.sms,
-        now,
-      });
-  }
+  // Past the hourly limit no new text goes out; an earlier code or a recovery code still works.
+  if (user.twoFactor === "sms") await textSignInCode(db, user.id, opts);
   return id;
+}
+
+/** Texts a new sign-in code to the account's confirmed number ("send me a new code"). */
+export async function textSignInCode(
+  db: Db,
+  userId: string,
+  opts: { sms: SmsConfig | null; now?: Date },
+): Promise<Result<{ to: string }>> {
+  const account = await getUserById(db, userId);
+  if (account?.twoFactor !== "sms" || !account.phone)
+    return fail("invalid_input", "This sign-in does not use codes by text.");
+  return sendSmsCode(db, account, account.phone, "sign_in", {
+    config: opts.sms,
+    now: opts.now,
+  });
+}
+
+/** The account a still-open challenge belongs to, for the second step's "new code" button. */
+export async function challengeOwner(
+  db: Db,
+  id: string,
+  now = new Date(),
+): Promise<string | null> {
+  const [row] = await db
+    .select({ userId: signInChallenges.userId })
+    .from(signInChallenges)
+    .where(
+      and(
+        eq(signInChallenges.id, id),
+        isNull(signInChallenges.doneAt),
+        gt(signInChallenges.expiresAt, now),
+      ),
+    );
+  return row?.userId ?? null;
 }
 
 /** Makes ten new recovery codes; the old ones stop working. Needs the password. */

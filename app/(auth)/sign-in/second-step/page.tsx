@@ -5,8 +5,8 @@ import { getDb } from "@/db/client";
 import { callbackPath } from "@/lib/auth/schemas";
 import { heldChallenge } from "@/lib/auth/session";
 import { readChallenge } from "@/lib/auth/two-factor";
-import { secondStepAction } from "../../actions";
-import { SecondStepForm } from "./second-step-form";
+import { resendSignInCodeAction, secondStepAction } from "../../actions";
+import { ResendCodeForm, SecondStepForm } from "./second-step-form";
 
 export const metadata: Metadata = { title: "Two-step sign-in" };
 
@@ -34,6 +34,9 @@ export default async function SecondStepPage({
         callbackUrl={callbackUrl}
         method={challenge.method}
       />
+      {challenge.method === "sms" ? (
+        <ResendCodeForm action={resendSignInCodeAction} />
+      ) : null}
     </AuthCard>
   );
 }

@@ -61,3 +61,24 @@ export function SecondStepForm({
     </form>
   );
 }
+
+/** For codes by text: a new code, when the first did not arrive. */
+export function ResendCodeForm({
+  action,
+}: {
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
+}) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  return (
+    <form action={formAction} className="mt-4 space-y-2 text-sm">
+      <SubmitButton size="sm" variant="secondary" pendingLabel="Sending…">
+        Text me a new code
+      </SubmitButton>
+      {state.message ? (
+        <p role={state.ok ? "status" : "alert"} className="text-slate-700">
+          {state.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}
