@@ -212,46 +212,52 @@ export async function recordShopifyOrder(
   r: ShopifyOrderRecord,
   now = new Date(),
 ): Promise<RecordOutcome> {
-  return db.transaction(async (tx) => {
-    let current = await lockByGid(tx, r.gid);
-    if (!current) {
-      const inserted = await insertOrder(tx, r, now);
-      if (inserted) return "created";
-      // Another delivery of the same order won the race: update what it stored.
-      current = await lockByGid(tx, r.gid);
-      if (!current)
-        throw new Error(`Shopify order ${r.gid} could not be stored`);
-    }
-    if (current.shopUpdatedAt && current.shopUpdatedAt > r.updatedAt)
-      return "stale";
-    const status = shopifyOrderStatus(r);
-    const customerId = current.linkedById
-      ? current.customerId
-      : await customerWithEmail(tx, r.email);
-    await tx
-      .update(orders)
-      .set({
-        ...orderColumns(r, status),
-        customerId,
-        updatedAt: now,
-      })
-      .where(eq(orders.id, current.id));
-    await tx
-      .insert(shopifyOrders)
-      .values(detailColumns(current.id, r))
-      .onConflictDoUpdate({
-        target: shopifyOrders.orderId,
-        set: detailColumns(current.id, r),
-      });
-    if (r.lineItems) await replaceItems(tx, current.id, r);
-    if (status !== current.status)
-      await recordOrderEvent(tx, current.id, status, {
-        actor: { kind: "system" },
-        note: "Updated in Shopify",
-        now,
-      });
-    return "updated";
-  });
+  return db.transaction((tx) => storeShopifyOrder(tx, r, now));
+}
+
+/** recordShopifyOrder for a caller already in a transaction (a webhook with its event row). */
+export async function storeShopifyOrder(
+  tx: Db,
+  r: ShopifyOrderRecord,
+  now: Date,
+): Promise<RecordOutcome> {
+  let current = await lockByGid(tx, r.gid);
+  if (!current) {
+    const inserted = await insertOrder(tx, r, now);
+    if (inserted) return "created";
+    // Another delivery of the same order won the race: update what it stored.
+    current = await lockByGid(tx, r.gid);
+    if (!current) throw new Error(`Shopify order ${r.gid} could not be stored`);
+  }
+  if (current.shopUpdatedAt && current.shopUpdatedAt > r.updatedAt)
+    return "stale";
+  const status = shopifyOrderStatus(r);
+  const customerId = current.linkedById
+    ? current.customerId
+    : customerWithEmailSql(r.email);
+  await tx
+    .update(orders)
+    .set({
+      ...orderColumns(r, status),
+      customerId,
+      updatedAt: now,
+    })
+    .where(eq(orders.id, current.id));
+  await tx
+    .insert(shopifyOrders)
+    .values(detailColumns(current.id, r))
+    .onConflictDoUpdate({
+      target: shopifyOrders.orderId,
+      set: detailColumns(current.id, r),
+    });
+  if (r.lineItems) await replaceItems(tx, current.id, r);
+  if (status !== current.status)
+    await recordOrderEvent(tx, current.id, status, {
+      actor: { kind: "system" },
+      note: "Updated in Shopify",
+      now,
+    });
+  return "updated";
 }
 
 async function lockByGid(db: Db, gid: string) {
@@ -281,7 +287,8 @@ async function insertOrder(
     .values({
       ...orderColumns(r, status),
       provider: "shopify",
-      customerId: await customerWithEmail(tx, r.email),
+      // Read in the insert itself: one round trip fewer per new order.
+      customerId: customerWithEmailSql(r.email),
       createdAt: now,
       updatedAt: now,
     })
@@ -307,7 +314,8 @@ async function insertOrder(
     return false;
   }
   await tx.insert(shopifyOrders).values(detailColumns(created.id, r));
-  if (r.lineItems) await replaceItems(tx, created.id, r);
+  // A new order has no items to replace yet.
+  if (r.lineItems) await insertItems(tx, created.id, r);
   await recordOrderEvent(tx, created.id, status, {
     actor: { kind: "system" },
     note: "Placed in the Shopify store",
@@ -358,6 +366,10 @@ const detailColumns = (orderId: string, r: ShopifyOrderRecord) => ({
 
 async function replaceItems(tx: Db, orderId: string, r: ShopifyOrderRecord) {
   await tx.delete(orderItems).where(eq(orderItems.orderId, orderId));
+  await insertItems(tx, orderId, r);
+}
+
+async function insertItems(tx: Db, orderId: string, r: ShopifyOrderRecord) {
   const items = (r.lineItems ?? []).filter((l) => l.quantity > 0);
   if (items.length)
     await tx.insert(orderItems).values(
@@ -371,16 +383,10 @@ async function replaceItems(tx: Db, orderId: string, r: ShopifyOrderRecord) {
     );
 }
 
-async function customerWithEmail(
-  db: Db,
-  email: string,
-): Promise<string | null> {
+/** The portal customer with this email (any letter case), read inside the statement that writes it. */
+function customerWithEmailSql(email: string) {
   if (!email) return null;
-  const [user] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(
-      and(sql`lower(${users.email}) = ${email}`, eq(users.role, "customer")),
-    );
-  return user?.id ?? null;
+  return sql<
+    string | null
+  >`(select ${users.id} from ${users} where lower(${users.email}) = ${email} and ${users.role} = 'customer' limit 1)`;
 }
