@@ -559,7 +559,7 @@ ${r.webhooks
   .join("\n")}
 
 The embedded database runs in the bench's own thread and takes one statement at a time, so more in
-flight does not help it; a new order is eight statements in one transaction (BEGIN and COMMIT
+flight does not help it; a new order is six statements in one transaction (BEGIN and COMMIT
 included).
 
 ${allStored ? "Every order was stored exactly once" : "**Not every order was stored exactly once**"}: ${r.webhooks.map((w) => int(w.stored)).join(" and ")} from the webhooks.
