@@ -77,6 +77,15 @@ describe("Shopify order webhooks", () => {
         ["Cable", 1, 999],
       ]),
     );
+    const timeline = await t.db
+      .select()
+      .from(s.orderEvents)
+      .where(eq(s.orderEvents.orderId, mine[0]!.id));
+    expect(timeline.map((e) => [e.status, e.note])).toEqual([
+      ["paid", "Placed in the Shopify store"],
+    ]);
+    const [stored] = await storedByGid(`gid://shopify/Order/${order.legacyId}`);
+    expect(stored?.shopify_orders?.financialStatus).toBe("PAID");
   });
 
   it("keeps an order for an unknown email and gives it to that person when they sign up", async () => {

@@ -10,14 +10,14 @@ import { recordOrderEvent } from "@/lib/orders/transitions";
 import { forgetLiveShopifyOrders } from "@/lib/shopify/live";
 import {
   recordFromWebhook,
-  recordShopifyOrder,
+  storeShopifyOrder,
   toMinorUnits,
   type RecordOutcome,
 } from "@/lib/shopify/orders";
 
 // Shopify's order webhooks: who = the HMAC over the exact body with the webhook secret, then the
 // shop; each event applied once (its event id, else its delivery id); an order's older version
-// never overwrites a newer one (recordShopifyOrder).
+// never overwrites a newer one (storeShopifyOrder).
 
 export type ShopifyWebhookAnswer = {
   status: 200 | 400 | 401;
@@ -105,7 +105,8 @@ export async function receiveShopifyWebhook(
         .returning({ id: webhookEvents.id });
       if (!fresh) return { status: 200, body: { duplicate: true } };
       if (record?.ok) {
-        const outcome: RecordOutcome = await recordShopifyOrder(
+        // In the event's transaction, not a savepoint of its own: two round trips fewer.
+        const outcome: RecordOutcome = await storeShopifyOrder(
           tx,
           record.record,
           now,
