@@ -82,3 +82,7 @@ export function open(sealed: string): Opened | null {
     return null;
   }
 }
+
+/** The stored form of a single-use link's token: links are random, so a plain digest hides them. */
+export const hashToken = (token: string): string =>
+  createHash("sha256").update(token).digest("hex");

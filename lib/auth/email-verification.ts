@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { isUniqueViolation } from "@/db/errors";
 import {
@@ -12,6 +12,7 @@ import {
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { confirmPasswordField } from "@/lib/auth/authenticate";
+import { hashToken } from "@/lib/auth/crypto";
 import type { Viewer } from "@/lib/auth/viewer";
 import { enqueueMail } from "@/lib/mail/outbox";
 import {
@@ -33,9 +34,6 @@ import { getUserByEmail, getUserById } from "@/lib/users/queries";
 export const EMAIL_LINK_TTL_HOURS = 48;
 // One link per account and minute is plenty; more would let anyone flood an inbox.
 const RESEND_AFTER_MS = 60_000;
-
-const hashToken = (token: string) =>
-  createHash("sha256").update(token).digest("hex");
 
 const BAD_LINK =
   "This link is invalid, already used or expired. Ask for a new one from your account page.";

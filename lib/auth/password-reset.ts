@@ -1,11 +1,12 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { passwordResetTokens, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
 import { sessionSubjectOf, type SessionSubject } from "@/lib/auth/authenticate";
+import { hashToken } from "@/lib/auth/crypto";
 import { markEmailVerified } from "@/lib/auth/email-verification";
 import { closeAllSessionRows } from "@/lib/auth/sessions";
 import { enqueueMail } from "@/lib/mail/outbox";
@@ -16,9 +17,6 @@ import { getUserByEmail } from "@/lib/users/queries";
 export const RESET_TTL_MINUTES = 60;
 // One mail per address in this window is enough; more would let anyone flood a stranger's inbox.
 const RESEND_AFTER_MS = 60_000;
-
-const hashToken = (token: string) =>
-  createHash("sha256").update(token).digest("hex");
 
 /**
  * Mails a single-use reset link if the address has an active account. The caller tells the user

@@ -44,10 +44,15 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   };
 });
 
+// The session cookie, decoded once per request (getViewer and the security page both ask).
+const currentSession = cache(async () => {
+  await connection(); // per-request by nature; also keeps `next build` from resolving the secret
+  return getServerSession(authOptions());
+});
+
 // The signed-in account's row, read once per request.
 const signedInUser = cache(async (): Promise<User | null> => {
-  await connection(); // per-request by nature; also keeps `next build` from resolving the secret
-  const session = await getServerSession(authOptions());
+  const session = await currentSession();
   if (!session?.user?.id) return null;
   const db = await getDb();
   if (session.user.sid)
@@ -66,7 +71,7 @@ const signedInUser = cache(async (): Promise<User | null> => {
 
 /** The id of this browser's session row, to mark it on the security page. */
 export async function currentSessionId(): Promise<string | null> {
-  const session = await getServerSession(authOptions());
+  const session = await currentSession();
   return session?.user?.sid ?? null;
 }
 
