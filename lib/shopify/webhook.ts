@@ -1,7 +1,8 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { orders, shopifySync, webhookEvents } from "@/db/schema";
+import { sessionStatements } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import type { ShopifyConfig } from "@/lib/env";
 import { formatMoney } from "@/lib/format";
@@ -91,18 +92,12 @@ export async function receiveShopifyWebhook(
   let changedFor: string | null = null;
   const answer = await db.transaction(
     async (tx): Promise<ShopifyWebhookAnswer> => {
-      const [fresh] = await tx
-        .insert(webhookEvents)
-        .values({
-          provider: "shopify",
-          eventId: `${topic}:${eventId}`,
-          type: topic,
-          payload: { shop, gid: record?.ok ? record.record.gid : null },
-          receivedAt: now,
-          processedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning({ id: webhookEvents.id });
+      const fresh = await insertEvent(tx, "", buildEventInsert, {
+        eventId: `${topic}:${eventId}`,
+        type: topic,
+        payload: { shop, gid: record?.ok ? record.record.gid : null },
+        now,
+      });
       if (!fresh) return { status: 200, body: { duplicate: true } };
       if (record?.ok) {
         // In the event's transaction, not a savepoint of its own: two round trips fewer.
@@ -128,6 +123,22 @@ export async function receiveShopifyWebhook(
   if (changedFor !== null) forgetLiveShopifyOrders(changedFor);
   return answer;
 }
+
+// Built once (db/prepared.ts); recorded as processed at once, since it commits only with its changes.
+const insertEvent = sessionStatements((rows) => rows.length > 0);
+const buildEventInsert = (db: Db) =>
+  db
+    .insert(webhookEvents)
+    .values({
+      provider: "shopify",
+      eventId: sql.placeholder("eventId"),
+      type: sql.placeholder("type"),
+      payload: sql.placeholder("payload"),
+      receivedAt: sql.placeholder("now"),
+      processedAt: sql.placeholder("now"),
+    })
+    .onConflictDoNothing()
+    .returning({ id: webhookEvents.id });
 
 /**
  * Remembers the latest refused delivery for the settings page, where a wrong secret is otherwise
