@@ -9,8 +9,9 @@ import {
   users,
   type OrderStatus,
 } from "@/db/schema";
+import { placeholderRows, readColumns, sessionStatements } from "@/db/prepared";
 import type { Db } from "@/db/types";
-import { recordOrderEvent, timelineRow } from "@/lib/orders/transitions";
+import { timelineRow } from "@/lib/orders/transitions";
 import type { ShopifyOrder, ShopifyOrderSummary } from "@/lib/shopify/queries";
 
 // Shopify orders kept in Portico: one row in `orders` (provider shopify, external_id = the gid)
@@ -222,80 +223,14 @@ export async function storeShopifyOrder(
   r: ShopifyOrderRecord,
   now: Date,
 ): Promise<RecordOutcome> {
-  let current = await lockByGid(tx, r.gid);
-  if (!current) {
-    const inserted = await insertOrder(tx, r, now);
-    if (inserted) return "created";
-    // Another delivery of the same order won the race: update what it stored.
-    current = await lockByGid(tx, r.gid);
-    if (!current) throw new Error(`Shopify order ${r.gid} could not be stored`);
+  const status = shopifyOrderStatus(r);
+  const found = await lockOrInsert(tx, r, status, now);
+  if (found.created) {
+    await insertOrderParts(tx, found.created, r, status);
+    return "created";
   }
-  if (current.shopUpdatedAt && current.shopUpdatedAt > r.updatedAt)
-    return "stale";
-  const status = shopifyOrderStatus(r);
-  const customerId = current.linkedById
-    ? current.customerId
-    : customerWithEmailSql(r.email);
-  await tx
-    .update(orders)
-    .set({
-      ...orderColumns(r, status),
-      customerId,
-      updatedAt: now,
-    })
-    .where(eq(orders.id, current.id));
-  await tx
-    .insert(shopifyOrders)
-    .values(detailColumns(current.id, r))
-    .onConflictDoUpdate({
-      target: shopifyOrders.orderId,
-      set: detailColumns(current.id, r),
-    });
-  if (r.lineItems) await replaceItems(tx, current.id, r);
-  if (status !== current.status)
-    await recordOrderEvent(tx, current.id, status, {
-      actor: { kind: "system" },
-      note: "Updated in Shopify",
-      now,
-    });
-  return "updated";
-}
-
-async function lockByGid(db: Db, gid: string) {
-  const [row] = await db
-    .select({
-      id: orders.id,
-      status: orders.status,
-      customerId: orders.customerId,
-      shopUpdatedAt: shopifyOrders.shopUpdatedAt,
-      linkedById: shopifyOrders.linkedById,
-    })
-    .from(orders)
-    .leftJoin(shopifyOrders, eq(shopifyOrders.orderId, orders.id))
-    .where(and(eq(orders.provider, "shopify"), eq(orders.externalId, gid)))
-    .for("update", { of: orders });
-  return row ?? null;
-}
-
-async function insertOrder(
-  tx: Db,
-  r: ShopifyOrderRecord,
-  now: Date,
-): Promise<boolean> {
-  const status = shopifyOrderStatus(r);
-  const [created] = await tx
-    .insert(orders)
-    .values({
-      ...orderColumns(r, status),
-      provider: "shopify",
-      // Read in the insert itself: one round trip fewer per new order.
-      customerId: customerWithEmailSql(r.email),
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: orders.id });
-  if (!created) {
+  let current = found.current;
+  if (!current) {
     // The same name without a Shopify gid: an order recorded before the store was connected
     // (by hand, or by an older import keyed otherwise). Adopt it.
     await tx
@@ -311,30 +246,249 @@ async function insertOrder(
           ),
         ),
       );
-    // Adopted or raced: either way the caller finds it by its gid now.
-    return false;
+    // Adopted, or another delivery of the same order won the race: update what it stored.
+    current = await lockByGid(tx, r.gid);
+    if (!current) throw new Error(`Shopify order ${r.gid} could not be stored`);
   }
-  // The rest of a new order in one statement (each round trip counts on the embedded database);
-  // a new order has no items to replace yet.
-  const items = itemRows(created.id, r);
-  await tx
-    .with(
-      tx
-        .$with("detail")
-        .as(tx.insert(shopifyOrders).values(detailColumns(created.id, r))),
-      ...(items.length
-        ? [tx.$with("items").as(tx.insert(orderItems).values(items))]
-        : []),
+  if (current.shopUpdatedAt && current.shopUpdatedAt > r.updatedAt)
+    return "stale";
+  await updateOrder(tx, current, r, status, now);
+  return "updated";
+}
+
+// The statements below are built once (db/prepared.ts): their text varies only with which parts
+// apply, and their values are placeholders. Each round trip counts on the embedded database.
+
+type StoredOrder = {
+  id: string;
+  status: OrderStatus;
+  customerId: string | null;
+  shopUpdatedAt: Date | null;
+  linkedById: string | null;
+};
+
+const storedColumns = {
+  id: orders.id,
+  status: orders.status,
+  customerId: orders.customerId,
+  shopUpdatedAt: shopifyOrders.shopUpdatedAt,
+  linkedById: shopifyOrders.linkedById,
+};
+
+const lockedByGid = (db: Db) =>
+  db
+    .select(storedColumns)
+    .from(orders)
+    .leftJoin(shopifyOrders, eq(shopifyOrders.orderId, orders.id))
+    .where(
+      and(
+        eq(orders.provider, "shopify"),
+        eq(orders.externalId, sql.placeholder("gid")),
+      ),
     )
-    .insert(orderEvents)
-    .values(
-      timelineRow(created.id, status, {
-        actor: { kind: "system" },
-        note: "Placed in the Shopify store",
-        now: r.placedAt,
-      }),
-    );
-  return true;
+    .for("update", { of: orders });
+
+const readStored = readColumns(storedColumns);
+const lockStatements = sessionStatements(
+  (rows) => (readStored(rows)[0] as StoredOrder | undefined) ?? null,
+);
+
+async function lockByGid(db: Db, gid: string): Promise<StoredOrder | null> {
+  return lockStatements(db, "", lockedByGid, { gid });
+}
+
+const readLockedOrInserted = readColumns({
+  ...storedColumns,
+  createdId: orders.id,
+});
+const lockOrInsertStatements = sessionStatements((rows) => {
+  const [row] = readLockedOrInserted(rows);
+  if (!row) return { current: null, created: null };
+  const { createdId, ...current } = row;
+  return {
+    current: current.id === null ? null : (current as StoredOrder),
+    created: createdId as string | null,
+  };
+});
+
+/**
+ * The order with this gid, locked; or, when there is none, the order inserted in the same
+ * statement (one round trip for the lookup and the insert). Neither when the insert met another
+ * order: one with the same name, or the same order stored by a delivery that is not yet visible.
+ */
+async function lockOrInsert(
+  tx: Db,
+  r: ShopifyOrderRecord,
+  status: OrderStatus,
+  now: Date,
+): Promise<{ current: StoredOrder | null; created: string | null }> {
+  const order = placeholderRows("order", [
+    {
+      ...orderColumns(r, status),
+      provider: "shopify" as const,
+      createdAt: now,
+      updatedAt: now,
+    },
+  ]);
+  const linksCustomer = Boolean(r.email);
+  return lockOrInsertStatements(
+    tx,
+    `${order.shape};${linksCustomer ? "customer" : ""}`,
+    (q) => {
+      const found = q.$with("found").as(lockedByGid(q));
+      // An existing order makes the insert a no-op (its gid is taken).
+      const created = q.$with("created").as(
+        q
+          .insert(orders)
+          .values({
+            ...order.rows[0]!,
+            customerId: linksCustomer ? customerWithEmailSql() : null,
+          })
+          .onConflictDoNothing()
+          .returning({ id: orders.id }),
+      );
+      return q
+        .with(found, created)
+        .select({
+          id: found.id,
+          status: found.status,
+          customerId: found.customerId,
+          shopUpdatedAt: found.shopUpdatedAt,
+          linkedById: found.linkedById,
+          createdId: created.id,
+        })
+        .from(found)
+        .fullJoin(created, sql`true`);
+    },
+    { ...order.values, gid: r.gid, email: r.email },
+  );
+}
+
+const orderWrites = sessionStatements(() => undefined);
+
+/** The rest of a new order in one statement; a new order has no items to replace yet. */
+async function insertOrderParts(
+  tx: Db,
+  orderId: string,
+  r: ShopifyOrderRecord,
+  status: OrderStatus,
+): Promise<void> {
+  const detail = placeholderRows("detail", [detailColumns(orderId, r)]);
+  const items = placeholderRows("item", itemRows(orderId, r));
+  const timeline = placeholderRows("timeline", [
+    timelineRow(orderId, status, {
+      actor: { kind: "system" },
+      note: "Placed in the Shopify store",
+      now: r.placedAt,
+    }),
+  ]);
+  await orderWrites(
+    tx,
+    `new;${detail.shape};${items.shape};${timeline.shape}`,
+    (q) =>
+      q
+        .with(
+          q.$with("detail").as(q.insert(shopifyOrders).values(detail.rows[0]!)),
+          ...(items.rows.length
+            ? [q.$with("items").as(q.insert(orderItems).values(items.rows))]
+            : []),
+        )
+        .insert(orderEvents)
+        .values(timeline.rows[0]!),
+    { ...detail.values, ...items.values, ...timeline.values },
+  );
+}
+
+/**
+ * A newer version of a stored order, in one statement: the order, its Shopify details, its items
+ * when this version lists them, and a timeline entry when its status moves.
+ */
+async function updateOrder(
+  tx: Db,
+  current: StoredOrder,
+  r: ShopifyOrderRecord,
+  status: OrderStatus,
+  now: Date,
+): Promise<void> {
+  const linked = Boolean(current.linkedById);
+  const changes = placeholderRows("order", [
+    {
+      ...orderColumns(r, status),
+      ...(linked ? { customerId: current.customerId } : {}),
+      updatedAt: now,
+    },
+  ]);
+  const detail = placeholderRows("detail", [detailColumns(current.id, r)]);
+  const replacesItems = r.lineItems !== null;
+  const items = placeholderRows("item", itemRows(current.id, r));
+  const timeline = placeholderRows(
+    "timeline",
+    status !== current.status
+      ? [
+          timelineRow(current.id, status, {
+            actor: { kind: "system" },
+            note: "Updated in Shopify",
+            now,
+          }),
+        ]
+      : [],
+  );
+  const customer = linked ? "linked" : r.email ? "customer" : "";
+  await orderWrites(
+    tx,
+    [
+      "update",
+      changes.shape,
+      customer,
+      detail.shape,
+      replacesItems ? items.shape : "",
+      timeline.shape,
+    ].join(";"),
+    (q) =>
+      q
+        .with(
+          q.$with("detail").as(
+            q.insert(shopifyOrders).values(detail.rows[0]!).onConflictDoUpdate({
+              target: shopifyOrders.orderId,
+              set: detail.rows[0]!,
+            }),
+          ),
+          // Both see the items as they were before the statement: the old ones go, the new come.
+          ...(replacesItems
+            ? [
+                q
+                  .$with("gone")
+                  .as(
+                    q
+                      .delete(orderItems)
+                      .where(eq(orderItems.orderId, sql.placeholder("id"))),
+                  ),
+              ]
+            : []),
+          ...(replacesItems && items.rows.length
+            ? [q.$with("items").as(q.insert(orderItems).values(items.rows))]
+            : []),
+          ...timeline.rows.map((row) =>
+            q.$with("timeline").as(q.insert(orderEvents).values(row)),
+          ),
+        )
+        .update(orders)
+        .set({
+          ...changes.rows[0]!,
+          ...(linked
+            ? {}
+            : { customerId: r.email ? customerWithEmailSql() : null }),
+        })
+        .where(eq(orders.id, sql.placeholder("id"))),
+    {
+      ...changes.values,
+      ...detail.values,
+      ...items.values,
+      ...timeline.values,
+      id: current.id,
+      email: r.email,
+    },
+  );
 }
 
 const PAID_STATES = new Set([
@@ -377,16 +531,6 @@ const detailColumns = (orderId: string, r: ShopifyOrderRecord) => ({
   isTest: r.test,
 });
 
-async function replaceItems(tx: Db, orderId: string, r: ShopifyOrderRecord) {
-  await tx.delete(orderItems).where(eq(orderItems.orderId, orderId));
-  await insertItems(tx, orderId, r);
-}
-
-async function insertItems(tx: Db, orderId: string, r: ShopifyOrderRecord) {
-  const items = itemRows(orderId, r);
-  if (items.length) await tx.insert(orderItems).values(items);
-}
-
 function itemRows(orderId: string, r: ShopifyOrderRecord) {
   return (r.lineItems ?? [])
     .filter((l) => l.quantity > 0)
@@ -400,13 +544,13 @@ function itemRows(orderId: string, r: ShopifyOrderRecord) {
 }
 
 /**
- * The portal customer with this email (any letter case), read inside the statement that writes it.
- * Only an account that proved the address: anyone can sign up as any address. Otherwise the order
- * waits unlinked and is claimed when the address is confirmed (lib/auth/email-verification.ts).
+ * The portal customer with the email in the placeholder `email` (normalised, any letter case), read
+ * inside the statement that writes it. Only an account that proved the address: anyone can sign up
+ * as any address. Otherwise the order waits unlinked and is claimed when the address is confirmed
+ * (lib/auth/email-verification.ts).
  */
-function customerWithEmailSql(email: string) {
-  if (!email) return null;
+function customerWithEmailSql() {
   return sql<
     string | null
-  >`(select ${users.id} from ${users} where lower(${users.email}) = ${email} and ${users.role} = 'customer' and ${users.emailVerifiedAt} is not null limit 1)`;
+  >`(select ${users.id} from ${users} where lower(${users.email}) = ${sql.placeholder("email")} and ${users.role} = 'customer' and ${users.emailVerifiedAt} is not null limit 1)`;
 }

@@ -168,6 +168,60 @@ describe("Shopify order webhooks", () => {
     ).toHaveLength(1);
   });
 
+  it("replaces an order's items and notes its new status when an update brings them", async () => {
+    const order = fake.addOrder({
+      email: "changed.items@example.test",
+      lineItems: [
+        { title: "Desk lamp", price: "30.00", quantity: 2 },
+        { title: "Bulb", price: "4.50" },
+      ],
+    });
+    await deliver(fake.signedOrderWebhook("orders/create", order.legacyId));
+    fake.updateOrder(order.legacyId, {
+      lineItems: [{ ...order.lineItems[0]!, quantity: 3, currentQuantity: 3 }],
+      fulfillmentStatus: "FULFILLED",
+    });
+    const answer = await deliver(
+      fake.signedOrderWebhook("orders/updated", order.legacyId),
+    );
+    expect(answer.body).toMatchObject({ outcome: "updated" });
+    const [row] = await storedByGid(`gid://shopify/Order/${order.legacyId}`);
+    const items = await t.db
+      .select()
+      .from(s.orderItems)
+      .where(eq(s.orderItems.orderId, row!.orders.id));
+    expect(
+      items.map((i) => [i.description, i.quantity, i.totalAmount]),
+    ).toEqual([["Desk lamp", 3, 9000]]);
+    const timeline = await t.db
+      .select()
+      .from(s.orderEvents)
+      .where(eq(s.orderEvents.orderId, row!.orders.id));
+    expect(timeline.map((e) => [e.status, e.note])).toEqual(
+      expect.arrayContaining([["fulfilled", "Updated in Shopify"]]),
+    );
+  });
+
+  it("stores a new order once when two of its deliveries arrive together", async () => {
+    const order = fake.addOrder({ email: "together@example.test" });
+    const answers = await Promise.all([
+      deliver(fake.signedOrderWebhook("orders/create", order.legacyId)),
+      deliver(fake.signedOrderWebhook("orders/updated", order.legacyId)),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(answers.map((a) => a.body.outcome).sort()).toEqual([
+      "created",
+      "updated",
+    ]);
+    const rows = await storedByGid(`gid://shopify/Order/${order.legacyId}`);
+    expect(rows).toHaveLength(1);
+    const items = await t.db
+      .select()
+      .from(s.orderItems)
+      .where(eq(s.orderItems.orderId, rows[0]!.orders.id));
+    expect(items).toHaveLength(order.lineItems.length);
+  });
+
   it("adopts an order recorded under the same name before the store was connected", async () => {
     const order = fake.addOrder({ email: "adopted@example.test" });
     await t.db.insert(s.orders).values({
