@@ -1,5 +1,17 @@
-import { sql, type Column, type Query } from "drizzle-orm";
-import { PgTransaction, type PreparedQueryConfig } from "drizzle-orm/pg-core";
+import {
+  Column,
+  getTableColumns,
+  is,
+  SQL,
+  sql,
+  type Query,
+  type Subquery,
+} from "drizzle-orm";
+import {
+  PgTransaction,
+  type PgTable,
+  type PreparedQueryConfig,
+} from "drizzle-orm/pg-core";
 import type { Db } from "@/db/types";
 
 // Drizzle builds a query's SQL anew on every call; on the ticket API's path that cost more CPU than
@@ -116,4 +128,47 @@ export function readColumns(
       });
       return read;
     });
+}
+
+/**
+ * Rows to insert after an earlier part of the same statement, for `insert(table).select(...)`:
+ * each row is written once for every row of `from` (a CTE), so not at all when that part wrote
+ * nothing. A value is SQL or a column (say, one of `from`'s), else a value or placeholder cast to
+ * its column's type; a column a row leaves out gets its default, as in drizzle's insert (one made
+ * in JS, `$defaultFn`, is made when the statement is built: give such a column a value).
+ */
+export function rowsFrom<T extends PgTable>(
+  table: T,
+  from: Subquery,
+  rows: Array<{ [K in keyof T["$inferInsert"]]?: unknown }>,
+): SQL {
+  // The columns drizzle lists in the insert, in its order.
+  const columns = Object.entries(
+    getTableColumns(table) as Record<string, Column>,
+  ).filter(
+    ([, column]) => !column.generated || column.generated.type === "byDefault",
+  );
+  const selects = rows.map((row) => {
+    const values = columns.map(([key, column]) => {
+      const value = (row as Record<string, unknown>)[key];
+      if (value === undefined) return defaultOf(column);
+      return is(value, Column) ? value : typed(value, column);
+    });
+    return sql`select ${sql.join(values, sql`, `)} from ${from}`;
+  });
+  return sql.join(selects, sql` union all `);
+}
+
+// A select's values have no column to take their type from: each says its own.
+const typed = (value: unknown, column: Column) =>
+  is(value, SQL)
+    ? value
+    : sql`cast(${sql.param(value, column)} as ${sql.raw(column.getSQLType())})`;
+
+/** What drizzle writes for a column an insert leaves out (`default`: the schema's, else null). */
+function defaultOf(column: Column): SQL {
+  if (column.defaultFn) return typed(column.defaultFn(), column);
+  if (!column.default && column.onUpdateFn)
+    return typed(column.onUpdateFn(), column);
+  return typed(column.default ?? null, column);
 }

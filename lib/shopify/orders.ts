@@ -9,7 +9,12 @@ import {
   users,
   type OrderStatus,
 } from "@/db/schema";
-import { placeholderRows, readColumns, sessionStatements } from "@/db/prepared";
+import {
+  placeholderRows,
+  readColumns,
+  rowsFrom,
+  sessionStatements,
+} from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { timelineRow } from "@/lib/orders/transitions";
 import type { ShopifyOrder, ShopifyOrderSummary } from "@/lib/shopify/queries";
@@ -225,10 +230,7 @@ export async function storeShopifyOrder(
 ): Promise<RecordOutcome> {
   const status = shopifyOrderStatus(r);
   const found = await lockOrInsert(tx, r, status, now);
-  if (found.created) {
-    await insertOrderParts(tx, found.created, r, status);
-    return "created";
-  }
+  if (found.created) return "created";
   let current = found.current;
   if (!current) {
     // The same name without a Shopify gid: an order recorded before the store was connected
@@ -313,8 +315,9 @@ const lockOrInsertStatements = sessionStatements((rows) => {
 
 /**
  * The order with this gid, locked; or, when there is none, the order inserted in the same
- * statement (one round trip for the lookup and the insert). Neither when the insert met another
- * order: one with the same name, or the same order stored by a delivery that is not yet visible.
+ * statement with its Shopify details, items and first timeline entry (one round trip for all of
+ * it). Neither when the insert met another order: one with the same name, or the same order
+ * stored by a delivery that is not yet visible.
  */
 async function lockOrInsert(
   tx: Db,
@@ -330,10 +333,30 @@ async function lockOrInsert(
       updatedAt: now,
     },
   ]);
+  // The parts' order id comes from the insert, within the statement.
+  const detail = placeholderRows("detail", [shopifyColumns(r)]);
+  const items = placeholderRows("item", itemRows(r));
+  const timeline = placeholderRows("timeline", [
+    {
+      ...timelineRow("", status, {
+        actor: { kind: "system" },
+        note: "Placed in the Shopify store",
+        now: r.placedAt,
+      }),
+      orderId: undefined,
+    },
+  ]);
   const linksCustomer = Boolean(r.email);
+  const shape = [
+    order.shape,
+    linksCustomer ? "customer" : "",
+    detail.shape,
+    items.shape,
+    timeline.shape,
+  ];
   return lockOrInsertStatements(
     tx,
-    `${order.shape};${linksCustomer ? "customer" : ""}`,
+    shape.join(";"),
     (q) => {
       const found = q.$with("found").as(lockedByGid(q));
       // An existing order makes the insert a no-op (its gid is taken).
@@ -347,8 +370,46 @@ async function lockOrInsert(
           .onConflictDoNothing()
           .returning({ id: orders.id }),
       );
+      // Written only when the insert was: each once for the new order's row.
+      const parts = [
+        q
+          .$with("detail")
+          .as(
+            q
+              .insert(shopifyOrders)
+              .select(
+                rowsFrom(shopifyOrders, created, [
+                  { ...detail.rows[0]!, orderId: created.id },
+                ]),
+              ),
+          ),
+        ...(items.rows.length
+          ? [
+              q.$with("items").as(
+                q.insert(orderItems).select(
+                  rowsFrom(
+                    orderItems,
+                    created,
+                    items.rows.map((row) => ({ ...row, orderId: created.id })),
+                  ),
+                ),
+              ),
+            ]
+          : []),
+        q
+          .$with("timeline")
+          .as(
+            q
+              .insert(orderEvents)
+              .select(
+                rowsFrom(orderEvents, created, [
+                  { ...timeline.rows[0]!, orderId: created.id },
+                ]),
+              ),
+          ),
+      ];
       return q
-        .with(found, created)
+        .with(found, created, ...parts)
         .select({
           id: found.id,
           status: found.status,
@@ -360,44 +421,18 @@ async function lockOrInsert(
         .from(found)
         .fullJoin(created, sql`true`);
     },
-    { ...order.values, gid: r.gid, email: r.email },
+    {
+      ...order.values,
+      ...detail.values,
+      ...items.values,
+      ...timeline.values,
+      gid: r.gid,
+      email: r.email,
+    },
   );
 }
 
 const orderWrites = sessionStatements(() => undefined);
-
-/** The rest of a new order in one statement; a new order has no items to replace yet. */
-async function insertOrderParts(
-  tx: Db,
-  orderId: string,
-  r: ShopifyOrderRecord,
-  status: OrderStatus,
-): Promise<void> {
-  const detail = placeholderRows("detail", [detailColumns(orderId, r)]);
-  const items = placeholderRows("item", itemRows(orderId, r));
-  const timeline = placeholderRows("timeline", [
-    timelineRow(orderId, status, {
-      actor: { kind: "system" },
-      note: "Placed in the Shopify store",
-      now: r.placedAt,
-    }),
-  ]);
-  await orderWrites(
-    tx,
-    `new;${detail.shape};${items.shape};${timeline.shape}`,
-    (q) =>
-      q
-        .with(
-          q.$with("detail").as(q.insert(shopifyOrders).values(detail.rows[0]!)),
-          ...(items.rows.length
-            ? [q.$with("items").as(q.insert(orderItems).values(items.rows))]
-            : []),
-        )
-        .insert(orderEvents)
-        .values(timeline.rows[0]!),
-    { ...detail.values, ...items.values, ...timeline.values },
-  );
-}
 
 /**
  * A newer version of a stored order, in one statement: the order, its Shopify details, its items
@@ -418,9 +453,14 @@ async function updateOrder(
       updatedAt: now,
     },
   ]);
-  const detail = placeholderRows("detail", [detailColumns(current.id, r)]);
+  const detail = placeholderRows("detail", [
+    { orderId: current.id, ...shopifyColumns(r) },
+  ]);
   const replacesItems = r.lineItems !== null;
-  const items = placeholderRows("item", itemRows(current.id, r));
+  const items = placeholderRows(
+    "item",
+    itemRows(r).map((row) => ({ orderId: current.id, ...row })),
+  );
   const timeline = placeholderRows(
     "timeline",
     status !== current.status
@@ -521,8 +561,7 @@ function orderColumns(r: ShopifyOrderRecord, status: OrderStatus) {
   };
 }
 
-const detailColumns = (orderId: string, r: ShopifyOrderRecord) => ({
-  orderId,
+const shopifyColumns = (r: ShopifyOrderRecord) => ({
   gid: r.gid,
   shopUpdatedAt: r.updatedAt,
   financialStatus: r.financialStatus,
@@ -531,11 +570,10 @@ const detailColumns = (orderId: string, r: ShopifyOrderRecord) => ({
   isTest: r.test,
 });
 
-function itemRows(orderId: string, r: ShopifyOrderRecord) {
+function itemRows(r: ShopifyOrderRecord) {
   return (r.lineItems ?? [])
     .filter((l) => l.quantity > 0)
     .map((l) => ({
-      orderId,
       description: l.title,
       quantity: l.quantity,
       unitAmount: toMinorUnits(l.unitPrice),
