@@ -12,6 +12,10 @@ import { listOrdersForCustomer } from "@/lib/orders/queries";
 import { liveShopifyOrders } from "@/lib/shopify/live";
 import { receiveShopifyWebhook } from "@/lib/shopify/webhook";
 import { connectToFake } from "@/testing/shopify/connect";
+import {
+  refundWebhookPayload,
+  signedWebhook,
+} from "@/testing/shopify/webhooks";
 
 let t: TestDb;
 let fake: FakeShopify;
@@ -149,7 +153,9 @@ describe("Shopify order webhooks", () => {
     const newer = fake.signedOrderWebhook("orders/updated", order.legacyId);
     // The newer one arrives first; the older one then changes nothing.
     expect((await deliver(newer)).body).toMatchObject({ outcome: "updated" });
+    expect((await deliver(newer)).body).toEqual({ duplicate: true });
     expect((await deliver(old)).body).toMatchObject({ outcome: "stale" });
+    expect((await deliver(old)).body).toEqual({ duplicate: true });
     const [row] = await storedByGid(`gid://shopify/Order/${order.legacyId}`);
     expect(row?.orders.status).toBe("fulfilled");
     expect(row?.shopify_orders?.fulfillmentStatus).toBe("FULFILLED");
@@ -330,6 +336,17 @@ describe("Shopify order webhooks", () => {
     await deliver(fake.signedOrderWebhook("orders/create", order.legacyId));
     // Refunded in the shop admin: Shopify sends orders/updated with the new totals.
     await fake.refundOrder(order.legacyId, "20.00");
+    const refund = signedWebhook(
+      fake.state,
+      fake.webhookSecret,
+      "refunds/create",
+      refundWebhookPayload(fake.state, order, order.refunds[0]!),
+    );
+    expect((await deliver(refund)).body).toEqual({
+      received: true,
+      outcome: "noted",
+    });
+    expect((await deliver(refund)).body).toEqual({ duplicate: true });
     const updated = fake.signedOrderWebhook("orders/updated", order.legacyId);
     await deliver(updated);
     let [row] = await storedByGid(`gid://shopify/Order/${order.legacyId}`);
