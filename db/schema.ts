@@ -669,6 +669,8 @@ export const orders = pgTable(
     // Sequential per calendar year ("2026-0001"), given when the order is paid.
     invoiceNumber: text("invoice_number"),
     invoicedAt: at("invoiced_at"),
+    // Paid and waiting for its invoice number (lib/orders/invoices.ts gives them in batches).
+    invoiceDueAt: at("invoice_due_at"),
     // The current Stripe Checkout Session; `checkoutAttempt` is part of its idempotency key.
     checkoutSessionId: text("checkout_session_id"),
     checkoutUrl: text("checkout_url"),
@@ -687,6 +689,9 @@ export const orders = pgTable(
     uniqueIndex("orders_number_key").on(t.provider, t.number),
     uniqueIndex("orders_provider_external_key").on(t.provider, t.externalId),
     uniqueIndex("orders_invoice_number_key").on(t.invoiceNumber),
+    index("orders_invoice_due_idx")
+      .on(t.invoiceDueAt, t.id)
+      .where(sql`${t.invoiceDueAt} is not null`),
     uniqueIndex("orders_checkout_session_key").on(t.checkoutSessionId),
     index("orders_payment_intent_idx").on(t.paymentIntentId),
     index("orders_subscription_idx").on(t.subscriptionId),

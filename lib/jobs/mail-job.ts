@@ -4,6 +4,7 @@ import type { Db } from "@/db/types";
 import { env, type ImapConfig, type MailcowConfig } from "@/lib/env";
 import { withJobLease } from "@/lib/jobs/lease";
 import { log } from "@/lib/log";
+import { numberDueInvoices } from "@/lib/orders/invoices";
 import { smsFromEnv } from "@/lib/sms/config";
 import { deliverDueSms, type SmsDeliverySummary } from "@/lib/sms/outbox";
 import type { SmsConfig } from "@/lib/sms/types";
@@ -37,6 +38,8 @@ export type MailboxStep =
 export type TextStep =
   SmsDeliverySummary | { skipped: "no sms provider" } | { error: string };
 
+export type InvoiceStep = { numbered: number } | { error: string };
+
 export type MailJobSummary =
   | { ran: false; reason: "locked" }
   | {
@@ -44,6 +47,7 @@ export type MailJobSummary =
       inbound: InboundStep;
       mailboxes: MailboxStep;
       texts: TextStep;
+      invoices: InvoiceStep;
       outbox:
         | (DeliverySummary & { requeued: number })
         | { skipped: "smtp not configured" };
@@ -93,11 +97,14 @@ export async function runMailJob(
         deps.sms === undefined ? smsFromEnv() : deps.sms,
         deps.now,
       );
+      // Before the outbox: a receipt queued with its invoice number goes out in this run.
+      const invoices = await numberInvoices(db, deps.now);
       if (!deps.transport)
         return {
           inbound,
           mailboxes,
           texts,
+          invoices,
           outbox: { skipped: "smtp not configured" as const },
         };
       const requeued = await requeueStuckMail(db, deps.now);
@@ -105,6 +112,7 @@ export async function runMailJob(
         inbound,
         mailboxes,
         texts,
+        invoices,
         outbox: {
           ...(await deliverDueMail(db, deps.transport, deps.now)),
           requeued,
@@ -115,6 +123,16 @@ export async function runMailJob(
   return result === null
     ? { ran: false, reason: "locked" }
     : { ran: true, ...result, durationMs: Date.now() - started };
+}
+
+/** Paid orders still waiting for their invoice number (the payment's own run did not finish). */
+async function numberInvoices(db: Db, now: Date): Promise<InvoiceStep> {
+  try {
+    return { numbered: await numberDueInvoices(db, now) };
+  } catch (error) {
+    log.error("mail_job.invoices_failed", { error });
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Texts waiting for the SMS provider; its trouble never stops the job. */

@@ -19,12 +19,8 @@ export async function nextCounterValue(
   return row!.value;
 }
 
-/**
- * The statement behind nextCounterValue, for a caller that reads the value in the same statement
- * (as a CTE): the counter's row stays locked from this statement to the commit, so a busy counter
- * is best taken in the transaction's last statement.
- */
-export function bumpCounter(db: Db, name: string | Placeholder, first: number) {
+/** The statement behind nextCounterValue. */
+function bumpCounter(db: Db, name: string | Placeholder, first: number) {
   return db
     .insert(counters)
     .values({ name, value: first })

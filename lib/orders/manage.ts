@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { ADMINS_ONLY, isAdmin, isStaff, type Viewer } from "@/lib/auth/viewer";
 import { formatMoney } from "@/lib/format";
 import { log } from "@/lib/log";
+import { numberInvoicesNow } from "@/lib/orders/invoices";
 import { mailCustomerAboutOrder } from "@/lib/orders/notify";
 import { lockOrder, recordPayment } from "@/lib/orders/payments";
 import { hasBeenPaid, isUnpaid } from "@/lib/orders/status";
@@ -39,7 +40,7 @@ export async function markOrderPaid(
   orderId: string,
   p: { now: Date },
 ): Promise<Result<Order>> {
-  return withOrder(db, actor, orderId, async (tx, order) => {
+  const marked = await withOrder(db, actor, orderId, async (tx, order) => {
     if (!isUnpaid(order.status))
       return fail("conflict", "Only an unpaid order can be marked paid.");
     const { order: paid } = await recordPayment(tx, order, {
@@ -54,6 +55,16 @@ export async function markOrderPaid(
     await audit(tx, actor, "order.mark_paid", paid, p.now);
     return ok(paid);
   });
+  if (!marked.ok) return marked;
+  // The invoice number (and with it the receipt) comes once the payment is committed.
+  await numberInvoicesNow(db, p.now).catch((error: unknown) =>
+    log.error("orders.invoice_numbering_failed", { orderId, error }),
+  );
+  const [numbered] = await db
+    .select()
+    .from(orders)
+    .where(eq(orders.id, orderId));
+  return ok(numbered ?? marked.value);
 }
 
 export async function markOrderFulfilled(

@@ -35,8 +35,14 @@ async function readCustomerName(db: Db, order: Order): Promise<string> {
 
 /**
  * Whether the order's customer gets mail about it: order mail is optional for account holders, and
- * an address not yet proven gets ticket mail only. Guest checkouts always get theirs.
+ * an address not yet proven gets ticket mail only. Guest checkouts (no account: null) always get theirs.
  */
+export function receivesOrderMail(
+  account: { orderMail: boolean; emailVerifiedAt: Date | null } | null,
+): boolean {
+  return !account || (account.orderMail && account.emailVerifiedAt !== null);
+}
+
 export async function wantsOrderMail(db: Db, order: Order): Promise<boolean> {
   if (!order.customerId) return true;
   const [row] = await db
@@ -46,7 +52,7 @@ export async function wantsOrderMail(db: Db, order: Order): Promise<boolean> {
     })
     .from(users)
     .where(eq(users.id, order.customerId));
-  return !row || (row.orderMail && row.emailVerifiedAt !== null);
+  return receivesOrderMail(row ?? null);
 }
 
 export type OrderMail =

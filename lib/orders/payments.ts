@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import {
   and,
   eq,
@@ -10,12 +9,9 @@ import {
   type Placeholder,
   type SQL,
 } from "drizzle-orm";
-import type { PgInsertValue } from "drizzle-orm/pg-core";
 import {
-  counters,
   orderEvents,
   orders,
-  outboundMail,
   payments,
   prices,
   services,
@@ -25,8 +21,7 @@ import {
 import { placeholderRows, readColumns, sessionStatements } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { clearCartsOfOrder } from "@/lib/cart/cart";
-import { bumpCounter } from "@/lib/orders/counters";
-import { orderMailRow } from "@/lib/orders/notify";
+import { mailCustomerAboutOrder } from "@/lib/orders/notify";
 import {
   canMove,
   movedColumns,
@@ -110,7 +105,8 @@ export type PaymentInput = {
 
 /**
  * Records money received for an order, once per (provider, external id): the payment row, the move
- * to paid, the invoice number, the services it starts, the emptied cart and the receipt. Safe to call
+ * to paid, the services it starts and the emptied cart; the order is then due for its invoice
+ * number and receipt (lib/orders/invoices.ts). Safe to call
  * again for the same payment, and after the order has moved past paid (a refund seen first). Call it
  * with the order locked.
  */
@@ -274,9 +270,8 @@ export function laterOf(
 }
 
 /**
- * The order's one update: paid, with `p.set`, its invoice number and the receipt. It is the
- * transaction's last statement because the invoice counter's row stays locked until the commit, and
- * every payment in the shop takes that row.
+ * The order's one update: paid, with `p.set`, and due for its invoice number, which
+ * lib/orders/invoices.ts gives after the commit (numberInvoicesNow), with the receipt.
  */
 async function settleOrder(
   db: Db,
@@ -285,108 +280,39 @@ async function settleOrder(
   isNew: boolean,
 ): Promise<Order> {
   const moving = canMove(order.status, "paid");
-  // An order that moved past paid unpaid (a refund seen first) still gets its number and date.
-  const invoicing = !order.invoiceNumber || (!order.paidAt && !moving);
-  if (!moving && !invoicing && !p.set && !isNew) return order;
-  const takesNumber = !order.invoiceNumber;
-  const token = takesNumber ? `invoice-${randomUUID()}` : null;
+  // An order that moved past paid unpaid (a refund seen first) still gets its number.
+  const due = !order.invoiceNumber && !order.invoiceDueAt;
+  if (!moving && !due && !p.set && !isNew) return order;
   const changes = placeholderRows("order", [
     {
       ...p.set,
       ...(moving ? movedColumns(order, "paid", p.now) : {}),
       paidAt: order.paidAt ?? p.now,
-      ...(invoicing
-        ? {
-            invoicedAt: order.invoicedAt ?? p.now,
-            ...(takesNumber ? {} : { invoiceNumber: order.invoiceNumber }),
-          }
-        : {}),
+      ...(due ? { invoiceDueAt: p.now } : {}),
     },
   ]);
-  // A number still to come from the counter is written as a one-off token, replaced by the statement.
-  const receipt = placeholderRows(
-    "receipt",
-    isNew
-      ? [
-          await orderMailRow(
-            db,
-            { ...order, invoiceNumber: token ?? order.invoiceNumber },
-            { kind: "receipt", amount: p.amount },
-            p.now,
-            p.customerName,
-          ),
-        ]
-      : [],
-  );
-  const year = p.now.getUTCFullYear();
-  const shape = [changes.shape, receipt.shape, takesNumber ? "number" : ""];
   const [settled] = await settlements(
     db,
-    shape.join(";"),
-    (q) => {
-      const invoice = takesNumber ? nextInvoiceNumber(q) : null;
-      const number = invoice
-        ? sql<string>`(select ${invoice.number} from ${invoice})`
-        : null;
-      const mails = receipt.rows.map((row) =>
-        q
-          .$with("receipt")
-          .as(
-            q
-              .insert(outboundMail)
-              .values(number ? withNumber(row, number) : row),
-          ),
-      );
-      return q
-        .with(...(invoice ? [invoice] : []), ...mails)
+    changes.shape,
+    (q) =>
+      q
         .update(orders)
-        .set({
-          ...changes.rows[0]!,
-          ...(number ? { invoiceNumber: number } : {}),
-        })
+        .set(changes.rows[0]!)
         .where(eq(orders.id, sql.placeholder("orderId")))
-        .returning();
-    },
-    {
-      ...changes.values,
-      ...receipt.values,
-      orderId: order.id,
-      counter: `invoice:${year}`,
-      year: `${year}-`,
-      token,
-    },
+        .returning(),
+    { ...changes.values, orderId: order.id },
   );
-  return settled as Order;
+  const paid = settled as Order;
+  // More money for an order already invoiced: its receipt now (a first one comes with the number).
+  if (isNew && order.invoiceNumber)
+    await mailCustomerAboutOrder(
+      db,
+      paid,
+      { kind: "receipt", amount: p.amount },
+      p.now,
+      p.customerName,
+    );
+  return paid;
 }
 
 const settlements = sessionStatements(readColumns(getTableColumns(orders)));
-
-// Invoice numbers run per calendar year without gaps: "2026-0001", "2026-0002", …
-function nextInvoiceNumber(db: Db) {
-  const value = sql`${counters.value}::text`;
-  return db.$with("invoice").as(
-    bumpCounter(db, sql.placeholder("counter"), 1).returning({
-      // As padStart does: at least four digits, never cut.
-      number:
-        sql<string>`${param("year")}::text || lpad(${value}, greatest(4, length(${value})), '0')`.as(
-          "number",
-        ),
-    }),
-  );
-}
-
-/** The receipt with the token replaced by the number, wherever the mail shows it. */
-function withNumber(
-  row: typeof outboundMail.$inferInsert,
-  number: SQL<string>,
-): PgInsertValue<typeof outboundMail> {
-  // The row's values are placeholders (placeholderRows): the text to replace the token in.
-  const fill = (text: unknown) =>
-    sql<string>`replace(${text}, ${param("token")}, ${number})`;
-  return {
-    ...row,
-    subject: fill(row.subject),
-    bodyText: fill(row.bodyText),
-    ...(row.bodyHtml ? { bodyHtml: fill(row.bodyHtml) } : {}),
-  };
-}

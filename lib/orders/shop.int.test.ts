@@ -7,7 +7,9 @@ import type { Db } from "@/db/types";
 import type { Viewer } from "@/lib/auth/viewer";
 import { addToCart, getCart } from "@/lib/cart/cart";
 import { checkout, payOrder, type CheckoutDeps } from "@/lib/orders/checkout";
+import { runMailJob } from "@/lib/jobs/mail-job";
 import { markOrderPaid, refundOrder } from "@/lib/orders/manage";
+import { lockOrder, recordPayment } from "@/lib/orders/payments";
 import { createStripeClient, type StripeClient } from "@/lib/stripe/client";
 import { startFakeStripe, type FakeStripe } from "@/testing/stripe/fake";
 import { receiveStripeWebhook } from "@/lib/stripe/webhook";
@@ -216,6 +218,75 @@ describe("checkout with Stripe", () => {
     }
     expect(numbers[1]).toBe(numbers[0]! + 1);
     expect(numbers[2]).toBe(numbers[0]! + 2);
+  });
+
+  it("numbers invoices once each and without gaps when payments arrive at once", async () => {
+    const carts = [];
+    for (let i = 0; i < 6; i++)
+      carts.push(await checkedOut([{ amount: 300 + i, qty: 1 }]));
+    await Promise.all(carts.map((c) => fake.completeSession(c.sessionId)));
+    const paid = await Promise.all(carts.map((c) => orderOf(c.order.id)));
+    const numbers = paid.map((o) => Number(o.invoiceNumber!.slice(5)));
+    const sorted = [...numbers].sort((a, b) => a - b);
+    expect(sorted).toEqual(sorted.map((_, i) => sorted[0]! + i));
+    for (const [i, order] of paid.entries()) {
+      expect(order.invoiceDueAt).toBeNull();
+      const receipts = await mailsTo(carts[i]!.viewer.email, "payment_receipt");
+      expect(receipts).toHaveLength(1);
+      expect(receipts[0]!.bodyText).toContain(order.invoiceNumber!);
+    }
+  });
+
+  it("sends the payment receipt only to customers who want order mail", async () => {
+    const optedOut = await checkedOut([{ amount: 410, qty: 1 }]);
+    await db
+      .update(s.users)
+      .set({ orderMail: false })
+      .where(eq(s.users.id, optedOut.viewer.id));
+    const unconfirmed = await checkedOut([{ amount: 420, qty: 1 }]);
+    await db
+      .update(s.users)
+      .set({ emailVerifiedAt: null })
+      .where(eq(s.users.id, unconfirmed.viewer.id));
+    for (const c of [optedOut, unconfirmed]) {
+      await fake.completeSession(c.sessionId);
+      const order = await orderOf(c.order.id);
+      expect(order.status).toBe("paid");
+      expect(order.invoiceNumber).toMatch(/^\d{4}-\d{4}$/);
+      expect(await mailsTo(c.viewer.email, "payment_receipt")).toHaveLength(0);
+    }
+  });
+
+  it("leaves no paid order without its invoice: the scheduled job numbers what a payment left", async () => {
+    const { viewer, order } = await checkedOut([{ amount: 430, qty: 1 }]);
+    // A payment committed, then the process stopped before numbering it.
+    await db.transaction(async (tx) => {
+      const locked = await lockOrder(tx, order.id);
+      await recordPayment(tx, locked!, {
+        provider: "stripe",
+        externalId: "pi_interrupted",
+        amount: 430,
+        currency: "EUR",
+        actor: { kind: "system" },
+        now: new Date(),
+      });
+    });
+    const waiting = await orderOf(order.id);
+    expect(waiting).toMatchObject({ status: "paid", invoiceNumber: null });
+    expect(waiting.invoiceDueAt).not.toBeNull();
+
+    const run = await runMailJob(db, {
+      transport: null,
+      now: new Date(),
+      imap: null,
+      mailcow: null,
+      sms: null,
+    });
+    expect(run.ran && run.invoices).toEqual({ numbered: 1 });
+    const numbered = await orderOf(order.id);
+    expect(numbered.invoiceNumber).toMatch(/^\d{4}-\d{4}$/);
+    const [receipt] = await mailsTo(viewer.email, "payment_receipt");
+    expect(receipt!.bodyText).toContain(numbered.invoiceNumber!);
   });
 
   it("reuses the order and its open session when the customer checks out again", async () => {

@@ -13,6 +13,7 @@ import { sessionStatements } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { formatMoney } from "@/lib/format";
 import { log } from "@/lib/log";
+import { numberInvoicesNow } from "@/lib/orders/invoices";
 import { mailCustomerAboutOrder } from "@/lib/orders/notify";
 import {
   laterOf,
@@ -110,7 +111,7 @@ export async function processStripeEvent(
   event: Stripe.Event,
   now: Date,
 ): Promise<StripeEventOutcome> {
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const isNew = await insertEvent(tx, "", buildEventInsert, {
       eventId: event.id,
       type: event.type,
@@ -120,7 +121,24 @@ export async function processStripeEvent(
     if (!isNew) return { duplicate: true, handled: false };
     return { duplicate: false, handled: await apply(tx, event, now) };
   });
+  if (outcome.handled && PAYING.has(event.type)) {
+    // The payment is committed whatever happens here; the scheduled job numbers what is left.
+    await numberInvoicesNow(db, now).catch((error: unknown) =>
+      log.error("orders.invoice_numbering_failed", {
+        eventId: event.id,
+        error,
+      }),
+    );
+  }
+  return outcome;
 }
+
+// The events that may record an order's first payment, after which it is due for an invoice.
+const PAYING: ReadonlySet<string> = new Set([
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "invoice.paid",
+]);
 
 // Recorded as processed at once: the row commits only together with what the event changed.
 const insertEvent = sessionStatements((rows) => rows.length > 0);

@@ -51,7 +51,7 @@ export async function markOrderPaidAction(
   refreshOrder(paid.value.id);
   return {
     ok: true,
-    message: `Marked paid${paid.value.invoiceNumber ? ` with invoice ${paid.value.invoiceNumber}` : ""}. The receipt is on its way to ${paid.value.email}.`,
+    message: `Marked paid${paid.value.invoiceNumber ? ` with invoice ${paid.value.invoiceNumber}` : ""}.`,
   };
 }
 

@@ -1,0 +1,146 @@
+import "server-only";
+import { asc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
+import { counters, orders, outboundMail, payments, users } from "@/db/schema";
+import type { Db } from "@/db/types";
+import { orderMailRow, receivesOrderMail } from "@/lib/orders/notify";
+
+// Invoice numbers run per calendar year without gaps: "2026-0001", "2026-0002", … A payment only
+// marks its order due (invoice_due_at, in the payment's transaction); the numbers are given here,
+// every due order at once, one run at a time. When each payment took the next number itself, the
+// counter's row was locked until that payment's commit reached the disk, so payments could only
+// commit one after another. The receipt, which names the number, is queued with it.
+
+/** Orders numbered per transaction: a backlog is worked through in runs of this many. */
+const BATCH = 500;
+// One run at a time across every process: the transaction-scoped advisory lock is the queue.
+const INVOICE_LOCK = 0x706f7274; // "port"
+
+const dueColumns = {
+  ...getTableColumns(orders),
+  customerName: users.name,
+  customerEmailVerifiedAt: users.emailVerifiedAt,
+  customerOrderMail: users.orderMail,
+  // What the receipt says was paid: the order's first payment.
+  firstAmount: sql<number | null>`(select ${payments.amount} from ${payments}
+    where ${payments.orderId} = ${orders.id} and ${payments.status} = 'succeeded'
+    order by ${payments.createdAt}, ${payments.id} limit 1)`,
+};
+
+/**
+ * Gives every due order its invoice number and queues its receipt; returns how many were numbered.
+ * Safe to run at any time and from anywhere: runs wait for each other.
+ */
+export async function numberDueInvoices(db: Db, now: Date): Promise<number> {
+  let numbered = 0;
+  for (;;) {
+    const batch = await db.transaction((tx) => numberBatch(tx, now));
+    numbered += batch;
+    if (batch < BATCH) return numbered;
+  }
+}
+
+async function numberBatch(tx: Db, now: Date): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${INVOICE_LOCK})`);
+  const due = await tx
+    .select(dueColumns)
+    .from(orders)
+    .leftJoin(users, eq(users.id, orders.customerId))
+    .where(isNotNull(orders.invoiceDueAt))
+    .orderBy(asc(orders.invoiceDueAt), asc(orders.id))
+    .limit(BATCH)
+    .for("update", { of: orders });
+  if (due.length === 0) return 0;
+
+  const year = now.getUTCFullYear();
+  const counter = `invoice:${year}`;
+  const [current] = await tx
+    .select({ value: counters.value })
+    .from(counters)
+    .where(eq(counters.name, counter));
+  let last = current?.value ?? 0;
+  const numbered = due.map((order) => ({
+    ...order,
+    // As padStart does: at least four digits, never cut.
+    invoiceNumber: `${year}-${String(++last).padStart(4, "0")}`,
+    invoicedAt: now,
+    invoiceDueAt: null,
+  }));
+
+  const assigned = JSON.stringify(
+    numbered.map((o) => ({ id: o.id, number: o.invoiceNumber })),
+  );
+  await tx.execute(sql`update ${orders}
+    set invoice_number = v.number, invoiced_at = ${now.toISOString()}::timestamptz, invoice_due_at = null
+    from json_to_recordset(${assigned}::json) as v(id uuid, number text)
+    where ${orders.id} = v.id`);
+
+  const receipts = await Promise.all(
+    numbered
+      .filter((o) =>
+        receivesOrderMail(
+          o.customerId
+            ? o.customerOrderMail === null
+              ? null
+              : {
+                  orderMail: o.customerOrderMail,
+                  emailVerifiedAt: o.customerEmailVerifiedAt,
+                }
+            : null,
+        ),
+      )
+      .map((o) =>
+        orderMailRow(
+          tx,
+          o,
+          { kind: "receipt", amount: o.firstAmount ?? o.totalAmount },
+          now,
+          o.customerName ?? "",
+        ),
+      ),
+  );
+  if (receipts.length > 0) await tx.insert(outboundMail).values(receipts);
+
+  await tx
+    .insert(counters)
+    .values({ name: counter, value: last })
+    .onConflictDoUpdate({ target: counters.name, set: { value: last } });
+  return due.length;
+}
+
+type Waiter = { now: Date; resolve: () => void; reject: (e: unknown) => void };
+type Runner = { running: boolean; waiting: Waiter[] };
+// On globalThis: the webhook is answered outside Next's bundles, the staff action inside them.
+const KEY = Symbol.for("portico.invoiceRunners");
+const runners: WeakMap<Db, Runner> = ((
+  globalThis as { [KEY]?: WeakMap<Db, Runner> }
+)[KEY] ??= new WeakMap());
+
+/**
+ * Numbers the invoices due so far, sharing runs with concurrent callers of this process: resolves
+ * once a run that started after the call has finished (so it saw the caller's committed payment).
+ * Call it after the payment's transaction has committed.
+ */
+export function numberInvoicesNow(db: Db, now: Date): Promise<void> {
+  let runner = runners.get(db);
+  if (!runner) runners.set(db, (runner = { running: false, waiting: [] }));
+  const queued = new Promise<void>((resolve, reject) =>
+    runner.waiting.push({ now, resolve, reject }),
+  );
+  if (!runner.running) void drain(db, runner);
+  return queued;
+}
+
+async function drain(db: Db, runner: Runner): Promise<void> {
+  runner.running = true;
+  while (runner.waiting.length > 0) {
+    const waiters = runner.waiting.splice(0);
+    const now = new Date(Math.max(...waiters.map((w) => w.now.getTime())));
+    try {
+      await numberDueInvoices(db, now);
+      for (const w of waiters) w.resolve();
+    } catch (error) {
+      for (const w of waiters) w.reject(error);
+    }
+  }
+  runner.running = false;
+}
