@@ -313,20 +313,33 @@ export async function clearCartsOfOrder(
 // One statement, built once: the carts are unlinked and their lines deleted from the same snapshot.
 const clearCarts = sessionStatements(() => undefined);
 const buildClearCarts = (db: Db) => {
-  const cleared = db.$with("cleared").as(
+  const cleared = clearedCarts(db);
+  return db.with(cleared).delete(cartItems).where(linesOf(db, cleared));
+};
+
+const clearedCarts = (db: Db) =>
+  db.$with("cleared").as(
     db
       .update(carts)
       .set({ orderId: null, updatedAt: sql`now()` })
       .where(eq(carts.orderId, sql.placeholder("orderId")))
       .returning({ id: carts.id }),
   );
-  return db
-    .with(cleared)
-    .delete(cartItems)
-    .where(
-      inArray(cartItems.cartId, db.select({ id: cleared.id }).from(cleared)),
-    );
-};
+
+const linesOf = (db: Db, cleared: ReturnType<typeof clearedCarts>) =>
+  inArray(cartItems.cartId, db.select({ id: cleared.id }).from(cleared));
+
+/**
+ * clearCartsOfOrder as two CTEs, for a statement that empties the carts along with its own work
+ * (the order's id in the placeholder `orderId`).
+ */
+export function clearCartsOfOrderCtes(db: Db) {
+  const cleared = clearedCarts(db);
+  return [
+    cleared,
+    db.$with("emptied").as(db.delete(cartItems).where(linesOf(db, cleared))),
+  ] as const;
+}
 
 /** Links the cart to the order its checkout made, so an unchanged cart reuses it. */
 export async function linkCartToOrder(

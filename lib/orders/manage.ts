@@ -7,7 +7,7 @@ import { ADMINS_ONLY, isAdmin, isStaff, type Viewer } from "@/lib/auth/viewer";
 import { formatMoney } from "@/lib/format";
 import { log } from "@/lib/log";
 import { numberInvoicesNow } from "@/lib/orders/invoices";
-import { mailCustomerAboutOrder } from "@/lib/orders/notify";
+import { mailCustomerAboutOrder, wantsOrderMail } from "@/lib/orders/notify";
 import { lockOrder, recordPayment } from "@/lib/orders/payments";
 import { hasBeenPaid, isUnpaid } from "@/lib/orders/status";
 import { moveOrder, recordOrderEvent } from "@/lib/orders/transitions";
@@ -39,7 +39,7 @@ export async function markOrderPaid(
   actor: Viewer,
   orderId: string,
   p: { now: Date },
-): Promise<Result<Order>> {
+): Promise<Result<{ order: Order; receipt: boolean }>> {
   const marked = await withOrder(db, actor, orderId, async (tx, order) => {
     if (!isUnpaid(order.status))
       return fail("conflict", "Only an unpaid order can be marked paid.");
@@ -64,7 +64,11 @@ export async function markOrderPaid(
     .select()
     .from(orders)
     .where(eq(orders.id, orderId));
-  return ok(numbered ?? marked.value);
+  const order = numbered ?? marked.value;
+  // The receipt goes with the number, to a customer who takes order mail.
+  const receipt =
+    Boolean(order.invoiceNumber) && (await wantsOrderMail(db, order));
+  return ok({ order, receipt });
 }
 
 export async function markOrderFulfilled(

@@ -20,7 +20,7 @@ import {
 } from "@/db/schema";
 import { placeholderRows, readColumns, sessionStatements } from "@/db/prepared";
 import type { Db } from "@/db/types";
-import { clearCartsOfOrder } from "@/lib/cart/cart";
+import { clearCartsOfOrderCtes } from "@/lib/cart/cart";
 import { mailCustomerAboutOrder } from "@/lib/orders/notify";
 import {
   canMove,
@@ -116,11 +116,10 @@ export async function recordPayment(
   p: PaymentInput,
 ): Promise<{ order: Order; isNew: boolean }> {
   const isNew = await insertPayment(db, order, p);
-  await clearCartsOfOrder(db, order.id);
   return { order: await settleOrder(db, order, p, isNew), isNew };
 }
 
-/** The payment row, with its timeline entry and the services it starts; false for a repeat. */
+/** The payment row, with its timeline entry, the services it starts and the emptied carts; false for a repeat. */
 async function insertPayment(
   db: Db,
   order: Order,
@@ -167,6 +166,7 @@ async function insertPayment(
           ...(linksCustomer
             ? [q.$with("payer").as(stripeCustomerLink(q))]
             : []),
+          ...clearCartsOfOrderCtes(q),
         )
         .insert(payments)
         .values(payment.rows[0]!)

@@ -160,6 +160,29 @@ describe("the order actions", () => {
       expect(revalidated).toEqual([]);
     });
 
+    it("tell the agent when the customer gets no receipt (order mail turned off)", async () => {
+      const customer = await buildUser(t.db, {
+        name: "Quiet Payer",
+        orderMail: false,
+      });
+      const agent = await buildUser(t.db, { role: "agent", name: "Sam" });
+      const order = await awaitingTransfer(customer, 4_200);
+      session.current = sessionOf(agent);
+
+      const paid = await press(markOrderPaidAction, { orderId: order.id });
+      const { invoiceNumber } = await orderRow(order.id);
+      expect(paid).toEqual({
+        ok: true,
+        message: `Marked paid with invoice ${invoiceNumber}. The customer does not take order mail: no receipt is sent.`,
+      });
+      expect(
+        await t.db
+          .select()
+          .from(outboundMail)
+          .where(eq(outboundMail.toAddress, customer.email)),
+      ).toEqual([]);
+    });
+
     it("let an agent mark a bank transfer paid, then fulfil the order", async () => {
       const customer = await buildUser(t.db, { name: "Dana Transfer" });
       const agent = await buildUser(t.db, { role: "agent", name: "Sam" });

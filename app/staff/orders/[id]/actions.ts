@@ -34,7 +34,7 @@ function refreshOrder(orderId: string): void {
   revalidatePath("/staff/orders");
 }
 
-/** A bank transfer arrived: the order is paid, invoiced, and the customer gets the receipt. */
+/** A bank transfer arrived: the order is paid, invoiced, and the customer gets the receipt (if they take order mail). */
 export async function markOrderPaidAction(
   _prev: FormState,
   form: FormData,
@@ -47,11 +47,12 @@ export async function markOrderPaidAction(
     now: new Date(),
   });
   if (!paid.ok) return formFailure(paid.error);
+  const { order, receipt } = paid.value;
   deliverSoon(db);
-  refreshOrder(paid.value.id);
+  refreshOrder(order.id);
   return {
     ok: true,
-    message: `Marked paid${paid.value.invoiceNumber ? ` with invoice ${paid.value.invoiceNumber}` : ""}.`,
+    message: `Marked paid${order.invoiceNumber ? ` with invoice ${order.invoiceNumber}` : ""}.${receipt ? ` The receipt is on its way to ${order.email}.` : " The customer does not take order mail: no receipt is sent."}`,
   };
 }
 
