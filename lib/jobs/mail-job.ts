@@ -62,8 +62,8 @@ const INGEST_PER_RUN = 1000;
 
 /**
  * One run of the scheduled mail work, shared by the cron route and the in-process ticker: mail
- * into tickets (IMAP), pending Mailcow mailboxes, then the outbox. (Old API bookkeeping is pruned by
- * its own job, lib/jobs/prune-job.ts.)
+ * into tickets (IMAP), pending Mailcow mailboxes, texts, invoice numbers still due, then the
+ * outbox. (Old API bookkeeping is pruned by its own job, lib/jobs/prune-job.ts.)
  */
 export async function runMailJob(
   db: Db,

@@ -106,9 +106,8 @@ export type PaymentInput = {
 /**
  * Records money received for an order, once per (provider, external id): the payment row, the move
  * to paid, the services it starts and the emptied cart; the order is then due for its invoice
- * number and receipt (lib/orders/invoices.ts). Safe to call
- * again for the same payment, and after the order has moved past paid (a refund seen first). Call it
- * with the order locked.
+ * number and receipt (lib/orders/invoices.ts). Safe to call again for the same payment, and after
+ * the order has moved past paid (a refund seen first). Call it with the order locked.
  */
 export async function recordPayment(
   db: Db,
@@ -119,7 +118,7 @@ export async function recordPayment(
   return { order: await settleOrder(db, order, p, isNew), isNew };
 }
 
-/** The payment row, with its timeline entry, the services it starts and the emptied carts; false for a repeat. */
+/** The payment row with its timeline entry, the services it starts and the emptied carts; false for a repeat. */
 async function insertPayment(
   db: Db,
   order: Order,
