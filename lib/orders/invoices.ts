@@ -8,7 +8,8 @@ import { orderMailRow, receivesOrderMail } from "@/lib/orders/notify";
 // marks its order due (invoice_due_at, in the payment's transaction); the numbers are given here,
 // every due order at once, one run at a time. When each payment took the next number itself, the
 // counter's row was locked until that payment's commit reached the disk, so payments could only
-// commit one after another. The receipt, which names the number, is queued with it.
+// commit one after another. The receipt, which names the number, is queued with it. Numbers follow
+// the order of payment, except for an order that was locked when its run came (see numberBatch).
 
 /** Orders numbered per transaction: a backlog is worked through in runs of this many. */
 const BATCH = 500;
@@ -48,7 +49,10 @@ async function numberBatch(tx: Db, now: Date): Promise<number> {
     .where(isNotNull(orders.invoiceDueAt))
     .orderBy(asc(orders.invoiceDueAt), asc(orders.id))
     .limit(BATCH)
-    .for("update", { of: orders });
+    // An order another transaction holds (a webhook applying its event) is left to a later run: the
+    // one that webhook starts if it pays, else the scheduled job's. Waiting for it would hold this
+    // run, and the orders it has locked, until that commit.
+    .for("update", { of: orders, skipLocked: true });
   if (due.length === 0) return 0;
 
   const year = now.getUTCFullYear();

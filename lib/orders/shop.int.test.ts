@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, asc, eq } from "drizzle-orm";
+import type Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
 import type { Db } from "@/db/types";
@@ -12,7 +14,7 @@ import { markOrderPaid, refundOrder } from "@/lib/orders/manage";
 import { lockOrder, recordPayment } from "@/lib/orders/payments";
 import { createStripeClient, type StripeClient } from "@/lib/stripe/client";
 import { startFakeStripe, type FakeStripe } from "@/testing/stripe/fake";
-import { receiveStripeWebhook } from "@/lib/stripe/webhook";
+import { receiveStripeWebhook } from "@/lib/stripe/deliveries";
 import { buildUser } from "@/testing/builders";
 import { createTestDb, type TestDb } from "@/testing/db";
 
@@ -29,6 +31,7 @@ let fake: FakeStripe;
 let stripe: StripeClient;
 let receiver: http.Server;
 let admin: Viewer;
+let webhookUrl: string;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -58,10 +61,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   const port = (receiver.address() as AddressInfo).port;
+  webhookUrl = `http://127.0.0.1:${port}/api/webhooks/stripe`;
   fake = await startFakeStripe({
     secretKey: KEY,
     webhookSecret: SECRET,
-    webhookUrl: `http://127.0.0.1:${port}/api/webhooks/stripe`,
+    webhookUrl,
   });
   stripe = createStripeClient(
     {
@@ -164,6 +168,27 @@ async function checkedOut(lines: Array<{ amount: number; qty: number }>) {
     sessionId: order.checkoutSessionId!,
   };
 }
+
+/** A customer with a monthly service checked out to a Stripe subscription session. */
+async function subscribed() {
+  const viewer = await customer();
+  const { price } = await product("service", {
+    amount: 590,
+    interval: "month",
+  });
+  await addToCart(
+    db,
+    { userId: viewer.id },
+    { priceId: price.id, quantity: 3 },
+  );
+  const done = await checkout(db, viewer, deps());
+  if (!done.ok) throw new Error(done.error.message);
+  const order = await orderOf(done.value.orderId);
+  return { viewer, order, sessionId: order.checkoutSessionId! };
+}
+
+const servicesOf = (orderId: string) =>
+  db.select().from(s.services).where(eq(s.services.orderId, orderId));
 
 describe("checkout with Stripe", () => {
   it("creates the order from catalogue prices and a session that carries it", async () => {
@@ -436,7 +461,8 @@ describe("checkout with Stripe", () => {
       .select()
       .from(s.refunds)
       .where(eq(s.refunds.orderId, order.id))
-      .orderBy(asc(s.refunds.createdAt));
+      // Not by time: a row the webhook wrote first has Stripe's whole-second time.
+      .orderBy(asc(s.refunds.amount));
     expect(
       rows.map((r) => [r.amount, r.externalId?.startsWith("re_")]),
     ).toEqual([
@@ -599,26 +625,6 @@ describe("checkout with Stripe", () => {
 });
 
 describe("subscriptions", () => {
-  async function subscribed() {
-    const viewer = await customer();
-    const { price } = await product("service", {
-      amount: 590,
-      interval: "month",
-    });
-    await addToCart(
-      db,
-      { userId: viewer.id },
-      { priceId: price.id, quantity: 3 },
-    );
-    const done = await checkout(db, viewer, deps());
-    if (!done.ok) throw new Error(done.error.message);
-    const order = await orderOf(done.value.orderId);
-    return { viewer, order, sessionId: order.checkoutSessionId! };
-  }
-
-  const servicesOf = (orderId: string) =>
-    db.select().from(s.services).where(eq(s.services.orderId, orderId));
-
   it("starts the service when its first invoice is paid, whichever event comes first", async () => {
     const { order, sessionId } = await subscribed();
     expect(fake.getSession(sessionId)!.mode).toBe("subscription");
@@ -707,5 +713,102 @@ describe("bank transfer (no Stripe)", () => {
     expect(
       (await markOrderPaid(db, agent, order.id, { now: new Date() })).ok,
     ).toBe(false);
+  });
+});
+
+describe("deliveries that arrive together", () => {
+  // Deliveries that wait while others are applied are applied in one transaction
+  // (lib/stripe/deliveries.ts): each must still come out as if it had arrived alone.
+  // Each on its own connection, all sent before any is answered (the fake delivers one by one).
+  const deliverAtOnce = (events: Stripe.Event[]) =>
+    Promise.all(
+      events.map(async (event) => {
+        const { body, headers } = fake.signedRequest(event);
+        const res = await fetch(webhookUrl, { method: "POST", headers, body });
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+  const paidMoves = (orderId: string) =>
+    db
+      .select()
+      .from(s.orderEvents)
+      .where(
+        and(
+          eq(s.orderEvents.orderId, orderId),
+          eq(s.orderEvents.status, "paid"),
+        ),
+      );
+
+  it("applies each event once, with duplicates and two events of one order among them", async () => {
+    fake.setDelivery(false);
+    const carts = [];
+    for (let i = 0; i < 6; i++)
+      carts.push(await checkedOut([{ amount: 700 + i, qty: 1 }]));
+    const service = await subscribed();
+    const events: Stripe.Event[] = [];
+    for (const cart of carts)
+      events.push(...(await fake.completeSession(cart.sessionId)));
+    // A subscription's session and its first invoice: two events of one order.
+    events.push(...(await fake.completeSession(service.sessionId)));
+    expect(events.map((e) => e.type)).toContain("invoice.paid");
+
+    const all = [...events, ...events];
+    expect(await deliverAtOnce(all)).toEqual(all.map(() => 200));
+
+    const paid = [...carts, service];
+    const numbers: number[] = [];
+    for (const { viewer, order } of paid) {
+      const now = await orderOf(order.id);
+      expect(now.status).toBe("paid");
+      expect(await paymentsOf(order.id)).toHaveLength(1);
+      expect(await paidMoves(order.id)).toHaveLength(1);
+      expect(await mailsTo(viewer.email, "payment_receipt")).toHaveLength(1);
+      numbers.push(Number(now.invoiceNumber!.slice(5)));
+    }
+    const sorted = [...numbers].sort((x, y) => x - y);
+    expect(sorted).toEqual(sorted.map((_, i) => sorted[0]! + i));
+    const [started] = await servicesOf(service.order.id);
+    expect(started!.status).toBe("active");
+  });
+
+  it("answers 500 only for an event whose order is not there yet, and applies the rest", async () => {
+    fake.setDelivery(false);
+    const carts = [];
+    for (let i = 0; i < 4; i++)
+      carts.push(await checkedOut([{ amount: 800 + i, qty: 1 }]));
+    const events: Stripe.Event[] = [];
+    for (const cart of carts)
+      events.push(...(await fake.completeSession(cart.sessionId)));
+    const template = events[0]!;
+    const session = template.data.object as Stripe.Checkout.Session;
+    const unknown = randomUUID();
+    const early = {
+      ...template,
+      id: `evt_early_${unknown.slice(0, 8)}`,
+      data: {
+        object: {
+          ...session,
+          client_reference_id: unknown,
+          metadata: { orderId: unknown },
+        },
+      },
+    } as Stripe.Event;
+
+    expect(await deliverAtOnce([...events, early])).toEqual([
+      ...events.map(() => 200),
+      500,
+    ]);
+    for (const { order } of carts) {
+      expect((await orderOf(order.id)).status).toBe("paid");
+      expect(await paymentsOf(order.id)).toHaveLength(1);
+      expect(await paidMoves(order.id)).toHaveLength(1);
+    }
+    // Not recorded, so Stripe's next attempt applies it.
+    const recorded = await db
+      .select()
+      .from(s.webhookEvents)
+      .where(eq(s.webhookEvents.eventId, early.id));
+    expect(recorded).toHaveLength(0);
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { getDbHandle } from "@/db/client";
 import { jsonError } from "@/lib/http";
 import { stripeFromEnv } from "@/lib/stripe/from-env";
-import { receiveStripeWebhook } from "@/lib/stripe/webhook";
+import { receiveStripeWebhook } from "@/lib/stripe/deliveries";
 
 // Stripe's webhook: who = the signature over the raw body, read as text before anything parses it.
 // One handler for the route file and for Portico's server, which answers these posts without

@@ -30,7 +30,6 @@ import {
   recordOrderEvent,
   type OrderChanges,
 } from "@/lib/orders/transitions";
-import { isSignatureError, type StripeClient } from "@/lib/stripe/client";
 
 // Applies verified Stripe events to orders and services. Each event is recorded once, in the
 // transaction that applies it: a repeat is a no-op, and a failure rolls the record back so
@@ -53,84 +52,54 @@ export type StripeEventOutcome = {
 
 const SYSTEM = { kind: "system" } as const;
 
-export type WebhookAnswer = { status: 200 | 400 | 500; body: unknown };
-
-/**
- * One delivery, from the raw body to the answer Stripe gets: 400 for a bad signature (nothing
- * changed), 500 to have it delivered again later, 200 once recorded (repeats and unknown types too).
- */
-export async function receiveStripeWebhook(
-  db: Db,
-  stripe: Pick<StripeClient, "constructEvent">,
-  raw: string,
-  signature: string | null,
-  now: Date,
-): Promise<WebhookAnswer> {
-  const refuse = (message: string): WebhookAnswer => ({
-    status: 400,
-    body: { error: { code: "invalid_input", message } },
-  });
-  if (!signature) return refuse("Missing Stripe-Signature header.");
-  let event: Stripe.Event;
-  try {
-    event = stripe.constructEvent(raw, signature);
-  } catch (error) {
-    if (!isSignatureError(error)) throw error;
-    log.warn("stripe.webhook_bad_signature", {});
-    return refuse("The signature does not match.");
-  }
-  try {
-    const outcome = await processStripeEvent(db, event, now);
-    log.info("stripe.webhook", {
-      eventId: event.id,
-      type: event.type,
-      ...outcome,
-    });
-    return { status: 200, body: { received: true, ...outcome } };
-  } catch (error) {
-    const later = error instanceof OrderNotFoundYet;
-    (later ? log.warn : log.error)("stripe.webhook_not_applied", {
-      eventId: event.id,
-      type: event.type,
-      error,
-    });
-    return {
-      status: 500,
-      body: {
-        error: {
-          code: "unavailable",
-          message: later ? error.message : "The event could not be applied.",
-        },
-      },
-    };
-  }
-}
-
+/** Records and applies one event in its own transaction, then numbers the invoices it made due. */
 export async function processStripeEvent(
   db: Db,
   event: Stripe.Event,
   now: Date,
 ): Promise<StripeEventOutcome> {
-  const outcome = await db.transaction(async (tx) => {
-    const isNew = await insertEvent(tx, "", buildEventInsert, {
-      eventId: event.id,
-      type: event.type,
-      payload: event,
-      now,
-    });
-    if (!isNew) return { duplicate: true, handled: false };
-    return { duplicate: false, handled: await apply(tx, event, now) };
-  });
-  if (outcome.handled && PAYING.has(event.type)) {
-    // The payment is committed whatever happens here; the scheduled job numbers what is left.
-    await numberInvoicesNow(db, now).catch((error: unknown) =>
-      log.error("orders.invoice_numbering_failed", {
-        eventId: event.id,
-        error,
-      }),
-    );
-  }
+  const outcome = await db.transaction((tx) =>
+    recordAndApplyEvent(tx, event, now),
+  );
+  if (paysOrder(event, outcome)) await numberInvoicesAfter(db, [event], now);
   return outcome;
+}
+
+/**
+ * Records the event and applies it, in the caller's transaction: a repeat changes nothing. The
+ * invoices it makes due are numbered after the commit (numberInvoicesAfter).
+ */
+export async function recordAndApplyEvent(
+  tx: Db,
+  event: Stripe.Event,
+  now: Date,
+): Promise<StripeEventOutcome> {
+  const isNew = await insertEvent(tx, "", buildEventInsert, {
+    eventId: event.id,
+    type: event.type,
+    payload: event,
+    now,
+  });
+  if (!isNew) return { duplicate: true, handled: false };
+  return { duplicate: false, handled: await apply(tx, event, now) };
+}
+
+/** Whether the applied event may have recorded an order's first payment, which makes it due for its invoice. */
+export const paysOrder = (event: Stripe.Event, outcome: StripeEventOutcome) =>
+  outcome.handled && PAYING.has(event.type);
+
+/** Numbers the invoices committed payments made due; a failure is logged, as the scheduled job numbers what is left. */
+export async function numberInvoicesAfter(
+  db: Db,
+  events: Stripe.Event[],
+  now: Date,
+): Promise<void> {
+  await numberInvoicesNow(db, now).catch((error: unknown) =>
+    log.error("orders.invoice_numbering_failed", {
+      eventIds: events.map((e) => e.id),
+      error,
+    }),
+  );
 }
 
 // The events that may record an order's first payment, after which it is due for an invoice.
@@ -139,6 +108,28 @@ const PAYING: ReadonlySet<string> = new Set([
   "checkout.session.async_payment_succeeded",
   "invoice.paid",
 ]);
+
+/**
+ * The order an event acts on, by the id Portico gave it, for the events that change that order
+ * and nothing of another order's; null for any other event. Events with different keys can be
+ * applied in one transaction (lib/stripe/batches.ts).
+ */
+export function orderKeyOf(event: Stripe.Event): string | null {
+  let ref: string | null | undefined = null;
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded":
+    case "checkout.session.async_payment_failed":
+    case "checkout.session.expired":
+      ref = sessionOrderRef(event.data.object);
+      break;
+    case "invoice.paid":
+    case "invoice.payment_failed":
+      ref = subscriptionOfInvoice(event.data.object).orderRef;
+      break;
+  }
+  return ref && isUuid(ref) ? ref.toLowerCase() : null;
+}
 
 // Recorded as processed at once: the row commits only together with what the event changed.
 const insertEvent = sessionStatements((rows) => rows.length > 0);
@@ -208,11 +199,11 @@ async function orderOfSession(
   db: Db,
   session: Stripe.Checkout.Session,
 ): Promise<LockedOrder | null> {
-  return orderByRef(
-    db,
-    session.client_reference_id ?? session.metadata?.orderId ?? null,
-  );
+  return orderByRef(db, sessionOrderRef(session));
 }
+
+const sessionOrderRef = (session: Stripe.Checkout.Session) =>
+  session.client_reference_id ?? session.metadata?.orderId ?? null;
 
 // A subscription's first payment is reported twice (the session and its first invoice): one key.
 const firstPaymentKey = (subscriptionId: string) => `first:${subscriptionId}`;
