@@ -5,16 +5,22 @@ import { httpStatus, type AppError } from "@/lib/result";
 export function jsonError(error: AppError, init?: ResponseInit): Response {
   const headers = new Headers(init?.headers);
   if (error.retryAfter) headers.set("Retry-After", String(error.retryAfter));
-  return Response.json(
-    {
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.fields ? { fields: error.fields } : {}),
-      },
+  return Response.json(errorBody(error), {
+    ...init,
+    status: init?.status ?? httpStatus[error.code],
+    headers,
+  });
+}
+
+/** jsonError's body, for an answer that is not a web Response (lib/direct-handler.ts). */
+export function errorBody(error: AppError) {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.fields ? { fields: error.fields } : {}),
     },
-    { ...init, status: init?.status ?? httpStatus[error.code], headers },
-  );
+  };
 }
 
 /**

@@ -1,10 +1,10 @@
-import type { DirectHandler } from "@/lib/direct-handler";
+import type { DirectHandler, WebhookPost } from "@/lib/direct-handler";
 import { createServer, request, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { isDirectRequest, serveDirect } from "@/server/direct";
 
-// Portico's server answering the osTicket API without Next: what a caller sees of the answer, and
+// Portico's server answering the osTicket API and the webhooks without Next: what a caller sees of the answer, and
 // what the handler sees of the request.
 
 const closers: (() => Promise<void>)[] = [];
@@ -129,5 +129,53 @@ describe("serveDirect", () => {
     client.write("From: someone");
     setTimeout(() => client.destroy(), 50);
     expect(await outcome).toBe("aborted");
+  });
+
+  it("answers the webhooks from their whole body without a web Request, and the rest as before", async () => {
+    const seen: string[] = [];
+    const handler: DirectHandler = Object.assign(
+      async (req: Request) => new Response(`web ${new URL(req.url).pathname}`),
+      {
+        webhook: async (post: WebhookPost) => {
+          seen.push(
+            `${post.path} ${post.headers.get("Stripe-Signature")} ${post.headers.get("x-missing")} ${post.body}`,
+          );
+          return { status: 400, body: { error: { code: "invalid_input" } } };
+        },
+      },
+    );
+    const base = await serve(handler);
+    // Bytes that are not ASCII reach the webhook as the same text (signatures are over them).
+    const body = '{"name":"Zoë 🎉 שלום"}';
+    const res = await fetch(`${base}/api/webhooks/stripe?x=1`, {
+      method: "POST",
+      headers: { "stripe-signature": "t=1,v1=abc" },
+      body,
+    });
+    expect(seen).toEqual([`/api/webhooks/stripe t=1,v1=abc null ${body}`]);
+    expect(res.status).toBe(400);
+    const text = '{"error":{"code":"invalid_input"}}';
+    expect(await res.text()).toBe(text);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("content-length")).toBe(String(text.length));
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+
+    const api = await fetch(`${base}/api/tickets.json`, { method: "POST" });
+    expect(await api.text()).toBe("web /api/tickets.json");
+  });
+
+  it("answers a bare 500 when the webhook throws", async () => {
+    const base = await serve(
+      Object.assign(async () => new Response("web"), {
+        webhook: () => Promise.reject(new Error("database gone")),
+      }),
+    );
+    const res = await fetch(`${base}/api/webhooks/shopify`, {
+      method: "POST",
+      body: "{}",
+    });
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe("");
   });
 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import type { DirectHandler } from "@/lib/direct-handler";
+import type { DirectHandler, WebhookPost } from "@/lib/direct-handler";
 import { SECURITY_HEADERS } from "@/server/security-headers";
 
 // The osTicket API's ticket posts and Stripe's and Shopify's webhook deliveries are answered by Portico's server
@@ -19,6 +19,8 @@ export function isDirectRequest(req: IncomingMessage): boolean {
   return req.method === "POST" && DIRECT_URL.test(req.url ?? "");
 }
 
+const WEBHOOK_PATH = /^\/api\/webhooks\/(?:stripe|shopify)$/;
+
 /**
  * Answers `req` with `handler`: the Node request as a web Request (its body streamed, its signal
  * aborted if the client leaves first), the web Response sent whole with its Content-Length, as
@@ -29,6 +31,9 @@ export async function serveDirect(
   res: ServerResponse,
   handler: DirectHandler,
 ): Promise<void> {
+  const path = (req.url ?? "/").split("?", 1)[0]!;
+  if (handler.webhook && WEBHOOK_PATH.test(path))
+    return serveWebhook(req, res, path, handler.webhook);
   const gone = new AbortController();
   res.once("close", () => {
     if (!res.writableFinished) gone.abort();
@@ -54,6 +59,53 @@ export async function serveDirect(
   res.setHeader("content-length", body.byteLength);
   res.statusCode = response.status;
   res.end(body);
+}
+
+/**
+ * Answers a webhook delivery without a web Request or Response: the body read whole (at most the
+ * small-body limit, which Portico's server checked from its Content-Length), the answer as JSON.
+ */
+async function serveWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  webhook: NonNullable<DirectHandler["webhook"]>,
+): Promise<void> {
+  let status: number;
+  let body: string;
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const post: WebhookPost = {
+      path,
+      headers: { get: (name) => headerOf(req, name) },
+      body: Buffer.concat(chunks).toString("utf8"),
+    };
+    const reply = await webhook(post);
+    status = reply.status;
+    body = JSON.stringify(reply.body);
+  } catch (error) {
+    if (req.destroyed && !req.complete) return; // the sender left before its body arrived
+    console.error("Direct request failed:", error);
+    status = 500;
+    body = "";
+  }
+  if (res.destroyed) return;
+  for (const { key, value } of SECURITY_HEADERS) res.setHeader(key, value);
+  if (body) {
+    res.setHeader("content-type", "application/json");
+    res.setHeader("cache-control", "no-store");
+  }
+  res.setHeader("content-length", Buffer.byteLength(body));
+  res.statusCode = status;
+  res.end(body);
+}
+
+/** A request header as Headers.get gives it: repeated values joined, null when absent. */
+function headerOf(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name.toLowerCase()];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(", ") : value;
 }
 
 function toWebRequest(req: IncomingMessage, signal: AbortSignal): Request {

@@ -5,6 +5,7 @@ import { prepareDatabase } from "@/db/prepare";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { issueSetupToken } from "@/lib/setup/setup-token";
+import type { WebhookPost } from "@/lib/direct-handler";
 
 // What each server process does before it serves (called from instrumentation.ts, Node.js only):
 // bring the database up to date, offer /setup while no admin exists, then hand the API's posts to
@@ -31,16 +32,30 @@ export async function startUp(): Promise<void> {
   // the route files.
   const { offerDirectHandler } = await import("@/lib/direct-handler");
   const { osTicketApi } = await import("@/lib/osticket/route");
-  const { stripeWebhook } = await import("@/lib/stripe/route");
-  const { shopifyWebhook } = await import("@/lib/shopify/route");
-  offerDirectHandler((req) => {
-    const path = new URL(req.url).pathname;
-    return path === "/api/webhooks/stripe"
-      ? stripeWebhook(req)
-      : path === "/api/webhooks/shopify"
-        ? shopifyWebhook(req)
-        : osTicketApi(req);
-  });
+  const { stripeWebhook, stripeWebhookReply } =
+    await import("@/lib/stripe/route");
+  const { shopifyWebhook, shopifyWebhookReply } =
+    await import("@/lib/shopify/route");
+  const STRIPE = "/api/webhooks/stripe";
+  const SHOPIFY = "/api/webhooks/shopify";
+  offerDirectHandler(
+    Object.assign(
+      (req: Request) => {
+        const path = new URL(req.url).pathname;
+        return path === STRIPE
+          ? stripeWebhook(req)
+          : path === SHOPIFY
+            ? shopifyWebhook(req)
+            : osTicketApi(req);
+      },
+      {
+        webhook: (post: WebhookPost) =>
+          post.path === STRIPE
+            ? stripeWebhookReply(post)
+            : shopifyWebhookReply(post),
+      },
+    ),
+  );
   const { startScheduler } = await import("@/lib/jobs/scheduler");
   startScheduler();
 }

@@ -1,27 +1,40 @@
 import "server-only";
 import { getDbHandle } from "@/db/client";
+import type { WebhookPost, WebhookReply } from "@/lib/direct-handler";
 import { env } from "@/lib/env";
-import { jsonError } from "@/lib/http";
+import { errorBody } from "@/lib/http";
 import { receiveShopifyWebhook } from "@/lib/shopify/webhook";
 
 // Shopify's order webhooks: who = the HMAC over the raw body, read as text before anything parses
-// it. One handler for the route file and for Portico's server (server/direct.ts), as Stripe's.
+// it. The route file and Portico's server (server/direct.ts) answer the same way, as Stripe's.
 export async function shopifyWebhook(req: Request): Promise<Response> {
-  const config = env().shopify;
-  if (!config)
-    return jsonError({
-      code: "not_found",
-      message: "The Shopify store is not connected.",
-    });
-  const answer = await receiveShopifyWebhook(
-    (await getDbHandle()).db,
-    config,
-    await req.text(),
-    req.headers,
-    new Date(),
-  );
-  return Response.json(answer.body, {
-    status: answer.status,
+  const reply = await shopifyWebhookReply({
+    headers: req.headers,
+    body: await req.text(),
+  });
+  return Response.json(reply.body, {
+    status: reply.status,
     headers: { "Cache-Control": "no-store" },
   });
+}
+
+export async function shopifyWebhookReply(
+  post: Pick<WebhookPost, "headers" | "body">,
+): Promise<WebhookReply> {
+  const config = env().shopify;
+  if (!config)
+    return {
+      status: 404,
+      body: errorBody({
+        code: "not_found",
+        message: "The Shopify store is not connected.",
+      }),
+    };
+  return receiveShopifyWebhook(
+    (await getDbHandle()).db,
+    config,
+    post.body,
+    post.headers,
+    new Date(),
+  );
 }

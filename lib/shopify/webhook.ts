@@ -55,7 +55,7 @@ export async function receiveShopifyWebhook(
   db: Db,
   config: Pick<ShopifyConfig, "shopDomain" | "webhookSecret">,
   raw: string,
-  headers: Headers,
+  headers: Pick<Headers, "get">,
   now = new Date(),
 ): Promise<ShopifyWebhookAnswer> {
   const refuse = async (message: string): Promise<ShopifyWebhookAnswer> => {

@@ -1,28 +1,41 @@
 import "server-only";
 import { getDbHandle } from "@/db/client";
-import { jsonError } from "@/lib/http";
+import type { WebhookPost, WebhookReply } from "@/lib/direct-handler";
+import { errorBody } from "@/lib/http";
 import { stripeFromEnv } from "@/lib/stripe/from-env";
 import { receiveStripeWebhook } from "@/lib/stripe/deliveries";
 
 // Stripe's webhook: who = the signature over the raw body, read as text before anything parses it.
-// One handler for the route file and for Portico's server, which answers these posts without
-// Next's request handling (server/direct.ts): that costs more than applying the event.
+// The route file answers through stripeWebhook; Portico's server, which answers these posts without
+// Next's request handling (server/direct.ts), calls stripeWebhookReply with the body it read.
 export async function stripeWebhook(req: Request): Promise<Response> {
-  const stripe = stripeFromEnv();
-  if (!stripe)
-    return jsonError({
-      code: "not_found",
-      message: "Card payments (Stripe) are not configured.",
-    });
-  const answer = await receiveStripeWebhook(
-    (await getDbHandle()).db,
-    stripe,
-    await req.text(),
-    req.headers.get("stripe-signature"),
-    new Date(),
-  );
-  return Response.json(answer.body, {
-    status: answer.status,
+  const reply = await stripeWebhookReply({
+    headers: req.headers,
+    body: await req.text(),
+  });
+  return Response.json(reply.body, {
+    status: reply.status,
     headers: { "Cache-Control": "no-store" },
   });
+}
+
+export async function stripeWebhookReply(
+  post: Pick<WebhookPost, "headers" | "body">,
+): Promise<WebhookReply> {
+  const stripe = stripeFromEnv();
+  if (!stripe)
+    return {
+      status: 404,
+      body: errorBody({
+        code: "not_found",
+        message: "Card payments (Stripe) are not configured.",
+      }),
+    };
+  return receiveStripeWebhook(
+    (await getDbHandle()).db,
+    stripe,
+    post.body,
+    post.headers.get("stripe-signature"),
+    new Date(),
+  );
 }
