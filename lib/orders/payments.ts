@@ -105,25 +105,16 @@ export type PaymentInput = {
 
 /**
  * Records money received for an order, once per (provider, external id): the payment row, the move
- * to paid, the services it starts and the emptied cart; the order is then due for its invoice
- * number and receipt (lib/orders/invoices.ts). Safe to call again for the same payment, and after
- * the order has moved past paid (a refund seen first). Call it with the order locked.
+ * to paid, the services it starts and the emptied cart, in one statement with the order's update;
+ * the order is then due for its invoice number and receipt (lib/orders/invoices.ts). Safe to call
+ * again for the same payment, and after the order has moved past paid (a refund seen first). Call
+ * it with the order locked.
  */
 export async function recordPayment(
   db: Db,
   order: Order,
   p: PaymentInput,
 ): Promise<{ order: Order; isNew: boolean }> {
-  const isNew = await insertPayment(db, order, p);
-  return { order: await settleOrder(db, order, p, isNew), isNew };
-}
-
-/** The payment row with its timeline entry, the services it starts and the emptied carts; false for a repeat. */
-async function insertPayment(
-  db: Db,
-  order: Order,
-  p: PaymentInput,
-): Promise<boolean> {
   const payment = placeholderRows("payment", [
     {
       orderId: order.id,
@@ -135,25 +126,46 @@ async function insertPayment(
       createdAt: p.now,
     },
   ]);
+  const moving = canMove(order.status, "paid");
   const timeline = placeholderRows(
     "timeline",
-    canMove(order.status, "paid") ? [timelineRow(order.id, "paid", p)] : [],
+    moving ? [timelineRow(order.id, "paid", p)] : [],
   );
+  // An order that moved past paid unpaid (a refund seen first) still gets its number.
+  const due = !order.invoiceNumber && !order.invoiceDueAt;
+  const changes = placeholderRows("order", [
+    {
+      ...p.set,
+      ...(moving ? movedColumns(order, "paid", p.now) : {}),
+      paidAt: order.paidAt ?? p.now,
+      ...(due ? { invoiceDueAt: p.now } : {}),
+    },
+  ]);
   const linksSubscription = Boolean(p.subscriptionId);
   const linksCustomer = Boolean(p.stripeCustomerId && order.customerId);
   const shape = [
     payment.shape,
     timeline.shape,
+    changes.shape,
     linksSubscription ? "subscription" : "",
     p.periodEnd ? "end" : "",
     linksCustomer ? "customer" : "",
   ].join(";");
-  return paymentInserts(
+  const [settled] = await paymentStatements(
     db,
     shape,
     (q) =>
       q
         .with(
+          q
+            .$with("payment")
+            .as(
+              q
+                .insert(payments)
+                .values(payment.rows[0]!)
+                .onConflictDoNothing()
+                .returning({ id: payments.id }),
+            ),
           ...timeline.rows.map((row) =>
             q.$with("timeline").as(q.insert(orderEvents).values(row)),
           ),
@@ -167,13 +179,17 @@ async function insertPayment(
             : []),
           ...clearCartsOfOrderCtes(q),
         )
-        .insert(payments)
-        .values(payment.rows[0]!)
-        .onConflictDoNothing()
-        .returning({ id: payments.id }),
+        .update(orders)
+        .set(changes.rows[0]!)
+        .where(eq(orders.id, sql.placeholder("orderId")))
+        .returning({
+          ...getTableColumns(orders),
+          isNew: sql<boolean>`exists (select 1 from "payment")`,
+        }),
     {
       ...payment.values,
       ...timeline.values,
+      ...changes.values,
       orderId: order.id,
       now: p.now.toISOString(),
       subscriptionId: p.subscriptionId,
@@ -182,9 +198,27 @@ async function insertPayment(
       stripeCustomerId: p.stripeCustomerId,
     },
   );
+  const { isNew, order: paid } = settled!;
+  // More money for an order already invoiced: its receipt now (a first one comes with the number).
+  if (isNew && order.invoiceNumber)
+    await mailCustomerAboutOrder(
+      db,
+      paid,
+      { kind: "receipt", amount: p.amount },
+      p.now,
+      p.customerName,
+    );
+  return { order: paid, isNew };
 }
 
-const paymentInserts = sessionStatements((rows) => rows.length > 0);
+const readOrder = readColumns(getTableColumns(orders));
+// The order's columns, then whether the payment row was new.
+const paymentStatements = sessionStatements((rows) =>
+  readOrder(rows).map((order, i) => ({
+    order: order as Order,
+    isNew: rows[i]!.at(-1) === true,
+  })),
+);
 
 /** Remembers the customer's Stripe Customer, unless their account has one already. */
 export async function rememberStripeCustomer(
@@ -267,51 +301,3 @@ export function laterOf(
   const at = end instanceof Date ? end.toISOString() : end;
   return sql`greatest(coalesce(${current}, ${at}::timestamptz), ${at}::timestamptz)`;
 }
-
-/**
- * The order's one update: paid, with `p.set`, and due for its invoice number, which
- * lib/orders/invoices.ts gives after the commit (numberInvoicesNow), with the receipt.
- */
-async function settleOrder(
-  db: Db,
-  order: Order,
-  p: PaymentInput,
-  isNew: boolean,
-): Promise<Order> {
-  const moving = canMove(order.status, "paid");
-  // An order that moved past paid unpaid (a refund seen first) still gets its number.
-  const due = !order.invoiceNumber && !order.invoiceDueAt;
-  if (!moving && !due && !p.set && !isNew) return order;
-  const changes = placeholderRows("order", [
-    {
-      ...p.set,
-      ...(moving ? movedColumns(order, "paid", p.now) : {}),
-      paidAt: order.paidAt ?? p.now,
-      ...(due ? { invoiceDueAt: p.now } : {}),
-    },
-  ]);
-  const [settled] = await settlements(
-    db,
-    changes.shape,
-    (q) =>
-      q
-        .update(orders)
-        .set(changes.rows[0]!)
-        .where(eq(orders.id, sql.placeholder("orderId")))
-        .returning(),
-    { ...changes.values, orderId: order.id },
-  );
-  const paid = settled as Order;
-  // More money for an order already invoiced: its receipt now (a first one comes with the number).
-  if (isNew && order.invoiceNumber)
-    await mailCustomerAboutOrder(
-      db,
-      paid,
-      { kind: "receipt", amount: p.amount },
-      p.now,
-      p.customerName,
-    );
-  return paid;
-}
-
-const settlements = sessionStatements(readColumns(getTableColumns(orders)));
