@@ -10,6 +10,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { addToCart, getCart } from "@/lib/cart/cart";
 import { checkout, payOrder, type CheckoutDeps } from "@/lib/orders/checkout";
 import { runMailJob } from "@/lib/jobs/mail-job";
+import { numberInvoicesNow } from "@/lib/orders/invoices";
 import { markOrderPaid, refundOrder } from "@/lib/orders/manage";
 import { lockOrder, recordPayment } from "@/lib/orders/payments";
 import { createStripeClient, type StripeClient } from "@/lib/stripe/client";
@@ -755,6 +756,8 @@ describe("deliveries that arrive together", () => {
 
     const all = [...events, ...events];
     expect(await deliverAtOnce(all)).toEqual(all.map(() => 200));
+    // A group is answered at its commit; its invoices are numbered just after.
+    await numberInvoicesNow(db, new Date());
 
     const paid = [...carts, service];
     const numbers: number[] = [];

@@ -178,16 +178,15 @@ async function applyGroup(db: Db, group: Delivery[]): Promise<void> {
       await processStripeEvent(db, d.event, d.now).then(d.resolve, d.reject);
     return;
   }
+  group.forEach((d, i) => d.resolve(outcomes[i]!));
   const paying = group.filter((d, i) => paysOrder(d.event, outcomes[i]!));
-  // Answered once their invoices are numbered, as an event on its own is; the next group starts
-  // meanwhile (the numbering run passes over orders a group has locked: lib/orders/invoices.ts).
-  const numbered =
-    paying.length > 0
-      ? numberInvoicesAfter(
-          db,
-          paying.map((d) => d.event),
-          new Date(Math.max(...paying.map((d) => d.now.getTime()))),
-        )
-      : Promise.resolve();
-  void numbered.then(() => group.forEach((d, i) => d.resolve(outcomes[i]!)));
+  // Numbered while the next group is applied: answering only then would keep Stripe's
+  // deliveries waiting on a second commit (the run passes over orders a group has locked:
+  // lib/orders/invoices.ts).
+  if (paying.length > 0)
+    void numberInvoicesAfter(
+      db,
+      paying.map((d) => d.event),
+      new Date(Math.max(...paying.map((d) => d.now.getTime()))),
+    );
 }
