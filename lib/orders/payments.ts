@@ -64,7 +64,9 @@ const lockedColumns = {
   customerStripeId: users.stripeCustomerId,
 };
 const readLocked = readColumns(lockedColumns);
-const lockWithCustomer = sessionStatements((rows): LockedOrder | null => {
+
+/** The first of rows that lockOrderWithCustomer's statement returns, as a locked order; null for none. */
+export function readLockedOrder(rows: unknown[][]): LockedOrder | null {
   const [row] = readLocked(rows);
   if (!row) return null;
   const { customerName, customerStripeId, ...order } = row;
@@ -73,8 +75,12 @@ const lockWithCustomer = sessionStatements((rows): LockedOrder | null => {
     customerName: (customerName as string | null) ?? "",
     stripeCustomerId: customerStripeId as string | null,
   };
-});
-const buildLockWithCustomer = (db: Db) =>
+}
+
+const lockWithCustomer = sessionStatements(readLockedOrder);
+
+/** lockOrderWithCustomer's statement (the order's id a placeholder, "id"), to run within another. */
+export const buildLockWithCustomer = (db: Db) =>
   db
     .select(lockedColumns)
     .from(orders)

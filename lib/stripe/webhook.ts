@@ -9,6 +9,7 @@ import {
   webhookEvents,
   type ServiceStatus,
 } from "@/db/schema";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { sessionStatements } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { formatMoney } from "@/lib/format";
@@ -16,8 +17,10 @@ import { log } from "@/lib/log";
 import { numberInvoicesNow } from "@/lib/orders/invoices";
 import { mailCustomerAboutOrder } from "@/lib/orders/notify";
 import {
+  buildLockWithCustomer,
   laterOf,
   lockOrderWithCustomer,
+  readLockedOrder,
   recordPayment,
   rememberStripeCustomer,
   type LockedOrder,
@@ -74,15 +77,43 @@ export async function recordAndApplyEvent(
   event: Stripe.Event,
   now: Date,
 ): Promise<StripeEventOutcome> {
-  const isNew = await insertEvent(tx, "", buildEventInsert, {
-    eventId: event.id,
-    type: event.type,
-    payload: event,
-    now,
+  const values = { eventId: event.id, type: event.type, payload: event, now };
+  const key = orderKeyOf(event);
+  if (!key) {
+    const isNew = await insertEvent(tx, "", buildEventInsert, values);
+    if (!isNew) return { duplicate: true, handled: false };
+    return { duplicate: false, handled: await apply(tx, event, now, null) };
+  }
+  // The event names its order: recorded and the order locked in one round trip.
+  const recorded = await recordAndLock(tx, "", buildRecordAndLock, {
+    ...values,
+    id: key,
   });
-  if (!isNew) return { duplicate: true, handled: false };
-  return { duplicate: false, handled: await apply(tx, event, now) };
+  if (!recorded.isNew) return { duplicate: true, handled: false };
+  return {
+    duplicate: false,
+    handled: await apply(tx, event, now, { id: key, locked: recorded.locked }),
+  };
 }
+
+/** The order an event names, locked (null: not there) with the event's record. */
+type Prelocked = { id: string; locked: LockedOrder | null };
+
+// One row, whether or not the order is there: whether the event was new, then the locked order's
+// columns (all null without one). A repeat still locks the order, for as long as it takes to say so.
+const recordAndLock = sessionStatements((rows) => ({
+  isNew: rows[0]?.[0] === true,
+  locked:
+    rows[0]?.[1] == null ? null : readLockedOrder(rows.map((r) => r.slice(1))),
+}));
+const dialect = new PgDialect();
+const buildRecordAndLock = (db: Db) => ({
+  toSQL: () =>
+    dialect.sqlToQuery(sql`with event as (${buildEventInsert(db).getSQL()}),
+      locked as (${buildLockWithCustomer(db).getSQL()})
+      select exists (select 1 from event), locked.*
+      from (select 1) as one left join locked on true`),
+});
 
 /** Whether the applied event may have recorded an order's first payment, which makes it due for its invoice. */
 export const paysOrder = (event: Stripe.Event, outcome: StripeEventOutcome) =>
@@ -147,16 +178,21 @@ const buildEventInsert = (db: Db) =>
     .onConflictDoNothing()
     .returning({ id: webhookEvents.id });
 
-async function apply(db: Db, event: Stripe.Event, now: Date): Promise<boolean> {
+async function apply(
+  db: Db,
+  event: Stripe.Event,
+  now: Date,
+  pre: Prelocked | null,
+): Promise<boolean> {
   switch (event.type) {
     case "checkout.session.completed":
-      return sessionCompleted(db, event.data.object, now);
+      return sessionCompleted(db, event.data.object, now, pre);
     case "checkout.session.async_payment_succeeded":
-      return sessionPaid(db, event.data.object, now);
+      return sessionPaid(db, event.data.object, now, pre);
     case "checkout.session.async_payment_failed":
-      return sessionFailed(db, event.data.object, now);
+      return sessionFailed(db, event.data.object, now, pre);
     case "checkout.session.expired":
-      return sessionExpired(db, event.data.object, now);
+      return sessionExpired(db, event.data.object, now, pre);
     case "charge.refunded":
       return chargeRefunded(db, event.data.object, now);
     case "refund.created":
@@ -164,9 +200,9 @@ async function apply(db: Db, event: Stripe.Event, now: Date): Promise<boolean> {
     case "refund.failed":
       return refundChanged(db, event.data.object, now);
     case "invoice.paid":
-      return invoicePaid(db, event.data.object, now);
+      return invoicePaid(db, event.data.object, now, pre);
     case "invoice.payment_failed":
-      return invoiceFailed(db, event.data.object, now);
+      return invoiceFailed(db, event.data.object, now, pre);
     case "customer.subscription.updated":
     case "customer.subscription.deleted":
       return subscriptionChanged(
@@ -188,9 +224,13 @@ const idOf = (value: string | { id?: string } | null | undefined) =>
 async function orderByRef(
   db: Db,
   ref: string | null | undefined,
+  pre: Prelocked | null = null,
 ): Promise<LockedOrder | null> {
   if (!ref || !isUuid(ref)) return null;
-  const locked = await lockOrderWithCustomer(db, ref);
+  const locked =
+    pre?.id === ref.toLowerCase()
+      ? pre.locked
+      : await lockOrderWithCustomer(db, ref);
   if (!locked) throw new OrderNotFoundYet(`order ${ref}`);
   return locked;
 }
@@ -198,8 +238,9 @@ async function orderByRef(
 async function orderOfSession(
   db: Db,
   session: Stripe.Checkout.Session,
+  pre: Prelocked | null,
 ): Promise<LockedOrder | null> {
-  return orderByRef(db, sessionOrderRef(session));
+  return orderByRef(db, sessionOrderRef(session), pre);
 }
 
 const sessionOrderRef = (session: Stripe.Checkout.Session) =>
@@ -212,8 +253,9 @@ async function sessionCompleted(
   db: Db,
   session: Stripe.Checkout.Session,
   now: Date,
+  pre: Prelocked | null,
 ): Promise<boolean> {
-  const locked = await orderOfSession(db, session);
+  const locked = await orderOfSession(db, session, pre);
   if (!locked) return false;
   const { order } = locked;
   const automaticTax = session.automatic_tax?.enabled === true;
@@ -294,8 +336,9 @@ async function sessionPaid(
   db: Db,
   session: Stripe.Checkout.Session,
   now: Date,
+  pre: Prelocked | null,
 ): Promise<boolean> {
-  const locked = await orderOfSession(db, session);
+  const locked = await orderOfSession(db, session, pre);
   if (!locked) return false;
   return paid(db, locked, session, now);
 }
@@ -310,8 +353,9 @@ async function sessionFailed(
   db: Db,
   session: Stripe.Checkout.Session,
   now: Date,
+  pre: Prelocked | null,
 ): Promise<boolean> {
-  const locked = await orderOfSession(db, session);
+  const locked = await orderOfSession(db, session, pre);
   if (!locked || !isCurrentSession(locked, session)) return false;
   await paymentFailed(db, locked, "The payment did not go through", now);
   return true;
@@ -348,8 +392,9 @@ async function sessionExpired(
   db: Db,
   session: Stripe.Checkout.Session,
   now: Date,
+  pre: Prelocked | null,
 ): Promise<boolean> {
-  const locked = await orderOfSession(db, session);
+  const locked = await orderOfSession(db, session, pre);
   if (!locked || !isCurrentSession(locked, session)) return false;
   if (!canMove(locked.order.status, "expired")) return true;
   await moveOrder(db, locked.order, "expired", {
@@ -496,8 +541,9 @@ async function orderOfSubscription(
   db: Db,
   subscriptionId: string | null,
   orderRef: string | undefined,
+  pre: Prelocked | null,
 ): Promise<LockedOrder | null> {
-  const byRef = await orderByRef(db, orderRef);
+  const byRef = await orderByRef(db, orderRef, pre);
   if (byRef) return byRef;
   if (!subscriptionId) return null;
   const [row] = await db
@@ -517,9 +563,10 @@ async function invoicePaid(
   db: Db,
   invoice: Stripe.Invoice,
   now: Date,
+  pre: Prelocked | null,
 ): Promise<boolean> {
   const { subscriptionId, orderRef } = subscriptionOfInvoice(invoice);
-  const locked = await orderOfSubscription(db, subscriptionId, orderRef);
+  const locked = await orderOfSubscription(db, subscriptionId, orderRef, pre);
   if (!locked || !subscriptionId) return false;
   const { order, customerName } = locked;
   const periodEnd = periodEndOf(invoice);
@@ -590,9 +637,10 @@ async function invoiceFailed(
   db: Db,
   invoice: Stripe.Invoice,
   now: Date,
+  pre: Prelocked | null,
 ): Promise<boolean> {
   const { subscriptionId, orderRef } = subscriptionOfInvoice(invoice);
-  const locked = await orderOfSubscription(db, subscriptionId, orderRef);
+  const locked = await orderOfSubscription(db, subscriptionId, orderRef, pre);
   if (!locked) return false;
   const { order, customerName } = locked;
   if (invoice.billing_reason === "subscription_create") {

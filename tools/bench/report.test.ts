@@ -235,6 +235,7 @@ describe("shopSection", () => {
     onePaidEvent: 1_020,
     oneReceipt: 1_020,
     eventsRecorded: 1_530,
+    numberedAfter: 0.02,
     ...overrides,
   });
   const report = (overrides: Partial<ShopReport> = {}): ShopReport => ({

@@ -49,6 +49,8 @@ const TIERS = ["Basic", "Plus", "Pro", "Business", "Enterprise"];
 // A fifth of the events are delivered twice, as Stripe's retries of a slow answer are.
 const DUPLICATE_SHARE = 0.2;
 const IN_FLIGHT = 10;
+// The longest the counts wait for the invoices of the last deliveries to be numbered.
+const NUMBERING_WAIT_MS = 30_000;
 const SEED = 0.42;
 const SECRET_KEY = "sk_test_portico_bench";
 const WEBHOOK_SECRET = "whsec_portico_bench";
@@ -477,6 +479,17 @@ async function benchWebhooks(
     max: latencies[latencies.length - 1]!,
   };
 
+  // A group of deliveries is answered at its commit and its invoices numbered just after
+  // (lib/stripe/deliveries.ts): the counts below wait for the last numbering run.
+  const answered = performance.now();
+  for (;;) {
+    const [{ due }] = await pg<[{ due: number }]>`
+      select count(*)::int as due from orders where invoice_due_at is not null`;
+    if (due === 0 || performance.now() - answered > NUMBERING_WAIT_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const numberedAfter = (performance.now() - answered) / 1000;
+
   const [ledger] = await pg<
     [
       Pick<
@@ -515,11 +528,13 @@ async function benchWebhooks(
     latency,
     statuses,
     ...ledger,
+    numberedAfter,
   };
   console.log(
     `  ${int(deliveries.length)} deliveries in ${seconds.toFixed(2)} s (${(deliveries.length / seconds).toFixed(0)}/s)  ` +
       `p50 ${latency.p50.toFixed(1)} ms  p95 ${latency.p95.toFixed(1)} ms  max ${latency.max.toFixed(1)} ms  ` +
-      `statuses ${JSON.stringify(statuses)}  paid ${ledger.paid}/${ledger.orders}  payments ${ledger.payments}`,
+      `statuses ${JSON.stringify(statuses)}  paid ${ledger.paid}/${ledger.orders}  payments ${ledger.payments}  ` +
+      `receipts ${ledger.oneReceipt}  numbered ${numberedAfter.toFixed(2)} s after`,
   );
   return result;
 }
