@@ -42,25 +42,29 @@ export async function numberDueInvoices(db: Db, now: Date): Promise<number> {
 
 async function numberBatch(tx: Db, now: Date): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(${INVOICE_LOCK})`);
-  const due = await tx
-    .select(dueColumns)
-    .from(orders)
-    .leftJoin(users, eq(users.id, orders.customerId))
-    .where(isNotNull(orders.invoiceDueAt))
-    .orderBy(asc(orders.invoiceDueAt), asc(orders.id))
-    .limit(BATCH)
-    // An order another transaction holds (a webhook applying its event) is left to a later run: the
-    // one that webhook starts if it pays, else the scheduled job's. Waiting for it would hold this
-    // run, and the orders it has locked, until that commit.
-    .for("update", { of: orders, skipLocked: true });
-  if (due.length === 0) return 0;
-
   const year = now.getUTCFullYear();
   const counter = `invoice:${year}`;
-  const [current] = await tx
-    .select({ value: counters.value })
-    .from(counters)
-    .where(eq(counters.name, counter));
+  // Sent together, as are the writes below: independent statements of one transaction share a round
+  // trip (postgres.js pipelines what is sent at once), and a run follows every group of payments.
+  const [due, [current]] = await Promise.all([
+    tx
+      .select(dueColumns)
+      .from(orders)
+      .leftJoin(users, eq(users.id, orders.customerId))
+      .where(isNotNull(orders.invoiceDueAt))
+      .orderBy(asc(orders.invoiceDueAt), asc(orders.id))
+      .limit(BATCH)
+      // An order another transaction holds (a webhook applying its event) is left to a later run:
+      // the one that webhook starts if it pays, else the scheduled job's. Waiting for it would hold
+      // this run, and the orders it has locked, until that commit.
+      .for("update", { of: orders, skipLocked: true }),
+    tx
+      .select({ value: counters.value })
+      .from(counters)
+      .where(eq(counters.name, counter)),
+  ]);
+  if (due.length === 0) return 0;
+
   let last = current?.value ?? 0;
   const numbered = due.map((order) => ({
     ...order,
@@ -69,15 +73,9 @@ async function numberBatch(tx: Db, now: Date): Promise<number> {
     invoicedAt: now,
     invoiceDueAt: null,
   }));
-
   const assigned = JSON.stringify(
     numbered.map((o) => ({ id: o.id, number: o.invoiceNumber })),
   );
-  await tx.execute(sql`update ${orders}
-    set invoice_number = v.number, invoiced_at = ${now.toISOString()}::timestamptz, invoice_due_at = null
-    from json_to_recordset(${assigned}::json) as v(id uuid, number text)
-    where ${orders.id} = v.id`);
-
   const receipts = await Promise.all(
     numbered
       .filter((o) =>
@@ -102,12 +100,18 @@ async function numberBatch(tx: Db, now: Date): Promise<number> {
         ),
       ),
   );
-  if (receipts.length > 0) await tx.insert(outboundMail).values(receipts);
 
-  await tx
-    .insert(counters)
-    .values({ name: counter, value: last })
-    .onConflictDoUpdate({ target: counters.name, set: { value: last } });
+  await Promise.all([
+    tx.execute(sql`update ${orders}
+      set invoice_number = v.number, invoiced_at = ${now.toISOString()}::timestamptz, invoice_due_at = null
+      from json_to_recordset(${assigned}::json) as v(id uuid, number text)
+      where ${orders.id} = v.id`),
+    ...(receipts.length > 0 ? [tx.insert(outboundMail).values(receipts)] : []),
+    tx
+      .insert(counters)
+      .values({ name: counter, value: last })
+      .onConflictDoUpdate({ target: counters.name, set: { value: last } }),
+  ]);
   return due.length;
 }
 
