@@ -1,4 +1,5 @@
 import "server-only";
+import type { WebhookPost, WebhookReply } from "@/lib/direct-handler";
 import { httpStatus, type AppError } from "@/lib/result";
 
 // Our own JSON routes answer errors in one shape: { error: { code, message, fields } }.
@@ -35,4 +36,23 @@ export function notFoundText(): Response {
       "X-Content-Type-Options": "nosniff",
     },
   });
+}
+
+/**
+ * The route handler of a webhook whose answer `reply` gives from the raw body: the same function
+ * Portico's server calls with the body it read (server/direct.ts).
+ */
+export function webhookRoute(
+  reply: (post: Pick<WebhookPost, "headers" | "body">) => Promise<WebhookReply>,
+): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const { status, body } = await reply({
+      headers: req.headers,
+      body: await req.text(),
+    });
+    return Response.json(body, {
+      status,
+      headers: { "Cache-Control": "no-store" },
+    });
+  };
 }

@@ -2,21 +2,12 @@ import "server-only";
 import { getDbHandle } from "@/db/client";
 import type { WebhookPost, WebhookReply } from "@/lib/direct-handler";
 import { env } from "@/lib/env";
-import { errorBody } from "@/lib/http";
+import { errorBody, webhookRoute } from "@/lib/http";
 import { receiveShopifyWebhook } from "@/lib/shopify/webhook";
 
 // Shopify's order webhooks: who = the HMAC over the raw body, read as text before anything parses
 // it. The route file and Portico's server (server/direct.ts) answer the same way, as Stripe's.
-export async function shopifyWebhook(req: Request): Promise<Response> {
-  const reply = await shopifyWebhookReply({
-    headers: req.headers,
-    body: await req.text(),
-  });
-  return Response.json(reply.body, {
-    status: reply.status,
-    headers: { "Cache-Control": "no-store" },
-  });
-}
+export const shopifyWebhook = webhookRoute(shopifyWebhookReply);
 
 export async function shopifyWebhookReply(
   post: Pick<WebhookPost, "headers" | "body">,

@@ -1,23 +1,14 @@
 import "server-only";
 import { getDbHandle } from "@/db/client";
 import type { WebhookPost, WebhookReply } from "@/lib/direct-handler";
-import { errorBody } from "@/lib/http";
+import { errorBody, webhookRoute } from "@/lib/http";
 import { stripeFromEnv } from "@/lib/stripe/from-env";
 import { receiveStripeWebhook } from "@/lib/stripe/deliveries";
 
 // Stripe's webhook: who = the signature over the raw body, read as text before anything parses it.
 // The route file answers through stripeWebhook; Portico's server, which answers these posts without
 // Next's request handling (server/direct.ts), calls stripeWebhookReply with the body it read.
-export async function stripeWebhook(req: Request): Promise<Response> {
-  const reply = await stripeWebhookReply({
-    headers: req.headers,
-    body: await req.text(),
-  });
-  return Response.json(reply.body, {
-    status: reply.status,
-    headers: { "Cache-Control": "no-store" },
-  });
-}
+export const stripeWebhook = webhookRoute(stripeWebhookReply);
 
 export async function stripeWebhookReply(
   post: Pick<WebhookPost, "headers" | "body">,
