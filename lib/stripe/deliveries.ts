@@ -155,7 +155,8 @@ async function applyGroup(db: Db, group: Delivery[]): Promise<void> {
     );
     return;
   }
-  // Orders are locked in one order by every group, so two processes' groups cannot deadlock.
+  // Every group locks its orders in the same order, so two processes' groups do not wait on each
+  // other's orders in a cycle; a deadlock PostgreSQL still finds fails the group, applied one by one.
   group.sort((a, b) => (a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : 0));
   let outcomes: StripeEventOutcome[];
   try {
