@@ -13,7 +13,17 @@ type Outcome = {
   note?: string;
   /** Not run, on purpose: listed so the summary shows what was left out. */
   skipped?: boolean;
+  /** The failed tests, named again under the summary: CI often shows only the log's end. */
+  failures?: string[];
 };
+
+/** A failure's first line, cut short: enough to find it in the log above. */
+const firstLine = (message: string | undefined) =>
+  (message ?? "")
+    .split("\n")
+    .find((l) => l.trim())
+    ?.trim()
+    .slice(0, 200) ?? "";
 
 const root = process.cwd();
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -93,11 +103,31 @@ async function vitest(
     const j = JSON.parse(fs.readFileSync(report, "utf8")) as {
       numPassedTests: number;
       numFailedTests: number;
-      numTotalTests: number;
+      testResults: {
+        name: string;
+        status: string;
+        message?: string;
+        assertionResults: {
+          fullName: string;
+          status: string;
+          failureMessages: string[];
+        }[];
+      }[];
     };
     // A crash outside any test (a broken import, a failing hook) still fails the run.
     const failed = j.numFailedTests || (code === 0 ? 0 : 1);
-    outcomes.push({ suite, passed: j.numPassedTests, failed });
+    const failures = j.testResults.flatMap((file) => {
+      const where = path.relative(root, file.name);
+      const tests = file.assertionResults
+        .filter((a) => a.status === "failed")
+        .map(
+          (a) => `${where} › ${a.fullName}: ${firstLine(a.failureMessages[0])}`,
+        );
+      return tests.length === 0 && file.status === "failed"
+        ? [`${where}: ${firstLine(file.message)}`]
+        : tests;
+    });
+    outcomes.push({ suite, passed: j.numPassedTests, failed, failures });
   } catch {
     outcomes.push({
       suite,
@@ -116,6 +146,38 @@ async function check(suite: string, cmd: string, args: string[]) {
     failed: code === 0 ? 0 : 1,
   });
   return code === 0;
+}
+
+type PlaywrightSuite = {
+  title: string;
+  file?: string;
+  suites?: PlaywrightSuite[];
+  specs?: {
+    title: string;
+    file: string;
+    ok: boolean;
+    tests: { results: { error?: { message?: string } }[] }[];
+  }[];
+};
+
+function failedSpecs(
+  suites: PlaywrightSuite[],
+  trail: string[] = [],
+): string[] {
+  return suites.flatMap((suite) => {
+    const here = suite.file === suite.title ? trail : [...trail, suite.title];
+    return [
+      ...(suite.specs ?? [])
+        .filter((spec) => !spec.ok)
+        .map((spec) => {
+          const error = spec.tests
+            .flatMap((t) => t.results)
+            .find((r) => r.error)?.error?.message;
+          return `${spec.file} › ${[...here, spec.title].join(" › ")}: ${firstLine(error)}`;
+        }),
+      ...failedSpecs(suite.suites ?? [], here),
+    ];
+  });
 }
 
 async function playwright() {
@@ -140,13 +202,15 @@ async function playwright() {
     30 * 60_000,
   );
   try {
-    const { stats } = JSON.parse(fs.readFileSync(report, "utf8")) as {
+    const { stats, suites } = JSON.parse(fs.readFileSync(report, "utf8")) as {
       stats: { expected: number; unexpected: number; flaky: number };
+      suites: PlaywrightSuite[];
     };
     outcomes.push({
       suite: "e2e (Playwright)",
       passed: stats.expected + stats.flaky,
       failed: stats.unexpected || (code === 0 ? 0 : 1),
+      failures: failedSpecs(suites),
     });
   } catch {
     outcomes.push({
@@ -210,6 +274,7 @@ async function main() {
         ? `  – ${o.suite.padEnd(32)} ${o.note}`
         : `  ${o.failed ? "✗" : "✓"} ${o.suite.padEnd(32)} ${o.passed} passed, ${o.failed} failed${o.note ? `  (${o.note})` : ""}`,
     );
+    for (const f of o.failures ?? []) console.log(`      ✗ ${f}`);
   }
   const passed = outcomes.reduce((n, o) => n + o.passed, 0);
   const failed = outcomes.reduce((n, o) => n + o.failed, 0);
