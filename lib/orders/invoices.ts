@@ -1,7 +1,8 @@
 import "server-only";
-import { asc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
+import { asc, count, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
 import { counters, orders, outboundMail, payments, users } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { log } from "@/lib/log";
 import { orderMailRow, receivesOrderMail } from "@/lib/orders/notify";
 
 // Invoice numbers run per calendar year without gaps: "2026-0001", "2026-0002", … A payment only
@@ -32,21 +33,29 @@ const dueColumns = {
  * Safe to run at any time and from anywhere: runs wait for each other.
  */
 export async function numberDueInvoices(db: Db, now: Date): Promise<number> {
+  return (await numberRun(db, now)).numbered;
+}
+
+/** What a run did: orders numbered, and due orders it passed over because another transaction held them. */
+type Run = { numbered: number; passedOver: number };
+
+async function numberRun(db: Db, now: Date): Promise<Run> {
   let numbered = 0;
   for (;;) {
     const batch = await db.transaction((tx) => numberBatch(tx, now));
-    numbered += batch;
-    if (batch < BATCH) return numbered;
+    numbered += batch.numbered;
+    if (batch.numbered < BATCH)
+      return { numbered, passedOver: batch.passedOver };
   }
 }
 
-async function numberBatch(tx: Db, now: Date): Promise<number> {
+async function numberBatch(tx: Db, now: Date): Promise<Run> {
   await tx.execute(sql`select pg_advisory_xact_lock(${INVOICE_LOCK})`);
   const year = now.getUTCFullYear();
   const counter = `invoice:${year}`;
   // Sent together, as are the writes below: independent statements of one transaction share a round
   // trip (postgres.js pipelines what is sent at once), and a run follows every group of payments.
-  const [due, [current]] = await Promise.all([
+  const [due, [current], [all]] = await Promise.all([
     tx
       .select(dueColumns)
       .from(orders)
@@ -55,15 +64,22 @@ async function numberBatch(tx: Db, now: Date): Promise<number> {
       .orderBy(asc(orders.invoiceDueAt), asc(orders.id))
       .limit(BATCH)
       // An order another transaction holds (a webhook applying its event) is left to a later run:
-      // the one that webhook starts if it pays, else the scheduled job's. Waiting for it would hold
-      // this run, and the orders it has locked, until that commit.
+      // the one that webhook starts if it pays, else a follow-up of this one (drain), else the
+      // scheduled job's. Waiting for it would hold this run, and the orders it has locked, until
+      // that commit.
       .for("update", { of: orders, skipLocked: true }),
     tx
       .select({ value: counters.value })
       .from(counters)
       .where(eq(counters.name, counter)),
+    // Every due order, held or not: those the first statement passed over are the difference.
+    tx
+      .select({ due: count() })
+      .from(orders)
+      .where(isNotNull(orders.invoiceDueAt)),
   ]);
-  if (due.length === 0) return 0;
+  const passedOver = Math.max(0, (all?.due ?? 0) - due.length);
+  if (due.length === 0) return { numbered: 0, passedOver };
 
   let last = current?.value ?? 0;
   const numbered = due.map((order) => ({
@@ -112,11 +128,16 @@ async function numberBatch(tx: Db, now: Date): Promise<number> {
       .values({ name: counter, value: last })
       .onConflictDoUpdate({ target: counters.name, set: { value: last } }),
   ]);
-  return due.length;
+  return { numbered: due.length, passedOver };
 }
 
 type Waiter = { now: Date; resolve: () => void; reject: (e: unknown) => void };
-type Runner = { running: boolean; waiting: Waiter[] };
+type Runner = {
+  running: boolean;
+  waiting: Waiter[];
+  /** Follow-up runs in a row for orders passed over (AGAIN_AT_MOST). */
+  again: number;
+};
 // On globalThis: the webhook is answered outside Next's bundles, the staff action inside them.
 const KEY = Symbol.for("portico.invoiceRunners");
 const runners: WeakMap<Db, Runner> = ((
@@ -130,7 +151,8 @@ const runners: WeakMap<Db, Runner> = ((
  */
 export function numberInvoicesNow(db: Db, now: Date): Promise<void> {
   let runner = runners.get(db);
-  if (!runner) runners.set(db, (runner = { running: false, waiting: [] }));
+  if (!runner)
+    runners.set(db, (runner = { running: false, waiting: [], again: 0 }));
   const queued = new Promise<void>((resolve, reject) =>
     runner.waiting.push({ now, resolve, reject }),
   );
@@ -138,17 +160,36 @@ export function numberInvoicesNow(db: Db, now: Date): Promise<void> {
   return queued;
 }
 
+/**
+ * A run that passed over held orders is followed by another this long after, a few times: the
+ * payment holding one has usually committed by then, and may have nobody left to start a run
+ * (a repeat of its event pays nothing). The scheduled job numbers anything still left.
+ */
+const AGAIN_AFTER_MS = 50;
+const AGAIN_AT_MOST = 20;
+
 async function drain(db: Db, runner: Runner): Promise<void> {
   runner.running = true;
+  let passedOver = 0;
   while (runner.waiting.length > 0) {
     const waiters = runner.waiting.splice(0);
     const now = new Date(Math.max(...waiters.map((w) => w.now.getTime())));
     try {
-      await numberDueInvoices(db, now);
+      ({ passedOver } = await numberRun(db, now));
       for (const w of waiters) w.resolve();
     } catch (error) {
+      passedOver = 0;
       for (const w of waiters) w.reject(error);
     }
   }
   runner.running = false;
+  if (passedOver === 0) runner.again = 0;
+  else if (runner.again < AGAIN_AT_MOST) {
+    runner.again += 1;
+    setTimeout(() => {
+      numberInvoicesNow(db, new Date()).catch((error: unknown) =>
+        log.error("orders.invoice_numbering_failed", { error }),
+      );
+    }, AGAIN_AFTER_MS).unref();
+  }
 }

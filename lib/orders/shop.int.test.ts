@@ -3,7 +3,15 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, asc, eq } from "drizzle-orm";
 import type Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  afterAll,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  vi,
+} from "vitest";
 import * as s from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -314,6 +322,48 @@ describe("checkout with Stripe", () => {
     const [receipt] = await mailsTo(viewer.email, "payment_receipt");
     expect(receipt!.bodyText).toContain(numbered.invoiceNumber!);
   });
+
+  // Only PostgreSQL has a second connection to hold the order while a run passes over it.
+  it.skipIf(process.env.TEST_DRIVER !== "postgres")(
+    "numbers a paid order a run passed over once it is let go, with nobody asking again",
+    async () => {
+      const { order } = await checkedOut([{ amount: 440, qty: 1 }]);
+      await db.transaction(async (tx) => {
+        const locked = await lockOrder(tx, order.id);
+        await recordPayment(tx, locked!, {
+          provider: "stripe",
+          externalId: "pi_passed_over",
+          amount: 440,
+          currency: "EUR",
+          actor: { kind: "system" },
+          now: new Date(),
+        });
+      });
+      // Held by another transaction (a repeat of its webhook event holds it so) while a run comes.
+      let letGo!: () => void;
+      const released = new Promise<void>((resolve) => (letGo = resolve));
+      let isHeld!: () => void;
+      const held = new Promise<void>((resolve) => (isHeld = resolve));
+      const holder = db.transaction(async (tx) => {
+        await lockOrder(tx, order.id);
+        isHeld();
+        await released;
+      });
+      await held;
+      await numberInvoicesNow(db, new Date());
+      expect((await orderOf(order.id)).invoiceNumber).toBeNull();
+
+      letGo();
+      await holder;
+      await vi.waitFor(
+        async () =>
+          expect((await orderOf(order.id)).invoiceNumber).toMatch(
+            /^\d{4}-\d{4}$/,
+          ),
+        { timeout: 5_000, interval: 20 },
+      );
+    },
+  );
 
   it("reuses the order and its open session when the customer checks out again", async () => {
     const { viewer, order, url } = await checkedOut([{ amount: 500, qty: 1 }]);
