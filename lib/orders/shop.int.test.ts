@@ -806,10 +806,15 @@ describe("deliveries that arrive together", () => {
 
     const all = [...events, ...events];
     expect(await deliverAtOnce(all)).toEqual(all.map(() => 200));
-    // A group is answered at its commit; its invoices are numbered just after.
-    await numberInvoicesNow(db, new Date());
-
     const paid = [...carts, service];
+    // A group is answered at its commit; its invoices are numbered just after, unasked.
+    await vi.waitFor(
+      async () => {
+        for (const { order } of paid)
+          expect((await orderOf(order.id)).invoiceNumber).not.toBeNull();
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     const numbers: number[] = [];
     for (const { viewer, order } of paid) {
       const now = await orderOf(order.id);

@@ -75,6 +75,12 @@ export async function receiveStripeWebhook(
 
 /** Events applied in one transaction at most: a group's commit answers all of them. */
 const GROUP = 32;
+/**
+ * Groups applied side by side: while one waits on the database, the next is being built and sent,
+ * so neither this server nor PostgreSQL waits on the other (docs/benchmarks.md). Two groups may
+ * hold events of one order; the second then waits on the first's row lock, as two servers would.
+ */
+const GROUPS_AT_ONCE = 2;
 
 type Delivery = {
   event: Stripe.Event;
@@ -84,7 +90,14 @@ type Delivery = {
   resolve: (outcome: StripeEventOutcome) => void;
   reject: (error: unknown) => void;
 };
-type Queue = { running: boolean; waiting: Delivery[] };
+/** Payments committed whose invoices are not numbered yet, and since when. */
+type Unnumbered = { events: Stripe.Event[]; now: Date; since: number };
+type Queue = {
+  /** Groups being applied now, at most GROUPS_AT_ONCE. */
+  running: number;
+  waiting: Delivery[];
+  unnumbered: Unnumbered | null;
+};
 // On globalThis: the webhook is answered outside Next's bundles (server/direct.ts) and inside them.
 const KEY = Symbol.for("portico.stripeDeliveries");
 const queues: WeakMap<Db, Queue> = ((
@@ -101,21 +114,63 @@ export function applyStripeEvent(
   now: Date,
 ): Promise<StripeEventOutcome> {
   let queue = queues.get(db);
-  if (!queue) queues.set(db, (queue = { running: false, waiting: [] }));
+  if (!queue)
+    queues.set(db, (queue = { running: 0, waiting: [], unnumbered: null }));
   const applied = new Promise<StripeEventOutcome>((resolve, reject) =>
     queue.waiting.push({ event, now, key: orderKeyOf(event), resolve, reject }),
   );
-  if (!queue.running) void drain(db, queue);
+  if (queue.running < GROUPS_AT_ONCE) void drain(db, queue);
   return applied;
 }
 
+/**
+ * While deliveries keep arriving, the invoices their payments made due are numbered at most this
+ * long after the first of them was answered, in one run for all: a run after every group cost
+ * about as many round trips as the group itself (docs/benchmarks.md).
+ */
+const NUMBER_WITHIN_MS = 100;
+
 async function drain(db: Db, queue: Queue): Promise<void> {
-  queue.running = true;
+  queue.running += 1;
   try {
-    while (queue.waiting.length > 0) await applyGroup(db, takeGroup(queue));
+    while (queue.waiting.length > 0) {
+      const group = takeGroup(queue);
+      // Alone on a quiet server: answered once its invoice is numbered, so the customer coming
+      // back from Checkout finds the number on the order.
+      const alone =
+        group.length === 1 &&
+        (!group[0]!.key || (queue.running === 1 && queue.waiting.length === 0));
+      const paying = await applyGroup(db, group, alone);
+      if (paying.length > 0) {
+        const u = (queue.unnumbered ??= {
+          events: [],
+          now: paying[0]!.now,
+          since: performance.now(),
+        });
+        for (const d of paying) {
+          u.events.push(d.event);
+          if (d.now > u.now) u.now = d.now;
+        }
+      }
+      if (
+        queue.unnumbered &&
+        (queue.waiting.length === 0 ||
+          performance.now() - queue.unnumbered.since >= NUMBER_WITHIN_MS)
+      )
+        numberUnnumbered(db, queue);
+    }
   } finally {
-    queue.running = false;
+    queue.running -= 1;
+    if (queue.unnumbered) numberUnnumbered(db, queue);
   }
+}
+
+// Numbered while the next groups are applied: answering only then would keep Stripe's deliveries
+// waiting on a second commit (the run passes over orders a group has locked: lib/orders/invoices.ts).
+function numberUnnumbered(db: Db, queue: Queue): void {
+  const { events, now } = queue.unnumbered!;
+  queue.unnumbered = null;
+  void numberInvoicesAfter(db, events, now);
 }
 
 /**
@@ -146,17 +201,26 @@ export function takeGroup(queue: { waiting: Delivery[] }): Delivery[] {
   return group;
 }
 
-async function applyGroup(db: Db, group: Delivery[]): Promise<void> {
-  if (group.length === 1) {
+/**
+ * Applies the group and answers its deliveries; returns those whose payments await their invoice
+ * numbers. A delivery applied alone is answered after its own numbering run.
+ */
+async function applyGroup(
+  db: Db,
+  group: Delivery[],
+  alone: boolean,
+): Promise<Delivery[]> {
+  if (alone) {
     const [only] = group as [Delivery];
     await processStripeEvent(db, only.event, only.now).then(
       only.resolve,
       only.reject,
     );
-    return;
+    return [];
   }
-  // Every group locks its orders in the same order, so two processes' groups do not wait on each
-  // other's orders in a cycle; a deadlock PostgreSQL still finds fails the group, applied one by one.
+  // Every group locks its orders in the same order, so groups applied at once (here or in another
+  // process) do not wait on each other's orders in a cycle; a deadlock PostgreSQL still finds fails
+  // the group, whose events are then applied one by one.
   group.sort((a, b) => (a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : 0));
   let outcomes: StripeEventOutcome[];
   try {
@@ -177,17 +241,8 @@ async function applyGroup(db: Db, group: Delivery[]): Promise<void> {
     // kept, so each is applied again on its own, and only that one fails.
     for (const d of group)
       await processStripeEvent(db, d.event, d.now).then(d.resolve, d.reject);
-    return;
+    return [];
   }
   group.forEach((d, i) => d.resolve(outcomes[i]!));
-  const paying = group.filter((d, i) => paysOrder(d.event, outcomes[i]!));
-  // Numbered while the next group is applied: answering only then would keep Stripe's
-  // deliveries waiting on a second commit (the run passes over orders a group has locked:
-  // lib/orders/invoices.ts).
-  if (paying.length > 0)
-    void numberInvoicesAfter(
-      db,
-      paying.map((d) => d.event),
-      new Date(Math.max(...paying.map((d) => d.now.getTime()))),
-    );
+  return group.filter((d, i) => paysOrder(d.event, outcomes[i]!));
 }
