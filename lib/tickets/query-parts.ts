@@ -65,7 +65,11 @@ export function matchesText(
     audience === "staff" && customerIds.length
       ? sql` or ${inArray(tickets.customerId, customerIds)}`
       : sql``;
-  return sql`(${column} @@ websearch_to_tsquery('english', ${q})${byNumber}${byCustomer})`;
+  // The vectors hold no word positions (drizzle/0005_ticket_search_triggers.sql), so a phrase
+  // operator could never match: a quoted phrase, "e-mail" or "608e8c9f" (which the parser reads as
+  // a number and a word) would find nothing. Phrases become AND: every word must be there. Lexemes
+  // never hold "<" (tags are not indexed), so only operators are rewritten.
+  return sql`(${column} @@ regexp_replace(websearch_to_tsquery('english', ${q})::text, '<[0-9]*->|<[0-9]+>', '&', 'g')::tsquery${byNumber}${byCustomer})`;
 }
 
 // At most this many customers match one search: "gmail" must not turn into a list of everyone.

@@ -44,6 +44,28 @@ const search = (q: string, view = "open") =>
   listQueue(t.db, agent, queueFiltersInput.parse({ view, q }), new Date());
 
 describe("the queue's search", () => {
+  it("finds words the parser splits in two, and quoted phrases, by all their words", async () => {
+    const mia = await buildUser(t.db, { name: "Mia Keller" });
+    const ticket = await buildTicket(t.db, {
+      customer: mia,
+      messages: [
+        {
+          kind: "customer",
+          text: `Error 608e8c9f on the e-mail relay ${stamp} again.`,
+        },
+      ],
+    });
+    for (const q of ["608e8c9f", "e-mail", `"relay ${stamp}"`, `"the relay"`]) {
+      const page = await search(q);
+      expect(
+        page.rows.map((r) => r.number),
+        q,
+      ).toContain(ticket.number);
+    }
+    // Still a search: words that are not there find nothing.
+    expect((await search(`"relay 608e8c9g"`)).rows).toEqual([]);
+  });
+
   it("finds a customer's tickets by email, part of it, or name, in any letter case", async () => {
     for (const q of [
       zoeEmail,
