@@ -9,6 +9,9 @@ import { authFile, mailboxNameOf, newVisitor } from "./support";
 test("a visitor buys two services by card, asks about the order, and an admin refunds part of it", async ({
   browser,
 }) => {
+  // The longest journey of the suite (three people, a payment, a ticket and a refund): 18 s on a
+  // quiet machine, so the default 30 s left no room on a busy one.
+  test.setTimeout(90_000);
   const visitor = newVisitor("Paula Payer");
   const customerContext = await browser.newContext();
   const page = await customerContext.newPage();
