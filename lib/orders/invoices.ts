@@ -54,7 +54,7 @@ async function numberBatch(tx: Db, now: Date): Promise<Run> {
   const year = now.getUTCFullYear();
   const counter = `invoice:${year}`;
   // Sent together, as are the writes below: independent statements of one transaction share a round
-  // trip (postgres.js pipelines what is sent at once), and a run follows every group of payments.
+  // trip (postgres.js pipelines what is sent at once), and a run follows every burst of payments.
   const [due, [current], [all]] = await Promise.all([
     tx
       .select(dueColumns)
