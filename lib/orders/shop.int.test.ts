@@ -132,6 +132,25 @@ async function customer() {
   return (await buildUser(db, { name: "Carla Customer" })).viewer;
 }
 
+/** A card payment committed on its own: the order is paid and due, its invoice not numbered yet. */
+async function payWithoutNumbering(
+  orderId: string,
+  amount: number,
+  externalId: string,
+) {
+  await db.transaction(async (tx) => {
+    const locked = await lockOrder(tx, orderId);
+    await recordPayment(tx, locked!, {
+      provider: "stripe",
+      externalId,
+      amount,
+      currency: "EUR",
+      actor: { kind: "system" },
+      now: new Date(),
+    });
+  });
+}
+
 async function orderOf(id: string) {
   const [o] = await db.select().from(s.orders).where(eq(s.orders.id, id));
   return o!;
@@ -294,17 +313,7 @@ describe("checkout with Stripe", () => {
   it("leaves no paid order without its invoice: the scheduled job numbers what a payment left", async () => {
     const { viewer, order } = await checkedOut([{ amount: 430, qty: 1 }]);
     // A payment committed, then the process stopped before numbering it.
-    await db.transaction(async (tx) => {
-      const locked = await lockOrder(tx, order.id);
-      await recordPayment(tx, locked!, {
-        provider: "stripe",
-        externalId: "pi_interrupted",
-        amount: 430,
-        currency: "EUR",
-        actor: { kind: "system" },
-        now: new Date(),
-      });
-    });
+    await payWithoutNumbering(order.id, 430, "pi_interrupted");
     const waiting = await orderOf(order.id);
     expect(waiting).toMatchObject({ status: "paid", invoiceNumber: null });
     expect(waiting.invoiceDueAt).not.toBeNull();
@@ -328,17 +337,7 @@ describe("checkout with Stripe", () => {
     "numbers a paid order a run passed over once it is let go, with nobody asking again",
     async () => {
       const { order } = await checkedOut([{ amount: 440, qty: 1 }]);
-      await db.transaction(async (tx) => {
-        const locked = await lockOrder(tx, order.id);
-        await recordPayment(tx, locked!, {
-          provider: "stripe",
-          externalId: "pi_passed_over",
-          amount: 440,
-          currency: "EUR",
-          actor: { kind: "system" },
-          now: new Date(),
-        });
-      });
+      await payWithoutNumbering(order.id, 440, "pi_passed_over");
       // Held by another transaction (a repeat of its webhook event holds it so) while a run comes.
       let letGo!: () => void;
       const released = new Promise<void>((resolve) => (letGo = resolve));
