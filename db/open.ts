@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import type { Sql } from "postgres";
+import { pipelinedBegin } from "@/db/begin";
 import * as schema from "@/db/schema";
 import type { Db, DbHandle } from "@/db/types";
 
@@ -45,16 +46,9 @@ function preparing(sql: Sql): Sql {
             ...options,
             prepare: true,
           })) satisfies Sql["unsafe"];
-      if (property === "begin" || property === "savepoint")
-        return (...args: unknown[]) => {
-          const work = args.pop() as (scoped: Sql) => unknown;
-          const open = Reflect.get(target, property) as (
-            ...a: unknown[]
-          ) => unknown;
-          return open.call(target, ...args, (scoped: Sql) =>
-            work(preparing(scoped)),
-          );
-        };
+      // Transactions send BEGIN with their first statements (db/begin.ts); their handles, and
+      // those of their savepoints, prepare as this one does.
+      if (property === "begin") return pipelinedBegin(target, preparing);
       return Reflect.get(target, property, receiver) as unknown;
     },
   });

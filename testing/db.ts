@@ -10,6 +10,8 @@ export type TestDb = {
   db: Db;
   handle: DbHandle;
   driver: "pglite" | "postgres";
+  /** The database's URL on PostgreSQL, for a test that opens its own pool on it. */
+  url?: string;
   close: () => Promise<void>;
 };
 
@@ -65,6 +67,7 @@ async function openTestDb(): Promise<TestDb> {
     db: handle.db,
     handle,
     driver: "postgres",
+    url: url.toString(),
     close: async () => {
       await handle.close();
       await admin.db.execute(`drop database if exists ${name} with (force)`);

@@ -1,0 +1,112 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isUniqueViolation } from "@/db/errors";
+import { openPostgres } from "@/db/open";
+import type { Db, DbHandle } from "@/db/types";
+import { createTestDb, type TestDb } from "@/testing/db";
+
+// Transactions on PostgreSQL send BEGIN together with their first statements (db/begin.ts). These
+// hold it to what postgres.js's own `begin` promised, on a pool of one connection, so a connection
+// not given back (or given back broken) fails the next transaction.
+
+const onPostgres = process.env.TEST_DRIVER === "postgres";
+
+describe.skipIf(!onPostgres)("transactions on PostgreSQL", () => {
+  let t: TestDb;
+  let one: DbHandle;
+  let db: Db;
+  beforeAll(async () => {
+    t = await createTestDb();
+    await t.db.execute(sql`create table begin_test (id int primary key)`);
+    one = await openPostgres(t.url!, { max: 1 });
+    db = one.db;
+  });
+  afterAll(async () => {
+    await one?.close();
+    await t?.close();
+  });
+
+  // On postgres.js a statement's result is its array of rows.
+  const rows = async <T>(query: Promise<unknown>) => (await query) as T[];
+  const ids = async () =>
+    (
+      await rows<{ id: number }>(
+        db.execute(sql`select id from begin_test order by id`),
+      )
+    ).map((r) => r.id);
+  const insert = (tx: Db, id: number) =>
+    tx.execute(sql`insert into begin_test (id) values (${id})`);
+  const clear = () => db.execute(sql`delete from begin_test`);
+
+  it("commits the work together, and keeps nothing of work that throws, its first statement included", async () => {
+    await clear();
+    await db.transaction(async (tx) => {
+      await insert(tx, 1);
+      await insert(tx, 2);
+    });
+    await expect(
+      db.transaction(async (tx) => {
+        await insert(tx, 3);
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    expect(await ids()).toEqual([1, 2]);
+  });
+
+  it("reports the statement that failed, not the aborted ones after it", async () => {
+    await clear();
+    await insert(db, 1);
+    const failure = db.transaction(async (tx) => {
+      await insert(tx, 2);
+      await insert(tx, 1).catch(() => {});
+      await insert(tx, 3);
+    });
+    await expect(failure).rejects.toSatisfy(isUniqueViolation);
+    expect(await ids()).toEqual([1]);
+  });
+
+  it("rolls back when a failure was swallowed by the work", async () => {
+    await clear();
+    await insert(db, 1);
+    const result = db.transaction(async (tx) => {
+      await insert(tx, 2);
+      await insert(tx, 1).catch(() => {});
+      return "done";
+    });
+    await expect(result).rejects.toSatisfy(isUniqueViolation);
+    expect(await ids()).toEqual([1]);
+  });
+
+  it("rolls a nested transaction back to its savepoint and commits the rest", async () => {
+    await clear();
+    await db.transaction(async (tx) => {
+      await insert(tx, 1);
+      await tx
+        .transaction(async (inner) => {
+          await insert(inner, 2);
+          await insert(inner, 1);
+        })
+        .catch(() => {});
+      await tx.transaction(async (inner) => insert(inner, 3));
+    });
+    expect(await ids()).toEqual([1, 3]);
+  });
+
+  it("gives up a connection the server ended mid-transaction, and goes on with a new one", async () => {
+    await clear();
+    await expect(
+      db.transaction(async (tx) => {
+        await insert(tx, 1);
+        const [own] = await rows<{ pid: number }>(
+          tx.execute(sql`select pg_backend_pid() as pid`),
+        );
+        await t.db.execute(sql`select pg_terminate_backend(${own!.pid})`);
+        await insert(tx, 2);
+      }),
+    ).rejects.toThrow();
+    // postgres.js hands the server's goodbye (57P01) to the connection's next statement once.
+    const again = () => db.transaction(async (tx) => insert(tx, 3));
+    await again().catch(again);
+    expect(await ids()).toEqual([3]);
+  });
+});
