@@ -9,7 +9,7 @@ import {
   OrderNotFoundYet,
   paysOrder,
   processStripeEvent,
-  recordAndApplyEvent,
+  recordAndApplyEvents,
   type StripeEventOutcome,
 } from "@/lib/stripe/webhook";
 
@@ -227,9 +227,7 @@ async function applyGroup(
     outcomes = await db.transaction(async (tx) => {
       // Every event's statements finish before the transaction ends, failed or not: none may run
       // on the connection after it has gone back to the pool.
-      const settled = await Promise.allSettled(
-        group.map((d) => recordAndApplyEvent(tx, d.event, d.now)),
-      );
+      const settled = await recordAndApplyEvents(tx, group);
       const failed = settled.find((s) => s.status === "rejected");
       if (failed) throw failed.reason;
       return settled.map(

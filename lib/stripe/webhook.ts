@@ -96,6 +96,62 @@ export async function recordAndApplyEvent(
   };
 }
 
+/**
+ * Records and applies events that each name another order (orderKeyOf), in the caller's
+ * transaction: one outcome per event, in their order, as recordAndApplyEvent would give. The events
+ * are recorded in one statement: each record carries its whole event, and postgres.js writes any
+ * message of 1 KiB or more to the socket at once, so a record per event cost a write per event.
+ * Every statement has finished when this resolves, failed or not.
+ */
+export async function recordAndApplyEvents(
+  tx: Db,
+  items: { event: Stripe.Event; now: Date }[],
+): Promise<PromiseSettledResult<StripeEventOutcome>[]> {
+  const keys = items.map(({ event }) => orderKeyOf(event));
+  if (keys.some((key) => !key))
+    throw new Error("Only events that name their order are applied together.");
+  // Sent together: the records, then the orders' locks in the caller's order.
+  const recorded = insertEvents(tx, "", buildEventsInsert, {
+    events: JSON.stringify(
+      items.map(({ event, now }) => ({
+        id: event.id,
+        type: event.type,
+        payload: event,
+        at: now.toISOString(),
+      })),
+    ),
+  });
+  const locks = keys.map((id) => lockOrderWithCustomer(tx, id!));
+  const first = await Promise.allSettled([recorded, ...locks]);
+  const failed = first.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason;
+  const fresh = await recorded;
+  return Promise.allSettled(
+    items.map(async ({ event, now }, i) => {
+      if (!fresh.has(event.id)) return { duplicate: true, handled: false };
+      const pre = { id: keys[i]!, locked: await locks[i]! };
+      return { duplicate: false, handled: await apply(tx, event, now, pre) };
+    }),
+  );
+}
+
+// The new events' ids. Rows go in in event-id order, so two transactions recording the same events
+// at once wait for each other in one order, never crosswise.
+const insertEvents = sessionStatements(
+  (rows) => new Set(rows.map((r) => r[0] as string)),
+);
+const buildEventsInsert = () => ({
+  toSQL: () =>
+    dialect.sqlToQuery(sql`insert into ${webhookEvents}
+      (provider, event_id, type, payload, received_at, processed_at)
+      select 'stripe', e.id, e.type, e.payload, e.at, e.at
+      from jsonb_to_recordset(${sql.placeholder("events")}::jsonb)
+        as e(id text, type text, payload jsonb, at timestamptz)
+      order by e.id
+      on conflict do nothing
+      returning ${webhookEvents.eventId}`),
+});
+
 /** The order an event names, locked (null: not there) with the event's record. */
 type Prelocked = { id: string; locked: LockedOrder | null };
 
