@@ -76,6 +76,48 @@ test("staff pages have no serious or critical accessibility violations", async (
   expect(problems, problems.join("\n")).toEqual([]);
 });
 
+test("the ticket workspace's sidebar keeps every word whole", async ({
+  page,
+}) => {
+  // A customer with services, whose sidebar holds the most: orders, services, tags, CC.
+  await page.goto("/staff/customers?q=carol");
+  await page.getByRole("link", { name: "Carol Nguyen" }).click();
+  await page.getByRole("link", { name: /VPS backup restore worked/ }).click();
+  await shown(page);
+  const services = page
+    .getByRole("heading", { name: "Services", exact: true })
+    .locator("xpath=following-sibling::*[1]");
+  await expect(services.getByText("Managed VPS")).toBeVisible();
+  const checked = [
+    services,
+    page.getByRole("button", { name: "Add tag" }),
+    page.getByRole("button", { name: "Add", exact: true }),
+  ];
+  for (const element of checked)
+    expect(await brokenWords(element), await element.innerText()).toEqual([]);
+});
+
+/** The words inside `element` that the browser laid out over more than one line. */
+function brokenWords(element: ReturnType<Page["locator"]>) {
+  return element.evaluate((root) => {
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? "";
+      for (const word of text.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set(
+          [...range.getClientRects()].map((r) => Math.round(r.top)),
+        );
+        if (lines.size > 1) broken.push(word[0]);
+      }
+    }
+    return broken;
+  });
+}
+
 test.describe("on a 390 px phone", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 

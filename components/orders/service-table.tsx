@@ -28,14 +28,10 @@ type Row = {
   orderId: string;
 };
 
+type Props = { services: Row[]; orderHref: (orderId: string) => string };
+
 /** Recurring services: status and the next renewal (or the end, when cancelled at period end). */
-export function ServiceTable({
-  services,
-  orderHref,
-}: {
-  services: Row[];
-  orderHref: (orderId: string) => string;
-}) {
+export function ServiceTable({ services, orderHref }: Props) {
   return (
     <Table columns={["Service", "Status", "Renews", "Order"]}>
       {services.map((s) => (
@@ -65,4 +61,42 @@ export function ServiceTable({
       ))}
     </Table>
   );
+}
+
+/** The same services as a list, for a narrow column (the ticket workspace's sidebar). */
+export function ServiceList({ services, orderHref }: Props) {
+  return (
+    <ul className="divide-y divide-slate-100 text-sm">
+      {services.map((s) => (
+        <li key={s.id} className="flex items-start justify-between gap-2 py-2">
+          <div className="min-w-0">
+            <p dir="auto" className="[overflow-wrap:anywhere] text-slate-900">
+              {s.description || "Service"}
+            </p>
+            <p className="text-xs text-slate-500">
+              {/* Underlined: inside a line of text, colour alone does not mark a link. */}
+              <Link
+                href={orderHref(s.orderId)}
+                className="text-indigo-600 underline hover:text-indigo-500"
+              >
+                {s.orderNumber}
+              </Link>
+              {renewal(s) ? ` · ${renewal(s)}` : null}
+            </p>
+          </div>
+          <div className="shrink-0">
+            <ServiceStatusBadge status={s.status} />
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The next renewal, or the end of a service cancelled at period end; null when there is none. */
+function renewal(s: Row): string | null {
+  if (s.status === "cancelled" || !s.currentPeriodEnd) return null;
+  return s.cancelAtPeriodEnd
+    ? `Ends ${formatDate(s.currentPeriodEnd)}`
+    : `Renews ${formatDate(s.currentPeriodEnd)}`;
 }

@@ -49,7 +49,12 @@ export function AddOneForm({
             aria-invalid={Boolean(errors?.length)}
             aria-describedby={errors ? `${id}-error` : undefined}
           />
-          <SubmitButton size="md" variant="secondary" pendingLabel="Adding…">
+          <SubmitButton
+            size="md"
+            variant="secondary"
+            pendingLabel="Adding…"
+            className="shrink-0 whitespace-nowrap"
+          >
             {button}
           </SubmitButton>
         </div>

@@ -6,7 +6,7 @@ import {
   OrderStatusBadge,
   providerLabel,
 } from "@/components/orders/order-status-badge";
-import { ServiceTable } from "@/components/orders/service-table";
+import { ServiceList } from "@/components/orders/service-table";
 import { NO_NAME, NO_SUBJECT } from "@/components/tickets/placeholders";
 import { SlaBadge } from "@/components/tickets/sla-badge";
 import { ThreadMessage } from "@/components/tickets/thread-message";
@@ -460,8 +460,8 @@ export default async function TicketWorkspace({ params }: Props) {
             Services
           </h3>
           {services.length ? (
-            <div className="mt-2">
-              <ServiceTable
+            <div className="mt-1">
+              <ServiceList
                 services={services}
                 orderHref={(orderId) => `/staff/orders/${orderId}`}
               />
