@@ -40,6 +40,9 @@ export function pipelinedBegin(
       );
       await reserved.unsafe("commit");
       ended = true;
+      // A statement the work left running failed before the commit: PostgreSQL then rolls back
+      // and answers COMMIT without an error.
+      root.check();
       return result;
     } catch (error) {
       if (isConnectionLost(error)) transaction.lost = true;
@@ -86,12 +89,17 @@ class Scope {
     try {
       const result = await work(this.wrap(this.sql));
       await opened;
-      if (this.failure) throw this.failure.error;
+      this.check();
       return result;
     } catch (error) {
       // A statement after a failed one only says the transaction is aborted: report the cause.
       throw isAborted(error) && this.failure ? this.failure.error : error;
     }
+  }
+
+  /** Throws the first failure of the scope's statements, if any. */
+  check(): void {
+    if (this.failure) throw this.failure.error;
   }
 
   private savepoint = async (...args: unknown[]): Promise<unknown> => {
