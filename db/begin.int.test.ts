@@ -53,41 +53,38 @@ describe.skipIf(!onPostgres)("transactions on PostgreSQL", () => {
     expect(await ids()).toEqual([1, 2]);
   });
 
-  it("reports the statement that failed, not the aborted ones after it", async () => {
+  /**
+   * With row 1 there, the work inserts 2 and then `duplicate` inserts 1 again: the transaction
+   * fails with that unique violation and keeps nothing.
+   */
+  async function failsOnTheDuplicate(duplicate: (tx: Db) => Promise<unknown>) {
     await clear();
     await insert(db, 1);
-    const failure = db.transaction(async (tx) => {
+    const result = db.transaction(async (tx) => {
       await insert(tx, 2);
+      return duplicate(tx);
+    });
+    await expect(result).rejects.toSatisfy(isUniqueViolation);
+    expect(await ids()).toEqual([1]);
+  }
+
+  it("reports the statement that failed, not the aborted ones after it", () =>
+    failsOnTheDuplicate(async (tx) => {
       await insert(tx, 1).catch(() => {});
       await insert(tx, 3);
-    });
-    await expect(failure).rejects.toSatisfy(isUniqueViolation);
-    expect(await ids()).toEqual([1]);
-  });
+    }));
 
-  it("rolls back when a failure was swallowed by the work", async () => {
-    await clear();
-    await insert(db, 1);
-    const result = db.transaction(async (tx) => {
-      await insert(tx, 2);
+  it("rolls back when a failure was swallowed by the work", () =>
+    failsOnTheDuplicate(async (tx) => {
       await insert(tx, 1).catch(() => {});
       return "done";
-    });
-    await expect(result).rejects.toSatisfy(isUniqueViolation);
-    expect(await ids()).toEqual([1]);
-  });
+    }));
 
-  it("fails when a statement the work left running fails after it returned", async () => {
-    await clear();
-    await insert(db, 1);
-    const result = db.transaction(async (tx) => {
-      await insert(tx, 2);
+  it("fails when a statement the work left running fails after it returned", () =>
+    failsOnTheDuplicate(async (tx) => {
       void insert(tx, 1).catch(() => {});
       return "done";
-    });
-    await expect(result).rejects.toSatisfy(isUniqueViolation);
-    expect(await ids()).toEqual([1]);
-  });
+    }));
 
   it("rolls a nested transaction back to its savepoint and commits the rest", async () => {
     await clear();

@@ -43,11 +43,7 @@ export function ServiceTable({ services, orderHref }: Props) {
             <ServiceStatusBadge status={s.status} />
           </Td>
           <Td className="whitespace-nowrap text-slate-600">
-            {s.status === "cancelled" || !s.currentPeriodEnd
-              ? "—"
-              : s.cancelAtPeriodEnd
-                ? `Ends ${formatDate(s.currentPeriodEnd)}`
-                : formatDate(s.currentPeriodEnd)}
+            {renewalText(s, "") ?? "—"}
           </Td>
           <Td>
             <Link
@@ -81,7 +77,7 @@ export function ServiceList({ services, orderHref }: Props) {
               >
                 {s.orderNumber}
               </Link>
-              {renewal(s) ? ` · ${renewal(s)}` : null}
+              {renewalLine(s)}
             </p>
           </div>
           <div className="shrink-0">
@@ -93,10 +89,17 @@ export function ServiceList({ services, orderHref }: Props) {
   );
 }
 
-/** The next renewal, or the end of a service cancelled at period end; null when there is none. */
-function renewal(s: Row): string | null {
+/**
+ * The next renewal date after `renews` (the table's column says it already), or "Ends …" for a
+ * service cancelled at period end; null when there is none.
+ */
+function renewalText(s: Row, renews: string): string | null {
   if (s.status === "cancelled" || !s.currentPeriodEnd) return null;
-  return s.cancelAtPeriodEnd
-    ? `Ends ${formatDate(s.currentPeriodEnd)}`
-    : `Renews ${formatDate(s.currentPeriodEnd)}`;
+  const date = formatDate(s.currentPeriodEnd);
+  return s.cancelAtPeriodEnd ? `Ends ${date}` : `${renews}${date}`;
+}
+
+function renewalLine(s: Row): string | null {
+  const text = renewalText(s, "Renews ");
+  return text ? ` · ${text}` : null;
 }
