@@ -1,8 +1,9 @@
 import "server-only";
 import { asc, count, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
-import { counters, orders, outboundMail, payments, users } from "@/db/schema";
+import { counters, orders, payments, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { log } from "@/lib/log";
+import { insertOutboxRows } from "@/lib/mail/outbox";
 import { orderMailRow, receivesOrderMail } from "@/lib/orders/notify";
 
 // Invoice numbers run per calendar year without gaps: "2026-0001", "2026-0002", … A payment only
@@ -50,12 +51,14 @@ async function numberRun(db: Db, now: Date): Promise<Run> {
 }
 
 async function numberBatch(tx: Db, now: Date): Promise<Run> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${INVOICE_LOCK})`);
   const year = now.getUTCFullYear();
   const counter = `invoice:${year}`;
-  // Sent together, as are the writes below: independent statements of one transaction share a round
-  // trip (postgres.js pipelines what is sent at once), and a run follows every burst of payments.
-  const [due, [current], [all]] = await Promise.all([
+  // Sent together, as are the writes below: statements of one transaction share a round trip
+  // (postgres.js pipelines what is sent at once), and a run follows every burst of payments. The
+  // lock goes first: PostgreSQL runs a connection's statements in the order they came, so the
+  // reads start once it is held.
+  const [, due, [current], [all]] = await Promise.all([
+    tx.execute(sql`select pg_advisory_xact_lock(${INVOICE_LOCK})`),
     tx
       .select(dueColumns)
       .from(orders)
@@ -122,7 +125,7 @@ async function numberBatch(tx: Db, now: Date): Promise<Run> {
       set invoice_number = v.number, invoiced_at = ${now.toISOString()}::timestamptz, invoice_due_at = null
       from json_to_recordset(${assigned}::json) as v(id uuid, number text)
       where ${orders.id} = v.id`),
-    ...(receipts.length > 0 ? [tx.insert(outboundMail).values(receipts)] : []),
+    insertOutboxRows(tx, receipts),
     tx
       .insert(counters)
       .values({ name: counter, value: last })
