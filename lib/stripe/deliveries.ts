@@ -90,8 +90,8 @@ type Delivery = {
   resolve: (outcome: StripeEventOutcome) => void;
   reject: (error: unknown) => void;
 };
-/** Payments committed whose invoices are not numbered yet, and since when. */
-type Unnumbered = { events: Stripe.Event[]; now: Date; since: number };
+/** Payments committed whose invoices are not numbered yet; their run is due at a timer's turn. */
+type Unnumbered = { events: Stripe.Event[]; now: Date };
 type Queue = {
   /** Groups being applied now, at most GROUPS_AT_ONCE. */
   running: number;
@@ -124,9 +124,11 @@ export function applyStripeEvent(
 }
 
 /**
- * While deliveries keep arriving, the invoices their payments made due are numbered at most this
- * long after the first of them was answered, in one run for all: a run after every group cost
- * about as many round trips as the group itself (docs/benchmarks.md).
+ * The invoices that payments applied together made due are numbered this long after the first of
+ * them was answered, in one run for all. Under load a run after every group (or whenever no
+ * delivery happened to wait) kept the numbering running back to back, a run's round trips and
+ * statements for every two or three payments (docs/benchmarks.md). A payment applied alone is
+ * numbered before it is answered.
  */
 const NUMBER_WITHIN_MS = 100;
 
@@ -142,26 +144,19 @@ async function drain(db: Db, queue: Queue): Promise<void> {
         (!group[0]!.key || (queue.running === 1 && queue.waiting.length === 0));
       const paying = await applyGroup(db, group, alone);
       if (paying.length > 0) {
-        const u = (queue.unnumbered ??= {
-          events: [],
-          now: paying[0]!.now,
-          since: performance.now(),
-        });
+        if (!queue.unnumbered) {
+          queue.unnumbered = { events: [], now: paying[0]!.now };
+          setTimeout(() => numberUnnumbered(db, queue), NUMBER_WITHIN_MS);
+        }
+        const u = queue.unnumbered;
         for (const d of paying) {
           u.events.push(d.event);
           if (d.now > u.now) u.now = d.now;
         }
       }
-      if (
-        queue.unnumbered &&
-        (queue.waiting.length === 0 ||
-          performance.now() - queue.unnumbered.since >= NUMBER_WITHIN_MS)
-      )
-        numberUnnumbered(db, queue);
     }
   } finally {
     queue.running -= 1;
-    if (queue.unnumbered) numberUnnumbered(db, queue);
   }
 }
 
