@@ -110,7 +110,11 @@ export async function recordAndApplyEvents(
   const keys = items.map(({ event }) => orderKeyOf(event));
   if (keys.some((key) => !key))
     throw new Error("Only events that name their order are applied together.");
-  // Sent together: the records, then the orders' locks in the caller's order.
+  // Sent together: the orders' locks in the caller's order, then the records. A record carries
+  // its whole event, so postgres.js writes it to the socket at once, taking the locks queued
+  // before it along: one write, not two. Locks first also means a group waiting for an order holds
+  // no event's record that another group (with a repeat of that event) could be waiting for.
+  const locks = keys.map((id) => lockOrderWithCustomer(tx, id!));
   const recorded = insertEvents(tx, "", buildEventsInsert, {
     events: JSON.stringify(
       items.map(({ event, now }) => ({
@@ -121,7 +125,6 @@ export async function recordAndApplyEvents(
       })),
     ),
   });
-  const locks = keys.map((id) => lockOrderWithCustomer(tx, id!));
   const first = await Promise.allSettled([recorded, ...locks]);
   const failed = first.find((s) => s.status === "rejected");
   if (failed) throw failed.reason;
