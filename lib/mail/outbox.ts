@@ -83,7 +83,8 @@ type OutboxRow = ReturnType<typeof outboxRows>[number];
  * Writes outbox rows (outboxRows) however many there are, in one statement whose text never
  * changes: an insert of n rows built by drizzle is a new statement for every n, built anew and
  * prepared on the connection, a round trip of its own, each time (the invoice run queues a receipt
- * for every order it numbers). A column a row leaves out is null, as none of these has a default.
+ * for every order it numbers). A column a row leaves out is null, as drizzle's insert would make
+ * it: outboxRows leaves out only columns that have no default.
  */
 export async function insertOutboxRows(
   db: Db,
