@@ -8,6 +8,7 @@ import {
   type Subquery,
 } from "drizzle-orm";
 import {
+  PgDialect,
   PgTransaction,
   type PgTable,
   type PreparedQueryConfig,
@@ -81,6 +82,15 @@ export function placeholderRows<R extends object>(
   });
   return { rows: placeheld, values, shape: `${name}[${shapes.join("|")}]` };
 }
+
+const dialect = new PgDialect();
+
+/** A sessionStatements build for a statement written in SQL rather than with drizzle's builders. */
+export const sqlStatement =
+  (write: (db: Db) => SQL) =>
+  (db: Db): { toSQL: () => Query } => ({
+    toSQL: () => dialect.sqlToQuery(write(db)),
+  });
 
 /**
  * Statements built once and run by whichever handle or transaction they are given. A query drizzle

@@ -1,9 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import { outboundMail, type OutboundMail } from "@/db/schema";
-import { sessionStatements } from "@/db/prepared";
+import { sessionStatements, sqlStatement } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { env } from "@/lib/env";
 import { sealSecrets } from "@/lib/mail/sealed";
@@ -95,10 +94,8 @@ export async function insertOutboxRows(
 }
 
 const insertRows = sessionStatements(() => undefined);
-const dialect = new PgDialect();
-const buildInsertRows = () => ({
-  toSQL: () =>
-    dialect.sqlToQuery(sql`insert into ${outboundMail}
+const buildInsertRows = sqlStatement(
+  () => sql`insert into ${outboundMail}
       (kind, to_address, from_address, subject, body_text, body_html, message_id, in_reply_to,
        "references", ticket_id, next_attempt_at, created_at)
       select m."kind", m."toAddress", m."fromAddress", m."subject", m."bodyText", m."bodyHtml",
@@ -107,5 +104,5 @@ const buildInsertRows = () => ({
       from jsonb_to_recordset(${sql.placeholder("rows")}::jsonb) as m(
         "kind" text, "toAddress" text, "fromAddress" text, "subject" text, "bodyText" text,
         "bodyHtml" text, "messageId" text, "inReplyTo" text, "references" text, "ticketId" uuid,
-        "nextAttemptAt" timestamptz, "createdAt" timestamptz)`),
-});
+        "nextAttemptAt" timestamptz, "createdAt" timestamptz)`,
+);

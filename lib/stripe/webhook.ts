@@ -9,8 +9,7 @@ import {
   webhookEvents,
   type ServiceStatus,
 } from "@/db/schema";
-import { PgDialect } from "drizzle-orm/pg-core";
-import { sessionStatements } from "@/db/prepared";
+import { sessionStatements, sqlStatement } from "@/db/prepared";
 import type { Db } from "@/db/types";
 import { formatMoney } from "@/lib/format";
 import { log } from "@/lib/log";
@@ -143,17 +142,16 @@ export async function recordAndApplyEvents(
 const insertEvents = sessionStatements(
   (rows) => new Set(rows.map((r) => r[0] as string)),
 );
-const buildEventsInsert = () => ({
-  toSQL: () =>
-    dialect.sqlToQuery(sql`insert into ${webhookEvents}
+const buildEventsInsert = sqlStatement(
+  () => sql`insert into ${webhookEvents}
       (provider, event_id, type, payload, received_at, processed_at)
       select 'stripe', e.id, e.type, e.payload, e.at, e.at
       from jsonb_to_recordset(${sql.placeholder("events")}::jsonb)
         as e(id text, type text, payload jsonb, at timestamptz)
       order by e.id
       on conflict do nothing
-      returning ${webhookEvents.eventId}`),
-});
+      returning ${webhookEvents.eventId}`,
+);
 
 /** The order an event names, locked (null: not there) with the event's record. */
 type Prelocked = { id: string; locked: LockedOrder | null };
@@ -165,14 +163,12 @@ const recordAndLock = sessionStatements((rows) => ({
   locked:
     rows[0]?.[1] == null ? null : readLockedOrder(rows.map((r) => r.slice(1))),
 }));
-const dialect = new PgDialect();
-const buildRecordAndLock = (db: Db) => ({
-  toSQL: () =>
-    dialect.sqlToQuery(sql`with event as (${buildEventInsert(db).getSQL()}),
+const buildRecordAndLock = sqlStatement(
+  (db) => sql`with event as (${buildEventInsert(db).getSQL()}),
       locked as (${buildLockWithCustomer(db).getSQL()})
       select exists (select 1 from event), locked.*
-      from (select 1) as one left join locked on true`),
-});
+      from (select 1) as one left join locked on true`,
+);
 
 /** Whether the applied event may have recorded an order's first payment, which makes it due for its invoice. */
 export const paysOrder = (event: Stripe.Event, outcome: StripeEventOutcome) =>
